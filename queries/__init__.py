@@ -1,0 +1,1 @@
+"""Tandem's data layer: named, parameterised queries over DuckDB returning DataFrames. No Streamlit here."""

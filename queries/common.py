@@ -1,0 +1,18 @@
+"""Values shared by every page: the known regions, teams and segments, and the span of the data."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from queries import db
+
+
+def dimension_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """kind ∈ {region, team, segment}, value: every value the shared filters can offer."""
+    return db.query(con, "common/dimension_values")
+
+
+def data_span(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """first_day, last_day: the span of days with leads, deals or spend (NULL on an empty database)."""
+    return db.query(con, "common/data_span")

@@ -1,0 +1,156 @@
+"""Connections, named SQL, cursors, transactions and the data_version every cache is keyed on."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+SCHEMA_FILE = Path(__file__).resolve().parent / "schema.sql"
+DEFAULT_PATH = ROOT / "sample_data" / "tandem.duckdb"
+SCHEMA_VERSION = "1"
+
+
+class TandemError(Exception):
+    """An error with a sentence a person can act on; pages and commands show it as it is."""
+
+
+class DatabaseError(TandemError):
+    """The database file cannot be opened or used."""
+
+
+class DatabaseInUseError(DatabaseError):
+    """Another process holds the write lock on the database file."""
+
+
+def resolve_path(path: str | os.PathLike | None = None) -> Path:
+    """The database path: the argument, else env TANDEM_DB, else the embedded default."""
+    if path is None:
+        path = os.environ.get("TANDEM_DB") or DEFAULT_PATH
+    return Path(path).expanduser()
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text
+
+
+def connect(path: str | os.PathLike | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the Tandem database, creating the schema in a new file.
+
+    Refuses, with a message naming the file, a file that is not a DuckDB database, one held by another
+    process, and one whose schema_version this Tandem does not know.
+    """
+    db_path = resolve_path(path)
+    is_new = not db_path.exists() or db_path.stat().st_size == 0
+    if is_new and read_only:
+        raise DatabaseError(f"{db_path}: no such database file")
+    if is_new and not db_path.parent.is_dir():
+        raise DatabaseError(f"{db_path}: the folder {db_path.parent} does not exist")
+    try:
+        con = duckdb.connect(str(db_path), read_only=read_only)
+    except duckdb.IOException as exc:
+        message = str(exc)
+        if "lock" in message.lower():
+            raise DatabaseInUseError(
+                f"{db_path}: the database is in use by another process (a running dashboard?); "
+                "stop it or use another file"
+            ) from None
+        raise DatabaseError(f"{db_path}: cannot open the database ({_describe(exc)})") from None
+    except (duckdb.Error, OSError) as exc:
+        raise DatabaseError(f"{db_path}: not a Tandem database or a damaged file ({_describe(exc)})") from None
+    try:
+        if is_new:
+            apply_schema(con)
+        else:
+            check_schema(con, db_path)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table of schema.sql and the meta rows, in one transaction."""
+    with transaction(con) as cur:
+        cur.execute(SCHEMA_FILE.read_text())
+        cur.execute(
+            "INSERT INTO meta VALUES ('schema_version', $v), ('data_version', '1')",
+            {"v": SCHEMA_VERSION},
+        )
+
+
+def check_schema(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
+    try:
+        with con.cursor() as cur:
+            row = cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.Error:
+        raise DatabaseError(f"{db_path}: not a Tandem database (it has no meta table)") from None
+    version = row[0] if row else None
+    if version != SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{db_path}: schema version {version!r} is not one this Tandem knows (it knows {SCHEMA_VERSION!r})"
+        )
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor inside BEGIN … COMMIT; any exception rolls everything back."""
+    with con.cursor() as cur:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The text of a named query: 'domain/name' → queries/sql/domain/name.sql."""
+    path = (SQL_DIR / f"{name}.sql").resolve()
+    if SQL_DIR not in path.parents:
+        raise ValueError(f"unknown query {name!r}")
+    return path.read_text()
+
+
+def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Run a named query with bound parameters through its own cursor; return a DataFrame."""
+    return run_sql(con, sql_text(name), params)
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Run fixed SQL text with bound parameters through its own cursor (never format values into SQL)."""
+    with con.cursor() as cur:
+        try:
+            table = cur.execute(sql, dict(params or {})).to_arrow_table()
+        except duckdb.Error as exc:
+            raise DatabaseError(f"query failed: {_describe(exc)}") from exc
+    return table.to_pandas()
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """A number every write increments; caches use it so pages refresh after any change."""
+    with con.cursor() as cur:
+        row = cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
+    """Increment data_version; call inside the write's own transaction."""
+    cur.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
+
+
+def now() -> datetime:
+    """Wall-clock time for audit columns, to the second."""
+    return datetime.now().replace(microsecond=0)

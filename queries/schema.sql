@@ -1,0 +1,178 @@
+-- Tandem schema, version 1. Applied by queries.db on a new database; docs/SCHEMA.md documents every column.
+-- Ids are VARCHAR (CRM exports use strings), money is DECIMAL(14,2), months are DATE on the 1st,
+-- timestamps are local wall-clock TIMESTAMP. Importable tables carry batch_id ('sample' for generated rows).
+
+CREATE TABLE meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+CREATE TABLE import_batches (
+    batch_id    VARCHAR PRIMARY KEY,
+    table_name  VARCHAR NOT NULL,
+    source_name VARCHAR NOT NULL,
+    row_count   BIGINT NOT NULL CHECK (row_count >= 0),
+    imported_at TIMESTAMP NOT NULL,
+    imported_by VARCHAR,
+    status      VARCHAR NOT NULL CHECK (status IN ('committed', 'undone'))
+);
+
+CREATE TABLE reps (
+    rep_id   VARCHAR PRIMARY KEY,
+    name     VARCHAR NOT NULL,
+    team     VARCHAR NOT NULL,
+    region   VARCHAR NOT NULL,
+    manager  VARCHAR,
+    active   BOOLEAN NOT NULL DEFAULT TRUE,
+    batch_id VARCHAR NOT NULL DEFAULT 'sample'
+);
+
+CREATE TABLE campaigns (
+    campaign_id VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    channel     VARCHAR NOT NULL,
+    objective   VARCHAR NOT NULL CHECK (objective IN ('brand', 'demand')),
+    product     VARCHAR,
+    price_point VARCHAR,
+    place       VARCHAR,
+    promotion   VARCHAR,
+    start_date  DATE NOT NULL,
+    end_date    DATE NOT NULL,
+    budget      DECIMAL(14, 2) NOT NULL CHECK (budget >= 0),
+    owner       VARCHAR,
+    batch_id    VARCHAR NOT NULL DEFAULT 'sample',
+    CHECK (end_date >= start_date)
+);
+
+CREATE TABLE campaign_spend (
+    campaign_id VARCHAR NOT NULL REFERENCES campaigns (campaign_id),
+    day         DATE NOT NULL,
+    spend       DECIMAL(14, 2) NOT NULL CHECK (spend >= 0),
+    impressions BIGINT NOT NULL DEFAULT 0 CHECK (impressions >= 0),
+    clicks      BIGINT NOT NULL DEFAULT 0 CHECK (clicks >= 0),
+    reach       BIGINT NOT NULL DEFAULT 0 CHECK (reach >= 0),
+    batch_id    VARCHAR NOT NULL DEFAULT 'sample',
+    PRIMARY KEY (campaign_id, day)
+);
+
+CREATE TABLE brand_metrics (
+    month    DATE NOT NULL CHECK (day(month) = 1),
+    metric   VARCHAR NOT NULL CHECK (metric IN ('aided_awareness', 'unaided_awareness', 'consideration',
+                                                'share_of_voice', 'share_of_search', 'branded_search',
+                                                'web_visits')),
+    region   VARCHAR NOT NULL,
+    value    DOUBLE NOT NULL CHECK (isfinite(value) AND value >= 0),
+    source   VARCHAR,
+    batch_id VARCHAR NOT NULL DEFAULT 'sample',
+    PRIMARY KEY (month, metric, region)
+);
+
+CREATE TABLE leads (
+    lead_id          VARCHAR PRIMARY KEY,
+    created_at       TIMESTAMP NOT NULL,
+    campaign_id      VARCHAR REFERENCES campaigns (campaign_id),
+    channel          VARCHAR NOT NULL,
+    region           VARCHAR NOT NULL,
+    segment          VARCHAR NOT NULL,
+    industry         VARCHAR,
+    company          VARCHAR,
+    owner_rep_id     VARCHAR REFERENCES reps (rep_id),
+    mql_at           TIMESTAMP,
+    sal_at           TIMESTAMP,
+    sql_at           TIMESTAMP,
+    rejected_at      TIMESTAMP,
+    reject_reason    VARCHAR,
+    first_contact_at TIMESTAMP,
+    contact_attempts INTEGER NOT NULL DEFAULT 0 CHECK (contact_attempts >= 0),
+    batch_id         VARCHAR NOT NULL DEFAULT 'sample',
+    CHECK (mql_at IS NULL OR mql_at >= created_at),
+    CHECK (sal_at IS NULL OR mql_at IS NOT NULL),
+    CHECK (rejected_at IS NULL OR mql_at IS NOT NULL)
+);
+
+CREATE TABLE touches (
+    lead_id     VARCHAR NOT NULL REFERENCES leads (lead_id),
+    campaign_id VARCHAR NOT NULL REFERENCES campaigns (campaign_id),
+    touched_at  TIMESTAMP NOT NULL,
+    batch_id    VARCHAR NOT NULL DEFAULT 'sample'
+);
+
+CREATE TABLE deals (
+    deal_id      VARCHAR PRIMARY KEY,
+    lead_id      VARCHAR REFERENCES leads (lead_id),
+    account      VARCHAR NOT NULL,
+    owner_rep_id VARCHAR NOT NULL REFERENCES reps (rep_id),
+    product      VARCHAR,
+    segment      VARCHAR NOT NULL,
+    created_at   TIMESTAMP NOT NULL,
+    close_date   DATE,
+    stage        VARCHAR NOT NULL CHECK (stage IN ('prospecting', 'qualification', 'proposal', 'negotiation',
+                                                   'won', 'lost')),
+    amount       DECIMAL(14, 2) NOT NULL CHECK (amount >= 0),
+    loss_reason  VARCHAR,
+    batch_id     VARCHAR NOT NULL DEFAULT 'sample',
+    CHECK (stage NOT IN ('won', 'lost') OR close_date IS NOT NULL),
+    CHECK (close_date IS NULL OR close_date >= CAST(created_at AS DATE))
+);
+
+CREATE TABLE quotas (
+    rep_id   VARCHAR NOT NULL REFERENCES reps (rep_id),
+    month    DATE NOT NULL CHECK (day(month) = 1),
+    amount   DECIMAL(14, 2) NOT NULL CHECK (amount >= 0),
+    batch_id VARCHAR NOT NULL DEFAULT 'sample',
+    PRIMARY KEY (rep_id, month)
+);
+
+CREATE TABLE targets (
+    month      DATE NOT NULL CHECK (day(month) = 1),
+    metric     VARCHAR NOT NULL,
+    team       VARCHAR NOT NULL CHECK (team IN ('marketing', 'sales', 'joint')),
+    value      DOUBLE NOT NULL CHECK (isfinite(value)),
+    updated_at TIMESTAMP,
+    updated_by VARCHAR,
+    batch_id   VARCHAR NOT NULL DEFAULT 'sample',
+    PRIMARY KEY (month, metric, team)
+);
+
+CREATE TABLE feedback (
+    feedback_id VARCHAR PRIMARY KEY,
+    created_at  TIMESTAMP NOT NULL,
+    author      VARCHAR,
+    team        VARCHAR,
+    campaign_id VARCHAR REFERENCES campaigns (campaign_id),
+    deal_id     VARCHAR REFERENCES deals (deal_id),
+    topic       VARCHAR NOT NULL CHECK (topic IN ('product', 'price', 'place', 'promotion', 'lead_quality',
+                                                  'other')),
+    sentiment   INTEGER NOT NULL CHECK (sentiment IN (-1, 0, 1)),
+    body        VARCHAR NOT NULL,
+    batch_id    VARCHAR NOT NULL DEFAULT 'sample'
+);
+
+CREATE TABLE meetings (
+    meeting_id VARCHAR PRIMARY KEY,
+    held_on    DATE NOT NULL,
+    title      VARCHAR NOT NULL,
+    as_of      DATE NOT NULL,
+    notes      VARCHAR NOT NULL DEFAULT '',
+    status     VARCHAR NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    version    INTEGER NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    created_by VARCHAR,
+    updated_at TIMESTAMP,
+    updated_by VARCHAR
+);
+
+CREATE TABLE action_items (
+    item_id    VARCHAR PRIMARY KEY,
+    meeting_id VARCHAR REFERENCES meetings (meeting_id),
+    title      VARCHAR NOT NULL,
+    owner      VARCHAR NOT NULL,
+    team       VARCHAR NOT NULL CHECK (team IN ('marketing', 'sales', 'joint')),
+    due_on     DATE,
+    status     VARCHAR NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
+    version    INTEGER NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    created_by VARCHAR,
+    updated_at TIMESTAMP NOT NULL,
+    updated_by VARCHAR
+);

@@ -1,0 +1,82 @@
+"""The app shell: navigation, the shared filters and their round trip through the URL, first-run generation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from helpers import app
+
+from ui.navigation import PAGES
+
+
+def test_shell_default_page_runs(app_db):
+    at = app().run()
+    assert not at.exception
+    start, end = at.sidebar.date_input(key="filter_period").value
+    assert end == date.today() and start.day == 1
+    assert (end.year - start.year) * 12 + end.month - start.month == 11
+    assert at.title[0].value == "Brand & quota"
+
+
+@pytest.mark.parametrize("page", [p.path for p in PAGES])
+def test_shell_every_registered_page_runs(app_db, page):
+    at = app().run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, f"{page} shows no title"
+
+
+def test_shell_filters_restore_from_url(app_db):
+    at = app(start="2026-01-01", end="2026-03-31", as_of="2026-03-15", region=["EMEA", "NA"],
+             segment="Enterprise", team="EMEA").run()
+    assert not at.exception
+    assert at.sidebar.date_input(key="filter_period").value == (date(2026, 1, 1), date(2026, 3, 31))
+    assert at.sidebar.date_input(key="filter_as_of").value == date(2026, 3, 15)
+    assert at.sidebar.multiselect(key="filter_regions").value == ["EMEA", "NA"]
+    assert at.sidebar.multiselect(key="filter_segments").value == ["Enterprise"]
+    assert at.sidebar.multiselect(key="filter_teams").value == ["EMEA"]
+    assert at.query_params["region"] == ["EMEA", "NA"]
+    assert at.query_params["start"] == "2026-01-01"
+
+
+def test_shell_filter_change_is_written_to_url(app_db):
+    at = app().run()
+    at.sidebar.multiselect(key="filter_regions").set_value(["APAC"]).run()
+    at.sidebar.date_input(key="filter_period").set_value((date(2025, 5, 1), date(2025, 5, 31))).run()
+    assert not at.exception
+    assert at.query_params["region"] == "APAC"
+    assert (at.query_params["start"], at.query_params["end"]) == ("2025-05-01", "2025-05-31")
+    reopened = app(**{k: at.query_params[k] for k in ("region", "start", "end")}).run()
+    assert reopened.sidebar.multiselect(key="filter_regions").value == ["APAC"]
+    assert reopened.sidebar.date_input(key="filter_period").value == (date(2025, 5, 1), date(2025, 5, 31))
+
+
+def test_shell_invalid_url_values_are_dropped_with_a_notice(app_db):
+    at = app(region=["EMEA", "Atlantis", "'; DROP TABLE leads; --"], start="yesterday", as_of="2026-02-30",
+             segment="<script>alert(1)</script>").run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="filter_regions").value == ["EMEA"]
+    assert at.sidebar.multiselect(key="filter_segments").value == []
+    notices = " ".join(c.value for c in at.sidebar.caption)
+    assert "Atlantis" in notices and "as\\_of" in notices and "start/end" in notices
+    assert "<script>" not in notices.replace("\\<script\\>", "")
+
+
+def test_shell_generates_missing_database_with_progress(tmp_path, monkeypatch):
+    target = tmp_path / "fresh.duckdb"
+    monkeypatch.setenv("TANDEM_DB", str(target))
+    at = app().run(timeout=120)
+    assert not at.exception
+    assert target.exists()
+    assert at.sidebar.multiselect(key="filter_regions").options == ["APAC", "EMEA", "LATAM", "NA"]
+
+
+def test_shell_corrupt_database_gets_a_sentence(tmp_path, monkeypatch):
+    target = tmp_path / "broken.duckdb"
+    target.write_bytes(b"garbage" * 1000)
+    monkeypatch.setenv("TANDEM_DB", str(target))
+    at = app().run()
+    assert not at.exception
+    assert "broken.duckdb" in at.error[0].value
+    assert target.read_bytes() == b"garbage" * 1000

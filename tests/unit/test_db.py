@@ -1,0 +1,115 @@
+"""Connection and path rules of queries.db."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from queries import db
+
+
+def test_connect_creates_schema_and_versions(tmp_path):
+    con = db.connect(tmp_path / "new.duckdb")
+    meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    con.close()
+    assert meta["schema_version"] == db.SCHEMA_VERSION
+    assert meta["data_version"] == "1"
+    assert {"reps", "campaigns", "campaign_spend", "brand_metrics", "leads", "touches", "deals", "quotas",
+            "targets", "feedback", "meetings", "action_items", "import_batches", "meta"} <= tables
+
+
+def test_connect_path_from_argument_then_env_then_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("TANDEM_DB", str(tmp_path / "env.duckdb"))
+    assert db.resolve_path(tmp_path / "arg.duckdb") == tmp_path / "arg.duckdb"
+    assert db.resolve_path() == tmp_path / "env.duckdb"
+    monkeypatch.delenv("TANDEM_DB")
+    assert db.resolve_path() == db.DEFAULT_PATH
+
+
+def test_connect_refuses_unknown_schema_version(tmp_path):
+    path = tmp_path / "future.duckdb"
+    con = db.connect(path)
+    con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(db.DatabaseError, match=r"future\.duckdb: schema version '99'"):
+        db.connect(path)
+
+
+def test_connect_refuses_a_database_without_meta(tmp_path):
+    path = tmp_path / "other.duckdb"
+    duckdb.connect(str(path)).close()
+    with pytest.raises(db.DatabaseError, match="other.duckdb: not a Tandem database"):
+        db.connect(path)
+
+
+def test_connect_refuses_a_corrupt_file(tmp_path):
+    path = tmp_path / "corrupt.duckdb"
+    path.write_bytes(b"this is not a database" * 500)
+    with pytest.raises(db.DatabaseError, match="corrupt.duckdb"):
+        db.connect(path)
+    assert path.read_bytes() == b"this is not a database" * 500
+
+
+def test_connect_refuses_missing_folder(tmp_path):
+    with pytest.raises(db.DatabaseError, match="does not exist"):
+        db.connect(tmp_path / "nowhere" / "x.duckdb")
+
+
+def test_connect_read_only_refuses_missing_file(tmp_path):
+    with pytest.raises(db.DatabaseError, match="no such database file"):
+        db.connect(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_connect_names_a_file_locked_by_another_process(tmp_path):
+    path = tmp_path / "busy.duckdb"
+    db.connect(path).close()
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(path)!r}); "
+                               "print('ready', flush=True); time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(db.DatabaseInUseError, match="busy.duckdb: the database is in use"):
+            db.connect(path)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_transaction_rolls_back_on_error(base_con):
+    before = db.data_version(base_con)
+    with pytest.raises(duckdb.ConstraintException):
+        with db.transaction(base_con) as cur:
+            db.bump_data_version(cur)
+            cur.execute("INSERT INTO reps VALUES ('R1','dup','EMEA','EMEA',NULL,TRUE,'t')")
+    assert db.data_version(base_con) == before
+
+
+def test_bump_data_version_increments(base_con):
+    before = db.data_version(base_con)
+    with db.transaction(base_con) as cur:
+        db.bump_data_version(cur)
+    assert db.data_version(base_con) == before + 1
+
+
+def test_query_binds_values_never_formats_them(base_con):
+    frame = db.run_sql(base_con, "SELECT count(*) AS n FROM reps WHERE name = $name", {"name": "x' OR '1'='1"})
+    assert frame.n.tolist() == [0]
+
+
+def test_sql_text_refuses_paths_outside_the_sql_folder():
+    with pytest.raises(ValueError):
+        db.sql_text("../schema")
+
+
+def test_queries_package_never_imports_streamlit():
+    code = ("import importlib, pkgutil, sys, queries\n"
+            "for m in pkgutil.walk_packages(queries.__path__, 'queries.'):\n"
+            "    if not m.name.endswith('__main__'): importlib.import_module(m.name)\n"
+            "bad = sorted(n for n in sys.modules if n.split('.')[0] in ('streamlit', 'ui', 'pages'))\n"
+            "print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=db.ROOT).stdout.strip()
+    assert out == ""

@@ -1,0 +1,179 @@
+"""The shared filter bar (period, as-of date, regions, segments, teams) and its round trip through the URL.
+
+dashboard.py calls `render()` on every run; pages call `current()`. Every value that arrives in the URL is
+parsed and checked against what the database knows; anything else is dropped with a notice, never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from ui.widgets import escape_markdown
+
+T = TypeVar("T")
+
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+STATE_KEY = "filters_current"
+NOTICES_KEY = "filters_notices"
+# The as-of date a page should treat as "today" while a planning meeting is open (set by the meeting page).
+MEETING_AS_OF_KEY = "meeting_as_of"
+MEETING_TITLE_KEY = "meeting_title"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What every page reads: the period [start, end], the as-of date, and the selections (empty = all)."""
+    start: date
+    end: date
+    as_of: date
+    regions: tuple[str, ...] = ()
+    segments: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
+    meeting_title: str | None = field(default=None)
+
+    @property
+    def region_list(self) -> list[str] | None:
+        return list(self.regions) or None
+
+    @property
+    def segment_list(self) -> list[str] | None:
+        return list(self.segments) or None
+
+    @property
+    def team_list(self) -> list[str] | None:
+        return list(self.teams) or None
+
+
+def default_period(as_of: date) -> tuple[date, date]:
+    """The trailing twelve months: from the first day of the month eleven months before as_of, to as_of."""
+    first = (pd.Timestamp(as_of).to_period("M") - 11).start_time.date()
+    return first, as_of
+
+
+def parse_date(text: str) -> date:
+    value = date.fromisoformat(text.strip())
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"{text} is outside {EARLIEST}–{LATEST}")
+    return value
+
+
+def _notice(message: str) -> None:
+    st.session_state.setdefault(NOTICES_KEY, []).append(message)
+
+
+def seed(key: str, param: str, default: T, parse: Callable[[str], T]) -> None:
+    """Before a widget is drawn: on the session's first run, take its value from the URL parameter."""
+    if key in st.session_state:
+        return
+    raw = st.query_params.get_all(param)
+    value = default
+    if raw:
+        try:
+            value = parse(raw[-1])
+        except (ValueError, TypeError):
+            _notice(f"{param}={raw[-1][:40]} (not a valid value)")
+    st.session_state[key] = value
+
+
+def seed_many(key: str, param: str, allowed: Sequence[str]) -> None:
+    """Like seed() for a multiselect: repeated URL keys, each kept only if it is a known value."""
+    if key in st.session_state:
+        return
+    chosen = []
+    for raw in st.query_params.get_all(param):
+        if raw in allowed and raw not in chosen:
+            chosen.append(raw)
+        else:
+            _notice(f"{param}={raw[:40]} (unknown value)")
+    st.session_state[key] = chosen
+
+
+def publish(param: str, value: Any) -> None:
+    """Write a value into the URL so a copied link reopens the same view (None or empty removes it)."""
+    if value is None or (isinstance(value, list | tuple) and not value):
+        if param in st.query_params:
+            del st.query_params[param]
+        return
+    if isinstance(value, list | tuple):
+        text = [str(v) for v in value]
+        if st.query_params.get_all(param) != text:
+            st.query_params[param] = text
+        return
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    if st.query_params.get(param) != text:
+        st.query_params[param] = text
+
+
+def render(options: pd.DataFrame, *, today: date | None = None) -> Filters:
+    """Draw the filter bar in the sidebar, keep it in the URL, and store the resulting Filters."""
+    today = today or date.today()
+    values = {kind: sorted(group.value.dropna().tolist()) for kind, group in options.groupby("kind")}
+    seed("filter_as_of", "as_of", today, parse_date)
+    seed_many("filter_regions", "region", values.get("region", []))
+    seed_many("filter_segments", "segment", values.get("segment", []))
+    seed_many("filter_teams", "team", values.get("team", []))
+    if "filter_period" not in st.session_state:
+        start_raw, end_raw = st.query_params.get_all("start"), st.query_params.get_all("end")
+        period = default_period(st.session_state["filter_as_of"])
+        try:
+            if start_raw or end_raw:
+                start = parse_date(start_raw[-1]) if start_raw else period[0]
+                end = parse_date(end_raw[-1]) if end_raw else period[1]
+                if start > end:
+                    raise ValueError("start after end")
+                period = (start, end)
+        except (ValueError, TypeError):
+            _notice("start/end (not a valid period)")
+        st.session_state["filter_period"] = period
+
+    meeting_as_of = st.session_state.get(MEETING_AS_OF_KEY)
+    bar = st.sidebar
+    bar.header("Filters")
+    period = bar.date_input("Period", key="filter_period", min_value=EARLIEST, max_value=LATEST,
+                            help="Events (leads created, deals closed, spend) between these days, inclusive.")
+    as_of = bar.date_input("As of", key="filter_as_of", min_value=EARLIEST, max_value=LATEST,
+                           disabled=meeting_as_of is not None,
+                           help="The day treated as today: this month's pacing and 'now' figures use it.")
+    regions = bar.multiselect("Regions", values.get("region", []), key="filter_regions", placeholder="All regions")
+    segments = bar.multiselect("Segments", values.get("segment", []), key="filter_segments",
+                               placeholder="All segments")
+    teams = bar.multiselect("Teams", values.get("team", []), key="filter_teams", placeholder="All teams")
+
+    # While the user is still picking a range the widget holds one date: keep the last complete period.
+    if isinstance(period, tuple | list) and len(period) == 2:
+        start, end = period
+        st.session_state["filter_last_period"] = (start, end)
+    else:
+        start, end = st.session_state.get("filter_last_period", default_period(as_of))
+
+    for message in st.session_state.pop(NOTICES_KEY, []):
+        bar.caption(f"Ignored from the link: {escape_markdown(message)}")
+
+    publish("start", start)
+    publish("end", end)
+    publish("as_of", as_of if as_of != today else None)
+    publish("region", regions)
+    publish("segment", segments)
+    publish("team", teams)
+    effective_as_of = meeting_as_of or as_of
+    current = Filters(start=start, end=end, as_of=effective_as_of, regions=tuple(regions),
+                      segments=tuple(segments), teams=tuple(teams),
+                      meeting_title=st.session_state.get(MEETING_TITLE_KEY) if meeting_as_of else None)
+    st.session_state[STATE_KEY] = current
+    return current
+
+
+def current() -> Filters:
+    """The filters dashboard.py set for this run (defaults when a page runs on its own)."""
+    found = st.session_state.get(STATE_KEY)
+    if found is None:
+        start, end = default_period(date.today())
+        found = Filters(start=start, end=end, as_of=date.today())
+    return found
