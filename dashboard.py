@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from queries import common, db
-from ui import data, filters
+from ui import data, filters, format
 from ui.navigation import PAGES, SECTIONS
 
 st.set_page_config(page_title="Tandem", page_icon=":material/sync_alt:", layout="wide")
@@ -29,6 +29,11 @@ def ensure_database() -> None:
         status.update(label="Sample database ready", state="complete", expanded=False)
 
 
+try:
+    format.settings()
+except db.TandemError as exc:
+    st.error(f"Tandem cannot start: {exc}. Fix the settings file and reload.")
+    st.stop()
 ensure_database()
 try:
     options = data.load(common.dimension_values)

@@ -80,3 +80,13 @@ def test_shell_corrupt_database_gets_a_sentence(tmp_path, monkeypatch):
     assert not at.exception
     assert "broken.duckdb" in at.error[0].value
     assert target.read_bytes() == b"garbage" * 1000
+
+
+def test_shell_invalid_settings_stop_the_app_with_the_key(app_db, tmp_path, monkeypatch):
+    bad = tmp_path / "tandem.toml"
+    bad.write_text("[company]\ncurrency = 'dollars'\n")
+    monkeypatch.setenv("TANDEM_SETTINGS", str(bad))
+    at = app().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "company.currency" in at.error[0].value
+    assert not at.title  # no page ran half-configured

@@ -1,0 +1,57 @@
+"""Number formatting for tiles, tables and charts, in the company's currency (tandem.toml)."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from queries import settings as settings_module
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _settings(mtime: float) -> settings_module.Settings:
+    return settings_module.load()
+
+
+def settings() -> settings_module.Settings:
+    """The current settings, re-read when the file changes."""
+    path = settings_module.settings_path()
+    return _settings(path.stat().st_mtime if path.exists() else 0.0)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def money(value: float | None, *, compact: bool = True) -> str:
+    """$1.2M, $850k, $1,234 (compact) or $1,234.56; '—' for missing."""
+    if _missing(value):
+        return "—"
+    symbol = settings().currency_symbol
+    value = float(value)
+    sign = "−" if value < 0 else ""
+    size = abs(value)
+    if not compact:
+        return f"{sign}{symbol}{size:,.2f}"
+    if size >= 1e9:
+        return f"{sign}{symbol}{size / 1e9:.1f}B"
+    if size >= 1e6:
+        return f"{sign}{symbol}{size / 1e6:.1f}M"
+    if size >= 1e4:
+        return f"{sign}{symbol}{size / 1e3:.0f}k"
+    return f"{sign}{symbol}{size:,.0f}"
+
+
+def pct(value: float | None, digits: int = 0) -> str:
+    """A ratio as a percentage: 0.456 → 46%."""
+    return "—" if _missing(value) else f"{float(value) * 100:.{digits}f}%"
+
+
+def count(value: float | None) -> str:
+    return "—" if _missing(value) else f"{float(value):,.0f}"
+
+
+def points(value: float | None, digits: int = 1) -> str:
+    """A change in percentage points: +2.3 pp."""
+    return "—" if _missing(value) else f"{float(value):+.{digits}f} pp"
