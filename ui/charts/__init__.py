@@ -1,4 +1,7 @@
-"""DataFrame → Plotly figure, pure functions (no Streamlit, no queries). Built with graph_objects for speed."""
+"""Figures: DataFrame → Plotly figure, pure functions (no Streamlit, no queries); one module per domain.
+
+This module holds what every chart shares: the palette and the base layout. Built with graph_objects for speed.
+"""
 
 from __future__ import annotations
 
