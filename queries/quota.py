@@ -1,0 +1,53 @@
+"""Quota: monthly attainment (booked against quota) and this month's pacing, by team, rep or in total."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Literal
+
+import duckdb
+import pandas as pd
+
+from queries import db
+
+Grouping = Literal["team", "rep", "all"]
+# What the SQL's `grp` column holds for each grouping, and the column it becomes (None: dropped).
+GROUP_COLUMNS: dict[str, str | None] = {"team": "team", "rep": "rep_id", "all": None}
+
+
+def _teams(teams: Sequence[str] | None) -> list[str] | None:
+    return list(teams) if teams else None
+
+
+def _check_by(by: str) -> None:
+    if by not in GROUP_COLUMNS:
+        raise ValueError(f"by must be one of {sorted(GROUP_COLUMNS)}, not {by!r}")
+
+
+def _name_group(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    column = GROUP_COLUMNS[by]
+    if column is None:
+        return frame.drop(columns="grp")
+    return frame.rename(columns={"grp": column})
+
+
+def attainment(con: duckdb.DuckDBPyConnection, *, start: date, end: date, by: Grouping = "team",
+               teams: Sequence[str] | None = None) -> pd.DataFrame:
+    """month, team | rep_id (none when by="all"), quota, booked, attainment: whole months from start's to end's.
+
+    booked = won deals by close_date month, credited to the owner rep and the rep's team; attainment =
+    booked / quota, NULL where quota is missing or zero; months with a quota and no wins have booked 0.
+    """
+    _check_by(by)
+    frame = db.query(con, "quota/attainment", {"start": start, "end": end, "by": by, "teams": _teams(teams)})
+    return _name_group(frame, by)
+
+
+def pacing(con: duckdb.DuckDBPyConnection, *, as_of: date, by: Grouping = "team",
+           teams: Sequence[str] | None = None) -> pd.DataFrame:
+    """team | rep_id (none when by="all"), quota, booked_to_date, expected_to_date, projected, required_per_day,
+    days_elapsed, days_in_month: the month containing as_of, with as_of counted as elapsed."""
+    _check_by(by)
+    frame = db.query(con, "quota/pacing", {"as_of": as_of, "by": by, "teams": _teams(teams)})
+    return _name_group(frame, by)

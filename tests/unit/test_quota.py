@@ -1,0 +1,130 @@
+"""Quota attainment and pacing: exact numbers on tests/fixtures/quota.sql, invariants on the sample."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from queries import db, quota
+
+
+@pytest.fixture
+def con(make_db):
+    connection = db.connect(make_db("base.sql", "quota.sql"))
+    yield connection
+    connection.close()
+
+
+def rows(frame, *columns):
+    return [tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row)
+            for row in frame[list(columns)].itertuples(index=False)]
+
+
+JAN, FEB, MAR = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
+
+
+def test_attainment_by_rep_counts_won_deals_by_close_month(con):
+    frame = quota.attainment(con, start=JAN, end=date(2026, 3, 31), by="rep")
+    assert list(frame.columns) == ["month", "rep_id", "quota", "booked", "attainment"]
+    assert rows(frame, "month", "rep_id", "quota", "booked", "attainment") == [
+        (JAN, "R1", 1000.0, 900.0, 0.9),     # D2 closes on 31 Jan: January; D3 is lost
+        (JAN, "R2", 500.0, 0.0, 0.0),        # a rep with no wins: booked 0
+        (JAN, "R3", 2000.0, 1500.0, 0.75),
+        (FEB, "R1", 1000.0, 250.0, 0.25),    # D7 is open, not booked
+        (FEB, "R2", 500.0, 0.0, 0.0),
+        (FEB, "R3", 0.0, 400.0, None),       # zero quota: attainment NULL
+        (FEB, "R4", None, 100.0, None),      # no quota: attainment NULL
+        (MAR, "R1", None, 700.0, None),      # a month with no quota at all
+    ]
+
+
+def test_attainment_by_team_sums_reps(con):
+    frame = quota.attainment(con, start=JAN, end=date(2026, 3, 31), by="team")
+    assert list(frame.columns) == ["month", "team", "quota", "booked", "attainment"]
+    assert rows(frame, "month", "team", "quota", "booked") == [
+        (JAN, "EMEA", 1500.0, 900.0), (JAN, "NA", 2000.0, 1500.0),
+        (FEB, "EMEA", 1500.0, 250.0), (FEB, "NA", 0.0, 500.0),
+        (MAR, "EMEA", None, 700.0),
+    ]
+    assert frame.attainment.tolist()[:3] == [0.6, 0.75, pytest.approx(250 / 1500)]
+    assert frame.attainment.iloc[3:].isna().all()
+
+
+def test_attainment_all_and_team_filter(con):
+    total = quota.attainment(con, start=JAN, end=date(2026, 3, 31), by="all")
+    assert list(total.columns) == ["month", "quota", "booked", "attainment"]
+    assert rows(total, "month", "quota", "booked") == [(JAN, 3500.0, 2400.0), (FEB, 1500.0, 750.0),
+                                                      (MAR, None, 700.0)]
+    assert total.attainment.iloc[0] == pytest.approx(2400 / 3500)
+    north = quota.attainment(con, start=JAN, end=date(2026, 3, 31), by="all", teams=("NA",))
+    assert rows(north, "month", "quota", "booked", "attainment") == [(JAN, 2000.0, 1500.0, 0.75),
+                                                                    (FEB, 0.0, 500.0, None)]
+
+
+def test_attainment_takes_whole_months_of_the_period(con):
+    frame = quota.attainment(con, start=date(2026, 1, 20), end=date(2026, 1, 21), by="all")
+    assert rows(frame, "month", "quota", "booked") == [(JAN, 3500.0, 2400.0)]
+    assert quota.attainment(con, start=date(2025, 1, 1), end=date(2025, 12, 31)).empty
+
+
+def test_attainment_rejects_unknown_grouping(con):
+    with pytest.raises(ValueError, match="by must be"):
+        quota.attainment(con, start=JAN, end=MAR, by="region")
+
+
+def test_pacing_mid_month_by_rep(con):
+    frame = quota.pacing(con, as_of=date(2026, 1, 20), by="rep")
+    assert list(frame.columns) == ["rep_id", "quota", "booked_to_date", "expected_to_date", "projected",
+                                   "required_per_day", "days_elapsed", "days_in_month"]
+    r1, r2, r3 = (frame.set_index("rep_id").loc[rep] for rep in ("R1", "R2", "R3"))
+    assert (r1.quota, r1.booked_to_date) == (1000.0, 600.0)  # D2 closes on the 31st, after as_of
+    assert r1.expected_to_date == pytest.approx(1000 * 20 / 31)
+    assert r1.projected == pytest.approx(600 / 20 * 31)
+    assert r1.required_per_day == pytest.approx(400 / 11)
+    assert (r2.booked_to_date, r2.projected, r2.required_per_day) == (0.0, 0.0, pytest.approx(500 / 11))
+    assert (r3.booked_to_date, r3.required_per_day) == (1500.0, pytest.approx(500 / 11))
+    assert (r1.days_elapsed, r1.days_in_month) == (20, 31)
+
+
+def test_pacing_total_and_last_day_of_month(con):
+    total = quota.pacing(con, as_of=date(2026, 1, 20), by="all")
+    assert list(total.columns) == ["quota", "booked_to_date", "expected_to_date", "projected", "required_per_day",
+                                   "days_elapsed", "days_in_month"]
+    assert total.iloc[0].tolist() == [3500.0, 2100.0, pytest.approx(3500 * 20 / 31), pytest.approx(3255.0),
+                                      pytest.approx(1400 / 11), 20, 31]
+    last = quota.pacing(con, as_of=date(2026, 1, 31), by="rep").set_index("rep_id")
+    assert last.booked_to_date.to_dict() == {"R1": 900.0, "R2": 0.0, "R3": 1500.0}
+    assert last.expected_to_date.to_dict() == {"R1": 1000.0, "R2": 500.0, "R3": 2000.0}
+    assert last.required_per_day.isna().all()  # short of quota with no day left
+    assert (last.days_elapsed == 31).all()
+
+
+def test_pacing_missing_and_zero_quota(con):
+    feb = quota.pacing(con, as_of=date(2026, 2, 28), by="rep").set_index("rep_id")
+    assert feb.loc["R3"].tolist()[:2] == [0.0, 400.0] and feb.loc["R3"].required_per_day == 0.0  # met
+    assert math.isnan(feb.loc["R4"].quota) and feb.loc["R4"].booked_to_date == 100.0
+    assert math.isnan(feb.loc["R4"].required_per_day) and math.isnan(feb.loc["R4"].expected_to_date)
+    march = quota.pacing(con, as_of=date(2026, 3, 10), by="team")
+    assert march.team.tolist() == ["EMEA"]
+    assert math.isnan(march.quota.iloc[0]) and march.projected.iloc[0] == pytest.approx(700 / 10 * 31)
+    assert quota.pacing(con, as_of=date(2026, 1, 20), teams=["Nowhere"]).empty
+
+
+def test_attainment_sums_over_teams_equal_total_on_sample(sample_con):
+    by_team = quota.attainment(sample_con, start=date(2025, 12, 1), end=date(2026, 11, 26), by="team")
+    total = quota.attainment(sample_con, start=date(2025, 12, 1), end=date(2026, 11, 26), by="all")
+    summed = by_team.groupby("month")[["quota", "booked"]].sum()
+    assert summed.quota.tolist() == pytest.approx(total.quota.tolist())
+    assert summed.booked.tolist() == pytest.approx(total.booked.tolist())
+    assert len(total) == 12 and total.quota.notna().all() and (total.booked > 0).all()
+
+
+def test_pacing_teams_add_up_on_sample(sample_con):
+    teams = quota.pacing(sample_con, as_of=date(2026, 11, 26))
+    total = quota.pacing(sample_con, as_of=date(2026, 11, 26), by="all").iloc[0]
+    assert sorted(teams.team) == ["APAC", "EMEA", "LATAM", "NA"]
+    assert teams.booked_to_date.sum() == pytest.approx(total.booked_to_date)
+    assert teams.quota.sum() == pytest.approx(total.quota)
+    assert (total.days_elapsed, total.days_in_month) == (26, 30)
