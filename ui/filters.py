@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
+from queries import calendar as fiscal
+from ui import format
 from ui.widgets import escape_markdown
 
 T = TypeVar("T")
@@ -51,10 +53,22 @@ class Filters:
         return list(self.teams) or None
 
 
+DEFAULT_PRESET = "trailing_12_months"
+
+
 def default_period(as_of: date) -> tuple[date, date]:
     """The trailing twelve months: from the first day of the month eleven months before as_of, to as_of."""
-    first = (pd.Timestamp(as_of).to_period("M") - 11).start_time.date()
-    return first, as_of
+    return fiscal.preset_period(DEFAULT_PRESET, as_of, 1)
+
+
+def _parse_preset(text: str) -> str:
+    if text not in fiscal.PRESETS:
+        raise ValueError(text)
+    return text
+
+
+def _to_custom() -> None:
+    st.session_state["filter_preset"] = "custom"
 
 
 def parse_date(text: str) -> date:
@@ -119,6 +133,8 @@ def render(options: pd.DataFrame, *, today: date | None = None) -> Filters:
     seed_many("filter_regions", "region", values.get("region", []))
     seed_many("filter_segments", "segment", values.get("segment", []))
     seed_many("filter_teams", "team", values.get("team", []))
+    linked_period = bool(st.query_params.get_all("start") or st.query_params.get_all("end"))
+    seed("filter_preset", "preset", "custom" if linked_period else DEFAULT_PRESET, _parse_preset)
     if "filter_period" not in st.session_state:
         start_raw, end_raw = st.query_params.get_all("start"), st.query_params.get_all("end")
         period = default_period(st.session_state["filter_as_of"])
@@ -136,11 +152,18 @@ def render(options: pd.DataFrame, *, today: date | None = None) -> Filters:
     meeting_as_of = st.session_state.get(MEETING_AS_OF_KEY)
     bar = st.sidebar
     bar.header("Filters")
-    period = bar.date_input("Period", key="filter_period", min_value=EARLIEST, max_value=LATEST,
-                            help="Events (leads created, deals closed, spend) between these days, inclusive.")
     as_of = bar.date_input("As of", key="filter_as_of", min_value=EARLIEST, max_value=LATEST,
                            disabled=meeting_as_of is not None,
                            help="The day treated as today: this month's pacing and 'now' figures use it.")
+    start_month = format.settings().fiscal_year_start_month
+    preset = bar.selectbox("Period", list(fiscal.PRESETS), format_func=fiscal.PRESETS.get, key="filter_preset",
+                           help="Fiscal presets follow the fiscal year start month in tandem.toml.")
+    if preset != "custom":
+        # A preset decides the days; it follows the as-of date (or an open meeting's frozen date).
+        st.session_state["filter_period"] = fiscal.preset_period(preset, meeting_as_of or as_of, start_month)
+    period = bar.date_input("Days", key="filter_period", min_value=EARLIEST, max_value=LATEST, on_change=_to_custom,
+                            help="Events (leads created, deals closed, spend) between these days, inclusive. "
+                                 "Editing them switches the period to Custom.")
     regions = bar.multiselect("Regions", values.get("region", []), key="filter_regions", placeholder="All regions")
     segments = bar.multiselect("Segments", values.get("segment", []), key="filter_segments",
                                placeholder="All segments")
@@ -156,8 +179,9 @@ def render(options: pd.DataFrame, *, today: date | None = None) -> Filters:
     for message in st.session_state.pop(NOTICES_KEY, []):
         bar.caption(f"Ignored from the link: {escape_markdown(message)}")
 
-    publish("start", start)
-    publish("end", end)
+    publish("preset", preset if preset != DEFAULT_PRESET else None)
+    publish("start", start if preset == "custom" else None)
+    publish("end", end if preset == "custom" else None)
     publish("as_of", as_of if as_of != today else None)
     publish("region", regions)
     publish("segment", segments)

@@ -90,3 +90,29 @@ def test_shell_invalid_settings_stop_the_app_with_the_key(app_db, tmp_path, monk
     assert not at.exception
     assert len(at.error) == 1 and "company.currency" in at.error[0].value
     assert not at.title  # no page ran half-configured
+
+
+def test_shell_fiscal_preset_follows_settings(app_db, tmp_path, monkeypatch):
+    fiscal_feb = tmp_path / "tandem.toml"
+    fiscal_feb.write_text("[company]\nfiscal_year_start_month = 2\n")
+    at = app(preset="this_fiscal_year", as_of="2026-03-10").run()
+    assert at.sidebar.date_input(key="filter_period").value == (date(2026, 1, 1), date(2026, 3, 10))
+    monkeypatch.setenv("TANDEM_SETTINGS", str(fiscal_feb))
+    at = app(preset="this_fiscal_year", as_of="2026-03-10").run()
+    assert at.sidebar.date_input(key="filter_period").value == (date(2026, 2, 1), date(2026, 3, 10))
+    assert at.query_params["preset"] == "this_fiscal_year" and "start" not in at.query_params
+
+
+def test_shell_editing_days_switches_to_custom(app_db):
+    at = app(preset="this_month").run()
+    assert at.sidebar.selectbox(key="filter_preset").value == "this_month"
+    at.sidebar.date_input(key="filter_period").set_value((date(2026, 2, 1), date(2026, 2, 28))).run()
+    assert at.sidebar.selectbox(key="filter_preset").value == "custom"
+    assert (at.query_params["start"], at.query_params["end"]) == ("2026-02-01", "2026-02-28")
+
+
+def test_shell_unknown_preset_is_dropped(app_db):
+    at = app(preset="next_decade").run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="filter_preset").value == "trailing_12_months"
+    assert "preset=next\\_decade" in " ".join(c.value for c in at.sidebar.caption)
