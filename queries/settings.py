@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from queries import access
 from queries.db import ROOT, TandemError
 
 DEFAULT_FILE = ROOT / "tandem.toml"
@@ -104,3 +107,35 @@ def parse(raw: dict[str, Any], *, source: str = "settings") -> Settings:
         raise fail("brand.default_horizon_months", f"must be 12, 24, 36 or 0 (all), got {horizon!r}")
     return Settings(company_name=name.strip(), currency=currency, fiscal_year_start_month=start, week_start=week,
                     sla_hours=float(sla), stage_probabilities=probabilities, default_horizon_months=horizon)
+
+
+def to_toml(settings: Settings) -> str:
+    """The settings as a tandem.toml text (values JSON-quoted, which is valid TOML for strings and numbers)."""
+    lines = ["# Tandem settings, written by the Settings page. See the repository's tandem.toml for what each means.",
+             "", "[company]",
+             f"name = {json.dumps(settings.company_name, ensure_ascii=False)}",
+             f"currency = {json.dumps(settings.currency)}",
+             f"fiscal_year_start_month = {settings.fiscal_year_start_month}",
+             f"week_start = {json.dumps(settings.week_start)}",
+             "", "[handoff]", f"sla_hours = {settings.sla_hours:g}",
+             "", "[pipeline.stage_probabilities]"]
+    lines += [f"{stage} = {settings.stage_probabilities[stage]:g}" for stage in OPEN_STAGES]
+    lines += ["", "[brand]", f"default_horizon_months = {settings.default_horizon_months}", ""]
+    return "\n".join(lines)
+
+
+def save(raw: dict[str, Any], *, path: str | os.PathLike | None = None, actor: access.Actor | None = None) -> Settings:
+    """Validate raw settings (the TOML structure) and write them atomically; admins only."""
+    access.require(actor, "admin", "change settings")
+    file = Path(path) if path else settings_path()
+    settings = parse(raw, source=str(file))
+    fd, tmp = tempfile.mkstemp(prefix=".tandem.", suffix=".toml", dir=file.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(to_toml(settings))
+        os.replace(tmp, file)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return settings

@@ -50,3 +50,29 @@ def test_settings_partial_file_keeps_other_defaults(tmp_path):
     assert (loaded.currency, loaded.currency_symbol, loaded.fiscal_year_start_month) == ("EUR", "€", 2)
     assert loaded.stage_probabilities == {"prospecting": 0.10, "qualification": 0.25, "proposal": 0.4,
                                           "negotiation": 0.75}
+
+
+def test_settings_save_round_trips_and_is_atomic(tmp_path):
+    path = tmp_path / "tandem.toml"
+    raw = {"company": {"name": 'Acme "Quotes" & Co', "currency": "EUR", "fiscal_year_start_month": 4},
+           "handoff": {"sla_hours": 8}, "pipeline": {"stage_probabilities": {"proposal": 0.4}}}
+    saved = settings.save(raw, path=path)
+    assert settings.load(path) == saved
+    assert (saved.company_name, saved.currency, saved.sla_hours) == ('Acme "Quotes" & Co', "EUR", 8.0)
+    assert [p.name for p in tmp_path.iterdir()] == ["tandem.toml"]
+
+
+def test_settings_save_refuses_invalid_and_keeps_the_file(tmp_path):
+    path = tmp_path / "tandem.toml"
+    path.write_text("[company]\ncurrency = 'GBP'\n")
+    with pytest.raises(settings.SettingsError, match="company.fiscal_year_start_month"):
+        settings.save({"company": {"fiscal_year_start_month": 0}}, path=path)
+    assert path.read_text() == "[company]\ncurrency = 'GBP'\n"
+
+
+def test_settings_save_needs_admin(tmp_path):
+    from queries import access
+
+    with pytest.raises(access.PermissionDenied, match="needs the admin role"):
+        settings.save({}, path=tmp_path / "t.toml", actor=access.Actor("ann@example.com", "member"))
+    assert not (tmp_path / "t.toml").exists()
