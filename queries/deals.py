@@ -1,0 +1,50 @@
+"""Deals: won, lost and open deals per rep or team (win rate, deal size, cycle) and reps at quota by month."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Literal
+
+import duckdb
+import pandas as pd
+
+from queries import db
+
+# What the SQL's `grp` column holds for each grouping, and the column it becomes (None: dropped).
+GROUP_COLUMNS: dict[str, str | None] = {"rep": "rep_id", "team": "team", "all": None}
+
+
+def team_list(teams: Sequence[str] | None) -> list[str] | None:
+    return list(teams) if teams else None
+
+
+def name_group(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Rename the SQL's `grp` to the grouping column (rep_id, team) or drop it for the total."""
+    column = GROUP_COLUMNS[by]
+    return frame.drop(columns="grp") if column is None else frame.rename(columns={"grp": column})
+
+
+def check_by(by: str) -> None:
+    if by not in GROUP_COLUMNS:
+        raise ValueError(f"by must be one of {sorted(GROUP_COLUMNS)}, not {by!r}")
+
+
+def summary(con: duckdb.DuckDBPyConnection, *, start: date, end: date, by: Literal["rep", "team", "all"] = "rep",
+            teams: Sequence[str] | None = None) -> pd.DataFrame:
+    """rep_id | team (none for "all"), won_count, lost_count, win_rate, won_amount, avg_won_amount, avg_cycle_days,
+    open_count, open_amount.
+
+    Won and lost deals count when close_date is in [start, end]; win_rate = won / (won + lost); avg_cycle_days =
+    mean close_date − created_at of those won deals; open = stage not won/lost, created on or before end.
+    Every rep in scope appears, also one with no deals.
+    """
+    check_by(by)
+    frame = db.query(con, "deals/summary", {"start": start, "end": end, "by": by, "teams": team_list(teams)})
+    return name_group(frame, by)
+
+
+def reps_at_quota(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
+                  teams: Sequence[str] | None = None) -> pd.DataFrame:
+    """month, team, reps_with_quota, reps_at_quota, share_at_quota: reps whose booked revenue reached their quota."""
+    return db.query(con, "deals/reps_at_quota", {"start": start, "end": end, "teams": team_list(teams)})

@@ -1,0 +1,65 @@
+"""Pipeline: coverage of the remaining quota, this month's weighted projection, and open pipeline by stage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Literal
+
+import duckdb
+import pandas as pd
+
+from queries import db
+from queries.deals import check_by, name_group, team_list
+from queries.settings import OPEN_STAGES
+
+Grouping = Literal["team", "rep", "all"]
+
+
+def _probabilities(stage_probabilities: Mapping[str, float] | Iterable[tuple[str, float]]) -> dict[str, list]:
+    """A stage → probability mapping (or its pairs, as data.load passes tuples) as two bound lists."""
+    pairs = dict(stage_probabilities)
+    for stage, value in pairs.items():
+        if stage not in OPEN_STAGES:
+            raise ValueError(f"{stage!r} is not an open stage ({', '.join(OPEN_STAGES)})")
+        if not 0 <= float(value) <= 1:
+            raise ValueError(f"probability of {stage!r} must be between 0 and 1, got {value!r}")
+    if not pairs:
+        raise ValueError("stage_probabilities is empty")
+    return {"stages": list(pairs), "probabilities": [float(v) for v in pairs.values()]}
+
+
+def coverage(con: duckdb.DuckDBPyConnection, *, as_of: date, horizon_months: int = 1, by: Grouping = "team",
+             teams: Sequence[str] | None = None, trailing_months: int = 12) -> pd.DataFrame:
+    """team | rep_id, open_pipeline, remaining_quota, coverage, required_coverage (+ quota, booked_to_date, win_rate).
+
+    Over the months from as_of's month for horizon_months: coverage = open pipeline expected to close from as_of to
+    the horizon's end / (quota − booked so far); required_coverage = 1 / win rate of the trailing months.
+    """
+    check_by(by)
+    if not 1 <= int(horizon_months) <= 24:
+        raise ValueError(f"horizon_months must be 1–24, got {horizon_months!r}")
+    frame = db.query(con, "pipeline/coverage", {"as_of": as_of, "horizon_months": int(horizon_months), "by": by,
+                                                "teams": team_list(teams), "trailing_months": int(trailing_months)})
+    return name_group(frame, by)
+
+
+def weighted_projection(con: duckdb.DuckDBPyConnection, *, as_of: date,
+                        stage_probabilities: Mapping[str, float] | Iterable[tuple[str, float]],
+                        by: Grouping = "team", teams: Sequence[str] | None = None) -> pd.DataFrame:
+    """team | rep_id, booked_to_date, open_this_month, weighted_pipeline, projected_weighted for as_of's month.
+
+    projected_weighted = booked so far + Σ open pipeline expected to close this month × its stage's probability.
+    """
+    check_by(by)
+    frame = db.query(con, "pipeline/weighted_projection",
+                     {"as_of": as_of, "by": by, "teams": team_list(teams), **_probabilities(stage_probabilities)})
+    return name_group(frame, by)
+
+
+def open_by_stage(con: duckdb.DuckDBPyConnection, *, as_of: date,
+                  stage_probabilities: Mapping[str, float] | Iterable[tuple[str, float]],
+                  teams: Sequence[str] | None = None) -> pd.DataFrame:
+    """close_month (NULL: no expected date), stage, deal_count, open_amount, weighted_amount of deals open on as_of."""
+    return db.query(con, "pipeline/open_by_stage",
+                    {"as_of": as_of, "teams": team_list(teams), **_probabilities(stage_probabilities)})

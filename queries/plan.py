@@ -1,0 +1,88 @@
+"""The joint plan: measured funnel rates, and the reverse funnel from revenue back to leads by month and channel."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+import duckdb
+import pandas as pd
+
+from queries import db
+
+REVENUE_SOURCES = ("quota", "joint_target")
+# The lead channel that stands for pipeline sales creates itself: it needs no leads.
+SALES_SOURCED = "sales_sourced"
+# The rates plan/funnel_rates measures that the reverse funnel divides by or shifts by.
+RATE_PARAMS = ("win_rate_value", "sourced_share", "pipeline_per_sql", "sql_rate", "mql_rate", "close_lag_months",
+               "sql_to_deal_lag_months", "mql_to_sql_lag_months", "lead_to_mql_lag_months")
+COLUMNS = ["month", "channel", "required_revenue", "required_pipeline", "required_sqls", "required_mqls",
+           "required_leads", "forecast_leads", "gap", "already_past"]
+
+
+def _month(value: date) -> date:
+    return date(value.year, value.month, 1)
+
+
+def funnel_rates(con: duckdb.DuckDBPyConnection, *, start_month: date, team: str | None = None,
+                 trailing_months: int = 6) -> pd.DataFrame:
+    """One row: window_start, window_end, win_rate_value, avg_cycle_days, sourced_share, pipeline_per_sql, sql_rate,
+    mql_rate, the days between stages and those lags in whole months, and the leads, mqls, sqls counted."""
+    if not 1 <= int(trailing_months) <= 36:
+        raise ValueError(f"trailing_months must be 1–36, got {trailing_months!r}")
+    return db.query(con, "plan/funnel_rates", {"start_month": _month(start_month), "team": team or None,
+                                               "trailing_months": int(trailing_months)})
+
+
+def channel_mix(con: duckdb.DuckDBPyConnection, *, window_start: date, window_end: date,
+                team: str | None = None) -> pd.DataFrame:
+    """channel, leads, lead_share, leads_per_day: each lead channel's share and run rate in [start, end)."""
+    return db.query(con, "plan/channel_mix", {"window_start": window_start, "window_end": window_end,
+                                              "team": team or None})
+
+
+def reverse_funnel(con: duckdb.DuckDBPyConnection, *, start_month: date, months: int, team: str | None = None,
+                   trailing_months: int = 6,
+                   revenue_source: Literal["quota", "joint_target"] = "quota") -> pd.DataFrame:
+    """month, channel, required_revenue, required_pipeline, required_sqls, required_mqls, required_leads,
+    forecast_leads, gap, already_past.
+
+    Works back from the revenue of the plan months (the team's quota, or the joint revenue target) with the rates of
+    funnel_rates over the trailing window, placing each need in the month it is needed; months before start_month
+    are already_past. Empty when the window has too little history to measure a rate.
+    """
+    if not 1 <= int(months) <= 12:
+        raise ValueError(f"months must be 1–12, got {months!r}")
+    if revenue_source not in REVENUE_SOURCES:
+        raise ValueError(f"revenue_source must be one of {REVENUE_SOURCES}, not {revenue_source!r}")
+    rates = funnel_rates(con, start_month=start_month, team=team, trailing_months=trailing_months)
+    row = rates.iloc[0]
+    if any(pd.isna(row[name]) for name in RATE_PARAMS) or not row["win_rate_value"] or not row["mql_rate"] \
+            or not row["sql_rate"] or not row["pipeline_per_sql"]:
+        return pd.DataFrame({name: pd.Series(dtype="object") for name in COLUMNS})
+    mix = channel_mix(con, window_start=row["window_start"], window_end=row["window_end"], team=team)
+    params = {name: (int(row[name]) if name.endswith("_months") else float(row[name])) for name in RATE_PARAMS}
+    params |= {"start_month": _month(start_month), "months": int(months), "team": team or None,
+               "revenue_source": revenue_source, "channels": mix["channel"].tolist(),
+               "lead_shares": mix["lead_share"].astype(float).tolist(),
+               "leads_per_day": mix["leads_per_day"].astype(float).tolist()}
+    return db.query(con, "plan/reverse_funnel", params)
+
+
+def proposed_targets(funnel: pd.DataFrame, *, start_month: date) -> pd.DataFrame:
+    """month, metric, team, value: the marketing targets a reverse funnel implies for the plan months.
+
+    mqls = required MQLs over every channel (rounded to whole MQLs); sourced_pipeline = required pipeline of the
+    lead channels (marketing-sourced, rounded to the currency unit). Needs before start_month are not targets.
+    """
+    ahead = funnel[(~funnel["already_past"].astype(bool)) & (funnel["month"] >= _month(start_month))]
+    marketing = ahead[ahead["channel"] != SALES_SOURCED]
+    by_month = marketing.groupby("month", as_index=False).agg(mqls=("required_mqls", "sum"),
+                                                              sourced_pipeline=("required_pipeline", "sum"))
+    rows = []
+    for record in by_month.itertuples(index=False):
+        rows.append({"month": record.month, "metric": "mqls", "team": "marketing",
+                     "value": float(round(record.mqls))})
+        rows.append({"month": record.month, "metric": "sourced_pipeline", "team": "marketing",
+                     "value": float(round(record.sourced_pipeline))})
+    return pd.DataFrame(rows, columns=["month", "metric", "team", "value"])

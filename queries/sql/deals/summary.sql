@@ -1,0 +1,48 @@
+-- Returns won, lost and open deals per group: won_count, lost_count, win_rate, won_amount, avg_won_amount,
+-- avg_cycle_days, open_count, open_amount.
+-- Parameters: $start, $end (DATE, inclusive), $by ('rep' | 'team' | 'all': what `grp` holds),
+-- $teams (VARCHAR[] or NULL = all).
+-- Won and lost deals count when their close_date is in [$start, $end]; win_rate = won / (won + lost), NULL when
+-- none closed; avg_cycle_days = mean of close_date − created_at (whole days) over those won deals; open = stage
+-- not won/lost and created on or before $end (whatever its expected close date, also none).
+-- Grain: one row per grp; every rep in scope appears, also a rep with no deals (counts 0, rates NULL).
+WITH scope AS (
+    SELECT rep_id,
+           CASE $by WHEN 'team' THEN team WHEN 'rep' THEN rep_id ELSE 'all' END AS grp
+    FROM reps
+    WHERE $teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), team)
+),
+flagged AS (
+    SELECT s.grp,
+           d.amount,
+           date_diff('day', CAST(d.created_at AS DATE), d.close_date) AS cycle_days,
+           d.stage = 'won' AND d.close_date BETWEEN CAST($start AS DATE) AND CAST($end AS DATE) AS is_won,
+           d.stage = 'lost' AND d.close_date BETWEEN CAST($start AS DATE) AND CAST($end AS DATE) AS is_lost,
+           d.stage NOT IN ('won', 'lost') AND CAST(d.created_at AS DATE) <= CAST($end AS DATE) AS is_open
+    FROM scope AS s
+    LEFT JOIN deals AS d ON d.owner_rep_id = s.rep_id
+),
+grouped AS (
+    SELECT grp,
+           count(*) FILTER (WHERE is_won) AS won_count,
+           count(*) FILTER (WHERE is_lost) AS lost_count,
+           sum(amount) FILTER (WHERE is_won) AS won_amount,
+           avg(amount) FILTER (WHERE is_won) AS avg_won_amount,
+           avg(cycle_days) FILTER (WHERE is_won) AS avg_cycle_days,
+           count(*) FILTER (WHERE is_open) AS open_count,
+           sum(amount) FILTER (WHERE is_open) AS open_amount
+    FROM flagged
+    GROUP BY grp
+)
+SELECT
+    grp,
+    won_count,
+    lost_count,
+    won_count / nullif(won_count + lost_count, 0) AS win_rate,
+    CAST(coalesce(won_amount, 0) AS DOUBLE) AS won_amount,
+    CAST(avg_won_amount AS DOUBLE) AS avg_won_amount,
+    CAST(avg_cycle_days AS DOUBLE) AS avg_cycle_days,
+    open_count,
+    CAST(coalesce(open_amount, 0) AS DOUBLE) AS open_amount
+FROM grouped
+ORDER BY grp

@@ -1,0 +1,79 @@
+-- Returns pipeline coverage per group over a horizon of whole months starting with the month of $as_of:
+-- open_pipeline, remaining_quota, coverage, required_coverage (plus quota, booked_to_date, win_rate behind them).
+-- Parameters: $as_of (DATE), $horizon_months (≥ 1: 1 = the rest of this month), $by ('team' | 'rep' | 'all'),
+-- $teams (VARCHAR[] or NULL = all), $trailing_months (the win-rate window).
+-- A deal is open on $as_of when created on or before it and not closed by it (stage open now, or won/lost with
+-- close_date after $as_of). open_pipeline = open deals whose (expected) close_date is from $as_of to the horizon's
+-- end; deals with no close date or one already past are not counted. remaining_quota = quota of the horizon months −
+-- won deals closed from the 1st of this month through $as_of, never below 0. coverage = open_pipeline /
+-- remaining_quota (NULL when nothing remains). required_coverage = 1 / win_rate, win_rate = won / (won + lost)
+-- by count over deals closed in the $trailing_months before $as_of (through $as_of).
+-- Grain: one row per grp; by rep, reps who left appear only with quota or pipeline in the horizon.
+WITH bounds AS (
+    SELECT CAST($as_of AS DATE) AS as_of,
+           CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS month_start,
+           CAST(date_trunc('month', CAST($as_of AS DATE)) + to_months(CAST($horizon_months AS INTEGER)) AS DATE)
+               AS horizon_end,
+           CAST(CAST($as_of AS DATE) - to_months(CAST($trailing_months AS INTEGER)) AS DATE) AS win_start
+),
+scope AS (
+    SELECT rep_id, active,
+           CASE $by WHEN 'team' THEN team WHEN 'rep' THEN rep_id ELSE 'all' END AS grp
+    FROM reps
+    WHERE $teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), team)
+),
+rep_quota AS (
+    SELECT q.rep_id, sum(q.amount) AS quota
+    FROM quotas AS q
+    CROSS JOIN bounds AS b
+    WHERE q.month >= b.month_start AND q.month < b.horizon_end
+    GROUP BY q.rep_id
+),
+rep_deals AS (
+    SELECT d.owner_rep_id AS rep_id,
+           sum(d.amount) FILTER (WHERE d.stage = 'won' AND d.close_date BETWEEN b.month_start AND b.as_of) AS booked,
+           sum(d.amount) FILTER (
+               WHERE CAST(d.created_at AS DATE) <= b.as_of
+                 AND (d.stage NOT IN ('won', 'lost') OR d.close_date > b.as_of)
+                 AND d.close_date >= b.as_of AND d.close_date < b.horizon_end
+           ) AS open_pipeline,
+           count(*) FILTER (WHERE d.stage = 'won' AND d.close_date > b.win_start AND d.close_date <= b.as_of) AS won_n,
+           count(*) FILTER (WHERE d.stage = 'lost' AND d.close_date > b.win_start AND d.close_date <= b.as_of)
+               AS lost_n
+    FROM deals AS d
+    CROSS JOIN bounds AS b
+    GROUP BY d.owner_rep_id
+),
+per_rep AS (
+    SELECT s.grp,
+           coalesce(q.quota, 0) AS quota,
+           coalesce(d.booked, 0) AS booked,
+           coalesce(d.open_pipeline, 0) AS open_pipeline,
+           coalesce(d.won_n, 0) AS won_n,
+           coalesce(d.lost_n, 0) AS lost_n
+    FROM scope AS s
+    LEFT JOIN rep_quota AS q USING (rep_id)
+    LEFT JOIN rep_deals AS d USING (rep_id)
+    WHERE $by <> 'rep' OR s.active OR q.quota > 0 OR d.open_pipeline > 0
+),
+grouped AS (
+    SELECT grp,
+           CAST(sum(quota) AS DOUBLE) AS quota,
+           CAST(sum(booked) AS DOUBLE) AS booked_to_date,
+           CAST(sum(open_pipeline) AS DOUBLE) AS open_pipeline,
+           sum(won_n) AS won_n,
+           sum(lost_n) AS lost_n
+    FROM per_rep
+    GROUP BY grp
+)
+SELECT
+    grp,
+    open_pipeline,
+    greatest(quota - booked_to_date, 0) AS remaining_quota,
+    open_pipeline / nullif(greatest(quota - booked_to_date, 0), 0) AS coverage,
+    (won_n + lost_n) / nullif(won_n, 0) AS required_coverage,
+    quota,
+    booked_to_date,
+    won_n / nullif(won_n + lost_n, 0) AS win_rate
+FROM grouped
+ORDER BY grp

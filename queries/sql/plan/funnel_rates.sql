@@ -1,0 +1,86 @@
+-- Returns the conversion rates, deal economics and stage lags measured over the trailing window before a plan:
+-- the numbers the reverse funnel divides by. One row.
+-- Parameters: $start_month (DATE, the plan's first month), $trailing_months (window length), $team (VARCHAR or NULL
+-- = every team). The window is [$start_month − $trailing_months months, $start_month), cut at the day after the last
+-- lead in the database so a month still in progress does not dilute the run rate.
+-- Scope for a team: deals owned by its reps; leads owned by its reps, or unassigned leads in its reps' regions.
+-- Rates are flows within the window (steady-state ratios):
+--   win_rate_value   = won amount / (won + lost amount) of deals closed in the window (money in → money out)
+--   avg_cycle_days   = mean close_date − created_at of won deals closed in the window
+--   sourced_share    = share of pipeline created in the window that came from a lead (marketing-sourced)
+--   pipeline_per_sql = lead-sourced pipeline created in the window / SQLs reached in the window
+--   sql_rate         = SQLs reached / MQLs reached in the window;  mql_rate = MQLs reached / leads created
+--   *_days           = mean days between the stages (SQL → deal created, MQL → SQL, lead created → MQL)
+--   *_lag_months     = those days in whole months (days / 30.4375, rounded): where the reverse funnel places a need.
+WITH bounds AS (
+    SELECT CAST(CAST($start_month AS DATE) - to_months(CAST($trailing_months AS INTEGER)) AS DATE) AS window_start,
+           least(CAST($start_month AS DATE),
+                 (SELECT CAST(max(created_at) AS DATE) + 1 FROM leads)) AS window_end
+),
+team_reps AS (
+    SELECT rep_id, region FROM reps WHERE $team IS NULL OR team = $team
+),
+scoped_leads AS (
+    SELECT l.*
+    FROM leads AS l
+    WHERE $team IS NULL
+       OR l.owner_rep_id IN (SELECT rep_id FROM team_reps)
+       OR (l.owner_rep_id IS NULL AND l.region IN (SELECT region FROM team_reps))
+),
+scoped_deals AS (
+    SELECT d.*
+    FROM deals AS d
+    WHERE $team IS NULL OR d.owner_rep_id IN (SELECT rep_id FROM team_reps)
+),
+closed AS (
+    SELECT sum(d.amount) FILTER (WHERE d.stage = 'won') AS won_amount,
+           sum(d.amount) AS closed_amount,
+           avg(date_diff('day', CAST(d.created_at AS DATE), d.close_date)) FILTER (WHERE d.stage = 'won')
+               AS avg_cycle_days
+    FROM scoped_deals AS d, bounds AS b
+    WHERE d.stage IN ('won', 'lost') AND d.close_date >= b.window_start AND d.close_date < b.window_end
+),
+created AS (
+    SELECT sum(d.amount) AS pipeline,
+           sum(d.amount) FILTER (WHERE d.lead_id IS NOT NULL) AS sourced_pipeline
+    FROM scoped_deals AS d, bounds AS b
+    WHERE d.created_at >= b.window_start AND d.created_at < b.window_end
+),
+sql_to_deal AS (
+    SELECT avg(date_diff('second', l.sql_at, d.created_at) / 86400.0) AS days
+    FROM scoped_deals AS d
+    JOIN leads AS l ON l.lead_id = d.lead_id
+    CROSS JOIN bounds AS b
+    WHERE d.created_at >= b.window_start AND d.created_at < b.window_end AND l.sql_at IS NOT NULL
+),
+stages AS (
+    SELECT count(*) FILTER (WHERE l.created_at >= b.window_start AND l.created_at < b.window_end) AS leads,
+           count(*) FILTER (WHERE l.mql_at >= b.window_start AND l.mql_at < b.window_end) AS mqls,
+           count(*) FILTER (WHERE l.sql_at >= b.window_start AND l.sql_at < b.window_end) AS sqls,
+           avg(date_diff('second', l.created_at, l.mql_at) / 86400.0)
+               FILTER (WHERE l.mql_at >= b.window_start AND l.mql_at < b.window_end) AS lead_to_mql_days,
+           avg(date_diff('second', l.mql_at, l.sql_at) / 86400.0)
+               FILTER (WHERE l.sql_at >= b.window_start AND l.sql_at < b.window_end AND l.mql_at IS NOT NULL)
+               AS mql_to_sql_days
+    FROM scoped_leads AS l, bounds AS b
+)
+SELECT
+    b.window_start,
+    b.window_end,
+    CAST(c.won_amount AS DOUBLE) / CAST(nullif(c.closed_amount, 0) AS DOUBLE) AS win_rate_value,
+    c.avg_cycle_days,
+    CAST(round(c.avg_cycle_days / 30.4375) AS INTEGER) AS close_lag_months,
+    CAST(p.sourced_pipeline AS DOUBLE) / CAST(nullif(p.pipeline, 0) AS DOUBLE) AS sourced_share,
+    CAST(p.sourced_pipeline AS DOUBLE) / nullif(s.sqls, 0) AS pipeline_per_sql,
+    sd.days AS sql_to_deal_days,
+    CAST(round(sd.days / 30.4375) AS INTEGER) AS sql_to_deal_lag_months,
+    s.sqls / nullif(s.mqls, 0) AS sql_rate,
+    s.mql_to_sql_days,
+    CAST(round(s.mql_to_sql_days / 30.4375) AS INTEGER) AS mql_to_sql_lag_months,
+    s.mqls / nullif(s.leads, 0) AS mql_rate,
+    s.lead_to_mql_days,
+    CAST(round(s.lead_to_mql_days / 30.4375) AS INTEGER) AS lead_to_mql_lag_months,
+    s.leads,
+    s.mqls,
+    s.sqls
+FROM bounds AS b, closed AS c, created AS p, sql_to_deal AS sd, stages AS s
