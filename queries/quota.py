@@ -51,3 +51,29 @@ def pacing(con: duckdb.DuckDBPyConnection, *, as_of: date, by: Grouping = "team"
     _check_by(by)
     frame = db.query(con, "quota/pacing", {"as_of": as_of, "by": by, "teams": _teams(teams)})
     return _name_group(frame, by)
+
+
+def month_to_date(con: duckdb.DuckDBPyConnection, *, as_of: date,
+                  teams: Sequence[str] | None = None) -> pd.DataFrame:
+    """period ('current', 'previous'), month, through, quota, booked_to_date, attainment_to_date: revenue booked
+    from the 1st through as_of, and through the same day a month earlier, against the whole month's quota."""
+    return db.query(con, "quota/month_to_date", {"as_of": as_of, "teams": _teams(teams)})
+
+
+def pipeline_month_to_date(con: duckdb.DuckDBPyConnection, *, as_of: date, segments: Sequence[str] | None = None,
+                           teams: Sequence[str] | None = None,
+                           regions: Sequence[str] | None = None) -> pd.DataFrame:
+    """period ('current', 'previous'), month, through, pipeline_created, marketing_sourced, marketing_share:
+    deals created month to date (and at the same point a month earlier); marketing-sourced = with a lead_id."""
+    return db.query(con, "quota/pipeline_month_to_date", {
+        "as_of": as_of, "segments": list(segments) if segments else None, "teams": _teams(teams),
+        "regions": list(regions) if regions else None})
+
+
+def daily_pacing(con: duckdb.DuckDBPyConnection, *, as_of: date, by: Grouping = "all",
+                 teams: Sequence[str] | None = None) -> pd.DataFrame:
+    """team | rep_id (none when by="all"), day, booked_cumulative (NULL after as_of), expected_cumulative:
+    every day of the month containing as_of, for the pacing chart."""
+    _check_by(by)
+    frame = db.query(con, "quota/daily_pacing", {"as_of": as_of, "by": by, "teams": _teams(teams)})
+    return _name_group(frame, by)

@@ -128,3 +128,42 @@ def test_pacing_teams_add_up_on_sample(sample_con):
     assert teams.booked_to_date.sum() == pytest.approx(total.booked_to_date)
     assert teams.quota.sum() == pytest.approx(total.quota)
     assert (total.days_elapsed, total.days_in_month) == (26, 30)
+
+
+def test_month_to_date_compares_with_the_same_day_last_month(con):
+    frame = quota.month_to_date(con, as_of=date(2026, 2, 14)).set_index("period")
+    assert frame.loc["current"].tolist() == [FEB, date(2026, 2, 14), 1500.0, 350.0, pytest.approx(350 / 1500)]
+    assert frame.loc["previous"].tolist() == [JAN, date(2026, 1, 14), 3500.0, 1500.0, pytest.approx(1500 / 3500)]
+    end_of_march = quota.month_to_date(con, as_of=date(2026, 3, 31)).set_index("period")
+    assert end_of_march.loc["previous", "through"] == date(2026, 2, 28)  # clamped to February's last day
+    assert end_of_march.loc["previous", "booked_to_date"] == 750.0
+    assert math.isnan(end_of_march.loc["current", "quota"]) and math.isnan(end_of_march.loc["current",
+                                                                                              "attainment_to_date"])
+    north = quota.month_to_date(con, as_of=date(2026, 2, 14), teams=["NA"]).set_index("period")
+    assert north.loc["current", "booked_to_date"] == 100.0 and math.isnan(north.loc["current", "attainment_to_date"])
+
+
+def test_pipeline_month_to_date_and_marketing_share(con):
+    frame = quota.pipeline_month_to_date(con, as_of=date(2026, 1, 20)).set_index("period")
+    assert frame.loc["current", "pipeline_created"] == 600 + 300 + 5000 + 1500 + 9999 + 2000
+    assert frame.loc["current", "marketing_sourced"] == 2000.0
+    assert frame.loc["current", "marketing_share"] == pytest.approx(2000 / 19399)
+    assert frame.loc["previous", "pipeline_created"] == 0.0 and math.isnan(frame.loc["previous", "marketing_share"])
+    enterprise = quota.pipeline_month_to_date(con, as_of=date(2026, 1, 20), segments=["Enterprise"])
+    assert enterprise.iloc[0][["pipeline_created", "marketing_share"]].tolist() == [14999.0, 0.0]
+    north = quota.pipeline_month_to_date(con, as_of=date(2026, 1, 20), teams=["NA"], regions=["NA"])
+    assert north.iloc[0].pipeline_created == 1500.0
+
+
+def test_daily_pacing_cumulates_wins_up_to_as_of(con):
+    frame = quota.daily_pacing(con, as_of=date(2026, 1, 20))
+    assert list(frame.columns) == ["day", "booked_cumulative", "expected_cumulative"]
+    assert len(frame) == 31
+    by_day = frame.set_index("day")
+    assert by_day.loc[date(2026, 1, 9), "booked_cumulative"] == 0.0
+    assert by_day.loc[date(2026, 1, 10), "booked_cumulative"] == 1500.0
+    assert by_day.loc[date(2026, 1, 20), "booked_cumulative"] == 2100.0
+    assert math.isnan(by_day.loc[date(2026, 1, 21), "booked_cumulative"])
+    assert by_day.loc[date(2026, 1, 31), "expected_cumulative"] == pytest.approx(3500.0)
+    teams = quota.daily_pacing(con, as_of=date(2026, 1, 20), by="team")
+    assert sorted(set(teams.team)) == ["EMEA", "NA"] and len(teams) == 62

@@ -1,0 +1,38 @@
+-- Returns pipeline created month to date and the share marketing sourced, now and at the same point a month
+-- earlier. Parameters: $as_of (DATE), $segments, $teams, $regions (VARCHAR[] or NULL = all; teams and regions
+-- by the deal owner's rep). Periods as in month_to_date.sql. pipeline_created = amount of deals created in the
+-- period (any stage); marketing_sourced = those with a lead_id; marketing_share = marketing_sourced /
+-- pipeline_created, NULL when nothing was created. Grain: one row per period.
+WITH periods AS (
+    SELECT 'current' AS period, CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS month,
+           CAST($as_of AS DATE) AS through
+    UNION ALL
+    SELECT 'previous', CAST(date_trunc('month', CAST($as_of AS DATE) - INTERVAL 1 MONTH) AS DATE),
+           CAST(CAST($as_of AS DATE) - INTERVAL 1 MONTH AS DATE)
+),
+scoped AS (
+    SELECT d.*
+    FROM deals AS d
+    JOIN reps AS r ON r.rep_id = d.owner_rep_id
+    WHERE ($segments IS NULL OR list_contains(CAST($segments AS VARCHAR[]), d.segment))
+      AND ($teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), r.team))
+      AND ($regions IS NULL OR list_contains(CAST($regions AS VARCHAR[]), r.region))
+),
+created AS (
+    SELECT p.period,
+           sum(d.amount) AS pipeline_created,
+           sum(d.amount) FILTER (WHERE d.lead_id IS NOT NULL) AS marketing_sourced
+    FROM periods AS p
+    JOIN scoped AS d ON CAST(d.created_at AS DATE) BETWEEN p.month AND p.through
+    GROUP BY p.period
+)
+SELECT p.period,
+       p.month,
+       p.through,
+       CAST(coalesce(c.pipeline_created, 0) AS DOUBLE) AS pipeline_created,
+       CAST(coalesce(c.marketing_sourced, 0) AS DOUBLE) AS marketing_sourced,
+       CAST(coalesce(c.marketing_sourced, 0) AS DOUBLE) / CAST(nullif(c.pipeline_created, 0) AS DOUBLE)
+           AS marketing_share
+FROM periods AS p
+LEFT JOIN created AS c USING (period)
+ORDER BY p.month DESC

@@ -1,0 +1,87 @@
+"""Brand metrics: exact numbers on tests/fixtures/brand.sql, invariants on the generated sample."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from queries import brand, db
+
+
+@pytest.fixture
+def con(make_db):
+    connection = db.connect(make_db("base.sql", "brand.sql"))
+    yield connection
+    connection.close()
+
+
+def test_metric_series_rolling_average_and_yoy(con):
+    frame = brand.metric_series(con, metric="aided_awareness", start=date(2025, 1, 15), end=date(2026, 3, 31))
+    assert list(frame.columns) == ["month", "value", "rolling_3m", "yoy_change"]
+    assert frame.month.tolist()[0] == date(2025, 1, 1) and len(frame) == 15
+    assert frame.rolling_3m.iloc[:2].isna().all()  # fewer than three months yet
+    assert frame.rolling_3m.iloc[2] == pytest.approx((10 + 12 + 11) / 3)
+    assert frame.rolling_3m.iloc[-1] == pytest.approx((22 + 25 + 23) / 3)
+    assert frame.yoy_change.iloc[:12].isna().all()
+    assert frame.yoy_change.iloc[12:].tolist() == [22 - 10, 25 - 12, 23 - 11]
+
+
+def test_metric_series_windows_look_back_before_start(con):
+    frame = brand.metric_series(con, metric="aided_awareness", start=date(2026, 2, 1), end=date(2026, 2, 28))
+    assert frame.values.tolist() == [[date(2026, 2, 1), 25.0, pytest.approx((20 + 22 + 25) / 3), 13.0]]
+
+
+def test_metric_series_region_with_a_gap_and_empty_region(con):
+    emea = brand.metric_series(con, metric="aided_awareness", start=date(2026, 1, 1), end=date(2026, 3, 31),
+                               region="EMEA")
+    assert emea.value.tolist() == [30.0, 33.0]
+    assert emea.rolling_3m.isna().all()  # February is missing: no 3-month average
+    assert brand.metric_series(con, metric="aided_awareness", start=date(2026, 1, 1), end=date(2026, 3, 31),
+                               region="APAC").empty
+
+
+def test_metric_series_rejects_unknown_metric(con):
+    with pytest.raises(ValueError, match="unknown brand metric"):
+        brand.metric_series(con, metric="'; DROP TABLE leads; --", start=date(2026, 1, 1), end=date(2026, 3, 31))
+
+
+def test_latest_compares_with_last_month_and_last_year(con):
+    frame = brand.latest(con, as_of=date(2026, 2, 15), metrics=["aided_awareness", "share_of_voice"])
+    aided = frame.set_index("metric").loc["aided_awareness"]
+    assert (aided.month, aided.value, aided.previous_month_value, aided.mom_change) == (date(2026, 2, 1), 25, 22, 3)
+    assert (aided.year_ago_value, aided.yoy_change) == (12, 13)
+    voice = frame.set_index("metric").loc["share_of_voice"]
+    assert voice.value == 40 and math.isnan(voice.mom_change)  # no January value
+    assert brand.latest(con, as_of=date(2026, 3, 31), region="APAC").empty
+
+
+def test_spend_by_month_counts_brand_campaigns_only(con):
+    frame = brand.spend_by_month(con, start=date(2026, 1, 1), end=date(2026, 3, 31))
+    assert frame.values.tolist() == [[date(2026, 1, 1), 150.0], [date(2026, 2, 1), 30.0]]
+
+
+def test_large_launches_takes_the_biggest_budgets_in_start_order(con):
+    frame = brand.large_launches(con, start=date(2026, 1, 1), end=date(2026, 12, 31), limit=2)
+    assert frame.campaign_id.tolist() == ["C3", "C1"]
+    assert frame.budget.tolist() == [50000.0, 10000.0]
+    assert brand.large_launches(con, start=date(2026, 2, 1), end=date(2026, 3, 10), limit=5).campaign_id.tolist() \
+        == ["C1"]
+
+
+def test_metric_series_on_sample_matches_its_own_history(sample_con):
+    full = brand.metric_series(sample_con, metric="aided_awareness", start=date(2023, 1, 1), end=date(2026, 11, 26))
+    assert len(full) == 36 and full.value.between(0, 100).all()
+    shifted = full.value - full.value.shift(12)
+    assert full.yoy_change.iloc[12:].tolist() == pytest.approx(shifted.iloc[12:].tolist())
+    assert full.rolling_3m.iloc[2:].tolist() == pytest.approx(full.value.rolling(3).mean().iloc[2:].tolist())
+    latest = brand.latest(sample_con, as_of=date(2026, 11, 26)).set_index("metric")
+    assert set(latest.index) == set(brand.METRIC_UNITS)
+    assert latest.loc["aided_awareness", "yoy_change"] == pytest.approx(full.yoy_change.iloc[-1])
+
+
+def test_stadium_is_among_large_launches_on_sample(sample_con):
+    frame = brand.large_launches(sample_con, start=date(2025, 12, 1), end=date(2026, 11, 26))
+    assert "C-STADIUM" in frame.campaign_id.tolist()
+    assert frame.start_date.is_monotonic_increasing

@@ -1,0 +1,76 @@
+"""Lag explorer: a planted lag in tests/fixtures/lag.sql, and the planted 3-month lag in the sample (seed 7)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from queries import db, lag
+from sample_data import truths
+
+
+@pytest.fixture
+def con(make_db):
+    connection = db.connect(make_db("base.sql", "lag.sql"))
+    yield connection
+    connection.close()
+
+
+WINDOW = {"start": date(2024, 1, 1), "end": date(2025, 12, 31)}
+
+
+def test_cross_correlation_finds_planted_lag_despite_trend(con):
+    frame = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="inbound_leads", **WINDOW)
+    assert list(frame.columns) == ["lag_months", "r", "n_months"]
+    assert frame.lag_months.tolist() == list(range(13))
+    assert frame.n_months.tolist() == [24 - k for k in range(13)]
+    best = frame.loc[frame.r.idxmax()]
+    assert best.lag_months == 2 and best.r > 0.99
+
+
+def test_cross_correlation_uses_complete_months_only(con):
+    frame = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="inbound_leads",
+                                  start=date(2024, 1, 2), end=date(2025, 12, 30), max_lag=3)
+    assert frame.n_months.tolist() == [22, 21, 20, 19]  # January 2024 and December 2025 are partial
+
+
+def test_cross_correlation_of_a_flat_series_is_null(con):
+    frame = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="won_revenue", **WINDOW)
+    assert frame.r.isna().all() and frame.n_months.iloc[0] == 24  # no deals: a flat zero series
+
+
+def test_cross_correlation_needs_six_pairs(con):
+    frame = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="inbound_leads",
+                                  start=date(2024, 1, 1), end=date(2024, 8, 31), max_lag=4)
+    assert frame.n_months.tolist() == [8, 7, 6, 5, 4]
+    assert frame.r.iloc[:3].notna().all() and frame.r.iloc[3:].isna().all()
+
+
+def test_cross_correlation_rejects_unknown_series(con):
+    with pytest.raises(ValueError, match="unknown sales series"):
+        lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="mqls", **WINDOW)
+    with pytest.raises(ValueError, match="max_lag"):
+        lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="sqls", max_lag=99, **WINDOW)
+
+
+def test_monthly_series_shifts_the_brand_series(con):
+    frame = lag.monthly_series(con, brand_metric="aided_awareness", sales_series="inbound_leads", lag=2, **WINDOW)
+    assert list(frame.columns) == ["month", "brand_value", "sales_value", "brand_detrended", "sales_detrended"]
+    assert frame.brand_value.iloc[:2].isna().all()
+    assert frame.brand_value.iloc[2] == 30.0  # January 2024's awareness, drawn at March
+    assert frame.sales_value.iloc[2] == 60.0  # 2 × 30 leads in March
+    pairs = frame.dropna()
+    r = np.corrcoef(pairs.brand_detrended, pairs.sales_detrended)[0, 1]
+    by_lag = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="inbound_leads", **WINDOW)
+    assert r == pytest.approx(by_lag.r.iloc[2])  # the two SQL files detrend the same way
+
+
+@pytest.mark.parametrize("series", ["pipeline_created", "inbound_leads"])
+def test_sample_strongest_lag_is_the_planted_one(sample_con, series):
+    frame = lag.cross_correlation(sample_con, brand_metric="aided_awareness", sales_series=series,
+                                  start=date(2000, 1, 1), end=date(2026, 11, 26))
+    best = frame.loc[frame.r.idxmax()]
+    assert abs(best.lag_months - truths.BRAND_TO_PIPELINE_LAG_MONTHS) <= 1
+    assert best.r > 0.5 and best.n_months >= 30
