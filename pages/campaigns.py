@@ -1,13 +1,255 @@
-"""Campaigns: The 4Ps plan, campaign performance, attribution models that reconcile, and why spend is not sales."""
+"""Campaigns: the 4Ps plan, campaign performance, attribution models that reconcile, and why spend is not sales."""
 
 import streamlit as st
 
-from ui import filters
+from queries import attribution, campaigns
+from ui import data, filters, format, widgets
+from ui.charts import campaigns as charts
+
+DEFAULT_MODEL = "linear"
+HALF_LIFE_RANGE = (0.5, 365.0)
+THETA_DEFAULT = campaigns.DEFAULT_THETA
+
+
+def parse_model(text: str) -> str:
+    if text not in attribution.MODELS:
+        raise ValueError(text)
+    return text
+
+
+def parse_half_life(text: str) -> float:
+    value = float(text)
+    if not HALF_LIFE_RANGE[0] <= value <= HALF_LIFE_RANGE[1]:
+        raise ValueError(text)
+    return value
+
 
 f = filters.current()
+symbol = format.settings().currency_symbol
 st.title("Campaigns")
-st.info(
-    "Coming here: The 4Ps plan, campaign performance, attribution models that reconcile, and why spend is not sales.",
-    icon=":material/construction:",
-)
-st.caption(f"Period {f.start:%d %b %Y} – {f.end:%d %b %Y}, as of {f.as_of:%d %b %Y}.")
+st.caption(f"Period {f.start:%d %b %Y} – {f.end:%d %b %Y}; status as of {f.as_of:%d %b %Y}"
+           + (f" (frozen by the meeting “{widgets.escape_markdown(f.meeting_title)}”)." if f.meeting_title else "."))
+
+# The attribution choice drives performance ROI, attribution and the overspend list; it lives in the URL.
+filters.seed("campaigns_model", "model", DEFAULT_MODEL, parse_model)
+filters.seed("campaigns_half_life", "half_life", attribution.DEFAULT_HALF_LIFE_DAYS, parse_half_life)
+model_col, half_life_col = st.columns([3, 1])
+model = model_col.radio("Attribution model", list(attribution.MODELS), key="campaigns_model", horizontal=True,
+                        format_func=attribution.model_label,
+                        help="How a won deal's revenue is split over the campaigns that touched its lead.")
+half_life = half_life_col.number_input("Time-decay half-life (days)", min_value=HALF_LIFE_RANGE[0],
+                                       max_value=HALF_LIFE_RANGE[1], step=1.0, key="campaigns_half_life",
+                                       help="Time decay only: a touch this many days older gets half the credit.")
+filters.publish("model", model if model != DEFAULT_MODEL else None)
+filters.publish("half_life", f"{half_life:g}" if half_life != attribution.DEFAULT_HALF_LIFE_DAYS else None)
+st.caption(f"**{attribution.model_label(model)}:** {attribution.MODELS[model]['rule']}")
+
+channel_options = data.load(campaigns.channels).channel.tolist()
+objective_col, channel_col, status_col = st.columns(3)
+objective = objective_col.selectbox("Objective", ["all", *campaigns.OBJECTIVES], key="campaigns_objective",
+                                    format_func=lambda o: "All objectives" if o == "all" else o.capitalize())
+chosen_channels = channel_col.multiselect("Channels", channel_options, key="campaigns_channels",
+                                          placeholder="All channels")
+statuses = status_col.multiselect("Status (plan only)", list(campaigns.STATUSES), key="campaigns_status",
+                                  placeholder="Any status")
+objective_arg = None if objective == "all" else objective
+money_column = st.column_config.NumberColumn(format="accounting")
+pct_column = st.column_config.NumberColumn(format="percent")
+
+plan_tab, performance_tab, attribution_tab, spend_tab = st.tabs(
+    ["Plan", "Performance", "Attribution", "Spend ≠ sales"])
+
+with plan_tab:
+    plan = data.load(campaigns.plan, start=f.start, end=f.end, as_of=f.as_of, objective=objective_arg,
+                     channels=chosen_channels, status=statuses)
+    if plan.empty:
+        widgets.empty("No campaign runs in this period with these filters. Widen the period or clear the filters.")
+    else:
+        counts = plan.status.value_counts()
+        cols = st.columns(3)
+        for col, status in zip(cols, campaigns.STATUSES, strict=True):
+            col.metric(status.capitalize(), format.count(counts.get(status, 0)))
+        st.caption("Select a row to open the campaign. Planned: starts after the as-of day; running: in flight; "
+                   "ended: finished before it. Spend to date counts delivery up to the as-of day.")
+        event = st.dataframe(
+            plan, key="campaigns_plan_table", on_select="rerun", selection_mode="single-row", hide_index=True,
+            column_config={"campaign_id": "Id", "campaign": "Campaign", "budget": money_column,
+                           "spend_to_date": st.column_config.NumberColumn("Spend to date", format="accounting"),
+                           "budget_used": st.column_config.ProgressColumn("Budget used", min_value=0, max_value=1,
+                                                                          format="percent")})
+        widgets.download_csv(plan, file_name="campaign_plan.csv", key="campaigns_plan_csv")
+
+        # A link may name a campaign (?campaign=…); selecting a row replaces it, clearing the selection closes it.
+        filters.seed("campaigns_detail", "campaign", "", str)
+        rows = [r for r in event.selection.rows if r < len(plan)]
+        if rows:
+            st.session_state["campaigns_detail"] = plan.campaign_id.iloc[rows[0]]
+        elif st.session_state.get("campaigns_had_selection"):
+            st.session_state["campaigns_detail"] = ""
+        st.session_state["campaigns_had_selection"] = bool(rows)
+        detail_id = st.session_state["campaigns_detail"]
+        filters.publish("campaign", detail_id or None)
+        chosen = plan[plan.campaign_id == detail_id]
+        if detail_id and chosen.empty:
+            st.caption(f"Campaign {widgets.escape_markdown(detail_id)} is not in the plan with these filters.")
+        elif detail_id:
+            row = chosen.iloc[0]
+            st.subheader(widgets.escape_markdown(row.campaign))
+            st.caption(widgets.escape_markdown(
+                f"{row.objective} · {row.channel} · product {row['product']} · price {row.price_point} · "
+                f"place {row.place} · promotion {row.promotion} · {row.start_date:%d %b %Y} – "
+                f"{row.end_date:%d %b %Y} · owner {row.owner}"))
+            perf = data.load(campaigns.performance, start=f.start, end=f.end, model=model, half_life_days=half_life)
+            mine = perf[perf.campaign_id == detail_id]
+            tiles = st.columns(5)
+            if mine.empty:
+                st.caption("No spend, leads, pipeline or attributed revenue in the period.")
+            else:
+                m = mine.iloc[0]
+                tiles[0].metric("Spend", format.money(m.spend), help="Delivery in the period")
+                tiles[1].metric("Leads", format.count(m.leads), help="Leads this campaign sourced in the period")
+                tiles[2].metric("Pipeline", format.money(m.pipeline), help="Deals created from its leads")
+                tiles[3].metric("Won revenue", format.money(m.won_revenue),
+                                help=f"Attributed by the {attribution.model_label(model)} model")
+                tiles[4].metric("ROI", format.pct(m.roi), help="(attributed won revenue − spend) / spend")
+            monthly = data.load(campaigns.spend_by_month, campaign_id=detail_id, start=f.start, end=f.end)
+            if monthly.empty:
+                widgets.empty("This campaign has no delivery in the period.")
+            else:
+                st.plotly_chart(charts.spend_by_month(monthly, campaign=row.campaign, symbol=symbol),
+                                key="campaigns_detail_spend_chart")
+                widgets.download_csv(monthly, file_name=f"spend_{detail_id}.csv", key="campaigns_detail_csv")
+            st.markdown("**What the field says** (sales feedback tagged to this campaign, all time)")
+            notes = data.load(campaigns.feedback, campaign_id=detail_id)
+            if notes.empty:
+                widgets.empty("Sales has left no feedback on this campaign.")
+            else:
+                st.dataframe(notes, hide_index=True, key="campaigns_feedback_table",
+                             column_config={"body": st.column_config.TextColumn("Feedback", width="large")})
+
+with performance_tab:
+    by_channel = data.load(campaigns.performance_by_channel, start=f.start, end=f.end, channels=chosen_channels,
+                           objective=objective_arg, model=model, half_life_days=half_life)
+    if by_channel.empty:
+        widgets.empty("No campaign spent, sourced leads or won revenue in this period. Widen the period.")
+    else:
+        st.caption("Leads and pipeline: what each campaign sourced. Won revenue: what the chosen model attributes. "
+                   "ROI = (attributed won revenue − spend) / spend.")
+        st.plotly_chart(charts.performance_by_channel(by_channel, symbol=symbol), key="campaigns_channel_chart")
+        channel_table = by_channel.drop(columns=["campaign_id", "campaign", "objective"])
+        st.dataframe(channel_table, hide_index=True, key="campaigns_channel_table",
+                     column_config={"spend": money_column, "pipeline": money_column, "won_revenue": money_column,
+                                    "cost_per_lead": money_column, "ctr": pct_column, "roi": pct_column})
+        widgets.download_csv(channel_table, file_name="performance_by_channel.csv", key="campaigns_channel_csv")
+        st.markdown("**Per campaign**")
+        per_campaign = data.load(campaigns.performance, start=f.start, end=f.end, channels=chosen_channels,
+                                 objective=objective_arg, model=model, half_life_days=half_life)
+        st.dataframe(per_campaign, hide_index=True, key="campaigns_performance_table",
+                     column_config={"spend": money_column, "pipeline": money_column, "won_revenue": money_column,
+                                    "cost_per_lead": money_column, "ctr": pct_column, "roi": pct_column})
+        widgets.download_csv(per_campaign, file_name="performance_by_campaign.csv", key="campaigns_performance_csv")
+
+with attribution_tab:
+    credit = data.load(attribution.revenue_by_campaign, start=f.start, end=f.end, model=model,
+                       half_life_days=half_life)
+    if credit.empty:
+        widgets.empty("No deal was won in this period, so there is no revenue to attribute. Widen the period.")
+    else:
+        unattributed = credit[credit.campaign_id.isna()].attributed_revenue
+        total = credit.attributed_revenue.sum()
+        cols = st.columns(3)
+        cols[0].metric("Won revenue in the period", format.money(total))
+        cols[1].metric("Attributed to campaigns", format.money(total - unattributed.sum()),
+                       help="Deals whose lead was touched by a campaign on or before the deal was created")
+        cols[2].metric("Unattributed", format.money(unattributed.sum()),
+                       help="Won deals with no campaign touch before they were created (sales-sourced, inbound)")
+        st.markdown(f"**Won revenue by campaign — {attribution.model_label(model)}**")
+        st.dataframe(credit, hide_index=True, key="campaigns_attribution_table",
+                     column_config={"attributed_revenue": money_column})
+        widgets.download_csv(credit, file_name=f"attribution_{model}.csv", key="campaigns_attribution_csv")
+
+        comparison = data.load(attribution.revenue_by_channel, start=f.start, end=f.end, half_life_days=half_life)
+        labels = {key: spec["label"] for key, spec in attribution.MODELS.items()}
+        st.plotly_chart(charts.model_comparison(comparison, labels=labels, symbol=symbol),
+                        key="campaigns_model_chart")
+        side_by_side = comparison.pivot(index="channel", columns="model", values="attributed_revenue")
+        side_by_side = side_by_side[[m for m in labels if m in side_by_side.columns]].rename(columns=labels)
+        st.dataframe(side_by_side, key="campaigns_model_table",
+                     column_config={label: money_column for label in labels.values()})
+        widgets.download_csv(comparison, file_name="attribution_by_channel.csv", key="campaigns_model_csv")
+
+    reach = data.load(attribution.sourced_vs_influenced, start=f.start, end=f.end)
+    if reach.empty or not (reach.sourced_pipeline.sum() or reach.influenced_pipeline.sum()):
+        widgets.empty("No deal was created in this period, so there is no pipeline to source or influence.")
+    else:
+        st.caption("Sourced: the deal's lead came from a campaign of the channel. Influenced: a campaign of the "
+                   "channel touched the lead before the deal was created. A deal can be influenced by several "
+                   "channels, so influenced pipeline adds up to more than the total.")
+        st.plotly_chart(charts.sourced_vs_influenced(reach, symbol=symbol), key="campaigns_reach_chart")
+        widgets.download_csv(reach, file_name="sourced_vs_influenced.csv", key="campaigns_reach_csv")
+
+with spend_tab:
+    theta = st.slider("Carry-over θ (share of a month's spend still working the next month)", 0.0, 0.95,
+                      THETA_DEFAULT, 0.05, key="campaigns_theta")
+    monthly_all = data.load(campaigns.spend_vs_pipeline, start=f.start, end=f.end, theta=theta)
+    if monthly_all.empty or not monthly_all.spend.any():
+        widgets.empty("No campaign spend in this period. Widen the period or import spend on the Data page.")
+    else:
+        st.plotly_chart(charts.spend_vs_pipeline(monthly_all, theta=theta, symbol=symbol),
+                        key="campaigns_spend_chart")
+        widgets.download_csv(monthly_all, file_name="spend_vs_pipeline.csv", key="campaigns_spend_csv")
+
+    st.subheader("Where the next dollar returns the most")
+    curves = data.load(campaigns.response_curves, start=f.start, end=f.end)
+    fitted = curves[curves.b.notna()] if not curves.empty else curves
+    if fitted.empty:
+        widgets.empty(f"No channel has {campaigns.MIN_FIT_MONTHS} months with spend in this period, too few to "
+                      "fit a response curve. Widen the period.")
+    else:
+        channel = st.selectbox("Channel", fitted.channel.tolist(), key="campaigns_curve_channel")
+        fit = fitted[fitted.channel == channel].iloc[0]
+        step = format.money(fit.step)
+        st.markdown(widgets.escape_markdown(
+            f"The next {step} a month in {channel} returns about {format.money(fit.marginal_return)} of pipeline "
+            f"(95 % range {format.money(fit.marginal_low)} to {format.money(fit.marginal_high)}), at today's "
+            f"{format.money(fit.current_spend)} a month."))
+        st.caption(f"Fit: pipeline ≈ a · spend^b on {int(fit.months)} months, b = {fit.b:.2f} "
+                   f"(95 % interval {fit.b_low:.2f} to {fit.b_high:.2f}; b below 1 means diminishing returns), "
+                   f"R² = {fit.r_squared:.2f}. A wide interval means the months do not pin the curve down."
+                   + (f" {widgets.escape_markdown(fit.note)}." if fit.note else ""))
+        channel_months = data.load(campaigns.spend_vs_pipeline, start=f.start, end=f.end, theta=theta,
+                                   channel=channel)
+        st.plotly_chart(charts.response_curve(channel_months, fit.to_dict(), channel=channel, symbol=symbol),
+                        key="campaigns_curve_chart")
+        table = curves[["channel", "months", "current_spend", "marginal_return", "marginal_low", "marginal_high",
+                        "b", "b_low", "b_high", "r_squared"]]
+        st.dataframe(table, hide_index=True, key="campaigns_curve_table",
+                     column_config={c: money_column for c in ("current_spend", "marginal_return", "marginal_low",
+                                                              "marginal_high")})
+        widgets.download_csv(curves, file_name="response_curves.csv", key="campaigns_curve_csv")
+
+    st.subheader("Spend far ahead of pipeline")
+    over = data.load(campaigns.overspend, start=f.start, end=f.end, model=model, half_life_days=half_life)
+    if over.empty:
+        widgets.empty("No campaign's share of spend is at least twice its share of attributed pipeline.")
+    else:
+        st.caption(f"Campaigns whose share of spend is at least twice their share of pipeline created in the period "
+                   f"(credited by the {attribution.model_label(model)} model), largest gap first.")
+        st.plotly_chart(charts.overspend(over.head(10)), key="campaigns_overspend_chart")
+        st.dataframe(over, hide_index=True, key="campaigns_overspend_table",
+                     column_config={"spend": money_column, "attributed_pipeline": money_column,
+                                    "spend_share": pct_column, "pipeline_share": pct_column, "share_gap": pct_column})
+        widgets.download_csv(over, file_name="overspend.csv", key="campaigns_overspend_csv")
+
+st.divider()
+st.subheader("What these numbers cannot prove")
+st.markdown(
+    "- **Attribution is bookkeeping, not causation.** Every model splits revenue over the touches it can see; "
+    "none says what would have happened without a campaign. The models disagree because they encode different "
+    "beliefs, not because one is measured better.\n"
+    "- **Untracked influence is invisible.** Billboards, events and word of mouth rarely leave a touch, so brand "
+    "work shows up as *Unattributed* revenue or as inbound leads months later, not against the campaign.\n"
+    "- **Response curves are correlations over few months.** Spend rose when budgets or seasons did; a curve "
+    "fitted on a year of monthly points has a wide interval, and it says nothing outside the spend it has seen.\n"
+    "- **Adstock θ is an assumption** about carry-over. Test a choice with an experiment (a holdout region or a "
+    "paused channel) before moving budget on it.")

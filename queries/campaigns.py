@@ -1,0 +1,207 @@
+"""Campaigns: the 4Ps plan, performance per campaign and channel, and how spend relates to pipeline.
+
+The response-curve fit (pipeline ≈ a · spend^b on monthly data) lives here too: it is a model of the data,
+computed once, and pages only show its result.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Literal
+
+import duckdb
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+from queries import attribution, db
+
+Status = Literal["planned", "running", "ended"]
+Objective = Literal["brand", "demand"]
+STATUSES: tuple[str, ...] = ("planned", "running", "ended")
+OBJECTIVES: tuple[str, ...] = ("brand", "demand")
+DEFAULT_THETA = 0.6
+# A fit needs at least this many months with spend; fewer points say nothing about a curve's shape.
+MIN_FIT_MONTHS = 6
+MARGINAL_STEP = 10_000.0
+# Fixed seed: the uncertainty range of the marginal return must not change between reruns of a page.
+_DRAWS, _SEED = 4000, 7
+
+
+def _list(values: Sequence[str] | None) -> list[str] | None:
+    return list(values) if values else None
+
+
+def _check_objective(objective: str | None) -> None:
+    if objective is not None and objective not in OBJECTIVES:
+        raise db.TandemError(f"unknown objective {objective!r}; choose brand or demand")
+
+
+def channels(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """channel, campaigns: every campaign channel."""
+    return db.query(con, "campaigns/channels")
+
+
+def plan(con: duckdb.DuckDBPyConnection, *, start: date, end: date, as_of: date, objective: str | None = None,
+         channels: Sequence[str] | None = None, status: Sequence[str] | None = None) -> pd.DataFrame:
+    """campaign_id, campaign, objective, channel, product, price_point, place, promotion, start_date, end_date,
+    status, budget, spend_to_date, budget_used, owner: campaigns overlapping the period, plus those still planned.
+
+    status is planned / running / ended relative to as_of (a planning meeting may freeze it).
+    """
+    _check_objective(objective)
+    unknown = set(status or ()) - set(STATUSES)
+    if unknown:
+        raise db.TandemError(f"unknown status {sorted(unknown)}; choose from {', '.join(STATUSES)}")
+    return db.query(con, "campaigns/plan", {"start": start, "end": end, "as_of": as_of, "objective": objective,
+                                            "channels": _list(channels), "status": _list(status)})
+
+
+def _performance(con: duckdb.DuckDBPyConnection, *, start: date, end: date, channels: Sequence[str] | None,
+                 objective: str | None, model: str, half_life_days: float, by_channel: bool) -> pd.DataFrame:
+    _check_objective(objective)
+    attribution.check_model(model)
+    params: dict[str, Any] = {**attribution.credit_params(start=start, end=end, half_life_days=half_life_days),
+                              "model": model, "channels": _list(channels), "objective": objective,
+                              "by_channel": by_channel}
+    return attribution.query_with_credit(con, "campaigns/performance", params)
+
+
+def performance(con: duckdb.DuckDBPyConnection, *, start: date, end: date, channels: Sequence[str] | None = None,
+                objective: str | None = None, model: attribution.Model = "linear",
+                half_life_days: float = attribution.DEFAULT_HALF_LIFE_DAYS) -> pd.DataFrame:
+    """campaign_id, campaign, channel, objective, spend, impressions, clicks, ctr, leads, cost_per_lead, mqls,
+    sqls, pipeline, won_revenue, roi: one row per campaign with activity in [start, end].
+
+    leads and pipeline are what the campaign sourced; won_revenue is the won revenue `model` attributes to it;
+    roi = (won_revenue − spend) / spend. Definitions in sql/campaigns/performance.sql.
+    """
+    return _performance(con, start=start, end=end, channels=channels, objective=objective, model=model,
+                        half_life_days=half_life_days, by_channel=False)
+
+
+def performance_by_channel(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
+                           channels: Sequence[str] | None = None, objective: str | None = None,
+                           model: attribution.Model = "linear",
+                           half_life_days: float = attribution.DEFAULT_HALF_LIFE_DAYS) -> pd.DataFrame:
+    """The columns of performance() with one row per channel (campaign_id, campaign, objective are NULL)."""
+    return _performance(con, start=start, end=end, channels=channels, objective=objective, model=model,
+                        half_life_days=half_life_days, by_channel=True)
+
+
+def spend_by_month(con: duckdb.DuckDBPyConnection, *, campaign_id: str, start: date, end: date) -> pd.DataFrame:
+    """month, spend, impressions, clicks: one campaign's delivery by month in the period."""
+    return db.query(con, "campaigns/spend_by_month", {"campaign_id": campaign_id, "start": start, "end": end})
+
+
+def feedback(con: duckdb.DuckDBPyConnection, *, campaign_id: str) -> pd.DataFrame:
+    """created_at, author, team, topic, sentiment, body, deal_id: sales feedback tagged to the campaign."""
+    return db.query(con, "campaigns/feedback", {"campaign_id": campaign_id})
+
+
+def _check_theta(theta: float) -> float:
+    value = float(theta)
+    if not 0 <= value < 1:
+        raise db.TandemError(f"the carry-over θ must be at least 0 and below 1 (got {theta})")
+    return value
+
+
+def spend_vs_pipeline(con: duckdb.DuckDBPyConnection, *, start: date, end: date, theta: float = DEFAULT_THETA,
+                      channel: str | None = None) -> pd.DataFrame:
+    """month, spend, adstocked_spend, pipeline_created, won_revenue: one row per month of the period.
+
+    adstocked_spend(m) = spend(m) + θ · adstocked_spend(m − 1), carried over from the first month with spend.
+    With a channel, spend is that channel's and deals count when their lead's source channel is that channel.
+    """
+    return db.query(con, "campaigns/spend_vs_pipeline",
+                    {"start": start, "end": end, "theta": _check_theta(theta), "channel": channel})
+
+
+def overspend(con: duckdb.DuckDBPyConnection, *, start: date, end: date, model: attribution.Model = "linear",
+              half_life_days: float = attribution.DEFAULT_HALF_LIFE_DAYS, min_ratio: float = 2.0) -> pd.DataFrame:
+    """campaign_id, campaign, channel, objective, spend, spend_share, attributed_pipeline, pipeline_share,
+    share_gap: campaigns whose share of spend is at least `min_ratio` times their share of attributed pipeline,
+    largest gap first. Pipeline: deals created in the period, credited by `model`.
+    """
+    attribution.check_model(model)
+    params = {**attribution.credit_params(start=start, end=end, half_life_days=half_life_days), "model": model,
+              "min_ratio": float(min_ratio)}
+    return attribution.query_with_credit(con, "campaigns/overspend", params)
+
+
+def _power(x: np.ndarray, a: float, b: float) -> np.ndarray:
+    return a * np.power(x, b)
+
+
+def fit_response(monthly: pd.DataFrame, *, end: date, step: float = MARGINAL_STEP) -> dict[str, Any]:
+    """Fit pipeline_created ≈ a · spend^b to monthly rows (spend > 0) with scipy's curve_fit.
+
+    Returns months (points used), a, b, b_low/b_high (95 % interval of b), r_squared, current_spend (mean monthly
+    spend of the last three complete months, a partial last month excluded), expected_pipeline (the curve at
+    current spend), marginal_return (pipeline expected from the next `step` of monthly spend) with
+    marginal_low/marginal_high (95 % range from the fit's covariance). Values are NaN when there are fewer than
+    MIN_FIT_MONTHS months with spend or the fit fails; `note` then says why.
+    """
+    result: dict[str, Any] = {"months": 0, "a": math.nan, "b": math.nan, "b_low": math.nan, "b_high": math.nan,
+                              "r_squared": math.nan, "current_spend": math.nan, "expected_pipeline": math.nan,
+                              "marginal_return": math.nan, "marginal_low": math.nan, "marginal_high": math.nan,
+                              "step": step, "note": ""}
+    points = monthly[monthly.spend > 0]
+    result["months"] = len(points)
+    if len(points) < MIN_FIT_MONTHS:
+        result["note"] = f"only {len(points)} months with spend; a curve needs at least {MIN_FIT_MONTHS}"
+        return result
+    # Work in thousands so a and b are of similar size for the optimiser.
+    x = points.spend.to_numpy(dtype=float) / 1000.0
+    y = points.pipeline_created.to_numpy(dtype=float) / 1000.0
+    positive = y > 0
+    if positive.sum() >= 2 and np.ptp(np.log(x[positive])) > 0:
+        b0, log_a0 = np.polyfit(np.log(x[positive]), np.log(y[positive]), 1)
+        p0 = (float(np.exp(log_a0)), float(np.clip(b0, 0.05, 1.5)))
+    else:
+        p0 = (float(y.mean() / max(x.mean(), 1e-9)), 0.5)
+    try:
+        (a, b), cov = optimize.curve_fit(_power, x, y, p0=p0, bounds=([0.0, 0.0], [np.inf, 3.0]), maxfev=20_000)
+    except (RuntimeError, ValueError) as exc:
+        result["note"] = f"the curve could not be fitted ({exc})"
+        return result
+    residual = y - _power(x, a, b)
+    total = float(((y - y.mean()) ** 2).sum())
+    result.update(a=float(a) * 1000.0 ** (1 - b), b=float(b),
+                  r_squared=1 - float((residual**2).sum()) / total if total > 0 else math.nan)
+
+    complete = monthly[pd.to_datetime(monthly.month) + pd.offsets.MonthEnd(0) <= pd.Timestamp(end)]
+    recent = complete.tail(3)
+    current = float(recent.spend.mean()) if len(recent) else float(points.spend.tail(3).mean())
+    result["current_spend"] = current
+    cx, nx = current / 1000.0, (current + step) / 1000.0
+    result["expected_pipeline"] = float(_power(np.array(cx), a, b)) * 1000.0
+    result["marginal_return"] = float(_power(np.array(nx), a, b) - _power(np.array(cx), a, b)) * 1000.0
+    if np.all(np.isfinite(cov)):
+        se_b = math.sqrt(max(cov[1, 1], 0.0))
+        result["b_low"], result["b_high"] = max(b - 1.96 * se_b, 0.0), b + 1.96 * se_b
+        draws = np.random.default_rng(_SEED).multivariate_normal([a, b], cov, size=_DRAWS, check_valid="ignore")
+        draws = draws[(draws[:, 0] >= 0) & (draws[:, 1] >= 0)]
+        if len(draws):
+            gains = (draws[:, 0] * (nx ** draws[:, 1] - cx ** draws[:, 1])) * 1000.0
+            result["marginal_low"], result["marginal_high"] = (float(v) for v in np.percentile(gains, [2.5, 97.5]))
+    else:
+        result["note"] = "the fit's uncertainty could not be estimated"
+    return result
+
+
+def response_curves(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
+                    step: float = MARGINAL_STEP) -> pd.DataFrame:
+    """channel plus the fields of fit_response(): one fitted pipeline-vs-spend curve per channel, on the months
+    of [start, end] (pipeline from leads the channel sourced). Sorted by marginal_return, largest first.
+    """
+    rows = []
+    for channel in channels(con).channel:
+        monthly = spend_vs_pipeline(con, start=start, end=end, channel=channel)
+        rows.append({"channel": channel, **fit_response(monthly, end=end, step=step)})
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    return frame.sort_values("marginal_return", ascending=False, na_position="last").reset_index(drop=True)

@@ -1,0 +1,81 @@
+-- Campaign performance in the period, per campaign or per channel (queries.campaigns.performance and
+-- performance_by_channel). Parameters: $start, $end (days, inclusive), $channels (list, NULL = all),
+-- $objective (NULL = all), $by_channel (TRUE = one row per channel), $model, $half_life_days and the position
+-- weights of queries.attribution.MODELS. Grain: one row per campaign (or channel) with any activity.
+-- spend, impressions, clicks: delivery on days in the period; ctr = clicks / impressions.
+-- leads: leads the campaign sourced (leads.campaign_id) created in the period; cost_per_lead = spend / leads.
+-- mqls, sqls: the campaign's leads whose mql_at / sql_at fall in the period.
+-- pipeline: amount of deals created in the period from leads the campaign sourced (any stage).
+-- won_revenue: won revenue attributed to the campaign by $model (won deals closing in the period).
+-- roi = (won_revenue - spend) / spend.
+WITH scoped AS (
+    SELECT campaign_id, name, channel, objective
+    FROM campaigns
+    WHERE ($channels IS NULL OR list_contains($channels, channel))
+      AND ($objective IS NULL OR objective = $objective)
+),
+delivery AS (
+    SELECT campaign_id, sum(spend) AS spend, sum(impressions) AS impressions, sum(clicks) AS clicks
+    FROM campaign_spend
+    WHERE day BETWEEN $start AND $end
+    GROUP BY campaign_id
+),
+funnel AS (
+    SELECT campaign_id,
+           count(*) FILTER (WHERE CAST(created_at AS DATE) BETWEEN $start AND $end) AS leads,
+           count(*) FILTER (WHERE CAST(mql_at AS DATE) BETWEEN $start AND $end) AS mqls,
+           count(*) FILTER (WHERE CAST(sql_at AS DATE) BETWEEN $start AND $end) AS sqls
+    FROM leads
+    WHERE campaign_id IS NOT NULL
+    GROUP BY campaign_id
+),
+sourced_pipeline AS (
+    SELECT l.campaign_id, sum(d.amount) AS pipeline
+    FROM deals d
+    JOIN leads l ON l.lead_id = d.lead_id
+    WHERE l.campaign_id IS NOT NULL AND CAST(d.created_at AS DATE) BETWEEN $start AND $end
+    GROUP BY l.campaign_id
+),
+attributed AS (
+    SELECT campaign_id, sum(credit) AS won_revenue
+    FROM attribution_credit($start, $end, 'won', $half_life_days, $u_first, $u_middle, $u_last,
+                            $w_first, $w_mql, $w_last, $w_rest)
+    WHERE model = $model AND campaign_id IS NOT NULL
+    GROUP BY campaign_id
+),
+per_campaign AS (
+    SELECT s.campaign_id, s.name, s.channel, s.objective,
+           coalesce(dl.spend, 0) AS spend, coalesce(dl.impressions, 0) AS impressions,
+           coalesce(dl.clicks, 0) AS clicks, coalesce(f.leads, 0) AS leads, coalesce(f.mqls, 0) AS mqls,
+           coalesce(f.sqls, 0) AS sqls, coalesce(p.pipeline, 0) AS pipeline, coalesce(a.won_revenue, 0) AS won_revenue
+    FROM scoped s
+    LEFT JOIN delivery dl ON dl.campaign_id = s.campaign_id
+    LEFT JOIN funnel f ON f.campaign_id = s.campaign_id
+    LEFT JOIN sourced_pipeline p ON p.campaign_id = s.campaign_id
+    LEFT JOIN attributed a ON a.campaign_id = s.campaign_id
+    WHERE dl.spend > 0 OR f.leads > 0 OR f.mqls > 0 OR f.sqls > 0 OR p.pipeline > 0 OR a.won_revenue > 0
+),
+grouped AS (
+    SELECT CASE WHEN $by_channel THEN NULL ELSE campaign_id END AS campaign_id,
+           CASE WHEN $by_channel THEN NULL ELSE name END AS campaign,
+           channel,
+           CASE WHEN $by_channel THEN NULL ELSE objective END AS objective,
+           sum(spend) AS spend, sum(impressions) AS impressions, sum(clicks) AS clicks, sum(leads) AS leads,
+           sum(mqls) AS mqls, sum(sqls) AS sqls, sum(pipeline) AS pipeline, sum(won_revenue) AS won_revenue
+    FROM per_campaign
+    GROUP BY ALL
+)
+SELECT campaign_id, campaign, channel, objective,
+       CAST(spend AS DOUBLE) AS spend,
+       CAST(impressions AS BIGINT) AS impressions,
+       CAST(clicks AS BIGINT) AS clicks,
+       CAST(clicks AS DOUBLE) / nullif(impressions, 0) AS ctr,
+       CAST(leads AS BIGINT) AS leads,
+       CAST(spend AS DOUBLE) / nullif(leads, 0) AS cost_per_lead,
+       CAST(mqls AS BIGINT) AS mqls,
+       CAST(sqls AS BIGINT) AS sqls,
+       CAST(pipeline AS DOUBLE) AS pipeline,
+       CAST(won_revenue AS DOUBLE) AS won_revenue,
+       CAST(won_revenue - spend AS DOUBLE) / nullif(CAST(spend AS DOUBLE), 0) AS roi
+FROM grouped
+ORDER BY spend DESC, won_revenue DESC, coalesce(campaign_id, channel);

@@ -1,0 +1,67 @@
+-- Monthly spend, adstocked spend, pipeline created and won revenue (queries.campaigns.spend_vs_pipeline).
+-- Parameters: $start, $end (days, inclusive), $theta (carry-over per month, 0 <= theta < 1), $channel (NULL = all).
+-- Grain: one row per calendar month touching [start, end] (months without activity show 0).
+-- spend: campaign spend on days in the period. adstocked_spend: A(m) = spend(m) + theta * A(m - 1), carried from
+-- the first month with spend, so spend before the period still echoes into it. pipeline_created: amount of deals
+-- created in the period (any stage); won_revenue: amount of won deals by close_date. With a channel, deals count
+-- when their lead's source channel (leads.channel) is that channel; without one, every deal counts.
+WITH months AS (
+    SELECT CAST(m AS DATE) AS month
+    FROM range(date_trunc('month', CAST($start AS DATE)), CAST($end AS DATE) + INTERVAL 1 DAY, INTERVAL 1 MONTH) r(m)
+),
+all_spend AS (
+    SELECT CAST(date_trunc('month', s.day) AS DATE) AS month,
+           sum(s.spend) AS spend_all,
+           sum(s.spend) FILTER (WHERE s.day >= $start) AS spend_in_period
+    FROM campaign_spend s
+    JOIN campaigns c ON c.campaign_id = s.campaign_id
+    WHERE s.day <= $end AND ($channel IS NULL OR c.channel = $channel)
+    GROUP BY 1
+),
+history AS (
+    -- Every month from the first spend to the end, so the carry-over has no gaps.
+    SELECT CAST(m AS DATE) AS month
+    FROM range((SELECT coalesce(min(month), date_trunc('month', CAST($start AS DATE))) FROM all_spend),
+               CAST($end AS DATE) + INTERVAL 1 DAY, INTERVAL 1 MONTH) r(m)
+),
+indexed AS (
+    SELECT h.month, coalesce(a.spend_all, 0) AS spend_all,
+           row_number() OVER (ORDER BY h.month) AS idx
+    FROM history h
+    LEFT JOIN all_spend a ON a.month = h.month
+),
+adstocked AS (
+    SELECT cur.month, sum(CAST(prev.spend_all AS DOUBLE) * pow($theta, cur.idx - prev.idx)) AS adstocked_spend
+    FROM indexed cur
+    JOIN indexed prev ON prev.idx <= cur.idx
+    GROUP BY cur.month
+),
+scoped_deals AS (
+    SELECT d.created_at, d.close_date, d.stage, d.amount
+    FROM deals d
+    LEFT JOIN leads l ON l.lead_id = d.lead_id
+    WHERE $channel IS NULL OR l.channel = $channel
+),
+pipeline AS (
+    SELECT CAST(date_trunc('month', created_at) AS DATE) AS month, sum(amount) AS pipeline_created
+    FROM scoped_deals
+    WHERE CAST(created_at AS DATE) BETWEEN $start AND $end
+    GROUP BY 1
+),
+won AS (
+    SELECT CAST(date_trunc('month', close_date) AS DATE) AS month, sum(amount) AS won_revenue
+    FROM scoped_deals
+    WHERE stage = 'won' AND close_date BETWEEN $start AND $end
+    GROUP BY 1
+)
+SELECT m.month,
+       CAST(coalesce(a.spend_in_period, 0) AS DOUBLE) AS spend,
+       coalesce(ad.adstocked_spend, 0) AS adstocked_spend,
+       CAST(coalesce(p.pipeline_created, 0) AS DOUBLE) AS pipeline_created,
+       CAST(coalesce(w.won_revenue, 0) AS DOUBLE) AS won_revenue
+FROM months m
+LEFT JOIN all_spend a ON a.month = m.month
+LEFT JOIN adstocked ad ON ad.month = m.month
+LEFT JOIN pipeline p ON p.month = m.month
+LEFT JOIN won w ON w.month = m.month
+ORDER BY m.month;
