@@ -1,0 +1,39 @@
+-- Returns marketing's side of the handoff by month for [$start, $end]: MQLs delivered (mql_at in the period), the
+-- monthly MQL target (targets: metric 'mqls', team 'marketing'; company-wide, so NULL when $regions or $segments
+-- narrow the MQLs), the share of target, and how many MQLs sales accepted (reached SAL or a later stage) or rejected.
+-- Parameters: $start, $end (DATE, inclusive); $regions, $segments (VARCHAR[] or NULL = all).
+-- Grain: one row per calendar month that overlaps the period, oldest first.
+WITH months AS (
+    SELECT CAST(m AS DATE) AS month
+    FROM range(date_trunc('month', CAST($start AS DATE)), CAST($end AS DATE) + INTERVAL 1 DAY, INTERVAL 1 MONTH)
+        AS t (m)
+),
+mqls AS (
+    SELECT
+        CAST(date_trunc('month', l.mql_at) AS DATE) AS month,
+        l.sal_at IS NOT NULL OR l.sql_at IS NOT NULL
+            OR EXISTS (SELECT 1 FROM deals AS d WHERE d.lead_id = l.lead_id) AS accepted,
+        l.rejected_at IS NOT NULL AS rejected
+    FROM leads AS l
+    WHERE l.mql_at >= $start AND l.mql_at < $end + INTERVAL 1 DAY
+      AND ($regions IS NULL OR list_contains($regions, l.region))
+      AND ($segments IS NULL OR list_contains($segments, l.segment))
+),
+per_month AS (
+    SELECT month, count(*) AS mqls, count(*) FILTER (WHERE accepted) AS accepted,
+           count(*) FILTER (WHERE rejected) AS rejected
+    FROM mqls GROUP BY month
+)
+SELECT
+    m.month,
+    coalesce(p.mqls, 0) AS mqls,
+    CASE WHEN $regions IS NULL AND $segments IS NULL THEN t.value END AS target_mqls,
+    coalesce(p.mqls, 0) / nullif(CASE WHEN $regions IS NULL AND $segments IS NULL THEN t.value END, 0)
+        AS pct_of_target,
+    coalesce(p.accepted, 0) AS accepted,
+    coalesce(p.rejected, 0) AS rejected,
+    p.accepted / nullif(p.mqls, 0) AS pct_accepted
+FROM months AS m
+LEFT JOIN per_month AS p ON p.month = m.month
+LEFT JOIN targets AS t ON t.month = m.month AND t.metric = 'mqls' AND t.team = 'marketing'
+ORDER BY m.month

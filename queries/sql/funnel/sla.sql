@@ -1,0 +1,33 @@
+-- Returns the sales side of the handoff for the MQLs of [$start, $end] (mql_at in the period), by the owner rep,
+-- the owner's team or the lead's region ($by): MQLs, how many were contacted, how many within $sla_hours, the
+-- median and p90 response hours, the share that reached SQL (or a later stage) and the mean contact attempts.
+-- Response time = first_contact_at − mql_at; a contact before the MQL counts as 0 h (within the SLA).
+-- Parameters: $start, $end (DATE, inclusive); $sla_hours (DOUBLE); $by ('rep', 'team', 'region');
+-- $regions, $segments, $teams (VARCHAR[] or NULL = all). Grain: one row per group, best SLA share first.
+WITH mqls AS (
+    SELECT
+        CASE $by WHEN 'rep' THEN l.owner_rep_id WHEN 'team' THEN r.team ELSE l.region END AS grp,
+        CASE WHEN l.first_contact_at IS NOT NULL
+             THEN greatest(0, date_diff('second', l.mql_at, l.first_contact_at) / 3600.0) END AS response_hours,
+        l.contact_attempts,
+        l.sql_at IS NOT NULL OR EXISTS (SELECT 1 FROM deals AS d WHERE d.lead_id = l.lead_id) AS reached_sql
+    FROM leads AS l
+    LEFT JOIN reps AS r ON r.rep_id = l.owner_rep_id
+    WHERE l.mql_at >= $start AND l.mql_at < $end + INTERVAL 1 DAY
+      AND ($regions IS NULL OR list_contains($regions, l.region))
+      AND ($segments IS NULL OR list_contains($segments, l.segment))
+      AND ($teams IS NULL OR list_contains($teams, r.team))
+)
+SELECT
+    grp,
+    count(*) AS mqls,
+    count(response_hours) AS contacted,
+    count(*) FILTER (WHERE response_hours <= $sla_hours) AS within_sla,
+    count(*) FILTER (WHERE response_hours <= $sla_hours) / count(*) AS pct_within_sla,
+    quantile_cont(response_hours, 0.5) AS median_response_hours,
+    quantile_cont(response_hours, 0.9) AS p90_response_hours,
+    count(*) FILTER (WHERE reached_sql) / count(*) AS sql_rate,
+    avg(contact_attempts) AS avg_contact_attempts
+FROM mqls
+GROUP BY grp
+ORDER BY pct_within_sla DESC, median_response_hours ASC NULLS LAST, grp NULLS LAST

@@ -1,0 +1,277 @@
+"""queries.funnel: exact numbers on tests/fixtures/funnel.sql (March 2026) and invariants on the generated sample."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from queries import db, funnel
+from sample_data import truths
+
+MARCH = {"start": date(2026, 3, 1), "end": date(2026, 3, 31)}
+SAMPLE_YEAR = {"start": date(2025, 12, 1), "end": date(2026, 11, 26)}
+
+# Every named query of the funnel domain and the public function that runs it: keeps every SQL file tested.
+QUERIES = {
+    "stages_cohort": lambda con: funnel.stages(con, **MARCH, mode="cohort"),
+    "stages_period": lambda con: funnel.stages(con, **MARCH, mode="period"),
+    "stage_days": lambda con: funnel.stage_days(con, **MARCH),
+    "sla": lambda con: funnel.sla(con, **MARCH),
+    "response_buckets": lambda con: funnel.response_buckets(con, **MARCH),
+    "breaches": lambda con: funnel.breaches(con, **MARCH, as_of=date(2026, 3, 31)),
+    "mql_delivery": lambda con: funnel.mql_delivery(con, **MARCH),
+    "rejection_reasons": lambda con: funnel.rejection_reasons(con, **MARCH),
+}
+
+
+@pytest.fixture
+def con(make_db):
+    connection = db.connect(make_db("base.sql", "funnel.sql"))
+    yield connection
+    connection.close()
+
+
+def counts(frame: pd.DataFrame) -> dict[str, object]:
+    return {row.stage: (None if pd.isna(row.count) else int(row.count)) for row in frame.itertuples()}
+
+
+def test_funnel_every_sql_file_has_a_tested_query():
+    files = {p.stem for p in (db.SQL_DIR / "funnel").glob("*.sql")}
+    assert files == set(QUERIES)
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_funnel_query_runs_on_an_empty_database(base_con, name):
+    frame = QUERIES[name](base_con)
+    assert isinstance(frame, pd.DataFrame)
+
+
+def test_funnel_stages_cohort_counts_and_conversions(con):
+    frame = funnel.stages(con, **MARCH)
+    assert list(frame.columns) == ["stage", "count", "step_conversion", "cumulative_conversion"]
+    assert list(frame.stage) == list(funnel.STAGES)
+    # 10 leads created in March (L10 in February and L11 on 1 April are out); L6 never became an MQL;
+    # SAL = L1, L5 and L2, which skipped SAL but reached SQL; SQL = opportunity = L1, L2, L5; won = L1.
+    assert counts(frame) == {"impressions": 10_500, "leads": 10, "mql": 9, "sal": 3, "sql": 3, "opportunity": 3,
+                             "won": 1}
+    step = dict(zip(frame.stage, frame.step_conversion, strict=True))
+    assert pd.isna(step["impressions"])
+    assert step["leads"] == pytest.approx(10 / 10_500)
+    assert step["mql"] == pytest.approx(0.9)
+    assert step["sal"] == pytest.approx(3 / 9)
+    assert step["sql"] == pytest.approx(1.0)
+    assert step["won"] == pytest.approx(1 / 3)
+    cumulative = dict(zip(frame.stage, frame.cumulative_conversion, strict=True))
+    assert pd.isna(cumulative["impressions"])
+    assert [cumulative[s] for s in funnel.STAGES[1:]] == pytest.approx([1.0, 0.9, 0.3, 0.3, 0.3, 0.1])
+
+
+def test_funnel_stages_period_counts_events_in_the_period(con):
+    frame = funnel.stages(con, **MARCH, mode="period")
+    # MQLs in March include L10 (created in February); SAL L1, L5, L10; SQL L1, L2, L5, L10; deals D1–D4 were
+    # created in March; D1 and D4 closed won in March. Counts may grow down the funnel in this mode.
+    assert counts(frame) == {"impressions": 10_500, "leads": 10, "mql": 10, "sal": 3, "sql": 4, "opportunity": 4,
+                             "won": 2}
+    step = dict(zip(frame.stage, frame.step_conversion, strict=True))
+    assert step["sql"] == pytest.approx(4 / 3)
+
+
+def test_funnel_stages_split_by_channel(con):
+    frame = funnel.stages(con, **MARCH, by="channel")
+    assert list(frame.columns) == ["stage", "channel", "count", "step_conversion", "cumulative_conversion"]
+    by_channel = {name: counts(group) for name, group in frame.groupby("channel")}
+    assert by_channel["search"] == {"impressions": 1_500, "leads": 4, "mql": 4, "sal": 2, "sql": 2,
+                                    "opportunity": 2, "won": 1}
+    assert by_channel["content"] == {"impressions": 2_000, "leads": 4, "mql": 4, "sal": 0, "sql": 0,
+                                     "opportunity": 0, "won": 0}
+    assert by_channel["organic"] == {"impressions": 0, "leads": 2, "mql": 1, "sal": 1, "sql": 1, "opportunity": 1,
+                                     "won": 0}
+    # Display spent and reached people but created no lead: it still shows, with zero leads.
+    assert by_channel["display"]["impressions"] == 7_000 and by_channel["display"]["leads"] == 0
+    assert frame.groupby("channel").size().eq(len(funnel.STAGES)).all()
+
+
+def test_funnel_stages_split_by_campaign_names_inbound(con):
+    frame = funnel.stages(con, **MARCH, by="campaign")
+    leads = frame[frame.stage == "leads"].set_index("campaign")["count"].to_dict()
+    assert leads == {"Spring search": 4, "Webinars": 4, "(inbound)": 2, "Big billboard": 0}
+
+
+def test_funnel_stages_region_split_and_filter_have_no_impressions(con):
+    split = funnel.stages(con, **MARCH, by="region")
+    assert split[split.stage == "impressions"]["count"].isna().all()
+    assert split[split.stage == "leads"].set_index("region")["count"].to_dict() == {"EMEA": 5, "NA": 5}
+    narrowed = funnel.stages(con, **MARCH, regions=["NA"])
+    assert counts(narrowed) == {"impressions": None, "leads": 5, "mql": 4, "sal": 1, "sql": 1, "opportunity": 1,
+                                "won": 0}
+    smb = funnel.stages(con, **MARCH, segments=("SMB",))
+    assert counts(smb)["leads"] == 8
+
+
+def test_funnel_stages_rejects_unknown_mode_and_split(con):
+    with pytest.raises(ValueError, match="mode"):
+        funnel.stages(con, **MARCH, mode="weekly")
+    with pytest.raises(ValueError, match="by"):
+        funnel.stages(con, **MARCH, by="owner; DROP TABLE leads")
+
+
+def test_funnel_stages_on_an_empty_period_are_zero(con):
+    frame = funnel.stages(con, start=date(2020, 1, 1), end=date(2020, 1, 31))
+    assert counts(frame) == {"impressions": 0, "leads": 0, "mql": 0, "sal": 0, "sql": 0, "opportunity": 0, "won": 0}
+    assert frame.cumulative_conversion.isna().all()
+
+
+def test_funnel_stage_days_medians(con):
+    frame = funnel.stage_days(con, **MARCH).set_index(["from_stage", "to_stage"])
+    assert frame["leads"].to_dict() == {("lead", "mql"): 9, ("mql", "sal"): 2, ("sal", "sql"): 2,
+                                        ("sql", "opportunity"): 3, ("opportunity", "won"): 1}
+    assert frame["median_days"].tolist() == pytest.approx([1 / 24, (1 / 12 + 0.5) / 2, 0.75, 2.0, 20.0])
+
+
+def test_funnel_sla_by_rep(con):
+    frame = funnel.sla(con, **MARCH)
+    assert list(frame.columns) == ["rep_id", "mqls", "contacted", "within_sla", "pct_within_sla",
+                                   "median_response_hours", "p90_response_hours", "sql_rate", "avg_contact_attempts"]
+    assert frame.rep_id.tolist() == ["R1", "R2", "R3"]
+    rows = frame.set_index("rep_id")
+    # R1: L1 0.5 h, L2 2 h, L10 96 h. R2: L3 12 h, L7 48 h, L12 never. R3: L5 contacted before its MQL (0 h);
+    # L4, L8, L9 never.
+    assert rows.loc["R1", ["mqls", "contacted", "within_sla"]].tolist() == [3, 3, 2]
+    assert rows.loc["R2", ["mqls", "contacted", "within_sla"]].tolist() == [3, 2, 1]
+    assert rows.loc["R3", ["mqls", "contacted", "within_sla"]].tolist() == [4, 1, 1]
+    assert rows.pct_within_sla.tolist() == pytest.approx([2 / 3, 1 / 3, 1 / 4])
+    assert rows.median_response_hours.tolist() == pytest.approx([2.0, 30.0, 0.0])
+    assert rows.p90_response_hours.tolist() == pytest.approx([2 + 0.8 * 94, 12 + 0.9 * 36, 0.0])
+    assert rows.sql_rate.tolist() == pytest.approx([1.0, 0.0, 0.25])
+    assert rows.avg_contact_attempts.tolist() == pytest.approx([5 / 3, 7 / 3, 0.25])
+
+
+def test_funnel_sla_hours_is_adjustable(con):
+    rows = funnel.sla(con, **MARCH, sla_hours=48).set_index("rep_id")
+    assert rows.within_sla.to_dict() == {"R1": 2, "R2": 2, "R3": 1}
+    assert list(rows.index) == ["R1", "R2", "R3"]  # R1 and R2 tie at 2/3: the faster median ranks first
+
+
+def test_funnel_sla_by_team_and_by_lead_region(con):
+    team = funnel.sla(con, **MARCH, by="team").set_index("team")
+    assert team[["mqls", "contacted", "within_sla"]].to_dict("index") == {
+        "EMEA": {"mqls": 6, "contacted": 5, "within_sla": 3}, "NA": {"mqls": 4, "contacted": 1, "within_sla": 1}}
+    # L10 is owned by R1 (team EMEA) but the lead is in NA.
+    region = funnel.sla(con, **MARCH, by="region").set_index("region")
+    assert region[["mqls", "contacted", "within_sla"]].to_dict("index") == {
+        "EMEA": {"mqls": 5, "contacted": 4, "within_sla": 3}, "NA": {"mqls": 5, "contacted": 2, "within_sla": 1}}
+    only_na_team = funnel.sla(con, **MARCH, teams=["NA"])
+    assert only_na_team.rep_id.tolist() == ["R3"]
+    with pytest.raises(ValueError, match="by"):
+        funnel.sla(con, **MARCH, by="manager")
+
+
+def test_funnel_response_buckets(con):
+    frame = funnel.response_buckets(con, **MARCH)
+    assert list(frame.columns) == ["bucket", "leads", "sql_rate"]
+    assert frame.bucket.tolist() == list(funnel.BUCKETS)
+    # < 1 h: L1 (0.5 h) and L5 (contacted before its MQL); 1–4 h: L2; 4–24 h: L3; 1–3 d: L7; > 3 d: L10;
+    # never: L4, L8, L9, L12.
+    assert frame.leads.tolist() == [2, 1, 1, 1, 1, 4]
+    assert frame.sql_rate.tolist() == pytest.approx([1.0, 1.0, 0.0, 0.0, 1.0, 0.0])
+    emea = funnel.response_buckets(con, **MARCH, regions=["EMEA"])
+    assert emea.leads.tolist() == [1, 1, 1, 1, 0, 1]
+    assert pd.isna(emea.sql_rate.iloc[4])
+
+
+def test_funnel_breaches_owner_and_age(con):
+    frame = funnel.breaches(con, **MARCH, as_of=date(2026, 3, 31))
+    # L4 (6 Mar) and L8 (30 Mar 12:00) were never contacted; L9 is only 0.5 h old; L12 was rejected.
+    assert frame.lead_id.tolist() == ["L4", "L8"]
+    assert frame.age_hours.tolist() == pytest.approx([26 * 24, 36])
+    assert frame.owner_rep_id.tolist() == ["R3", "R3"]
+    assert frame.owner_name.tolist() == ["Cleo Diaz", "Cleo Diaz"]
+    assert funnel.breaches(con, **MARCH, as_of=date(2026, 3, 31), sla_hours=48).lead_id.tolist() == ["L4"]
+    assert funnel.breaches(con, **MARCH, as_of=date(2026, 3, 31), regions=["EMEA"]).empty
+
+
+def test_funnel_breaches_as_of_an_earlier_day(con):
+    # At the end of 13 March L7 (MQL 12 Mar 00:00, first called 14 Mar) had waited 48 h; L8 was not an MQL yet.
+    frame = funnel.breaches(con, **MARCH, as_of=date(2026, 3, 13))
+    assert frame.lead_id.tolist() == ["L4", "L7"]
+    assert frame.age_hours.tolist() == pytest.approx([8 * 24, 48])
+
+
+def test_funnel_mql_delivery_against_target(con):
+    frame = funnel.mql_delivery(con, **MARCH)
+    assert len(frame) == 1
+    row = frame.iloc[0]
+    # Accepted = reached SAL or later: L1, L2 (skipped SAL), L5, L10. Rejected: L3, L12.
+    assert (row.mqls, row.target_mqls, row.pct_of_target) == (10, 10, 1.0)
+    assert (row.accepted, row.rejected, row.pct_accepted) == (4, 2, 0.4)
+    two_months = funnel.mql_delivery(con, start=date(2026, 2, 15), end=date(2026, 3, 31))
+    assert [str(m) for m in two_months.month] == ["2026-02-01", "2026-03-01"]
+    assert two_months.mqls.tolist() == [0, 10] and two_months.target_mqls.tolist() == [8, 10]
+    narrowed = funnel.mql_delivery(con, **MARCH, regions=["NA"])
+    assert narrowed.mqls.tolist() == [5] and narrowed.target_mqls.isna().all()
+
+
+def test_funnel_rejection_reasons(con):
+    frame = funnel.rejection_reasons(con, **MARCH)
+    assert frame.to_dict("records") == [{"reject_reason": "duplicate", "rejected": 1, "share": 0.5},
+                                        {"reject_reason": "not a fit", "rejected": 1, "share": 0.5}]
+
+
+# --- invariants on the generated sample ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("by", [None, "channel", "region", "segment"])
+def test_funnel_sample_cohort_counts_never_grow(sample_con, by):
+    frame = funnel.stages(sample_con, **SAMPLE_YEAR, by=by)
+    groups = [frame] if by is None else [g for _, g in frame.groupby(by)]
+    for group in groups:
+        people = group[group.stage != "impressions"]["count"].astype(int).tolist()
+        assert people == sorted(people, reverse=True), group
+        steps = group[group.stage.isin(funnel.STAGES[2:])].step_conversion.dropna()
+        assert steps.between(0, 1).all()
+    total = funnel.stages(sample_con, **SAMPLE_YEAR)
+    assert int(total.loc[total.stage == "leads", "count"].iloc[0]) > 10_000
+
+
+def test_funnel_sample_split_sums_to_the_total(sample_con):
+    total = funnel.stages(sample_con, **SAMPLE_YEAR).set_index("stage")["count"]
+    split = funnel.stages(sample_con, **SAMPLE_YEAR, by="channel").groupby("stage", sort=False)["count"].sum()
+    assert split.reindex(total.index).astype(int).tolist() == total.astype(int).tolist()
+
+
+def test_funnel_sample_fast_responders_reach_sql_twice_as_often(sample_con):
+    frame = funnel.response_buckets(sample_con, **SAMPLE_YEAR).set_index("bucket")
+    sql = frame.leads * frame.sql_rate
+    fast = list(funnel.FAST_BUCKETS)
+    slow = ["1–3 d", "> 3 d"]
+    fast_rate = sql[fast].sum() / frame.leads[fast].sum()
+    slow_rate = sql[slow].sum() / frame.leads[slow].sum()
+    assert fast_rate >= 2 * slow_rate
+    assert frame.loc["never", "sql_rate"] < slow_rate
+
+
+def test_funnel_sample_slow_reps_rank_last_on_sla(sample_con):
+    frame = funnel.sla(sample_con, **SAMPLE_YEAR)
+    assert set(frame.rep_id.tail(2)) == set(truths.SLOW_REP_IDS)
+    slow = frame[frame.rep_id.isin(truths.SLOW_REP_IDS)]
+    assert (slow.median_response_hours > 48).all()
+    assert frame.pct_within_sla.between(0, 1).all() and frame.sql_rate.between(0, 1).all()
+    assert (frame.within_sla <= frame.contacted).all() and (frame.contacted <= frame.mqls).all()
+
+
+def test_funnel_sample_mql_target_comes_from_targets(sample_con):
+    frame = funnel.mql_delivery(sample_con, **SAMPLE_YEAR)
+    expected = sample_con.execute("SELECT value FROM targets WHERE metric = 'mqls' AND team = 'marketing' "
+                                  "AND month = DATE '2026-06-01'").fetchone()[0]
+    assert frame.set_index(frame.month.astype(str)).loc["2026-06-01", "target_mqls"] == expected
+    assert frame.pct_accepted.between(0, 1).all()
+
+
+def test_funnel_queries_import_without_streamlit():
+    import subprocess
+    import sys
+
+    code = "import sys, queries.funnel, queries.segments; sys.exit('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2]).returncode == 0
