@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from queries import common, db
-from ui import data, filters, format
+from ui import auth, data, filters, format
 from ui.navigation import PAGES, SECTIONS
 
 st.set_page_config(page_title="Tandem", page_icon=":material/sync_alt:", layout="wide")
@@ -34,6 +34,7 @@ try:
 except db.TandemError as exc:
     st.error(f"Tandem cannot start: {exc}. Fix the settings file and reload.")
     st.stop()
+auth.gate()
 ensure_database()
 try:
     options = data.load(common.dimension_values)
