@@ -1,0 +1,98 @@
+"""Command line: python -m queries.ingest --db PATH --table TABLE [--mapping MAP.toml] [--mode insert|upsert]
+[--dry-run] FILE | --undo BATCH_ID | --list.
+
+Exit 0: done (prints the batch id and row count). Exit 1: nothing changed (validation problems, undo refused,
+database unavailable). Exit 2: usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from queries import db
+from queries.ingest import core, mapping, source, spec
+from queries.ingest.source import describe_problem
+
+REPORT_LIMIT = 50
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m queries.ingest", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True, help="the Tandem database file")
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument("--undo", metavar="BATCH_ID", help="undo one import batch")
+    action.add_argument("--list", action="store_true", help="list import batches")
+    parser.add_argument("--table", choices=list(spec.TABLES), help="the table to import into")
+    parser.add_argument("--mapping", type=Path, help="a mapping file (TOML); default: suggested from the header")
+    parser.add_argument("--mode", choices=core.MODES, default="insert")
+    parser.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
+    parser.add_argument("--actor", help="who is importing (recorded in import_batches.imported_by)")
+    parser.add_argument("file", nargs="?", type=Path)
+    return parser
+
+
+def _print_problems(problems) -> None:
+    errors = problems[problems["severity"] == "error"]
+    for _, p in errors.head(REPORT_LIMIT).iterrows():
+        print(describe_problem(p))
+    print(f"{len(errors):,} problems in total; nothing was imported.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    importing = not (args.undo or args.list)
+    if importing and (not args.table or not args.file):
+        parser.error("--table and FILE are required to import (or use --undo BATCH_ID or --list)")
+    if importing and not args.file.is_file():
+        parser.error(f"{args.file}: no such file")
+    if args.mapping and not args.mapping.is_file():
+        parser.error(f"{args.mapping}: no such mapping file")
+    try:
+        con = db.connect(args.db, read_only=bool(args.list))
+    except db.TandemError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if args.list:
+            print(core.history(con).to_string(index=False))
+            return 0
+        if args.undo:
+            result = core.undo(con, batch_id=args.undo, actor=args.actor)
+            print(f"undone {result['batch_id']} ({result['table']}): {result['deleted']} rows deleted, "
+                  f"{result['restored']} rows restored")
+            return 0
+        chosen = mapping.loads(args.mapping.read_text(encoding="utf-8")) if args.mapping else None
+        read = source.read_source(args.file.read_bytes(), name=args.file.name,
+                                  options=chosen.read_options() if chosen else None)
+        if chosen is None:
+            chosen = mapping.suggest(read.columns, table=args.table)
+            ranked = core.detect_date_format(read, chosen, table=args.table)
+            if ranked:
+                chosen.options["date_format"] = ranked[0][0]
+        if args.dry_run:
+            report = core.validate(con, read, chosen, table=args.table, mode=args.mode)
+            if not report.ok:
+                _print_problems(report.problems)
+                return 1
+            print(f"dry run: {report.rows} rows would be imported into {args.table} "
+                  f"({report.existing} already exist); nothing was written")
+            return 0
+        report = core.commit(con, read, chosen, table=args.table, mode=args.mode, actor=args.actor)
+        print(f"{report.batch_id} {report.rows} rows imported into {args.table} "
+              f"({report.inserted} inserted, {report.updated} updated)")
+        return 0
+    except source.ImportRejected as exc:
+        _print_problems(exc.problems)
+        return 1
+    except db.TandemError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

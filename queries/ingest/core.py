@@ -1,0 +1,346 @@
+"""Validate, commit and undo an import: set-wise checks in DuckDB on a staging table, one transaction per write.
+
+Every identifier in the SQL comes from the fixed spec (queries.ingest.spec); values are always bound.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from queries import db
+from queries.db import TandemError
+from queries.ingest import mapping as mapping_module
+from queries.ingest import spec
+from queries.ingest.mapping import Mapping
+from queries.ingest.source import MAX_FIELD_CHARS, ImportRejected, Source, problems_frame
+
+MODES = ("insert", "upsert")
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y", "%m-%d-%Y", "%d %B %Y",
+                "%B %d %Y", "%d %b %Y", "%b %d %Y", "%Y-%m", "%B %Y", "%b %Y", "%Y%m%d", "%d/%m/%y", "%m/%d/%y")
+_TIME_SUFFIXES = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S.%f", "T%H:%M:%S.%f", " %I:%M %p")
+INSERT_SLICE_ROWS = 250_000
+PREVIEW_ROWS = 20
+
+Progress = Callable[[float, str], None]
+
+
+class UndoRefused(TandemError):
+    """The batch cannot be undone; the message says why and what to undo first."""
+
+
+@dataclass
+class Report:
+    """What validation found; after a commit also the batch id and what changed."""
+
+    table: str
+    mode: str
+    rows: int
+    problems: pd.DataFrame
+    preview: pd.DataFrame
+    date_format: str
+    existing: int = 0
+    batch_id: str | None = None
+    inserted: int = 0
+    updated: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self.problems[self.problems["severity"] == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return self.errors.empty
+
+
+def _formats(date_format: str) -> list[str]:
+    return [date_format + suffix for suffix in _TIME_SUFFIXES]
+
+
+def _render(name: str, table: str, **chosen: str) -> str:
+    """A SQL template filled with identifiers of the fixed spec only (chosen values must be spec names)."""
+    t = spec.table(table)
+    allowed = {
+        "column": {*t.column_names, "batch_id"},
+        "child": {child for child, _ in spec.DEPENDENTS.get(table, ())},
+        "child_column": {column for _, column in spec.DEPENDENTS.get(table, ())},
+        "condition": {condition for _, condition, _ in t.row_rules},
+    }
+    for role, value in chosen.items():
+        if value not in allowed[role]:
+            raise ValueError(f"{value!r} is not a {role} of {table} in the spec")
+    key = t.key
+    kinds = {c.name: c.kind for c in t.columns}
+    fields = {
+        "table": t.name,
+        "columns": ", ".join(t.column_names),
+        "key": ", ".join(key),
+        "key_field": key[0] if key else "",
+        "key_match": " AND ".join(f"t.{k} = s.{k}" for k in key),
+        "key_text": "concat_ws(' / ', " + ", ".join(f"CAST({k} AS VARCHAR)" for k in key) + ")" if key else "''",
+        "key_not_null": " AND ".join(f"{k} IS NOT NULL" for k in key) or "TRUE",
+        "pivot": ", ".join(
+            f"CAST(any_value({spec.TYPED_COLUMN[c.kind]}) FILTER (WHERE column_name = '{c.name}') "
+            f"AS {spec.SQL_TYPES[c.kind]}) AS {c.name}" for c in t.columns),
+        "aggregates": ", ".join(
+            (f"CAST(sum({c}) AS {spec.SQL_TYPES[kinds[c]]}) AS {c}" if kinds[c] in spec.NUMERIC_KINDS
+             else f"arg_min({c}, _row) AS {c}") for c in t.column_names if c not in key),
+        **chosen,
+    }
+    return db.sql_text(f"ingest/{name}").format(**fields)
+
+
+def _frame(cur: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pd.DataFrame:
+    return cur.execute(sql, params or {}).to_arrow_table().to_pandas()
+
+
+def _spec_table(table: str, mapping: Mapping) -> pa.Table:
+    t = spec.table(table)
+
+    def default(c: spec.Column) -> str | None:
+        value = mapping.defaults.get(c.name, c.default)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return None if value is None else str(value)
+
+    return pa.table({
+        "column_name": [c.name for c in t.columns],
+        "kind": [c.kind for c in t.columns],
+        "required": [c.required for c in t.columns],
+        "choices": pa.array([list(c.choices) if c.choices else None for c in t.columns], pa.list_(pa.string())),
+        "min_value": pa.array([c.min_value for c in t.columns], pa.float64()),
+        "ref_table": pa.array([c.references for c in t.columns], pa.string()),
+        "default_value": pa.array([default(c) for c in t.columns], pa.string()),
+    })
+
+
+def _values_table(mapping: Mapping) -> pa.Table:
+    rows = [(target, str(source).strip().lower(), str(value))
+            for target, values in mapping.values.items() for source, value in values.items()]
+    return pa.table({"column_name": pa.array([r[0] for r in rows], pa.string()),
+                     "source_value": pa.array([r[1] for r in rows], pa.string()),
+                     "target_value": pa.array([r[2] for r in rows], pa.string())})
+
+
+def _stage(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, table: str) -> list[dict]:
+    """Load the mapped file into temp tables ingest_long and ingest_typed; return the mapping's own problems."""
+    staged, problems = mapping_module.apply(source, mapping, table=table)
+    date_format = str(mapping.options.get("date_format") or DEFAULT_DATE_FORMAT)
+    cur.register("ingest_stage_arrow", staged)
+    cur.register("ingest_spec_arrow", _spec_table(table, mapping))
+    cur.register("ingest_values_arrow", _values_table(mapping))
+    cur.execute(db.sql_text("ingest/load_stage"))
+    for name in ("ingest_stage_arrow", "ingest_spec_arrow", "ingest_values_arrow"):
+        cur.unregister(name)
+    cur.execute(db.sql_text("ingest/stage_long"), {
+        "null_values": mapping.null_values, "formats": _formats(date_format),
+        "decimal": str(mapping.options.get("decimal") or ".")})
+    cur.execute(_render("typed", table))
+    if mapping.options.get("aggregate"):
+        if mapping.options["aggregate"] != "sum":
+            problems.append({"row": source.header_row, "column": "aggregate", "field": "", "value": "",
+                             "problem": 'the only aggregate option is "sum"', "severity": "error"})
+        elif not spec.table(table).key:
+            problems.append({"row": source.header_row, "column": "aggregate", "field": "", "value": "",
+                             "problem": f"{table} has no key to combine rows on", "severity": "error"})
+        else:
+            cur.execute(_render("aggregate", table))
+    return problems
+
+
+def _check(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, table: str, mode: str,
+           mapping_problems: list[dict]) -> tuple[pd.DataFrame, int]:
+    """Every problem, set-wise; and how many staged rows already exist in the table."""
+    t = spec.table(table)
+    date_format = str(mapping.options.get("date_format") or DEFAULT_DATE_FORMAT)
+    frames = [_frame(cur, db.sql_text("ingest/value_problems"),
+                     {"max_field_chars": MAX_FIELD_CHARS, "date_format": date_format}),
+              _frame(cur, db.sql_text("ingest/reference_problems"))]
+    for field_name, condition, message in t.row_rules:
+        frames.append(_frame(cur, _render("rule_problems", table, condition=condition),
+                             {"field": field_name, "message": message}))
+    if t.key:
+        frames.append(_frame(cur, _render("duplicate_problems", table)))
+        cur.execute(_render("mark_existing", table))
+        if mode == "insert":
+            frames.append(_frame(cur, _render("existing_problems", table)))
+    else:
+        cur.execute(db.sql_text("ingest/no_existing"))
+        if mode == "upsert":
+            mapping_problems.append({"row": source.header_row, "column": "mode", "field": "", "value": "upsert",
+                                     "problem": f"{table} has no id, so upsert cannot find existing rows; use insert",
+                                     "severity": "error"})
+    existing = cur.execute("SELECT count(*) FROM ingest_existing").fetchone()[0]
+    sources = mapping_module.column_sources(mapping, table=table)
+    cells = pd.concat([f for f in frames if not f.empty] or [frames[0]], ignore_index=True)
+    cells["column"] = cells["field"].map(sources)
+    cells["severity"] = "error"
+    problems = pd.concat([problems_frame(mapping_problems), cells[problems_frame([]).columns]], ignore_index=True)
+    problems["value"] = problems["value"].fillna("")
+    problems = problems.sort_values(["row", "column"], kind="stable", key=_sort_key).reset_index(drop=True)
+    return problems.astype({"row": "int64"}), int(existing)
+
+
+def _sort_key(series: pd.Series) -> pd.Series:
+    return series if series.name == "row" else series.astype(str)
+
+
+def _preview(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return _frame(cur, "SELECT * FROM ingest_typed ORDER BY _row LIMIT $n", {"n": PREVIEW_ROWS}).rename(
+        columns={"_row": "row"})
+
+
+def _report(cur, source: Source, mapping: Mapping, table: str, mode: str) -> Report:
+    if mode not in MODES:
+        raise TandemError(f"mode must be insert or upsert, not {mode!r}")
+    spec.table(table)
+    mapping_problems = _stage(cur, source, mapping, table)
+    problems, existing = _check(cur, source, mapping, table, mode, mapping_problems)
+    rows = cur.execute("SELECT count(*) FROM ingest_typed").fetchone()[0]
+    return Report(table=table, mode=mode, rows=int(rows), problems=problems, preview=_preview(cur),
+                  date_format=str(mapping.options.get("date_format") or DEFAULT_DATE_FORMAT), existing=existing)
+
+
+def validate(con: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, *, table: str,
+             mode: str = "insert") -> Report:
+    """Stage and check a mapped file against the database without writing anything."""
+    with con.cursor() as cur:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            return _report(cur, source, mapping, table, mode)
+        finally:
+            cur.execute("ROLLBACK")
+
+
+def _noop(fraction: float, text: str) -> None:
+    return None
+
+
+def commit(con: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, *, table: str, mode: str = "insert",
+           actor: str | None = None, progress: Progress | None = None) -> Report:
+    """Validate and write all rows or none, in one transaction; raises ImportRejected if any row has a problem."""
+    progress = progress or _noop
+    t = spec.table(table)
+    batch_id = f"imp-{db.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
+    try:
+        with db.transaction(con) as cur:
+            progress(0.05, "Staging and checking rows")
+            report = _report(cur, source, mapping, table, mode)
+            if not report.ok:
+                raise ImportRejected(report.problems)
+            if t.key:
+                cur.execute(_render("create_previous", table))
+            if mode == "upsert" and report.existing:
+                progress(0.3, f"Keeping the previous version of {report.existing:,} rows")
+                cur.execute(_render("save_previous", table), {"batch_id": batch_id})
+                for column in t.column_names:
+                    if column not in t.key:
+                        cur.execute(_render("update_column", table, column=column))
+                cur.execute(_render("set_batch", table), {"batch_id": batch_id})
+            low, high = cur.execute("SELECT min(_row), max(_row) + 1 FROM ingest_typed").fetchone()
+            step = INSERT_SLICE_ROWS
+            for start in range(low, high, step):
+                progress(0.4 + 0.55 * (start - low) / max(1, high - low), f"Writing rows {start:,}–{start + step:,}")
+                cur.execute(_render("insert_rows", table), {"batch_id": batch_id, "lo": start, "hi": start + step})
+            cur.execute(db.sql_text("ingest/record_batch"), {
+                "batch_id": batch_id, "table_name": table, "source_name": source.name, "row_count": report.rows,
+                "imported_at": db.now(), "imported_by": actor})
+            db.bump_data_version(cur)
+            progress(0.97, "Committing")
+    except duckdb.ConstraintException as exc:
+        raise TandemError(
+            f"the database refused the import ({str(exc).splitlines()[0][:300]}); nothing was imported. "
+            "DuckDB cannot change a reference column (such as owner_rep_id) of a row other tables refer to."
+        ) from None
+    progress(1.0, "Done")
+    report.batch_id = batch_id
+    report.updated = report.existing if mode == "upsert" else 0
+    report.inserted = report.rows - report.updated
+    return report
+
+
+def undo(con: duckdb.DuckDBPyConnection, *, batch_id: str, actor: str | None = None) -> dict:
+    """Restore the exact state before a batch: delete the rows it added, put back the rows it updated.
+
+    Refuses (UndoRefused) when a later import changed rows of this batch, or rows elsewhere refer to rows
+    it would delete. `actor` is accepted for symmetry with other writes; import_batches has no column for it.
+    """
+    with db.transaction(con) as cur:
+        found = _frame(cur, db.sql_text("ingest/batch"), {"batch_id": batch_id})
+        if found.empty:
+            raise UndoRefused(f"there is no import batch {batch_id!r}")
+        batch = found.iloc[0]
+        if batch["status"] == "undone":
+            raise UndoRefused(f"import {batch_id} was already undone")
+        table = str(batch["table_name"])
+        t = spec.table(table)
+        params = {"batch_id": batch_id}
+        if t.key:
+            cur.execute(_render("create_previous", table))
+            later = _frame(cur, _render("later_changes", table), params)
+            if not later.empty:
+                names = ", ".join(later["replaced_by"].astype(str))
+                raise UndoRefused(f"a later import ({names}) updated {int(later['rows'].sum()):,} rows of {batch_id}; "
+                                  "undo that import first")
+        for child, child_column in spec.DEPENDENTS.get(table, ()):
+            rows, batches = cur.execute(_render("dependents", table, child=child, child_column=child_column),
+                                        params).fetchone()
+            if rows:
+                raise UndoRefused(f"{rows:,} {child} rows (batches: {batches}) refer to {table} this import added; "
+                                  f"undo or delete those first")
+        restored = 0
+        if t.key:
+            restored = cur.execute(_render("count_previous", table), params).fetchone()[0]
+            for column in (*[c for c in t.column_names if c not in t.key], "batch_id"):
+                cur.execute(_render("restore_column", table, column=column), params)
+        deleted = cur.execute(_render("delete_batch", table), params).fetchone()[0]
+        if t.key:
+            cur.execute(_render("forget_previous", table), params)
+        cur.execute(db.sql_text("ingest/mark_undone"), params)
+        db.bump_data_version(cur)
+    return {"batch_id": batch_id, "table": table, "deleted": int(deleted), "restored": int(restored)}
+
+
+def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every import batch, newest first: batch_id, table_name, source_name, row_count, imported_at/by, status."""
+    return db.query(con, "ingest/history")
+
+
+def detect_date_format(source: Source, mapping: Mapping, *, table: str, sample: int = 500) -> list[tuple[str, int]]:
+    """Candidate date formats ranked by how many sample date cells each parses (best first; zero-count left out)."""
+    t = spec.table(table)
+    staged, _ = mapping_module.apply(source.__class__(source.name, source.table.slice(0, sample), source.first_row,
+                                                      source.header_row, source.options), mapping, table=table)
+    values = [v for c in t.columns if c.kind in ("date", "month", "timestamp")
+              for v in staged[c.name].to_pylist() if v and str(v).strip()]
+    if not values:
+        return []
+    con = duckdb.connect()
+    try:
+        con.register("ingest_dates", pa.table({"value": pa.array([str(v).strip() for v in values], pa.string())}))
+        ranked = []
+        for date_format in DATE_FORMATS:
+            parsed, _ = con.execute(db.sql_text("ingest/count_parsed"), {"formats": _formats(date_format)}).fetchone()
+            if parsed:
+                ranked.append((date_format, int(parsed)))
+    finally:
+        con.close()
+    return sorted(ranked, key=lambda r: -r[1])
+
+
+def distinct_values(source: Source, mapping: Mapping, *, column: str, limit: int = 200) -> list[str]:
+    """The distinct values of the file column mapped to a table column (for mapping them to a vocabulary)."""
+    expression = mapping.columns.get(column)
+    if not expression or expression not in source.columns:
+        return []
+    counts = source.table[expression].value_counts().to_pylist()
+    ranked = sorted(((c["values"], c["counts"]) for c in counts
+                     if c["values"] is not None and str(c["values"]).strip()), key=lambda r: -r[1])
+    return [str(v) for v, _ in ranked[:limit]]

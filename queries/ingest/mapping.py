@@ -1,0 +1,251 @@
+"""Mappings from a file's columns and values to a table's: suggested by name, saved and loaded as TOML.
+
+A mapping file has four sections:
+
+    [columns]        target = "source column"   (or a template "{Day} {Month} 2020",
+                                                 or a formula "= {A} / ({A} + {B}) * 100")
+    [values.<target>] "source value" = "target value"
+    [defaults]       target = value             (used when the column is not mapped or the cell is empty)
+    [options]        date_format, delimiter, decimal, sheet, encoding, skip_rows, null_values, aggregate
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from queries.db import TandemError
+from queries.ingest import spec
+from queries.ingest.source import Source
+
+OPTION_NAMES = ("date_format", "delimiter", "decimal", "sheet", "encoding", "skip_rows", "null_values", "aggregate")
+DEFAULT_NULL_VALUES = ("#N/A", "N/A", "NULL", "null", "None", "nan")
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+# Names exports commonly use for a column, beyond the column's own name.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "rep_id": ("rep", "sales rep", "rep code", "employee id"),
+    "owner_rep_id": ("owner", "owner id", "rep", "sales rep", "assigned to", "account owner"),
+    "campaign_id": ("campaign", "campaign number", "campaign code", "utm campaign"),
+    "deal_id": ("opportunity id", "opportunity", "deal"), "lead_id": ("lead", "prospect id", "lead number"),
+    "account": ("company", "account name", "customer"), "amount": ("value", "deal value", "revenue", "deal amount"),
+    "close_date": ("closed", "close", "closed date", "expected close"), "stage": ("status", "deal stage"),
+    "created_at": ("created", "create date", "created date", "date created"), "spend": ("cost", "amount spent"),
+    "impressions": ("displays", "impr", "views"), "day": ("date",), "month": ("mese", "period"),
+    "budget": ("planned spend",), "team": ("group",), "body": ("comment", "text", "feedback"),
+}
+
+
+@dataclass
+class Mapping:
+    columns: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def null_values(self) -> list[str]:
+        return [str(v) for v in self.options.get("null_values", DEFAULT_NULL_VALUES)]
+
+    def read_options(self) -> dict:
+        return {k: self.options[k] for k in ("delimiter", "sheet", "encoding", "skip_rows") if k in self.options}
+
+
+def loads(text: str) -> Mapping:
+    """Parse a mapping file; a TandemError names what is wrong with it."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise TandemError(f"the mapping file is not valid TOML ({exc})") from None
+    unknown = set(data) - {"columns", "values", "defaults", "options"}
+    if unknown:
+        raise TandemError(f"the mapping file has unknown sections: {', '.join(sorted(unknown))} "
+                          "(allowed: columns, values, defaults, options)")
+    bad_options = set(data.get("options", {})) - set(OPTION_NAMES)
+    if bad_options:
+        raise TandemError(f"unknown options in the mapping: {', '.join(sorted(bad_options))} "
+                          f"(allowed: {', '.join(OPTION_NAMES)})")
+    return Mapping(
+        columns={str(k): str(v) for k, v in data.get("columns", {}).items()},
+        values={str(t): {str(k): str(v) for k, v in vals.items()} for t, vals in data.get("values", {}).items()},
+        defaults={str(k): v for k, v in data.get("defaults", {}).items()},
+        options=dict(data.get("options", {})),
+    )
+
+
+def _key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else json.dumps(name, ensure_ascii=False)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def dumps(mapping: Mapping) -> str:
+    """The mapping as TOML, in the format loads() reads."""
+    lines = ["[columns]", *(f"{_key(k)} = {_value(v)}" for k, v in mapping.columns.items())]
+    for target, values in mapping.values.items():
+        if values:
+            lines += ["", f"[values.{_key(target)}]", *(f"{_key(k)} = {_value(v)}" for k, v in values.items())]
+    if mapping.defaults:
+        lines += ["", "[defaults]", *(f"{_key(k)} = {_value(v)}" for k, v in mapping.defaults.items())]
+    if mapping.options:
+        lines += ["", "[options]", *(f"{_key(k)} = {_value(v)}" for k, v in mapping.options.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def suggest(source_columns: list[str], *, table: str) -> Mapping:
+    """A mapping that pairs each table column with the most similar file column (each used once)."""
+    target = spec.table(table)
+    scores = []
+    for column in target.columns:
+        names = (column.name, column.name.replace("_", " "), *SYNONYMS.get(column.name, ()))
+        for source in source_columns:
+            score = max(difflib.SequenceMatcher(None, _normal(n), _normal(source)).ratio() for n in names)
+            if score >= 0.75:
+                scores.append((score, column.name, source))
+    columns: dict[str, str] = {}
+    used: set[str] = set()
+    for _score, name, source in sorted(scores, key=lambda s: -s[0]):
+        if name not in columns and source not in used:
+            columns[name] = source
+            used.add(source)
+    ordered = {c: columns[c] for c in target.column_names if c in columns}
+    return Mapping(columns=ordered)
+
+
+def suggest_values(distinct: list[str], choices: tuple[str, ...]) -> dict[str, str]:
+    """Source values that are not in a vocabulary, each paired with the closest allowed value (or left out)."""
+    suggestions = {}
+    for value in distinct:
+        text = str(value).strip().lower()
+        if not text or text in choices:
+            continue
+        contained = [c for c in choices if c in text.replace(" ", "_") or c.replace("_", " ") in text]
+        if contained:
+            suggestions[value] = max(contained, key=len)
+            continue
+        close = difflib.get_close_matches(text, choices, n=1, cutoff=0.6)
+        if close:
+            suggestions[value] = close[0]
+    return suggestions
+
+
+def _numeric(array: pa.ChunkedArray) -> pa.Array:
+    return pa.array(pd.to_numeric(array.to_pandas(), errors="coerce"), type=pa.float64())
+
+
+def _formula(expression: str, table: pa.Table) -> pa.Array:
+    """Evaluate "= {A} / ({A} + {B}) * 100": arithmetic on numeric columns only, never Python code."""
+    names: dict[str, str] = {}
+
+    def placeholder(match: re.Match) -> str:
+        return names.setdefault(match.group(1), f"_v{len(names)}")
+
+    tree = ast.parse(_PLACEHOLDER.sub(placeholder, expression.lstrip("= ")), mode="eval")
+    variables = {var: _numeric(table[name]) for name, var in names.items()}
+    operators = {ast.Add: pc.add, ast.Sub: pc.subtract, ast.Mult: pc.multiply, ast.Div: pc.divide}
+
+    def evaluate(node: ast.AST):
+        if isinstance(node, ast.Expression):
+            return evaluate(node.body)
+        if isinstance(node, ast.BinOp) and type(node.op) in operators:
+            return operators[type(node.op)](evaluate(node.left), evaluate(node.right))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return pc.negate(evaluate(node.operand))
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+            return pa.scalar(float(node.value))
+        if isinstance(node, ast.Name) and node.id in variables:
+            return variables[node.id]
+        raise ValueError("only numbers, {columns}, + - * / and parentheses are allowed")
+
+    result = evaluate(tree)
+    return pc.cast(result, pa.string())
+
+
+def referenced_columns(expression: str) -> list[str]:
+    """The file columns a mapping value reads: itself, or each {name} of a template or formula."""
+    if "{" in expression:
+        return _PLACEHOLDER.findall(expression)
+    return [expression]
+
+
+def apply(source: Source, mapping: Mapping, *, table: str) -> tuple[pa.Table, list[dict]]:
+    """The file's cells arranged as the table's columns (text, NULL where unmapped) and any mapping problems.
+
+    Problems are at the header row: a mapped column missing from the file, a required column with no
+    source and no default, a formula that cannot be read; file columns nothing maps are warnings.
+    """
+    target = spec.table(table)
+    header = source.header_row
+    problems: list[dict] = []
+    present = set(source.columns)
+
+    def problem(column: str, field_name: str, text: str, severity: str = "error", value: str = "") -> None:
+        problems.append({"row": header, "column": column, "field": field_name, "value": value, "problem": text,
+                         "severity": severity})
+
+    for name in mapping.columns:
+        if name not in target.column_names:
+            problem(name, name, f"{table} has no column {name!r}; remove it from [columns]")
+    for name in (*mapping.defaults, *mapping.values):
+        if name not in target.column_names:
+            problem(name, name, f"{table} has no column {name!r}")
+    arrays = {"_row": source.row_array()}
+    used: set[str] = set()
+    for column in target.columns:
+        expression = mapping.columns.get(column.name)
+        array = None
+        if expression:
+            missing = [c for c in referenced_columns(expression) if c not in present]
+            used.update(c for c in referenced_columns(expression) if c in present)
+            if missing:
+                hint = (f" (the header has one column {source.columns[0]!r}: is the delimiter right?)"
+                        if len(source.columns) == 1 else "")
+                problem(missing[0], column.name, f"the file has no column {missing[0]!r}{hint}")
+            elif expression.startswith("="):
+                try:
+                    array = _formula(expression, source.table)
+                except (ValueError, SyntaxError, pa.ArrowException) as exc:
+                    problem(expression, column.name, f"cannot compute the formula ({exc})")
+            elif "{" in expression:
+                parts = re.split(r"(\{[^{}]+\})", expression)
+                pieces = [source.table[p[1:-1]] if _PLACEHOLDER.fullmatch(p) else pa.scalar(p) for p in parts if p]
+                array = pc.binary_join_element_wise(*pieces, "")
+            else:
+                array = source.table[expression]
+        elif column.required and column.default is None and column.name not in mapping.defaults:
+            problem(column.name, column.name, "required column is not mapped and has no default; map a file "
+                                              "column to it or set a constant in [defaults]")
+        if array is None:
+            array = pa.nulls(source.rows, type=pa.string())
+        arrays[column.name] = array
+    for name in source.columns:
+        if name not in used:
+            problem(name, "", "this column is not mapped to any field and will be ignored", severity="warning")
+    return pa.table(arrays), problems
+
+
+def column_sources(mapping: Mapping, *, table: str) -> dict[str, str]:
+    """For each table column, what a person should read as its source in a problem report."""
+    return {c: mapping.columns.get(c) or (f"default {mapping.defaults[c]!r}" if c in mapping.defaults else c)
+            for c in spec.table(table).column_names}

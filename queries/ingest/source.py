@@ -1,0 +1,271 @@
+"""Reading an uploaded file (CSV, Parquet, .xlsx) into a table of text cells, with every defect named by row and column.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1 (after any preamble lines), the first
+record row 2, whatever quoted newlines a cell holds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from queries.db import TandemError
+
+# Limits a deployment can raise or lower through the environment.
+MAX_BYTES = int(os.environ.get("TANDEM_IMPORT_MAX_BYTES", 200 * 1024 * 1024))
+MAX_ROWS = int(os.environ.get("TANDEM_IMPORT_MAX_ROWS", 2_000_000))
+MAX_FIELD_CHARS = int(os.environ.get("TANDEM_IMPORT_MAX_FIELD_CHARS", 100_000))
+
+DELIMITERS = (",", ";", "\t", "|")
+ENCODINGS = ("utf-8", "latin-1", "cp1252")
+_SNIFF_BYTES = 64 * 1024
+_SNIFF_LINES = 40
+PROBLEM_COLUMNS = ["row", "column", "field", "value", "problem", "severity"]
+
+
+def max_bytes() -> int:
+    return int(os.environ.get("TANDEM_IMPORT_MAX_BYTES", MAX_BYTES))
+
+
+def max_rows() -> int:
+    return int(os.environ.get("TANDEM_IMPORT_MAX_ROWS", MAX_ROWS))
+
+
+def problems_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+    return frame.astype({"row": "int64"}) if not frame.empty else frame
+
+
+class ImportRejected(TandemError):
+    """Nothing was imported; `problems` names every defect by row and column."""
+
+    def __init__(self, problems: pd.DataFrame):
+        self.problems = problems
+        errors = problems[problems["severity"] == "error"] if not problems.empty else problems
+        first = errors.iloc[0] if not errors.empty else None
+        head = describe_problem(first) if first is not None else "the file was rejected"
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        super().__init__(f"{head}{more}; nothing was imported")
+
+
+def describe_problem(p) -> str:
+    column = f"column {p['column']!r}" + (f" ({p['field']})" if p["field"] and p["field"] != p["column"] else "")
+    return f"row {p['row']}, {column}: {p['problem']}"
+
+
+def _reject(row: int, column: str, problem: str, value: str = "", field: str = "") -> ImportRejected:
+    return ImportRejected(problems_frame([{"row": row, "column": column, "field": field, "value": value,
+                                           "problem": problem, "severity": "error"}]))
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file read as text cells: `table` has one string column per header name, in file order."""
+
+    name: str
+    table: pa.Table
+    first_row: int  # spreadsheet row number of the first record
+    header_row: int
+    options: dict
+    row_numbers: pa.Array | None = None  # spreadsheet row of each record when not consecutive (blank rows dropped)
+
+    def row_array(self) -> pa.Array:
+        if self.row_numbers is not None:
+            return self.row_numbers
+        return pa.array(range(self.first_row, self.first_row + self.rows), type=pa.int64())
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.table.column_names)
+
+    @property
+    def rows(self) -> int:
+        return self.table.num_rows
+
+    def head(self, n: int = 20) -> pd.DataFrame:
+        return self.table.slice(0, n).to_pandas()
+
+
+def read_source(data: bytes, *, name: str, options: dict | None = None) -> Source:
+    """Parse an upload; raises ImportRejected naming row and column for anything that is not a usable table."""
+    options = dict(options or {})
+    limit = max_bytes()
+    if len(data) > limit:
+        row = data.count(b"\n", 0, limit) + 1
+        raise _reject(row, "1", f"the file is {len(data) / 1e6:,.1f} MB and goes past the limit of "
+                                f"{limit / 1e6:,.1f} MB from row {row} on; split it or raise TANDEM_IMPORT_MAX_BYTES")
+    suffix = Path(name).suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        source = _read_parquet(data, name, options)
+    elif suffix in (".xlsx", ".xlsm"):
+        source = _read_excel(data, name, options)
+    else:
+        source = _read_csv(data, name, options)
+    if source.rows == 0:
+        raise _reject(source.header_row + 1, source.columns[0] if source.columns else "1",
+                      "the file has a header but no data rows")
+    if source.rows > max_rows():
+        raise _reject(source.first_row + max_rows(), source.columns[0],
+                      f"the file has {source.rows:,} rows; the limit is {max_rows():,} "
+                      "(split it or raise TANDEM_IMPORT_MAX_ROWS)")
+    return source
+
+
+def _locate(text: str, position: int, delimiter: str) -> tuple[int, int]:
+    """Line (1-based) and field number (1-based) of a character position, for naming where bad bytes are."""
+    line_start = text.rfind("\n", 0, position) + 1
+    return text.count("\n", 0, position) + 1, text.count(delimiter, line_start, position) + 1
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    if b"\x00" in data[:_SNIFF_BYTES] or b"\x00" in data[-_SNIFF_BYTES:]:
+        position = data.index(b"\x00") if b"\x00" in data else len(data) - _SNIFF_BYTES + data[-_SNIFF_BYTES:].index(
+            b"\x00")
+        prefix = data[:position].decode("latin-1")
+        line, field = _locate(prefix, position, ",")
+        raise _reject(line, str(field), "binary data (a NUL byte): this is not a CSV text file; "
+                                        "export the table as CSV, Parquet or .xlsx")
+    if encoding.lower().replace("_", "-") not in ENCODINGS:
+        raise _reject(1, "1", f"unknown encoding {encoding!r}; use one of {', '.join(ENCODINGS)}")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        prefix = data[:exc.start].decode(encoding, errors="replace")
+        sample = prefix[-_SNIFF_BYTES:]
+        delimiter = _sniff_delimiter(sample.splitlines()[-_SNIFF_LINES:]) or ","
+        line, field = _locate(prefix, len(prefix), delimiter)
+        header = next(csv.reader([prefix.split("\n", 1)[0]], delimiter=delimiter), [])
+        column = header[field - 1] if field <= len(header) else str(field)
+        raise _reject(line, column, f"byte 0x{data[exc.start]:02X} is not {encoding} text; save the file as UTF-8, "
+                                    "or set the encoding option (latin-1, cp1252)",
+                      value=repr(data[exc.start:exc.start + 8])) from None
+    return text.removeprefix("\ufeff")
+
+
+def _field_counts(lines: list[str], delimiter: str) -> list[int]:
+    return [len(fields) for fields in csv.reader(lines, delimiter=delimiter)]
+
+
+def _sniff_delimiter(lines: list[str]) -> str | None:
+    """The delimiter giving the most fields on most lines (a preamble line does not count against it)."""
+    best, best_score = None, (1, 0)
+    for delimiter in DELIMITERS:
+        counts = [n for n in _field_counts(lines, delimiter) if n > 1]
+        if not counts:
+            continue
+        fields, lines_with = Counter(counts).most_common(1)[0]
+        score = (lines_with, fields)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _header_line(lines: list[str], delimiter: str) -> int:
+    """0-based index of the header: the first line with the field count most lines share (skips preambles)."""
+    counts = _field_counts(lines, delimiter)
+    if not counts:
+        return 0
+    usual = Counter(counts[-max(1, len(counts) - 1):]).most_common(1)[0][0] if len(counts) > 1 else counts[0]
+    return next((i for i, n in enumerate(counts) if n == usual), 0)
+
+
+def _unique_names(raw: list[object]) -> list[str]:
+    names, seen = [], Counter()
+    for i, value in enumerate(raw, start=1):
+        name = str(value).strip() if value is not None and str(value).strip() and str(value) != "nan" else ""
+        name = name or f"column{i}"
+        seen[name] += 1
+        names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return names
+
+
+def _read_csv(data: bytes, name: str, options: dict) -> Source:
+    if not data.strip():
+        raise _reject(1, "1", "the file is empty; export the table again with a header row and data rows")
+    text = _decode(data, str(options.get("encoding") or "utf-8"))
+    sample_lines = text[:_SNIFF_BYTES].splitlines()[:_SNIFF_LINES]
+    delimiter = options.get("delimiter") or _sniff_delimiter(sample_lines) or ","
+    if delimiter == "\\t":
+        delimiter = "\t"
+    skip = options.get("skip_rows")
+    skip = int(skip) if skip is not None else _header_line(sample_lines, delimiter)
+    with tempfile.TemporaryDirectory(prefix="tandem-import-") as folder:
+        path = Path(folder) / "upload.csv"
+        path.write_text(text, encoding="utf-8")
+        con = duckdb.connect()
+        try:
+            table = con.execute(
+                "SELECT * FROM read_csv($path, delim = $delim, quote = '\"', escape = '\"', header = false, "
+                "skip = $skip, all_varchar = true, auto_detect = true, null_padding = true, store_rejects = true, "
+                "max_line_size = $max_line, sample_size = -1)",
+                {"path": str(path), "delim": delimiter, "skip": skip, "max_line": max(len(data) + 1, 2_097_152)},
+            ).to_arrow_table()
+            rejects = con.execute(
+                "SELECT line, column_idx, error_message, csv_line FROM reject_errors ORDER BY line LIMIT 1000"
+            ).fetchall()
+        except duckdb.Error as exc:
+            raise _reject(skip + 1, "1", f"this is not a readable CSV file ({str(exc).splitlines()[0]})") from None
+        finally:
+            con.close()
+    if table.num_rows == 0:
+        raise _reject(1, "1", "the file is empty; export the table again with a header row and data rows")
+    header = _unique_names(table.slice(0, 1).to_pylist()[0].values())
+    if rejects:
+        raise ImportRejected(problems_frame([
+            {"row": skip + line, "column": header[idx - 1] if 0 < idx <= len(header) else str(idx), "field": "",
+             "value": (csv_line or "")[:200], "problem": f"this row does not fit the header ({message})",
+             "severity": "error"}
+            for line, idx, message, csv_line in rejects]))
+    body = table.slice(1).rename_columns(header)
+    return Source(name, body, first_row=skip + 2, header_row=skip + 1,
+                  options={"delimiter": delimiter, "skip_rows": skip})
+
+
+def _read_parquet(data: bytes, name: str, options: dict) -> Source:
+    with tempfile.TemporaryDirectory(prefix="tandem-import-") as folder:
+        path = Path(folder) / "upload.parquet"
+        path.write_bytes(data)
+        con = duckdb.connect()
+        try:
+            table = con.execute("SELECT COLUMNS(*)::VARCHAR FROM read_parquet($path)", {"path": str(path)}
+                                ).to_arrow_table()
+        except duckdb.Error as exc:
+            raise _reject(1, "1", f"this is not a readable Parquet file ({str(exc).splitlines()[0]})") from None
+        finally:
+            con.close()
+    return Source(name, table.rename_columns(_unique_names(table.column_names)), first_row=2, header_row=1,
+                  options={})
+
+
+def _read_excel(data: bytes, name: str, options: dict) -> Source:
+    sheet = options.get("sheet") or 0
+    try:
+        frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet, header=None, dtype=str, engine="openpyxl")
+    except ValueError as exc:
+        raise _reject(1, "1", f"cannot read the sheet {sheet!r} ({exc})") from None
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise _reject(1, "1", f"this is not a readable .xlsx file ({type(exc).__name__}: {exc})") from None
+    frame = frame.dropna(how="all", axis=1)
+    if frame.dropna(how="all").empty:
+        raise _reject(1, "1", "the sheet is empty; it needs a header row and data rows")
+    filled = frame.notna().sum(axis=1).tolist()[:_SNIFF_LINES]
+    usual = Counter(n for n in filled if n).most_common(1)[0][0]
+    skip = int(options["skip_rows"]) if options.get("skip_rows") is not None else next(
+        i for i, n in enumerate(filled) if n >= usual)
+    header = _unique_names(frame.iloc[skip].tolist())
+    body = frame.iloc[skip + 1:].set_axis(header, axis=1).dropna(how="all")
+    row_numbers = pa.array([int(i) + 1 for i in body.index], type=pa.int64())
+    body = body.map(lambda v: None if pd.isna(v) else str(v))
+    table = pa.Table.from_pandas(body.astype(object), preserve_index=False).cast(
+        pa.schema([(c, pa.string()) for c in header]))
+    return Source(name, table, first_row=skip + 2, header_row=skip + 1, options={"sheet": sheet, "skip_rows": skip},
+                  row_numbers=row_numbers)

@@ -1,0 +1,4 @@
+-- Every import batch, newest first: table, source file, rows, time, who, status. No parameters. Grain: batch.
+SELECT batch_id, table_name, source_name, row_count, imported_at, imported_by, status
+FROM import_batches
+ORDER BY imported_at DESC, batch_id DESC
