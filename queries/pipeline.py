@@ -47,7 +47,8 @@ def coverage(con: duckdb.DuckDBPyConnection, *, as_of: date, horizon_months: int
 def weighted_projection(con: duckdb.DuckDBPyConnection, *, as_of: date,
                         stage_probabilities: Mapping[str, float] | Iterable[tuple[str, float]],
                         by: Grouping = "team", teams: Sequence[str] | None = None) -> pd.DataFrame:
-    """team | rep_id, booked_to_date, open_this_month, weighted_pipeline, projected_weighted for as_of's month.
+    """team | rep_id, quota, booked_to_date, attainment_to_date, open_this_month, weighted_pipeline,
+    projected_weighted for as_of's month.
 
     projected_weighted = booked so far + Σ open pipeline expected to close this month × its stage's probability.
     """

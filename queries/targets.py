@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from queries import db
+from queries import access, db
 
 TEAMS = ("marketing", "sales", "joint")
 # The metrics other pages read (docs/SCHEMA.md, targets), with the team that owns each and the highest sane value.
@@ -73,9 +73,11 @@ def _check(index: int, row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def save_targets(con: duckdb.DuckDBPyConnection, *, rows: pd.DataFrame | Iterable[Mapping[str, Any]],
-                 actor: str | None = None) -> int:
+                 actor: access.Actor | None = None) -> int:
     """Insert or replace targets (month, metric, team, value) in one transaction; stamp updated_at/updated_by and
-    bump data_version. Nothing is written when any row is invalid: a TargetError names the first bad row."""
+    bump data_version. Needs the admin role (None: the local user). Nothing is written when any row is invalid:
+    a TargetError names the first bad row."""
+    who = access.require(actor, "admin", "edit targets")
     records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
     checked, seen = [], {}
     for index, row in enumerate(records, start=1):
@@ -93,6 +95,6 @@ def save_targets(con: duckdb.DuckDBPyConnection, *, rows: pd.DataFrame | Iterabl
     sql = db.sql_text("targets/upsert")
     with db.transaction(con) as cur:
         for clean in checked:
-            cur.execute(sql, {**clean, "updated_at": stamp, "updated_by": actor})
+            cur.execute(sql, {**clean, "updated_at": stamp, "updated_by": who.user})
         db.bump_data_version(cur)
     return len(checked)

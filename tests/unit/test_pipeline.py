@@ -88,6 +88,7 @@ def test_pipeline_weighted_projection_uses_the_given_probabilities(con):
     assert got["R2"]["projected_weighted"] == 0.0
     assert (got["R3"]["weighted_pipeline"], got["R3"]["projected_weighted"]) == (500.0, 500.0)
     assert "R4" not in got
+    assert (got["R1"]["quota"], got["R1"]["attainment_to_date"]) == (5000.0, 0.2)
     sure = rows(pipeline.weighted_projection(con, as_of=AS_OF, stage_probabilities=(("proposal", 1.0),), by="team"),
                 "team")
     assert (sure["EMEA"]["weighted_pipeline"], sure["NA"]["weighted_pipeline"]) == (3000.0, 1000.0)

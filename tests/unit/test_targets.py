@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from queries import db, targets
+from queries import access, db, targets
 
 QUERIES = {
     "monthly": {"start_month": date(2026, 7, 1), "end_month": date(2026, 8, 1), "metrics": None},
@@ -42,7 +42,7 @@ def test_targets_save_inserts_and_replaces_in_one_go(con):
     written = targets.save_targets(con, rows=[
         {"month": date(2026, 7, 1), "metric": "mqls", "team": "marketing", "value": 120},
         {"month": "2026-08-01", "metric": "sourced_pipeline", "team": "marketing", "value": 250000.0},
-    ], actor="ann@example.com")
+    ], actor=access.Actor("ann@example.com", "admin"))
     assert written == 2
     assert db.data_version(con) == before + 1
     assert saved(con) == [
@@ -57,7 +57,7 @@ def test_targets_save_accepts_a_dataframe_with_timestamps(con):
     frame = pd.DataFrame({"month": pd.to_datetime(["2026-09-01"]), "metric": ["sla_pct"], "team": ["sales"],
                           "value": [92.5]})
     assert targets.save_targets(con, rows=frame) == 1
-    assert (date(2026, 9, 1), "sla_pct", "sales", 92.5, None, "manual", True) in saved(con)
+    assert (date(2026, 9, 1), "sla_pct", "sales", 92.5, "local", "manual", True) in saved(con)
 
 
 @pytest.mark.parametrize(("row", "message"), [
@@ -86,3 +86,11 @@ def test_targets_save_refuses_duplicates_and_is_a_tandem_error(con):
     with pytest.raises(db.TandemError, match="row 2: repeats row 1"):
         targets.save_targets(con, rows=[row, dict(row, value=11)])
     assert targets.save_targets(con, rows=[]) == 0
+
+
+def test_targets_save_needs_the_admin_role(con):
+    before = saved(con)
+    row = {"month": date(2026, 8, 1), "metric": "mqls", "team": "marketing", "value": 10}
+    with pytest.raises(access.PermissionDenied, match="may not edit targets"):
+        targets.save_targets(con, rows=[row], actor=access.Actor("max@example.com", "member"))
+    assert saved(con) == before

@@ -1,12 +1,13 @@
 -- Returns this month's projection per group from booked revenue and weighted open pipeline:
--- booked_to_date, open_this_month, weighted_pipeline, projected_weighted.
+-- quota, booked_to_date, attainment_to_date, open_this_month, weighted_pipeline, projected_weighted.
 -- Parameters: $as_of (DATE), $stages (VARCHAR[]) and $probabilities (DOUBLE[], same order: the configured
 -- probability that an open deal in each stage closes won), $by ('team' | 'rep' | 'all'), $teams (VARCHAR[] or NULL).
 -- booked_to_date = won deals closed from the 1st of $as_of's month through $as_of. open_this_month = deals open on
 -- $as_of (created by then, not closed by then) whose (expected) close_date is from $as_of to the month's last day.
 -- weighted_pipeline = Σ amount × probability of the deal's stage; a deal that has closed since $as_of (its stage on
 -- $as_of is not recorded) counts at the mean of the stage probabilities. projected_weighted = booked_to_date +
--- weighted_pipeline. Grain: one row per grp with any quota, booking or open pipeline this month.
+-- weighted_pipeline. quota = this month's quota; attainment_to_date = booked_to_date / quota (NULL without quota).
+-- Grain: one row per grp with any quota, booking or open pipeline this month.
 WITH bounds AS (
     SELECT CAST($as_of AS DATE) AS as_of,
            CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS month_start,
@@ -48,10 +49,11 @@ grouped AS (
     GROUP BY grp
 ),
 with_quota AS (
-    SELECT s.grp
+    SELECT s.grp, sum(q.amount) AS quota
     FROM quotas AS q
     JOIN scope AS s USING (rep_id)
     JOIN bounds AS b ON q.month = b.month_start
+    GROUP BY s.grp
 ),
 groups AS (
     SELECT grp FROM grouped WHERE booked_to_date > 0 OR open_this_month > 0
@@ -60,10 +62,13 @@ groups AS (
 )
 SELECT
     k.grp,
+    CAST(wq.quota AS DOUBLE) AS quota,
     coalesce(g.booked_to_date, 0) AS booked_to_date,
+    coalesce(g.booked_to_date, 0) / CAST(nullif(wq.quota, 0) AS DOUBLE) AS attainment_to_date,
     coalesce(g.open_this_month, 0) AS open_this_month,
     coalesce(g.weighted_pipeline, 0) AS weighted_pipeline,
     coalesce(g.booked_to_date, 0) + coalesce(g.weighted_pipeline, 0) AS projected_weighted
 FROM groups AS k
 LEFT JOIN grouped AS g USING (grp)
+LEFT JOIN with_quota AS wq USING (grp)
 ORDER BY k.grp
