@@ -1,13 +1,228 @@
-"""Brand & quota: Long-horizon brand metrics beside monthly quota progress, and the lag explorer between them."""
+"""Brand & quota: long-horizon brand metrics beside monthly quota progress, and the lag explorer between them."""
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
-from ui import filters
+from queries import brand, lag, quota
+from ui import data, filters, format, widgets
+from ui.charts import leadership as charts
+
+BRAND_METRICS = ("aided_awareness", "unaided_awareness", "consideration", "share_of_voice", "share_of_search",
+                 "branded_search")
+HORIZONS = {"12": "12 months", "24": "24 months", "36": "36 months", "all": "All"}
+MAX_LAG = 12
+ALL_HISTORY = date(2000, 1, 1)
+
+
+def choice(options):
+    """A URL parser that accepts only one of the given options."""
+    def parse(text: str) -> str:
+        if text not in options:
+            raise ValueError(text)
+        return text
+    return parse
+
+
+def parse_lag(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= MAX_LAG:
+        raise ValueError(text)
+    return value
+
+
+def months_back(as_of: date, months: int) -> date:
+    return (pd.Timestamp(as_of).to_period("M") - (months - 1)).start_time.date()
+
+
+def delta(text: str) -> str | None:
+    """st.metric draws an arrow for any delta: none when the comparison is missing."""
+    return None if text == "—" else text
+
 
 f = filters.current()
+settings = format.settings()
+symbol = settings.currency_symbol
+region = f.regions[0] if len(f.regions) == 1 else "all"
+region_text = region if region != "all" else "all regions"
+
 st.title("Brand & quota")
-st.info(
-    "Coming here: Long-horizon brand metrics beside monthly quota progress, and the lag explorer between them.",
-    icon=":material/construction:",
+st.caption(f"As of {f.as_of:%d %b %Y} · brand metrics for {region_text}"
+           + (" (pick exactly one region to see its own brand tracking)" if len(f.regions) > 1 else "")
+           + f" · teams: {', '.join(f.teams) if f.teams else 'all'}"
+           + f" · segments: {', '.join(f.segments) if f.segments else 'all'}")
+
+# ── Tiles: this month against the same point last month ──────────────────────────────────────────────────────
+booked = data.load(quota.month_to_date, as_of=f.as_of, teams=f.team_list).set_index("period")
+pipeline = data.load(quota.pipeline_month_to_date, as_of=f.as_of, segments=f.segment_list, teams=f.team_list,
+                     regions=f.region_list).set_index("period")
+latest = data.load(brand.latest, as_of=f.as_of, region=region,
+                   metrics=["aided_awareness", "share_of_voice"]).set_index("metric")
+voice_trend = data.load(brand.metric_series, metric="share_of_voice", start=months_back(f.as_of, 12),
+                        end=f.as_of, region=region)
+
+now, pipe = booked.loc["current"], pipeline.loc["current"]
+tiles = st.columns(5)
+tiles[0].metric(
+    "Booked vs quota", format.pct(now.attainment_to_date), delta(format.points(now.attainment_change * 100)),
+    help=f"Won revenue closed {now.month:%d %b}–{now.through:%d %b}: {format.money(now.booked_to_date)} of a "
+         f"{format.money(now.quota)} quota for {now.month:%B}. Change: against the same day last month.",
+    border=True)
+tiles[1].metric(
+    "Pipeline created this month", format.money(pipe.pipeline_created), delta(format.pct(pipe.pipeline_change)),
+    help="Amount of deals created from the 1st through the as-of date; change against the same days last month.",
+    border=True)
+tiles[2].metric(
+    "Sourced by marketing", format.pct(pipe.marketing_share), delta(format.points(pipe.share_change * 100)),
+    help="Share of this month's pipeline created from deals with a marketing lead.", border=True)
+if "aided_awareness" in latest.index:
+    aided = latest.loc["aided_awareness"]
+    tiles[3].metric("Aided awareness", f"{aided.value:.1f}%", delta(format.points(aided.yoy_change)),
+                    help=f"{aided.month:%B %Y}, {region_text}; change against 12 months earlier.", border=True)
+else:
+    tiles[3].metric("Aided awareness", "—", help=f"No aided awareness measured for {region_text}.", border=True)
+if "share_of_voice" in latest.index:
+    voice = latest.loc["share_of_voice"]
+    tiles[4].metric("Share of voice", f"{voice.value:.1f}%", delta(format.points(voice.mom_change)),
+                    help=f"{voice.month:%B %Y}, {region_text}; change against the month before. "
+                         "The line shows the last 12 months.",
+                    chart_data=voice_trend.value.tolist() or None, chart_type="line", border=True)
+else:
+    tiles[4].metric("Share of voice", "—", help=f"No share of voice measured for {region_text}.", border=True)
+
+left, right = st.columns(2, gap="large")
+
+# ── Marketing clock ───────────────────────────────────────────────────────────────────────────────────────────
+with left:
+    st.subheader("Marketing clock")
+    default_horizon = str(settings.default_horizon_months) if settings.default_horizon_months else "all"
+    filters.seed("leadership_horizon", "horizon", default_horizon if default_horizon in HORIZONS else "24",
+                 choice(HORIZONS))
+    filters.seed("leadership_metric", "metric", "aided_awareness", choice(BRAND_METRICS))
+    pick_horizon, pick_metric = st.columns(2)
+    horizon = pick_horizon.radio("Horizon", list(HORIZONS), format_func=HORIZONS.get, horizontal=True,
+                                 key="leadership_horizon")
+    metric = pick_metric.selectbox("Brand metric", BRAND_METRICS, format_func=charts.BRAND_LABELS.get,
+                                   key="leadership_metric")
+    filters.publish("horizon", horizon)
+    filters.publish("metric", metric)
+    brand_start = ALL_HISTORY if horizon == "all" else months_back(f.as_of, int(horizon))
+    series = data.load(brand.metric_series, metric=metric, start=brand_start, end=f.as_of, region=region)
+    if series.empty:
+        widgets.empty(f"No {charts.BRAND_LABELS[metric].lower()} measurements for {region_text} in this horizon. "
+                      "Pick a longer horizon, select a single other region (or none for all regions), or import "
+                      "brand tracking on the Data page.")
+    else:
+        spend = data.load(brand.spend_by_month, start=series.month.min(), end=f.as_of)
+        launches = data.load(brand.large_launches, start=series.month.min(), end=f.as_of)
+        st.plotly_chart(charts.brand_series(series, spend, launches, metric=metric, symbol=symbol),
+                        key="leadership_brand_chart")
+        st.plotly_chart(charts.brand_yoy(series, metric=metric), key="leadership_brand_yoy_chart")
+        st.caption("Monthly values and their 3-month average; bars on the right axis: spend on brand campaigns "
+                   "(all regions). Triangles mark the launches of the largest campaigns in the horizon.")
+        widgets.download_csv(series.merge(spend, on="month", how="left"), file_name=f"brand_{metric}_{region}.csv",
+                             key="leadership_brand_csv", label="Download brand data (CSV)")
+        with st.expander("Large campaign launches"):
+            st.dataframe(launches, hide_index=True, key="leadership_launches_table")
+
+# ── Sales clock ───────────────────────────────────────────────────────────────────────────────────────────────
+with right:
+    st.subheader("Sales clock")
+    history = data.load(quota.attainment, start=f.start, end=f.end, by="all", teams=f.team_list)
+    if history.empty:
+        widgets.empty("No quota and no won deals for the selected teams in this period. Widen the period or the "
+                      "team filter, or import quotas on the Data page.")
+    else:
+        st.plotly_chart(charts.attainment_by_month(history, symbol=symbol), key="leadership_attainment_chart")
+        widgets.download_csv(history, file_name="attainment_by_month.csv", key="leadership_attainment_csv",
+                             label="Download attainment (CSV)")
+
+    pace = data.load(quota.pacing, as_of=f.as_of, by="all", teams=f.team_list)
+    if pace.empty or pace.quota.isna().all():
+        widgets.empty(f"No quota is set for {f.as_of:%B %Y} for the selected teams, so there is no pacing to "
+                      "show. Import quotas on the Data page or change the team filter.")
+    else:
+        total = pace.iloc[0]
+        daily = data.load(quota.daily_pacing, as_of=f.as_of, by="all", teams=f.team_list)
+        numbers = st.columns(4)
+        numbers[0].metric("Booked to date", format.money(total.booked_to_date))
+        numbers[1].metric("Pacing line", format.money(total.expected_to_date),
+                          help="Quota × days elapsed ÷ days in the month (the as-of day counts as elapsed).")
+        numbers[2].metric("Run-rate projection", format.money(total.projected),
+                          help="Booked to date ÷ days elapsed × days in the month.")
+        numbers[3].metric("Still needed per day", format.money(total.required_per_day),
+                          help="What is still short of quota, spread over the days left after the as-of date.")
+        st.plotly_chart(charts.pacing(daily, total, as_of=f.as_of, symbol=symbol), key="leadership_pacing_chart")
+        widgets.download_csv(daily, file_name=f"pacing_{f.as_of:%Y_%m}.csv", key="leadership_pacing_csv",
+                             label="Download daily pacing (CSV)")
+        by_team = data.load(quota.pacing, as_of=f.as_of, by="team", teams=f.team_list)
+        team_daily = data.load(quota.daily_pacing, as_of=f.as_of, by="team", teams=f.team_list)
+        st.plotly_chart(charts.pacing_by_team(team_daily, by_team, as_of=f.as_of, symbol=symbol),
+                        key="leadership_pacing_teams_chart")
+        widgets.download_csv(by_team, file_name=f"pacing_by_team_{f.as_of:%Y_%m}.csv",
+                             key="leadership_pacing_teams_csv", label="Download pacing by team (CSV)")
+
+# ── Bridge: lag explorer ──────────────────────────────────────────────────────────────────────────────────────
+st.divider()
+st.subheader("Bridge: does the brand lead sales?")
+filters.seed("leadership_lag_brand", "brand", "aided_awareness", choice(BRAND_METRICS))
+filters.seed("leadership_lag_sales", "sales", "pipeline_created", choice(charts.SALES_LABELS))
+pick_brand, pick_sales = st.columns(2)
+brand_metric = pick_brand.selectbox("Brand series", BRAND_METRICS, format_func=charts.BRAND_LABELS.get,
+                                    key="leadership_lag_brand")
+sales_series = pick_sales.selectbox("Sales series", list(charts.SALES_LABELS), format_func=charts.SALES_LABELS.get,
+                                    key="leadership_lag_sales")
+filters.publish("brand", brand_metric)
+filters.publish("sales", sales_series)
+
+window = {"brand_metric": brand_metric, "sales_series": sales_series, "start": ALL_HISTORY, "end": f.as_of,
+          "region": region, "segments": f.segment_list, "regions": f.region_list}
+correlation = data.load(lag.cross_correlation, max_lag=MAX_LAG, **window)
+found = correlation.dropna(subset=["r"])
+best = found.loc[found.r.idxmax()] if not found.empty else None
+filters.seed("leadership_lag", "lag", int(best.lag_months) if best is not None else 0, parse_lag)
+chosen = st.slider("Shift the brand series forward by (months)", 0, MAX_LAG, key="leadership_lag")
+filters.publish("lag", chosen)
+
+brand_name, sales_name = charts.BRAND_LABELS[brand_metric], charts.SALES_LABELS[sales_series]
+if best is None:
+    widgets.empty(f"Not enough complete months of {brand_name.lower()} ({region_text}) and "
+                  f"{sales_name.lower()} to correlate (at least {lag.MIN_PAIRS} are needed), or one of the two "
+                  "never changes. Choose other series or widen the region and segment filters.")
+else:
+    months = int(best.n_months)
+    k = int(best.lag_months)
+    if best.r >= 0.3:
+        st.markdown(f"**{brand_name} leads {sales_name.lower()} by {k} month{'s' if k != 1 else ''}, "
+                    f"r = {best.r:.2f} over {months} months.**")
+    else:
+        st.markdown(f"**No clear lead: the strongest correlation of {brand_name.lower()} with "
+                    f"{sales_name.lower()} is r = {best.r:.2f} at {k} months, over {months} months.**")
+    at_chosen = correlation.set_index("lag_months").loc[chosen]
+    st.caption(f"Shifted by {chosen} months: r = {at_chosen.r:.2f} over {int(at_chosen.n_months)} months."
+               if pd.notna(at_chosen.r) else f"Shifted by {chosen} months: too few months overlap for r.")
+    bars, lines = st.columns(2, gap="large")
+    with bars:
+        st.plotly_chart(charts.correlation_by_lag(correlation, best_lag=k, chosen_lag=chosen, brand=brand_metric,
+                                                  sales=sales_series), key="leadership_lag_chart")
+        widgets.download_csv(correlation, file_name=f"lag_{brand_metric}_{sales_series}.csv",
+                             key="leadership_lag_csv", label="Download correlations (CSV)")
+    with lines:
+        shifted = data.load(lag.monthly_series, lag=chosen, **window)
+        st.plotly_chart(charts.shifted_series(shifted, lag=chosen, brand=brand_metric, sales=sales_series,
+                                              symbol=symbol), key="leadership_shift_chart")
+        widgets.download_csv(shifted, file_name=f"shifted_{brand_metric}_{sales_series}_{chosen}.csv",
+                             key="leadership_shift_csv", label="Download shifted series (CSV)")
+# Page parameters are seeded after the filter bar has drawn its notices: show this page's own here.
+for message in st.session_state.pop(filters.NOTICES_KEY, []):
+    st.sidebar.caption(f"Ignored from the link: {widgets.escape_markdown(message)}")
+
+st.caption(
+    f"How this is measured: every complete calendar month up to the as-of date ({region_text} for the brand "
+    "series; the region and segment filters apply to leads and deals). Both monthly series are **detrended "
+    "linearly** first (each minus its own straight-line trend), then Pearson r is taken between the brand series "
+    "at month t − lag and the sales series at month t. Detrending keeps two series that merely both grow from "
+    "looking related. **This is correlation, not proof of cause**: seasonality, a shared driver or chance can "
+    "produce the same pattern."
 )
-st.caption(f"Period {f.start:%d %b %Y} – {f.end:%d %b %Y}, as of {f.as_of:%d %b %Y}.")

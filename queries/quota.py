@@ -55,16 +55,18 @@ def pacing(con: duckdb.DuckDBPyConnection, *, as_of: date, by: Grouping = "team"
 
 def month_to_date(con: duckdb.DuckDBPyConnection, *, as_of: date,
                   teams: Sequence[str] | None = None) -> pd.DataFrame:
-    """period ('current', 'previous'), month, through, quota, booked_to_date, attainment_to_date: revenue booked
-    from the 1st through as_of, and through the same day a month earlier, against the whole month's quota."""
+    """period ('current', 'previous'), month, through, quota, booked_to_date, attainment_to_date,
+    attainment_change: revenue booked from the 1st through as_of, and through the same day a month earlier,
+    against the whole month's quota (the change on the current row only)."""
     return db.query(con, "quota/month_to_date", {"as_of": as_of, "teams": _teams(teams)})
 
 
 def pipeline_month_to_date(con: duckdb.DuckDBPyConnection, *, as_of: date, segments: Sequence[str] | None = None,
                            teams: Sequence[str] | None = None,
                            regions: Sequence[str] | None = None) -> pd.DataFrame:
-    """period ('current', 'previous'), month, through, pipeline_created, marketing_sourced, marketing_share:
-    deals created month to date (and at the same point a month earlier); marketing-sourced = with a lead_id."""
+    """period ('current', 'previous'), month, through, pipeline_created, marketing_sourced, marketing_share,
+    pipeline_change, share_change: deals created month to date (and at the same point a month earlier);
+    marketing-sourced = with a lead_id; the changes on the current row only."""
     return db.query(con, "quota/pipeline_month_to_date", {
         "as_of": as_of, "segments": list(segments) if segments else None, "teams": _teams(teams),
         "regions": list(regions) if regions else None})

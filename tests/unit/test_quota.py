@@ -132,8 +132,11 @@ def test_pacing_teams_add_up_on_sample(sample_con):
 
 def test_month_to_date_compares_with_the_same_day_last_month(con):
     frame = quota.month_to_date(con, as_of=date(2026, 2, 14)).set_index("period")
-    assert frame.loc["current"].tolist() == [FEB, date(2026, 2, 14), 1500.0, 350.0, pytest.approx(350 / 1500)]
-    assert frame.loc["previous"].tolist() == [JAN, date(2026, 1, 14), 3500.0, 1500.0, pytest.approx(1500 / 3500)]
+    assert frame.loc["current"].tolist()[:5] == [FEB, date(2026, 2, 14), 1500.0, 350.0, pytest.approx(350 / 1500)]
+    assert frame.loc["previous"].tolist()[:5] == [JAN, date(2026, 1, 14), 3500.0, 1500.0,
+                                                  pytest.approx(1500 / 3500)]
+    assert frame.loc["current", "attainment_change"] == pytest.approx(350 / 1500 - 1500 / 3500)
+    assert math.isnan(frame.loc["previous", "attainment_change"])
     end_of_march = quota.month_to_date(con, as_of=date(2026, 3, 31)).set_index("period")
     assert end_of_march.loc["previous", "through"] == date(2026, 2, 28)  # clamped to February's last day
     assert end_of_march.loc["previous", "booked_to_date"] == 750.0
@@ -149,6 +152,11 @@ def test_pipeline_month_to_date_and_marketing_share(con):
     assert frame.loc["current", "marketing_sourced"] == 2000.0
     assert frame.loc["current", "marketing_share"] == pytest.approx(2000 / 19399)
     assert frame.loc["previous", "pipeline_created"] == 0.0 and math.isnan(frame.loc["previous", "marketing_share"])
+    assert math.isnan(frame.loc["current", "pipeline_change"])  # nothing a month earlier
+    feb = quota.pipeline_month_to_date(con, as_of=date(2026, 2, 20)).set_index("period")
+    assert feb.loc["current", "pipeline_created"] == 400 + 700 + 100  # D5, D6, D9
+    assert feb.loc["current", "pipeline_change"] == pytest.approx(1200 / 19399 - 1)
+    assert feb.loc["current", "share_change"] == pytest.approx(0 - 2000 / 19399)
     enterprise = quota.pipeline_month_to_date(con, as_of=date(2026, 1, 20), segments=["Enterprise"])
     assert enterprise.iloc[0][["pipeline_created", "marketing_share"]].tolist() == [14999.0, 0.0]
     north = quota.pipeline_month_to_date(con, as_of=date(2026, 1, 20), teams=["NA"], regions=["NA"])

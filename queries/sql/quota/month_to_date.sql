@@ -2,7 +2,8 @@
 -- Parameters: $as_of (DATE), $teams (VARCHAR[] or NULL = all).
 -- period 'current': the 1st of as_of's month through as_of; 'previous': the 1st of the month before through
 -- as_of − 1 month (clamped to that month's last day). quota is the whole month's; attainment_to_date =
--- booked_to_date / quota, NULL when the quota is missing or zero. Grain: one row per period.
+-- booked_to_date / quota, NULL when the quota is missing or zero; attainment_change (current row only) =
+-- current − previous attainment_to_date. Grain: one row per period.
 WITH periods AS (
     SELECT 'current' AS period, CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS month,
            CAST($as_of AS DATE) AS through
@@ -26,14 +27,21 @@ booked AS (
     JOIN deals AS d ON d.stage = 'won' AND d.close_date BETWEEN p.month AND p.through
     JOIN scope AS s ON s.rep_id = d.owner_rep_id
     GROUP BY p.period
+),
+measured AS (
+    SELECT p.period,
+           p.month,
+           p.through,
+           CAST(q.quota AS DOUBLE) AS quota,
+           CAST(coalesce(b.booked, 0) AS DOUBLE) AS booked_to_date,
+           CAST(coalesce(b.booked, 0) AS DOUBLE) / CAST(nullif(q.quota, 0) AS DOUBLE) AS attainment_to_date
+    FROM periods AS p
+    LEFT JOIN quota AS q USING (period)
+    LEFT JOIN booked AS b USING (period)
 )
-SELECT p.period,
-       p.month,
-       p.through,
-       CAST(q.quota AS DOUBLE) AS quota,
-       CAST(coalesce(b.booked, 0) AS DOUBLE) AS booked_to_date,
-       CAST(coalesce(b.booked, 0) AS DOUBLE) / CAST(nullif(q.quota, 0) AS DOUBLE) AS attainment_to_date
-FROM periods AS p
-LEFT JOIN quota AS q USING (period)
-LEFT JOIN booked AS b USING (period)
-ORDER BY p.month DESC
+SELECT *,
+       CASE WHEN period = 'current'
+            THEN attainment_to_date - max(attainment_to_date) FILTER (WHERE period = 'previous') OVER ()
+       END AS attainment_change
+FROM measured
+ORDER BY month DESC

@@ -2,7 +2,9 @@
 -- earlier. Parameters: $as_of (DATE), $segments, $teams, $regions (VARCHAR[] or NULL = all; teams and regions
 -- by the deal owner's rep). Periods as in month_to_date.sql. pipeline_created = amount of deals created in the
 -- period (any stage); marketing_sourced = those with a lead_id; marketing_share = marketing_sourced /
--- pipeline_created, NULL when nothing was created. Grain: one row per period.
+-- pipeline_created, NULL when nothing was created. On the current row only: pipeline_change = current /
+-- previous − 1 (NULL when the previous is 0) and share_change = current − previous marketing_share.
+-- Grain: one row per period.
 WITH periods AS (
     SELECT 'current' AS period, CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS month,
            CAST($as_of AS DATE) AS through
@@ -25,14 +27,24 @@ created AS (
     FROM periods AS p
     JOIN scoped AS d ON CAST(d.created_at AS DATE) BETWEEN p.month AND p.through
     GROUP BY p.period
+),
+measured AS (
+    SELECT p.period,
+           p.month,
+           p.through,
+           CAST(coalesce(c.pipeline_created, 0) AS DOUBLE) AS pipeline_created,
+           CAST(coalesce(c.marketing_sourced, 0) AS DOUBLE) AS marketing_sourced,
+           CAST(coalesce(c.marketing_sourced, 0) AS DOUBLE) / CAST(nullif(c.pipeline_created, 0) AS DOUBLE)
+               AS marketing_share
+    FROM periods AS p
+    LEFT JOIN created AS c USING (period)
 )
-SELECT p.period,
-       p.month,
-       p.through,
-       CAST(coalesce(c.pipeline_created, 0) AS DOUBLE) AS pipeline_created,
-       CAST(coalesce(c.marketing_sourced, 0) AS DOUBLE) AS marketing_sourced,
-       CAST(coalesce(c.marketing_sourced, 0) AS DOUBLE) / CAST(nullif(c.pipeline_created, 0) AS DOUBLE)
-           AS marketing_share
-FROM periods AS p
-LEFT JOIN created AS c USING (period)
-ORDER BY p.month DESC
+SELECT *,
+       CASE WHEN period = 'current'
+            THEN pipeline_created / nullif(max(pipeline_created) FILTER (WHERE period = 'previous') OVER (), 0) - 1
+       END AS pipeline_change,
+       CASE WHEN period = 'current'
+            THEN marketing_share - max(marketing_share) FILTER (WHERE period = 'previous') OVER ()
+       END AS share_change
+FROM measured
+ORDER BY month DESC

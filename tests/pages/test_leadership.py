@@ -1,0 +1,95 @@
+"""The Brand & quota page (the default page) in AppTest: tiles, filters, URL state, empty states."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from helpers import app
+
+from queries import quota
+from ui import format
+
+AS_OF = "2026-11-26"  # the sample's last day (tests/conftest.py SAMPLE_END)
+
+
+def tile(at, label):
+    return next(m for m in at.metric if m.label == label)
+
+
+def text(at):
+    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info])
+
+
+def test_leadership_runs_and_tiles_show_numbers(app_db, sample_con):
+    at = app(as_of=AS_OF).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Brand & quota"
+    for label in ("Booked vs quota", "Pipeline created this month", "Sourced by marketing", "Aided awareness",
+                  "Share of voice", "Booked to date", "Run-rate projection", "Still needed per day"):
+        value = tile(at, label).value
+        assert value and value != "—" and any(ch.isdigit() for ch in value), (label, value)
+    # sample_con reads the original of app_db's copy (the app holds a read-write connection to the copy).
+    expected = quota.month_to_date(sample_con, as_of=date(2026, 11, 26)).set_index("period").loc["current"]
+    assert tile(at, "Booked vs quota").value == format.pct(expected.attainment_to_date)
+    # The planted truth: awareness leads pipeline by three months (sample_data/truths.py).
+    assert "Aided awareness leads pipeline created by 3 months" in text(at)
+    assert "detrended linearly" in text(at) and "not proof of cause" in text(at)
+    assert at.get("plotly_chart") and len(at.get("plotly_chart")) == 7
+    assert {"horizon", "metric", "brand", "sales", "lag"} <= set(at.query_params)
+
+
+def test_leadership_team_filter_changes_attainment(app_db, sample_con):
+    at = app(as_of=AS_OF).run()
+    everyone = tile(at, "Booked vs quota").value
+    at.sidebar.multiselect(key="filter_teams").set_value(["EMEA"]).run()
+    assert not at.exception
+    emea = quota.month_to_date(sample_con, as_of=date(2026, 11, 26), teams=["EMEA"]).set_index("period")
+    emea = emea.loc["current"]
+    assert tile(at, "Booked vs quota").value == format.pct(emea.attainment_to_date) != everyone
+    assert at.query_params["team"] == "EMEA"
+
+
+def test_leadership_url_restores_horizon_series_and_lag(app_db):
+    at = app(as_of=AS_OF, horizon="36", metric="consideration", brand="share_of_search", sales="sqls",
+             lag="5").run()
+    assert not at.exception
+    assert at.radio(key="leadership_horizon").value == "36"
+    assert at.selectbox(key="leadership_metric").value == "consideration"
+    assert at.selectbox(key="leadership_lag_brand").value == "share_of_search"
+    assert at.selectbox(key="leadership_lag_sales").value == "sqls"
+    assert at.slider(key="leadership_lag").value == 5
+    assert "Shifted by 5 months" in text(at)
+    assert (at.query_params["horizon"], at.query_params["lag"]) == ("36", "5")
+
+
+def test_leadership_lag_slider_is_written_to_url(app_db):
+    at = app(as_of=AS_OF).run()
+    assert at.slider(key="leadership_lag").value == 3  # starts at the strongest lag
+    at.slider(key="leadership_lag").set_value(7).run()
+    at.radio(key="leadership_horizon").set_value("12").run()
+    assert not at.exception
+    assert (at.query_params["lag"], at.query_params["horizon"]) == ("7", "12")
+    assert "Shifted by 7 months" in text(at)
+
+
+def test_leadership_invalid_url_values_are_dropped(app_db):
+    at = app(as_of=AS_OF, horizon="7", lag="99", brand="'; DROP TABLE leads; --").run()
+    assert not at.exception
+    assert at.radio(key="leadership_horizon").value == "24"  # tandem.toml default_horizon_months
+    assert at.slider(key="leadership_lag").value == 3
+    assert at.selectbox(key="leadership_lag_brand").value == "aided_awareness"
+    notices = " ".join(c.value for c in at.sidebar.caption)
+    assert "horizon" in notices and "lag" in notices
+
+
+@pytest.mark.parametrize("fixtures", [("base.sql",), ("base.sql", "quota.sql", "brand.sql")])
+def test_leadership_empty_selections_get_sentences(make_db, monkeypatch, fixtures):
+    monkeypatch.setenv("TANDEM_DB", str(make_db(*fixtures)))
+    at = app(as_of="2026-03-10", region="NA").run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = text(at)
+    assert "No aided awareness measurements for NA" in said
+    assert "No quota is set for March 2026" in said
+    assert "Not enough complete months" in said
+    assert tile(at, "Aided awareness").value == "—"
