@@ -1,0 +1,235 @@
+"""Campaign queries: plan, performance, spend vs pipeline, overspend and the response-curve fit; exact numbers on
+tests/fixtures/campaigns.sql (on base.sql + attribution.sql), invariants on the generated sample."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import build_db
+
+from queries import attribution, campaigns, db
+from sample_data import truths
+
+MARCH_APRIL = {"start": date(2026, 3, 1), "end": date(2026, 4, 30)}
+SAMPLE_YEAR = {"start": date(2025, 12, 1), "end": date(2026, 11, 26)}
+
+# Every named query of the two domains, and the test that pins it down (a new SQL file must be added here).
+QUERY_FILES = {
+    "attribution/credit_macro": "test_attribution.py (every model, exact)",
+    "attribution/revenue_by_campaign": "test_attribution.py::test_attribution_april_exact_per_model",
+    "attribution/revenue_by_channel": "test_attribution.py::test_attribution_revenue_by_channel_side_by_side",
+    "attribution/sourced_vs_influenced": "test_attribution.py::test_attribution_sourced_vs_influenced_exact",
+    "campaigns/channels": "test_campaigns_channels",
+    "campaigns/plan": "test_campaigns_plan_status_by_as_of",
+    "campaigns/performance": "test_campaigns_performance_exact",
+    "campaigns/spend_by_month": "test_campaigns_spend_by_month_and_feedback",
+    "campaigns/feedback": "test_campaigns_spend_by_month_and_feedback",
+    "campaigns/spend_vs_pipeline": "test_campaigns_spend_vs_pipeline_exact",
+    "campaigns/overspend": "test_campaigns_overspend_exact",
+}
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    path = build_db(tmp_path_factory.mktemp("campaigns") / "fixture.duckdb", "base.sql", "attribution.sql",
+                    "campaigns.sql")
+    connection = db.connect(path, read_only=True)
+    yield connection
+    connection.close()
+
+
+def test_campaigns_every_sql_file_has_a_test():
+    files = {f"{p.parent.name}/{p.stem}" for domain in ("attribution", "campaigns")
+             for p in (db.SQL_DIR / domain).glob("*.sql")}
+    assert files == set(QUERY_FILES)
+
+
+def test_campaigns_channels(con):
+    frame = campaigns.channels(con)
+    assert dict(zip(frame.channel, frame.campaigns, strict=True)) == {
+        "content": 1, "display": 1, "events": 1, "search": 1, "video": 2}
+
+
+def test_campaigns_plan_status_by_as_of(con):
+    frame = campaigns.plan(con, **MARCH_APRIL, as_of=date(2026, 4, 15))
+    # C6 ran in 2025: outside the period and not planned, so not listed. C4 starts in September: planned.
+    assert frame.campaign_id.tolist() == ["C4", "C2", "C1", "C5", "C3"]
+    assert dict(zip(frame.campaign_id, frame.status, strict=True)) == {
+        "C4": "planned", "C2": "running", "C1": "running", "C5": "ended", "C3": "running"}
+    rows = frame.set_index("campaign_id")
+    assert rows.loc["C1", "spend_to_date"] == 1000.00 and rows.loc["C1", "budget_used"] == pytest.approx(0.1)
+    assert rows.loc["C2", "spend_to_date"] == 500.00  # the 20 April spend is after as-of
+    assert rows.loc["C3", "spend_to_date"] == 10000.00 and rows.loc["C3", "budget_used"] == pytest.approx(0.2)
+    assert rows.loc["C1", ["product", "price_point", "place", "promotion", "owner"]].tolist() == [
+        "Core", "list", "online", "launch", "Mo"]
+    # A planning meeting freezing an earlier as-of day changes the status.
+    earlier = campaigns.plan(con, **MARCH_APRIL, as_of=date(2026, 3, 10))
+    assert dict(zip(earlier.campaign_id, earlier.status, strict=True)) == {
+        "C4": "planned", "C2": "planned", "C1": "running", "C5": "running", "C3": "running"}
+
+
+def test_campaigns_plan_filters(con):
+    as_of = {"as_of": date(2026, 4, 15)}
+    assert campaigns.plan(con, **MARCH_APRIL, **as_of, objective="brand").campaign_id.tolist() == ["C4", "C3"]
+    assert campaigns.plan(con, **MARCH_APRIL, **as_of, channels=["video"]).campaign_id.tolist() == ["C5"]
+    assert campaigns.plan(con, **MARCH_APRIL, **as_of, status=["ended"]).campaign_id.tolist() == ["C5"]
+    assert campaigns.plan(con, **MARCH_APRIL, **as_of, status=("planned", "running"),
+                          channels=("search", "events")).campaign_id.tolist() == ["C4", "C1"]
+    with pytest.raises(db.TandemError, match="status"):
+        campaigns.plan(con, **MARCH_APRIL, **as_of, status=["paused"])
+    with pytest.raises(db.TandemError, match="objective"):
+        campaigns.plan(con, **MARCH_APRIL, **as_of, objective="awareness")
+
+
+PERFORMANCE_COLUMNS = ["campaign_id", "campaign", "channel", "objective", "spend", "impressions", "clicks", "ctr",
+                       "leads", "cost_per_lead", "mqls", "sqls", "pipeline", "won_revenue", "roi"]
+
+
+def test_campaigns_performance_exact(con):
+    frame = campaigns.performance(con, **MARCH_APRIL)
+    assert list(frame.columns) == PERFORMANCE_COLUMNS
+    # Ordered by spend, then won revenue; C4, C5, C6 did nothing in the period and are left out.
+    assert frame.campaign_id.tolist() == ["C3", "C2", "C1"]
+    got = frame.set_index("campaign_id")
+    c1 = got.loc["C1"]
+    assert (c1.spend, c1.impressions, c1.clicks, c1.leads, c1.mqls, c1.sqls) == (1000.0, 6000, 300, 3, 3, 1)
+    assert c1.ctr == pytest.approx(0.05) and c1.cost_per_lead == pytest.approx(1000 / 3)
+    # Sourced pipeline: D1 1,000 + D2 3,000 + D3 15,000 + D7 9,999 + D8 7,777 + D9 4,444 (any stage).
+    assert c1.pipeline == 41220.00
+    assert c1.won_revenue == 6916.66 and c1.roi == pytest.approx((6916.66 - 1000) / 1000)
+    c2 = got.loc["C2"]
+    assert (c2.spend, c2.leads, c2.mqls, c2.pipeline, c2.won_revenue) == (1000.0, 1, 0, 2000.0, 9666.67)
+    assert c2.ctr == pytest.approx(0.01) and c2.roi == pytest.approx(8.66667)
+    c3 = got.loc["C3"]
+    assert (c3.spend, c3.impressions, c3.leads, c3.pipeline, c3.won_revenue) == (9000.0, 300000, 0, 0.0, 4416.67)
+    assert math.isnan(c3.cost_per_lead) and c3.roi == pytest.approx((4416.67 - 9000) / 9000)
+
+
+def test_campaigns_performance_follows_model_and_filters(con):
+    first = campaigns.performance(con, **MARCH_APRIL, model="first_touch").set_index("campaign_id")
+    assert first.won_revenue.to_dict() == {"C3": 0.0, "C2": 0.0, "C1": 21000.0}
+    assert first.loc["C1", "roi"] == pytest.approx(20.0) and first.loc["C3", "roi"] == pytest.approx(-1.0)
+    assert campaigns.performance(con, **MARCH_APRIL, objective="demand").campaign_id.tolist() == ["C2", "C1"]
+    assert campaigns.performance(con, **MARCH_APRIL, channels=["display"]).campaign_id.tolist() == ["C3"]
+    with pytest.raises(db.TandemError, match="model"):
+        campaigns.performance(con, **MARCH_APRIL, model="magic")
+
+
+def test_campaigns_performance_by_channel(con):
+    frame = campaigns.performance_by_channel(con, **MARCH_APRIL)
+    assert list(frame.columns) == PERFORMANCE_COLUMNS
+    assert frame.channel.tolist() == ["display", "content", "search"]
+    assert frame.campaign_id.isna().all() and frame.objective.isna().all()
+    search = frame.set_index("channel").loc["search"]
+    assert (search.spend, search.leads, search.pipeline, search.won_revenue) == (1000.0, 3, 41220.0, 6916.66)
+
+
+def test_campaigns_spend_by_month_and_feedback(con):
+    monthly = campaigns.spend_by_month(con, campaign_id="C1", **MARCH_APRIL)
+    assert monthly.month.astype(str).tolist() == ["2026-03-01", "2026-04-01"]
+    assert monthly.spend.tolist() == [400.0, 600.0] and monthly.clicks.tolist() == [200, 100]
+    notes = campaigns.feedback(con, campaign_id="C3")
+    assert notes.body.tolist() == ["One good lead", "<b>Nobody</b> *asks* about the billboard [link](http://x)"]
+    assert campaigns.feedback(con, campaign_id="C2").empty
+
+
+def test_campaigns_spend_vs_pipeline_exact(con):
+    frame = campaigns.spend_vs_pipeline(con, **MARCH_APRIL, theta=0.5)
+    assert list(frame.columns) == ["month", "spend", "adstocked_spend", "pipeline_created", "won_revenue"]
+    assert frame.month.astype(str).tolist() == ["2026-03-01", "2026-04-01"]
+    assert frame.spend.tolist() == [2900.0, 8100.0]
+    # February's 1,000 (before the period) carries over: 2,900 + 0.5·1,000; then 8,100 + 0.5·3,400.
+    assert frame.adstocked_spend.tolist() == [3400.0, 9800.0]
+    # Created in March: D1–D8 (any stage); in April: D9. Won by close month: D1–D6 in April.
+    assert frame.pipeline_created.tolist() == [39526.0, 4444.0]
+    assert frame.won_revenue.tolist() == [0.0, 21750.0]
+    search = campaigns.spend_vs_pipeline(con, **MARCH_APRIL, theta=0.5, channel="search")
+    assert search.spend.tolist() == [400.0, 600.0] and search.adstocked_spend.tolist() == [400.0, 800.0]
+    assert search.pipeline_created.tolist() == [36776.0, 4444.0] and search.won_revenue.tolist() == [0.0, 19000.0]
+    no_carry = campaigns.spend_vs_pipeline(con, **MARCH_APRIL, theta=0.0)
+    assert no_carry.adstocked_spend.tolist() == no_carry.spend.tolist()
+    with pytest.raises(db.TandemError, match="θ"):
+        campaigns.spend_vs_pipeline(con, **MARCH_APRIL, theta=1.0)
+
+
+def test_campaigns_overspend_exact(con):
+    frame = campaigns.overspend(con, **MARCH_APRIL)
+    assert frame.campaign_id.tolist() == ["C3"]
+    c3 = frame.iloc[0]
+    # Pipeline created in March–April: 43,970; linear credit to C3: D3 3,750 + D6 666.67 + D9 2,222.
+    assert c3.spend == 9000.0 and c3.spend_share == pytest.approx(9 / 11)
+    assert c3.attributed_pipeline == 6638.67 and c3.pipeline_share == pytest.approx(6638.67 / 43970)
+    assert c3.share_gap == pytest.approx(9 / 11 - 6638.67 / 43970)
+    everyone = campaigns.overspend(con, **MARCH_APRIL, min_ratio=0.1)
+    assert everyone.campaign_id.tolist() == ["C3", "C2", "C1"]
+
+
+def _monthly(spends, pipelines, first="2025-01-01"):
+    months = pd.date_range(first, periods=len(spends), freq="MS").date
+    return pd.DataFrame({"month": months, "spend": spends, "pipeline_created": pipelines})
+
+
+def test_campaigns_fit_response_recovers_a_power_curve():
+    spend = np.arange(1, 13) * 10_000.0
+    fit = campaigns.fit_response(_monthly(spend, 50 * spend**0.7), end=date(2025, 12, 31))
+    assert fit["months"] == 12 and fit["note"] == ""
+    assert fit["a"] == pytest.approx(50, rel=1e-4) and fit["b"] == pytest.approx(0.7, rel=1e-5)
+    assert fit["r_squared"] == pytest.approx(1.0)
+    assert fit["current_spend"] == pytest.approx(110_000)  # the last three complete months
+    assert fit["marginal_return"] == pytest.approx(50 * (120_000**0.7 - 110_000**0.7), rel=1e-4)
+    # An exact curve leaves no uncertainty: the 95 % range collapses onto the estimate.
+    assert fit["marginal_low"] == pytest.approx(fit["marginal_return"], rel=1e-6)
+    assert fit["marginal_high"] == pytest.approx(fit["marginal_return"], rel=1e-6)
+    # A partial last month is left out of "current spend".
+    partial = campaigns.fit_response(_monthly(spend, 50 * spend**0.7), end=date(2025, 12, 15))
+    assert partial["current_spend"] == pytest.approx(100_000)
+
+
+def test_campaigns_fit_response_states_uncertainty_of_noisy_data():
+    rng = np.random.default_rng(3)
+    spend = rng.uniform(5_000, 100_000, 24)
+    fit = campaigns.fit_response(_monthly(spend, 40 * spend**0.6 * rng.lognormal(0, 0.3, 24)), end=date(2027, 1, 1))
+    assert fit["b_low"] < fit["b"] < fit["b_high"] and 0.3 < fit["b"] < 0.9
+    assert fit["marginal_low"] < fit["marginal_return"] < fit["marginal_high"]
+
+
+def test_campaigns_fit_response_needs_enough_months():
+    fit = campaigns.fit_response(_monthly([1000.0, 2000.0, 0.0, 3000.0], [5.0, 9.0, 1.0, 12.0]),
+                                 end=date(2025, 12, 31))
+    assert fit["months"] == 3 and math.isnan(fit["b"]) and "at least" in fit["note"]
+
+
+def test_campaigns_sample_response_curves(sample_con):
+    curves = campaigns.response_curves(sample_con, **SAMPLE_YEAR)
+    assert set(curves.channel) == set(truths.CHANNELS)
+    assert (curves.months >= campaigns.MIN_FIT_MONTHS).all()
+    assert (curves.b_low <= curves.b).all() and (curves.b <= curves.b_high).all()
+    assert (curves.marginal_return > 0).all() and curves.marginal_return.is_monotonic_decreasing
+
+
+@pytest.mark.parametrize("model", list(attribution.MODELS))
+def test_campaigns_sample_stadium_tops_the_overspend_list(sample_con, model):
+    frame = campaigns.overspend(sample_con, **SAMPLE_YEAR, model=model)
+    top = frame.iloc[0]
+    assert top.campaign_id == truths.STADIUM_CAMPAIGN_ID and top.campaign == truths.STADIUM_CAMPAIGN_NAME
+    assert top.spend_share > 10 * top.pipeline_share
+
+
+def test_campaigns_sample_invariants(sample_con):
+    perf = campaigns.performance(sample_con, **SAMPLE_YEAR)
+    spent = sample_con.execute("SELECT sum(spend) FROM campaign_spend WHERE day BETWEEN ? AND ?",
+                               [SAMPLE_YEAR["start"], SAMPLE_YEAR["end"]]).fetchone()[0]
+    assert perf.spend.sum() == pytest.approx(float(spent))
+    by_channel = campaigns.performance_by_channel(sample_con, **SAMPLE_YEAR)
+    assert by_channel.won_revenue.sum() == pytest.approx(perf.won_revenue.sum())
+    monthly = campaigns.spend_vs_pipeline(sample_con, **SAMPLE_YEAR)
+    assert len(monthly) == 12 and monthly.spend.sum() == pytest.approx(float(spent))
+    assert (monthly.adstocked_spend >= monthly.spend).all()
+    stadium = perf.set_index("campaign_id").loc[truths.STADIUM_CAMPAIGN_ID]
+    assert stadium.spend == perf.spend.max() and stadium.leads == 0
+    plan = campaigns.plan(sample_con, **SAMPLE_YEAR, as_of=SAMPLE_YEAR["end"])
+    assert set(plan.status) == set(campaigns.STATUSES)
