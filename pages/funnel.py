@@ -1,13 +1,209 @@
-"""Funnel & handoff: The audience-narrowing funnel and the marketing→sales handoff scorecard, both ways."""
+"""Funnel & handoff: the audience-narrowing funnel and the marketing→sales handoff scorecard, both ways."""
 
 import streamlit as st
 
-from ui import filters
+from queries import funnel
+from ui import data, filters, format, widgets
+from ui.charts import funnel as charts
+
+MODES = {
+    "cohort": "**Cohort:** the leads created in the period, followed to wherever they went since; counts never "
+              "grow down the funnel.",
+    "period": "**Period:** the funnel events that happened in the period (leads created, MQLs reached, deals won), "
+              "whoever they belong to; a stage can outnumber the one before it.",
+}
+SPLITS = {"none": "No split", "channel": "Channel", "campaign": "Campaign", "region": "Region", "segment": "Segment"}
+SLA_GROUPS = {"rep": "Rep", "team": "Team", "region": "Lead region"}
+STAGE_RULES = (
+    "**Impressions:** ad views delivered in the period (campaign spend data); not tied to a region or segment.",
+    "**Lead:** counted on its created date.",
+    "**MQL:** marketing-qualified (an MQL date is recorded).",
+    "**SAL:** accepted by sales (a SAL date is recorded).",
+    "**SQL:** sales-qualified (an SQL date is recorded).",
+    "**Opportunity:** a deal was created from the lead.",
+    "**Won:** a deal created from the lead was won.",
+    "**Cohort rule:** a lead counts at a stage if it reached that stage or any later one (a lead that went "
+    "straight to SQL without a SAL date counts as SAL).",
+    "**Conversion:** step = this stage ÷ the stage before; cumulative = this stage ÷ leads.",
+)
+SLA_RANGE = (1.0, 720.0)
+TOP_GROUPS = 8
+
+
+def parse_choice(options):
+    def parse(text: str) -> str:
+        if text not in options:
+            raise ValueError(text)
+        return text
+    return parse
+
+
+def parse_sla(text: str) -> float:
+    value = float(text)
+    if not SLA_RANGE[0] <= value <= SLA_RANGE[1]:
+        raise ValueError(text)
+    return value
+
 
 f = filters.current()
+default_sla = float(format.settings().sla_hours)
+pct_column = st.column_config.NumberColumn(format="percent")
+hours_column = st.column_config.NumberColumn(format="%.1f h")
 st.title("Funnel & handoff")
-st.info(
-    "Coming here: The audience-narrowing funnel and the marketing→sales handoff scorecard, both ways.",
-    icon=":material/construction:",
-)
-st.caption(f"Period {f.start:%d %b %Y} – {f.end:%d %b %Y}, as of {f.as_of:%d %b %Y}.")
+st.caption(f"Period {f.start:%d %b %Y} – {f.end:%d %b %Y}, as of {f.as_of:%d %b %Y}. Regions and segments filter "
+           "the leads; teams filter the sales scorecard (the owner rep's team).")
+
+funnel_tab, handoff_tab = st.tabs(["Funnel", "Handoff scorecard"])
+
+with funnel_tab:
+    filters.seed("funnel_mode", "mode", "cohort", parse_choice(MODES))
+    filters.seed("funnel_split", "split", "none", parse_choice(SPLITS))
+    mode_col, split_col = st.columns([2, 1])
+    mode = mode_col.radio("Mode", list(MODES), key="funnel_mode", horizontal=True, format_func=str.capitalize)
+    split = split_col.selectbox("Split by", list(SPLITS), key="funnel_split", format_func=SPLITS.get)
+    filters.publish("mode", mode if mode != "cohort" else None)
+    filters.publish("split", split if split != "none" else None)
+    st.caption(MODES[mode])
+    with st.expander("How each stage is counted"):
+        st.markdown("\n".join(f"- {rule}" for rule in STAGE_RULES))
+
+    by = None if split == "none" else split
+    stages = data.load(funnel.stages, start=f.start, end=f.end, mode=mode, by=by, regions=f.region_list,
+                       segments=f.segment_list)
+    has_people = stages.loc[stages.stage != "impressions", "count"].fillna(0).sum() > 0
+    if not has_people:
+        widgets.empty("No leads or funnel events in this period with these filters. Widen the period or clear "
+                      "the region and segment filters.")
+    elif by is None:
+        counts = stages.set_index("stage")["count"].astype(float)  # NaN, not pd.NA, where impressions don't apply
+        cumulative = stages.set_index("stage")["cumulative_conversion"]
+        tiles = st.columns(5)
+        tiles[0].metric("Impressions", format.count(counts["impressions"]),
+                        help="Ad views in the period; not available when filtered by region or segment")
+        tiles[1].metric("Leads", format.count(counts["leads"]))
+        tiles[2].metric("MQLs", format.count(counts["mql"]), help=f"{format.pct(cumulative['mql'])} of leads")
+        tiles[3].metric("SQLs", format.count(counts["sql"]), help=f"{format.pct(cumulative['sql'])} of leads")
+        tiles[4].metric("Won", format.count(counts["won"]),
+                        help=f"{format.pct(cumulative['won'], 1)} of leads reached a won deal")
+        st.plotly_chart(charts.funnel(stages, labels=funnel.STAGE_LABELS, mode=mode), key="funnel_chart")
+    else:
+        groups = list(dict.fromkeys(stages[by]))
+        st.plotly_chart(charts.conversion_by_split(stages, by=by, labels=funnel.STAGE_LABELS,
+                                                   groups=groups[:TOP_GROUPS]), key="funnel_split_chart")
+        if len(groups) > TOP_GROUPS:
+            st.caption(f"The chart shows the {TOP_GROUPS} {by} values with the most leads of {len(groups)}; "
+                       "the table has them all.")
+    if has_people:
+        st.dataframe(stages.assign(stage=stages.stage.map(funnel.STAGE_LABELS)), hide_index=True,
+                     key="funnel_stages_table",
+                     column_config={"count": st.column_config.NumberColumn("Count", format="localized"),
+                                    "step_conversion": st.column_config.NumberColumn("Step conversion",
+                                                                                     format="percent"),
+                                    "cumulative_conversion": st.column_config.NumberColumn(
+                                        "Cumulative from lead", format="percent")})
+        widgets.download_csv(stages, file_name=f"funnel_{mode}_{split}.csv", key="funnel_stages_csv")
+
+    st.subheader("Days between stages")
+    days = data.load(funnel.stage_days, start=f.start, end=f.end, regions=f.region_list, segments=f.segment_list)
+    if days.leads.sum() == 0:
+        widgets.empty("No lead created in this period moved between stages yet.")
+    else:
+        st.caption("For the leads created in the period (cohort), over the leads that recorded both stages.")
+        st.plotly_chart(charts.stage_days(days, labels={"lead": "Lead", **funnel.STAGE_LABELS}),
+                        key="funnel_days_chart")
+        widgets.download_csv(days, file_name="funnel_stage_days.csv", key="funnel_days_csv")
+
+with handoff_tab:
+    st.subheader("Marketing's side: MQLs delivered")
+    delivery = data.load(funnel.mql_delivery, start=f.start, end=f.end, regions=f.region_list,
+                         segments=f.segment_list)
+    if delivery.mqls.sum() == 0:
+        widgets.empty("No lead became an MQL in this period with these filters. Widen the period.")
+    else:
+        latest = delivery.iloc[-1]
+        tiles = st.columns(4)
+        tiles[0].metric("MQLs in the period", format.count(delivery.mqls.sum()))
+        tiles[1].metric(f"MQLs in {latest.month:%b %Y}", format.count(latest.mqls),
+                        delta=None if latest.pct_of_target != latest.pct_of_target
+                        else f"{format.pct(latest.pct_of_target)} of target",
+                        delta_color="off", help="The last month of the period, up to its end")
+        tiles[2].metric(f"Target for {latest.month:%b %Y}", format.count(latest.target_mqls),
+                        help="Monthly MQL target (marketing) from the joint plan; company-wide, so not shown "
+                             "when regions or segments are filtered")
+        tiles[3].metric(f"Accepted by sales in {latest.month:%b %Y}", format.pct(latest.pct_accepted),
+                        help="MQLs that reached SAL or a later stage")
+        if delivery.target_mqls.isna().all():
+            st.caption("No MQL target applies: targets are company-wide (set them on the Joint plan page); "
+                       "clear the region and segment filters to compare.")
+        st.plotly_chart(charts.mql_delivery(delivery), key="funnel_delivery_chart")
+        st.dataframe(delivery, hide_index=True, key="funnel_delivery_table",
+                     column_config={"pct_of_target": pct_column, "pct_accepted": pct_column})
+        widgets.download_csv(delivery, file_name="mql_delivery.csv", key="funnel_delivery_csv")
+    reasons = data.load(funnel.rejection_reasons, start=f.start, end=f.end, regions=f.region_list,
+                        segments=f.segment_list)
+    if reasons.empty:
+        widgets.empty("Sales rejected none of this period's MQLs.")
+    else:
+        st.plotly_chart(charts.rejection_reasons(reasons), key="funnel_reasons_chart")
+        widgets.download_csv(reasons, file_name="rejection_reasons.csv", key="funnel_reasons_csv")
+
+    st.subheader("Sales' side: speed to lead")
+    filters.seed("funnel_sla_hours", "sla", default_sla, parse_sla)
+    filters.seed("funnel_sla_by", "sla_by", "rep", parse_choice(SLA_GROUPS))
+    sla_col, by_col = st.columns([1, 2])
+    sla_hours = sla_col.number_input("SLA (hours to first contact)", min_value=SLA_RANGE[0], max_value=SLA_RANGE[1],
+                                     step=1.0, key="funnel_sla_hours",
+                                     help=f"The agreed default is {default_sla:g} h (tandem.toml, [handoff])")
+    sla_by = by_col.radio("Scorecard by", list(SLA_GROUPS), key="funnel_sla_by", horizontal=True,
+                          format_func=SLA_GROUPS.get)
+    filters.publish("sla", f"{sla_hours:g}" if sla_hours != default_sla else None)
+    filters.publish("sla_by", sla_by if sla_by != "rep" else None)
+    st.caption("Response time = first contact − MQL time. A lead sales called before it became an MQL counts as "
+               "0 h (within the SLA). Contacted within the SLA is a share of all MQLs, contacted or not.")
+    overall = data.load(funnel.sla, start=f.start, end=f.end, sla_hours=sla_hours, by="all",
+                        regions=f.region_list, segments=f.segment_list, teams=f.team_list)
+    if overall.empty:
+        widgets.empty("No lead became an MQL in this period with these filters, so there is no response time to "
+                      "measure. Widen the period.")
+    else:
+        total = overall.iloc[0]
+        tiles = st.columns(4)
+        tiles[0].metric(f"Contacted within {sla_hours:g} h", format.pct(total.pct_within_sla),
+                        help=f"{format.count(total.within_sla)} of {format.count(total.mqls)} MQLs")
+        tiles[1].metric("Median response", f"{total.median_response_hours:.1f} h"
+                        if total.median_response_hours == total.median_response_hours else "—")
+        tiles[2].metric("p90 response", f"{total.p90_response_hours:.1f} h"
+                        if total.p90_response_hours == total.p90_response_hours else "—",
+                        help="9 in 10 contacted MQLs were called within this time")
+        tiles[3].metric("Contact attempts per MQL", f"{total.avg_contact_attempts:.1f}")
+        scorecard = data.load(funnel.sla, start=f.start, end=f.end, sla_hours=sla_hours, by=sla_by,
+                              regions=f.region_list, segments=f.segment_list, teams=f.team_list)
+        column = funnel.SLA_COLUMNS[sla_by]
+        st.plotly_chart(charts.sla_ranking(scorecard, column=column, sla_hours=sla_hours), key="funnel_sla_chart")
+        st.dataframe(scorecard, hide_index=True, key="funnel_sla_table",
+                     column_config={"pct_within_sla": pct_column, "sql_rate": pct_column,
+                                    "median_response_hours": hours_column, "p90_response_hours": hours_column,
+                                    "avg_contact_attempts": st.column_config.NumberColumn(format="%.1f")})
+        widgets.download_csv(scorecard, file_name=f"sla_by_{sla_by}.csv", key="funnel_sla_csv")
+
+        buckets = data.load(funnel.response_buckets, start=f.start, end=f.end, regions=f.region_list,
+                            segments=f.segment_list, teams=f.team_list)
+        st.plotly_chart(charts.response_buckets(buckets, fast=funnel.FAST_BUCKETS), key="funnel_buckets_chart")
+        st.caption("Blue: first contact within 24 hours; orange: later; grey: never contacted. Reached SQL = an "
+                   "SQL date or a deal.")
+        widgets.download_csv(buckets, file_name="sql_rate_by_response_time.csv", key="funnel_buckets_csv")
+
+    st.subheader("SLA breaches")
+    breaches = data.load(funnel.breaches, start=f.start, end=f.end, as_of=f.as_of, sla_hours=sla_hours,
+                         regions=f.region_list, segments=f.segment_list, teams=f.team_list)
+    st.caption(f"This period's MQLs with no first contact by the end of {f.as_of:%d %b %Y} and older than "
+               f"{sla_hours:g} h then (age = as-of − MQL time). A lead sales rejected is handled, not a breach.")
+    if breaches.empty:
+        widgets.empty("No breaches: every MQL of the period was contacted (or rejected) within the SLA.")
+    else:
+        st.metric("MQLs waiting past the SLA", format.count(len(breaches)))
+        st.dataframe(breaches, hide_index=True, key="funnel_breaches_table",
+                     column_config={"age_hours": st.column_config.NumberColumn("Age (h)", format="%.0f"),
+                                    "mql_at": st.column_config.DatetimeColumn("MQL at", format="YYYY-MM-DD HH:mm")})
+    widgets.download_csv(breaches, file_name=f"sla_breaches_{f.as_of:%Y-%m-%d}.csv", key="funnel_breaches_csv",
+                         label="Download breaches (CSV)")

@@ -23,8 +23,8 @@ STAGE_LABELS: dict[str, str] = {"impressions": "Impressions", "leads": "Leads", 
                                 "sql": "SQL", "opportunity": "Opportunity", "won": "Won"}
 MODES: dict[str, str] = {"cohort": "funnel/stages_cohort", "period": "funnel/stages_period"}
 SPLITS: tuple[str, ...] = ("channel", "campaign", "region", "segment")
-SLA_GROUPS: tuple[str, ...] = ("rep", "team", "region")
-SLA_COLUMNS: dict[str, str] = {"rep": "rep_id", "team": "team", "region": "region"}
+SLA_GROUPS: tuple[str, ...] = ("rep", "team", "region", "all")
+SLA_COLUMNS: dict[str, str] = {"rep": "rep_id", "team": "team", "region": "region", "all": "scope"}
 BUCKETS: tuple[str, ...] = ("< 1 h", "1–4 h", "4–24 h", "1–3 d", "> 3 d", "never")
 # Buckets whose first contact came within 24 hours of the MQL (the speed-to-lead comparison).
 FAST_BUCKETS: tuple[str, ...] = ("< 1 h", "1–4 h", "4–24 h")
@@ -65,10 +65,10 @@ def stage_days(con: duckdb.DuckDBPyConnection, *, start: date, end: date, region
 
 
 def sla(con: duckdb.DuckDBPyConnection, *, start: date, end: date, sla_hours: float = 24,
-        by: Literal["rep", "team", "region"] = "rep", regions: Sequence[str] | None = None,
+        by: Literal["rep", "team", "region", "all"] = "rep", regions: Sequence[str] | None = None,
         segments: Sequence[str] | None = None, teams: Sequence[str] | None = None) -> pd.DataFrame:
-    """rep_id (or team, region), mqls, contacted, within_sla, pct_within_sla, median_response_hours,
-    p90_response_hours, sql_rate, avg_contact_attempts: the period's MQLs, best SLA share first."""
+    """rep_id (or team, region; scope = 'all' for one overall row), mqls, contacted, within_sla, pct_within_sla,
+    median_response_hours, p90_response_hours, sql_rate, avg_contact_attempts: the period's MQLs, best SLA first."""
     if by not in SLA_GROUPS:
         raise ValueError(f"by must be one of {', '.join(SLA_GROUPS)}, got {by!r}")
     frame = db.query(con, "funnel/sla", {"start": start, "end": end, "sla_hours": float(sla_hours), "by": by,

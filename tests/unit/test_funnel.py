@@ -163,6 +163,9 @@ def test_funnel_sla_by_team_and_by_lead_region(con):
     region = funnel.sla(con, **MARCH, by="region").set_index("region")
     assert region[["mqls", "contacted", "within_sla"]].to_dict("index") == {
         "EMEA": {"mqls": 5, "contacted": 4, "within_sla": 3}, "NA": {"mqls": 5, "contacted": 2, "within_sla": 1}}
+    overall = funnel.sla(con, **MARCH, by="all")
+    assert overall[["scope", "mqls", "contacted", "within_sla", "pct_within_sla"]].to_dict("records") == [
+        {"scope": "all", "mqls": 10, "contacted": 6, "within_sla": 4, "pct_within_sla": 0.4}]
     only_na_team = funnel.sla(con, **MARCH, teams=["NA"])
     assert only_na_team.rep_id.tolist() == ["R3"]
     with pytest.raises(ValueError, match="by"):

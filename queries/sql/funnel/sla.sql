@@ -1,12 +1,13 @@
 -- Returns the sales side of the handoff for the MQLs of [$start, $end] (mql_at in the period), by the owner rep,
--- the owner's team or the lead's region ($by): MQLs, how many were contacted, how many within $sla_hours, the
+-- the owner's team, the lead's region or all together ($by): MQLs, how many were contacted, how many within $sla_hours, the
 -- median and p90 response hours, the share that reached SQL (or a later stage) and the mean contact attempts.
 -- Response time = first_contact_at − mql_at; a contact before the MQL counts as 0 h (within the SLA).
--- Parameters: $start, $end (DATE, inclusive); $sla_hours (DOUBLE); $by ('rep', 'team', 'region');
+-- Parameters: $start, $end (DATE, inclusive); $sla_hours (DOUBLE); $by ('rep', 'team', 'region', 'all');
 -- $regions, $segments, $teams (VARCHAR[] or NULL = all). Grain: one row per group, best SLA share first.
 WITH mqls AS (
     SELECT
-        CASE $by WHEN 'rep' THEN l.owner_rep_id WHEN 'team' THEN r.team ELSE l.region END AS grp,
+        CASE $by WHEN 'rep' THEN l.owner_rep_id WHEN 'team' THEN r.team WHEN 'region' THEN l.region
+                 ELSE 'all' END AS grp,
         CASE WHEN l.first_contact_at IS NOT NULL
              THEN greatest(0, date_diff('second', l.mql_at, l.first_contact_at) / 3600.0) END AS response_hours,
         l.contact_attempts,

@@ -1,0 +1,40 @@
+"""Segment figures: the clickable region × segment grid of one metric. Pure: DataFrame → go.Figure."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui.charts import base_layout
+
+# A colour-vision-safe sequential scale (light to Okabe–Ito blue).
+SCALE = [[0.0, "#F2F7FB"], [0.5, "#7FB3D9"], [1.0, "#0072B2"]]
+
+
+def heatmap(frame: pd.DataFrame, *, metric: str, title: str, value_format: str, prefix: str = "",
+            rows: str = "region", columns: str = "segment") -> go.Figure:
+    """One tile per (row, column) cell coloured by `metric` and labelled with it.
+
+    Drawn as square markers rather than go.Heatmap because Plotly reports click selections for scatter points
+    (Streamlit's on_select) but not for heatmap cells. customdata holds (row value, column value, leads).
+    """
+    cells = frame.dropna(subset=[rows, columns])
+    values = cells[metric].astype(float)
+    labels = [f"{prefix}{v:{value_format}}" if pd.notna(v) else "—" for v in values]
+    fig = go.Figure([go.Scatter(
+        x=cells[columns].astype(str), y=cells[rows].astype(str), mode="markers+text", text=labels,
+        textfont={"size": 15}, customdata=cells[[rows, columns, "leads"]].to_numpy(),
+        marker={"symbol": "square", "size": 64, "color": values.fillna(0), "colorscale": SCALE,
+                "showscale": True, "colorbar": {"title": {"text": title}}, "line": {"width": 1, "color": "#FFFFFF"}},
+        hovertemplate=(f"{rows.capitalize()} %{{customdata[0]}} · {columns} %{{customdata[1]}}<br>{title}: %{{text}}"
+                       "<br>%{customdata[2]:,} leads<extra></extra>"),
+    )])
+    n_rows = cells[rows].nunique()
+    fig = base_layout(fig, title=f"{title} by {rows} and {columns} (click a tile for its leads and deals)",
+                      x_title=columns.capitalize(), y_title=rows.capitalize(), height=max(300, 90 * n_rows + 140))
+    fig.update_layout(hovermode="closest", clickmode="event+select", dragmode=False, plot_bgcolor="#FFFFFF")
+    fig.update_xaxes(type="category", categoryorder="array",
+                     categoryarray=sorted(cells[columns].astype(str).unique()), showgrid=False)
+    fig.update_yaxes(type="category", categoryorder="array",
+                     categoryarray=sorted(cells[rows].astype(str).unique(), reverse=True), showgrid=False)
+    return fig
