@@ -1,13 +1,141 @@
-"""Quota & pipeline: This month's pacing per team and rep, attainment history, and pipeline coverage."""
+"""Quota & pipeline: this month's pacing per team and rep, attainment history, and pipeline coverage."""
 
 import streamlit as st
 
-from ui import filters
+from queries import deals, pipeline, quota
+from ui import data, filters, format, widgets
+from ui.charts import quota as charts
 
 f = filters.current()
+settings = format.settings()
+symbol = settings.currency_symbol
+# Passed as pairs so the cache key is hashable; the query binds them as values.
+probabilities = tuple(settings.stage_probabilities.items())
+
 st.title("Quota & pipeline")
-st.info(
-    "Coming here: This month's pacing per team and rep, attainment history, and pipeline coverage.",
-    icon=":material/construction:",
-)
-st.caption(f"Period {f.start:%d %b %Y} – {f.end:%d %b %Y}, as of {f.as_of:%d %b %Y}.")
+st.caption(f"This month is {f.as_of:%B %Y}, as of {f.as_of:%d %b %Y}; history and the deals table cover "
+           f"{f.start:%d %b %Y} – {f.end:%d %b %Y}. Teams: {', '.join(f.teams) or 'all'}.")
+
+# --- This month ---------------------------------------------------------------------------------------------------
+st.header("This month")
+pace = data.load(quota.pacing, as_of=f.as_of, by="team", teams=f.team_list)
+weighted = data.load(pipeline.weighted_projection, as_of=f.as_of, stage_probabilities=probabilities, by="team",
+                     teams=f.team_list)
+if pace.empty:
+    widgets.empty(f"No quota or booking for {f.as_of:%B %Y} in this selection. Import quotas on the Data page, "
+                  "or pick another as-of date or team.")
+else:
+    total = data.load(quota.pacing, as_of=f.as_of, by="all", teams=f.team_list).iloc[0]
+    total_weighted = data.load(pipeline.weighted_projection, as_of=f.as_of, stage_probabilities=probabilities,
+                               by="all", teams=f.team_list).iloc[0]
+    tiles = st.columns(6)
+    tiles[0].metric("Quota", format.money(total.quota), help="Sum of this month's rep quotas.")
+    tiles[1].metric("Booked", format.money(total.booked_to_date),
+                    delta=f"{format.money(total.booked_to_date - total.expected_to_date)} vs pacing",
+                    help=f"Won deals closed from the 1st through {f.as_of:%d %b}. The delta compares with the "
+                         "linear pacing line: quota × days elapsed ÷ days in the month.")
+    tiles[2].metric("Attainment", format.pct(total_weighted.attainment_to_date),
+                    help="Booked to date ÷ this month's quota.")
+    tiles[3].metric("Projected (run rate)", format.money(total.projected),
+                    help="Booked to date ÷ days elapsed × days in the month.")
+    tiles[4].metric("Projected (weighted)", format.money(total_weighted.projected_weighted),
+                    help="Booked to date + open pipeline expected to close this month × its stage probability.")
+    tiles[5].metric("Needed per day", format.money(total.required_per_day),
+                    help="What is still short of quota ÷ the days left after today (0 once quota is met).")
+    st.caption("Stage probabilities (tandem.toml, Settings page): "
+               + ", ".join(f"{stage} {format.pct(p)}" for stage, p in settings.stage_probabilities.items())
+               + f". Day {int(total.days_elapsed)} of {int(total.days_in_month)}.")
+
+    by_team = pace.merge(weighted.drop(columns=["quota", "booked_to_date"]), on="team", how="left")
+    st.plotly_chart(charts.pacing(by_team, key="team", symbol=symbol), key="quota_pacing_chart")
+    st.dataframe(by_team, hide_index=True, key="quota_pacing_table", column_config={
+        "attainment_to_date": st.column_config.NumberColumn("attainment to date", format="percent")})
+    widgets.download_csv(by_team, file_name=f"pacing_{f.as_of:%Y-%m}.csv", key="quota_pacing_csv")
+
+    st.subheader("Reps")
+    reps = data.load(pipeline.weighted_projection, as_of=f.as_of, stage_probabilities=probabilities, by="rep",
+                     teams=f.team_list)
+    rep_pace = data.load(quota.pacing, as_of=f.as_of, by="rep", teams=f.team_list)
+    by_rep = rep_pace.merge(reps.drop(columns=["quota", "booked_to_date"]), on="rep_id", how="left")
+    with_quota = by_rep[by_rep.quota.notna()]
+    if with_quota.empty:
+        widgets.empty("No rep has a quota this month in this selection.")
+    else:
+        left, right = st.columns([3, 2])
+        left.plotly_chart(charts.leaderboard(with_quota), key="quota_leaderboard_chart")
+        right.plotly_chart(charts.attainment_spread(with_quota), key="quota_spread_chart")
+        st.dataframe(by_rep.sort_values("attainment_to_date", ascending=False), hide_index=True,
+                     key="quota_reps_table", column_config={
+                         "attainment_to_date": st.column_config.NumberColumn("attainment to date",
+                                                                             format="percent")})
+        widgets.download_csv(by_rep, file_name=f"reps_{f.as_of:%Y-%m}.csv", key="quota_reps_csv")
+
+# --- History ------------------------------------------------------------------------------------------------------
+st.header("History")
+history = data.load(quota.attainment, start=f.start, end=f.end, by="team", teams=f.team_list)
+if history.empty:
+    widgets.empty("No quota or booking in this period. Widen the period in the sidebar or import quotas.")
+else:
+    st.plotly_chart(charts.history(history, symbol=symbol), key="quota_history_chart")
+    widgets.download_csv(history, file_name="attainment_by_month.csv", key="quota_history_csv")
+    at_quota = data.load(deals.reps_at_quota, start=f.start, end=f.end, teams=f.team_list)
+    if at_quota.empty:
+        widgets.empty("No rep had a quota in this period.")
+    else:
+        st.plotly_chart(charts.share_at_quota(at_quota), key="quota_share_chart")
+        widgets.download_csv(at_quota, file_name="reps_at_quota.csv", key="quota_share_csv")
+
+# --- Pipeline -----------------------------------------------------------------------------------------------------
+st.header("Pipeline")
+
+
+def parse_horizon(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 6:
+        raise ValueError(f"{value} is not 1–6")
+    return value
+
+
+filters.seed("quota_horizon", "coverage_months", 1, parse_horizon)
+horizon = st.slider("Coverage horizon (months, starting with this one)", 1, 6, key="quota_horizon",
+                    help="1 = the rest of this month; 3 = this month and the next two.")
+filters.publish("coverage_months", horizon if horizon != 1 else None)
+cover = data.load(pipeline.coverage, as_of=f.as_of, horizon_months=horizon, by="team", teams=f.team_list)
+if cover.empty:
+    widgets.empty("No team in this selection. Clear the team filter in the sidebar.")
+else:
+    total_cover = data.load(pipeline.coverage, as_of=f.as_of, horizon_months=horizon, by="all",
+                            teams=f.team_list).iloc[0]
+    tiles = st.columns(4)
+    tiles[0].metric("Open pipeline", format.money(total_cover.open_pipeline),
+                    help="Deals open today whose expected close date falls from today to the horizon's end. "
+                         "Deals without a close date, or with one already past, are not counted.")
+    tiles[1].metric("Remaining quota", format.money(total_cover.remaining_quota),
+                    help="Quota of the horizon's months − booked so far this month.")
+    tiles[2].metric("Coverage", "—" if total_cover.coverage != total_cover.coverage
+                    else f"{total_cover.coverage:.1f}×", help="Open pipeline ÷ remaining quota.")
+    tiles[3].metric("Required coverage", "—" if total_cover.required_coverage != total_cover.required_coverage
+                    else f"{total_cover.required_coverage:.1f}×",
+                    help="1 ÷ win rate (by count) over the 12 months to today: the pipeline a quota needs.")
+    st.plotly_chart(charts.coverage(cover, key="team"), key="quota_coverage_chart")
+    rep_cover = data.load(pipeline.coverage, as_of=f.as_of, horizon_months=horizon, by="rep", teams=f.team_list)
+    st.dataframe(rep_cover, hide_index=True, key="quota_coverage_table")
+    widgets.download_csv(rep_cover, file_name="coverage_by_rep.csv", key="quota_coverage_csv")
+
+stages = data.load(pipeline.open_by_stage, as_of=f.as_of, stage_probabilities=probabilities, teams=f.team_list)
+if stages.empty:
+    widgets.empty("No open deals in this selection.")
+else:
+    st.plotly_chart(charts.pipeline_by_stage(stages, symbol=symbol), key="quota_stage_chart")
+    widgets.download_csv(stages, file_name="open_pipeline_by_stage.csv", key="quota_stage_csv")
+
+st.subheader("Deals per rep")
+st.caption(f"Won and lost deals closed {f.start:%d %b %Y} – {f.end:%d %b %Y}; open deals created by the period's end.")
+summary = data.load(deals.summary, start=f.start, end=f.end, by="rep", teams=f.team_list)
+if summary.empty:
+    widgets.empty("No reps in this selection.")
+else:
+    st.dataframe(summary, hide_index=True, key="quota_deals_table", column_config={
+        "win_rate": st.column_config.NumberColumn("win rate", format="percent"),
+        "avg_cycle_days": st.column_config.NumberColumn("avg cycle (days)", format="%.0f")})
+    widgets.download_csv(summary, file_name="deals_by_rep.csv", key="quota_deals_csv")

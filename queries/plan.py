@@ -69,20 +69,31 @@ def reverse_funnel(con: duckdb.DuckDBPyConnection, *, start_month: date, months:
     return db.query(con, "plan/reverse_funnel", params)
 
 
-def proposed_targets(funnel: pd.DataFrame, *, start_month: date) -> pd.DataFrame:
-    """month, metric, team, value: the marketing targets a reverse funnel implies for the plan months.
+def proposed_targets(funnel: pd.DataFrame, rates: pd.Series | dict, *, start_month: date,
+                     months: int) -> pd.DataFrame:
+    """month, metric, team, value: the marketing targets a reverse funnel implies, for the plan months it fully covers.
 
-    mqls = required MQLs over every channel (rounded to whole MQLs); sourced_pipeline = required pipeline of the
-    lead channels (marketing-sourced, rounded to the currency unit). Needs before start_month are not targets.
+    mqls = required MQLs over every channel (whole MQLs); sourced_pipeline = required pipeline of the lead channels
+    (marketing-sourced, whole currency units). A month counts only from start_month on, and only when everything
+    it delivers closes inside the plan (month + the stage's lag ≤ the last plan month): later months also feed closes
+    after the plan, which the funnel does not include, so their totals would be too low to be a target.
     """
-    ahead = funnel[(~funnel["already_past"].astype(bool)) & (funnel["month"] >= _month(start_month))]
-    marketing = ahead[ahead["channel"] != SALES_SOURCED]
+    first = _month(start_month)
+    last = (pd.Timestamp(first) + pd.DateOffset(months=int(months) - 1)).date()
+    lags = {"sourced_pipeline": int(rates["close_lag_months"]),
+            "mqls": int(rates["close_lag_months"] + rates["sql_to_deal_lag_months"] + rates["mql_to_sql_lag_months"])}
+    marketing = funnel[(funnel["channel"] != SALES_SOURCED) & (funnel["month"] >= first)]
     by_month = marketing.groupby("month", as_index=False).agg(mqls=("required_mqls", "sum"),
                                                               sourced_pipeline=("required_pipeline", "sum"))
     rows = []
-    for record in by_month.itertuples(index=False):
-        rows.append({"month": record.month, "metric": "mqls", "team": "marketing",
-                     "value": float(round(record.mqls))})
-        rows.append({"month": record.month, "metric": "sourced_pipeline", "team": "marketing",
-                     "value": float(round(record.sourced_pipeline))})
+    for record in by_month.to_dict("records"):
+        for metric in ("mqls", "sourced_pipeline"):
+            if (pd.Timestamp(record["month"]) + pd.DateOffset(months=lags[metric])).date() <= last:
+                rows.append({"month": record["month"], "metric": metric, "team": "marketing",
+                             "value": float(round(record[metric]))})
     return pd.DataFrame(rows, columns=["month", "metric", "team", "value"])
+
+
+def target_lead_months(rates: pd.Series | dict) -> int:
+    """How many plan months it takes before the first month's MQL target is complete (see proposed_targets)."""
+    return int(rates["close_lag_months"] + rates["sql_to_deal_lag_months"] + rates["mql_to_sql_lag_months"]) + 1

@@ -127,13 +127,14 @@ def test_plan_reverse_funnel_is_empty_without_history(con):
         plan.reverse_funnel(con, start_month=JULY, months=2, revenue_source="'; DROP TABLE quotas; --")
 
 
-def test_plan_proposed_targets_are_the_plan_months_totals(con):
+def test_plan_proposed_targets_only_for_months_the_plan_fully_covers(con):
     funnel = plan.reverse_funnel(con, start_month=JULY, months=4, trailing_months=3)
-    proposed = plan.proposed_targets(funnel, start_month=JULY)
+    proposed = plan.proposed_targets(funnel, RATES, start_month=JULY, months=4)
     got = {(r["month"].month, r["metric"]): r["value"] for r in proposed.to_dict("records")}
     assert set(proposed.team) == {"marketing"}
-    # October's 40,000 needs 5 MQLs in July and 50,000 of marketing-sourced pipeline in August; July's and August's
-    # MQLs were needed in April and May (already past, so not targets).
-    assert got == {(7, "mqls"): 5.0, (7, "sourced_pipeline"): 0.0, (8, "mqls"): 0.0,
-                   (8, "sourced_pipeline"): 50000.0, (9, "mqls"): 0.0, (9, "sourced_pipeline"): 0.0,
-                   (10, "mqls"): 0.0, (10, "sourced_pipeline"): 0.0}
+    # October's 40,000 needs 5 MQLs in July (3 months of lag) and 50,000 of marketing-sourced pipeline in August
+    # (2 months); July's and August's needs fell in April–June (already past, not targets). MQLs of August on and
+    # pipeline of September on would also serve closes after October: not complete, not proposed.
+    assert got == {(7, "mqls"): 5.0, (7, "sourced_pipeline"): 0.0, (8, "sourced_pipeline"): 50000.0}
+    assert plan.target_lead_months(RATES) == 4
+    assert plan.proposed_targets(funnel, RATES, start_month=JULY, months=1).empty
