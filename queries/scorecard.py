@@ -1,0 +1,232 @@
+"""The planning meeting's joint scorecard and what changed between two meetings.
+
+Each KPI comes from the domain module that defines it (quota.pacing, pipeline.coverage, funnel.mql_delivery,
+funnel.sla, brand.metric_series, targets.monthly); this module only lines them up against their goals, gives each a
+status (shown as an icon and a word, never by colour alone), and compares two as-of dates in plain sentences.
+The scorecard is company-wide: the room looks at the joint picture, whatever the filters say.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from queries import brand, funnel, meeting, pipeline, quota, targets
+
+# kpi → (label, unit, what the goal is)
+KPIS: dict[str, tuple[str, str, str]] = {
+    "revenue": ("Revenue booked this month", "money", "quota pace to date"),
+    "coverage": ("Pipeline coverage of the remaining quota", "ratio", "required coverage (1 / win rate)"),
+    "mqls": ("MQLs delivered this month", "count", "MQL target pro rata to date"),
+    "sla": ("MQLs contacted within the SLA this month", "pct", "agreed SLA target"),
+    "awareness": ("Aided awareness (latest month)", "percent", "the level a year earlier"),
+}
+# status → (icon, word): the page and the brief show both, so status never rests on colour alone.
+STATUSES: dict[str, tuple[str, str]] = {
+    "on_track": ("✓", "On track"),
+    "at_risk": ("⚠", "At risk"),
+    "off_track": ("✗", "Off track"),
+    "no_data": ("–", "No data"),
+}
+# progress = value / goal; at or above 1 is on track, from AT_RISK_FROM up to 1 at risk, below it off track.
+AT_RISK_FROM = 0.9
+# Awareness moves slowly: within 3 % of last year's level is "at risk", not "off track".
+AWARENESS_AT_RISK_FROM = 0.97
+COLUMNS = ["kpi", "label", "unit", "value", "goal", "goal_label", "target", "progress", "status", "detail"]
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def format_value(value: float | None, unit: str, currency_symbol: str = "$") -> str:
+    """A KPI value as the room reads it: $1.2M, 3.1×, 1,234, 82% (a share), 33.9% (a survey percentage); '—'
+    when missing."""
+    number = _number(value)
+    if number is None:
+        return "—"
+    if unit == "money":
+        size = abs(number)
+        sign = "−" if number < 0 else ""
+        for limit, suffix in ((1e9, "B"), (1e6, "M")):
+            if size >= limit:
+                return f"{sign}{currency_symbol}{size / limit:.1f}{suffix}"
+        if size >= 1e4:
+            return f"{sign}{currency_symbol}{size / 1e3:.0f}k"
+        return f"{sign}{currency_symbol}{size:,.0f}"
+    if unit == "ratio":
+        return f"{number:.1f}×"
+    if unit == "count":
+        return f"{number:,.0f}"
+    if unit == "pct":
+        return f"{number * 100:.0f}%"
+    if unit == "percent":
+        return f"{number:.1f}%"
+    return f"{number:,.2f}"
+
+
+def status_label(status: str) -> str:
+    """'✓ On track': the icon and the word together."""
+    icon, word = STATUSES.get(status, STATUSES["no_data"])
+    return f"{icon} {word}"
+
+
+def _status(progress: float | None, at_risk_from: float = AT_RISK_FROM) -> str:
+    if progress is None:
+        return "no_data"
+    if progress >= 1:
+        return "on_track"
+    return "at_risk" if progress >= at_risk_from else "off_track"
+
+
+def _row(kpi: str, value: float | None, goal: float | None, target: float | None = None, detail: str = "",
+         status: str | None = None, at_risk_from: float = AT_RISK_FROM) -> dict:
+    label, unit, goal_label = KPIS[kpi]
+    value, goal, target = _number(value), _number(goal), _number(target)
+    progress = value / goal if value is not None and goal else None
+    return {"kpi": kpi, "label": label, "unit": unit, "value": value, "goal": goal, "goal_label": goal_label,
+            "target": target, "progress": progress, "status": status or _status(progress, at_risk_from),
+            "detail": detail}
+
+
+def _first(frame: pd.DataFrame) -> pd.Series | None:
+    return None if frame.empty else frame.iloc[0]
+
+
+def scorecard(con: duckdb.DuckDBPyConnection, *, as_of: date, sla_hours: float = 24,
+              currency_symbol: str = "$") -> pd.DataFrame:
+    """kpi, label, unit, value, goal, goal_label, target, progress (value / goal), status, detail: the five joint
+    KPIs as of `as_of` (this month to date, company-wide), in agenda order."""
+    month_start = as_of.replace(day=1)
+    days_in_month = calendar.monthrange(as_of.year, as_of.month)[1]
+    elapsed_share = as_of.day / days_in_month
+
+    def money(value: object) -> str:
+        return format_value(_number(value), "money", currency_symbol)
+
+    rows = []
+    pace = _first(quota.pacing(con, as_of=as_of, by="all"))
+    if pace is None or not _number(pace.quota):
+        rows.append(_row("revenue", None if pace is None else pace.booked_to_date, None,
+                         detail="No quota is set for this month."))
+    else:
+        rows.append(_row("revenue", pace.booked_to_date, pace.expected_to_date, pace.quota,
+                         detail=f"{money(pace.booked_to_date)} booked of a {money(pace.quota)} quota; "
+                                f"pace to date {money(pace.expected_to_date)}, run-rate projection "
+                                f"{money(pace.projected)}."))
+
+    cover = _first(pipeline.coverage(con, as_of=as_of, horizon_months=1, by="all"))
+    if cover is None:
+        rows.append(_row("coverage", None, None, detail="No quota or open pipeline this month."))
+    elif _number(cover.coverage) is None and _number(cover.remaining_quota) == 0 and _number(cover.quota):
+        rows.append(_row("coverage", None, cover.required_coverage, status="on_track",
+                         detail=f"This month's quota is already met; {money(cover.open_pipeline)} still open."))
+    else:
+        rows.append(_row("coverage", cover.coverage, cover.required_coverage,
+                         detail=f"{money(cover.open_pipeline)} open pipeline closing this month against "
+                                f"{money(cover.remaining_quota)} of quota still to book."))
+
+    delivery = _first(funnel.mql_delivery(con, start=month_start, end=as_of))
+    target_mqls = None if delivery is None else _number(delivery.target_mqls)
+    mqls = None if delivery is None else _number(delivery.mqls)
+    if target_mqls is None:
+        rows.append(_row("mqls", mqls, None, detail="No MQL target is set for this month."))
+    else:
+        rows.append(_row("mqls", mqls, target_mqls * elapsed_share, target_mqls,
+                         detail=f"{format_value(mqls, 'count')} MQLs of a {format_value(target_mqls, 'count')} "
+                                f"monthly target ({as_of.day} of {days_in_month} days gone)."))
+
+    sla = _first(funnel.sla(con, start=month_start, end=as_of, sla_hours=sla_hours, by="all"))
+    sla_target = _first(targets.monthly(con, start_month=month_start, end_month=month_start, metrics=["sla_pct"]))
+    goal = None if sla_target is None else _number(sla_target.value)
+    share = None if sla is None else _number(sla.pct_within_sla)
+    detail = (f"{format_value(sla.within_sla, 'count')} of {format_value(sla.mqls, 'count')} MQLs contacted within "
+              f"{sla_hours:g} h; median response {_number(sla.median_response_hours) or 0:.1f} h."
+              if sla is not None else "No MQLs this month yet.")
+    if goal is None:
+        detail += " No SLA target is set for this month."
+    rows.append(_row("sla", share, None if goal is None else goal / 100, detail=detail))
+
+    series = brand.metric_series(con, metric="aided_awareness", start=date(as_of.year - 2, as_of.month, 1),
+                                 end=as_of).dropna(subset=["value"])
+    if series.empty:
+        rows.append(_row("awareness", None, None, detail="No awareness survey yet."))
+    else:
+        latest = series.iloc[-1]
+        change = _number(latest.yoy_change)
+        year_ago = None if change is None else latest.value - change
+        month_label = pd.Timestamp(latest.month).strftime("%b %Y")
+        detail = (f"{latest.value:.1f}% in {month_label}, {change:+.1f} points on a year earlier."
+                  if change is not None else f"{latest.value:.1f}% in {month_label}; no survey a year earlier.")
+        rows.append(_row("awareness", latest.value, year_ago, detail=detail, at_risk_from=AWARENESS_AT_RISK_FROM))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def compare(before: pd.DataFrame, after: pd.DataFrame, *, before_label: str = "the previous meeting",
+            currency_symbol: str = "$") -> pd.DataFrame:
+    """kpi, label, unit, value_before, value_after, progress_before, progress_after, change_points (progress
+    change × 100), status_before, status_after, sentence: each KPI of two scorecards, biggest movers first
+    (by how far its progress against goal moved; KPIs without a comparison last)."""
+    merged = before.merge(after, on=["kpi", "label", "unit"], suffixes=("_before", "_after"))
+    rows = []
+    for row in merged.itertuples(index=False):
+        p0, p1 = _number(row.progress_before), _number(row.progress_after)
+        change = None if p0 is None or p1 is None else (p1 - p0) * 100
+        v0 = format_value(row.value_before, row.unit, currency_symbol)
+        v1 = format_value(row.value_after, row.unit, currency_symbol)
+        if change is None:
+            sentence = (f"{row.label}: {v1} now ({status_label(row.status_after)}), {v0} at {before_label} "
+                        f"({status_label(row.status_before)}).")
+        else:
+            verb = "rose" if change >= 0.5 else "fell" if change <= -0.5 else "held level,"
+            sentence = (f"{row.label} {verb} from {p0:.0%} to {p1:.0%} of its goal since {before_label}: "
+                        f"{v0} then, {v1} now.")
+        if change is not None and row.status_before != row.status_after:
+            sentence += f" Status: {status_label(row.status_before)} → {status_label(row.status_after)}."
+        rows.append({"kpi": row.kpi, "label": row.label, "unit": row.unit, "value_before": row.value_before,
+                     "value_after": row.value_after, "progress_before": p0, "progress_after": p1,
+                     "change_points": change, "status_before": row.status_before,
+                     "status_after": row.status_after, "sentence": sentence})
+    frame = pd.DataFrame(rows, columns=["kpi", "label", "unit", "value_before", "value_after", "progress_before",
+                                        "progress_after", "change_points", "status_before", "status_after",
+                                        "sentence"])
+    order = frame.change_points.abs().fillna(-1)
+    return frame.assign(_order=order).sort_values("_order", ascending=False, kind="stable").drop(
+        columns="_order").reset_index(drop=True)
+
+
+def meeting_scorecard(con: duckdb.DuckDBPyConnection, *, meeting_id: str, sla_hours: float = 24,
+                      currency_symbol: str = "$") -> pd.DataFrame:
+    """The scorecard as of the meeting's as-of date."""
+    found = meeting.get_meeting(con, meeting_id=meeting_id)
+    if found.empty:
+        raise meeting.MeetingError(f"there is no meeting {meeting_id!r}; pick one from the list")
+    return scorecard(con, as_of=pd.Timestamp(found.as_of.iloc[0]).date(), sla_hours=sla_hours,
+                     currency_symbol=currency_symbol)
+
+
+def what_changed(con: duckdb.DuckDBPyConnection, *, meeting_id: str, sla_hours: float = 24,
+                 currency_symbol: str = "$") -> pd.DataFrame:
+    """compare() of the previous meeting's scorecard (at its as-of date) with this meeting's; empty when this is
+    the first meeting."""
+    found = meeting.get_meeting(con, meeting_id=meeting_id)
+    if found.empty:
+        raise meeting.MeetingError(f"there is no meeting {meeting_id!r}; pick one from the list")
+    previous = meeting.previous_meeting(con, meeting_id=meeting_id)
+    if previous.empty:
+        return compare(pd.DataFrame(columns=COLUMNS), pd.DataFrame(columns=COLUMNS))
+    then = pd.Timestamp(previous.as_of.iloc[0]).date()
+    now = pd.Timestamp(found.as_of.iloc[0]).date()
+    return compare(scorecard(con, as_of=then, sla_hours=sla_hours, currency_symbol=currency_symbol),
+                   scorecard(con, as_of=now, sla_hours=sla_hours, currency_symbol=currency_symbol),
+                   before_label=f"the previous meeting (as of {then:%d %b %Y})", currency_symbol=currency_symbol)

@@ -1,0 +1,120 @@
+"""The joint scorecard and "what changed": exact numbers on tests/fixtures/meeting.sql, invariants on the sample."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from queries import db, meeting, scorecard
+
+
+@pytest.fixture
+def con(make_db):
+    connection = db.connect(make_db("base.sql", "meeting.sql"))
+    yield connection
+    connection.close()
+
+
+def rounded(frame, *columns):
+    out = []
+    for row in frame[list(columns)].itertuples(index=False):
+        out.append(tuple(None if isinstance(v, float) and math.isnan(v)
+                         else round(v, 4) if isinstance(v, float) else v for v in row))
+    return out
+
+
+def test_scorecard_on_the_first_meetings_day(con):
+    frame = scorecard.scorecard(con, as_of=date(2026, 3, 31))
+    assert list(frame.columns) == scorecard.COLUMNS
+    assert rounded(frame, "kpi", "value", "goal", "target", "progress", "status") == [
+        ("revenue", 600.0, 1000.0, 1000.0, 0.6, "off_track"),    # D1 won; pace = 1000 × 31/31
+        ("coverage", 0.5, 2.0, None, 0.25, "off_track"),          # D6 200 / (1000 − 600); win rate 1/2
+        ("mqls", 2.0, 4.0, 4.0, 0.5, "off_track"),                # L1, L2 against 4 × 31/31
+        ("sla", 0.5, 0.5, None, 1.0, "on_track"),                 # L1 within 24 h, L2 never
+        ("awareness", 22.0, 20.0, None, 1.1, "on_track"),         # 22 against 20 a year earlier
+    ]
+
+
+def test_scorecard_on_the_second_meetings_as_of_day(con):
+    frame = scorecard.scorecard(con, as_of=date(2026, 4, 29))
+    assert rounded(frame, "kpi", "value", "goal", "progress", "status") == [
+        ("revenue", 1000.0, 1933.3333, 0.5172, "off_track"),      # 2000 × 29/30
+        ("coverage", 1.4, 1.5, 0.9333, "at_risk"),                # D4 1400 / (2000 − 1000); win rate 2/3
+        ("mqls", 3.0, 2.9, 1.0345, "on_track"),                   # L6 comes on 30 Apr: not counted
+        ("sla", 0.3333, 0.5, 0.6667, "off_track"),                # only L3 within 24 h
+        ("awareness", 19.0, 20.0, 0.95, "off_track"),             # below 97 % of a year earlier
+    ]
+    assert frame.set_index("kpi").detail["revenue"] == (
+        "$1,000 booked of a $2,000 quota; pace to date $1,933, run-rate projection $1,034.")
+
+
+def test_what_changed_ranks_the_biggest_movers_first_in_sentences(con):
+    frame = scorecard.what_changed(con, meeting_id="M-2", currency_symbol="€")
+    assert rounded(frame, "kpi", "change_points", "status_before", "status_after") == [
+        ("coverage", 68.3333, "off_track", "at_risk"),
+        ("mqls", 53.4483, "off_track", "on_track"),
+        ("sla", -33.3333, "on_track", "off_track"),
+        ("awareness", -15.0, "on_track", "off_track"),
+        ("revenue", -8.2759, "off_track", "off_track"),
+    ]
+    sentences = frame.set_index("kpi").sentence
+    assert sentences["coverage"] == (
+        "Pipeline coverage of the remaining quota rose from 25% to 93% of its goal since the previous meeting "
+        "(as of 31 Mar 2026): 0.5× then, 1.4× now. Status: ✗ Off track → ⚠ At risk.")
+    assert sentences["revenue"] == (
+        "Revenue booked this month fell from 60% to 52% of its goal since the previous meeting (as of 31 Mar 2026): "
+        "€600 then, €1,000 now.")
+
+
+def test_what_changed_is_empty_for_the_first_meeting(con):
+    assert scorecard.what_changed(con, meeting_id="M-1").empty
+    with pytest.raises(meeting.MeetingError, match="no meeting 'M-404'"):
+        scorecard.what_changed(con, meeting_id="M-404")
+
+
+def test_scorecard_without_any_data_says_so(base_con):
+    frame = scorecard.scorecard(base_con, as_of=date(2026, 4, 29))
+    assert frame.status.tolist() == ["no_data"] * 5
+    assert frame.set_index("kpi").detail["revenue"] == "No quota is set for this month."
+
+
+def test_quota_already_met_counts_coverage_as_on_track(con):
+    con.execute("INSERT INTO deals VALUES ('D9', NULL, 'Jade', 'R1', 'Core', 'SMB', '2026-04-01 09:00', "
+                "'2026-04-21', 'won', 5000, NULL, 'sample')")
+    row = scorecard.scorecard(con, as_of=date(2026, 4, 29)).set_index("kpi").loc["coverage"]
+    assert row.status == "on_track" and math.isnan(row.value)
+    assert row.detail.startswith("This month's quota is already met")
+
+
+@pytest.mark.parametrize(("value", "unit", "text"), [
+    (2894300.0, "money", "$2.9M"), (190200.0, "money", "$190k"), (600.0, "money", "$600"),
+    (-1500.0, "money", "−$1,500"), (3.12, "ratio", "3.1×"), (884.0, "count", "884"), (0.8235, "pct", "82%"),
+    (28.39, "percent", "28.4%"), (None, "money", "—"), (float("nan"), "pct", "—"),
+])
+def test_format_value(value, unit, text):
+    assert scorecard.format_value(value, unit, "$") == text
+
+
+def test_status_label_pairs_an_icon_with_a_word():
+    assert [scorecard.status_label(s) for s in scorecard.STATUSES] == [
+        "✓ On track", "⚠ At risk", "✗ Off track", "– No data"]
+
+
+def test_sample_scorecard_invariants(sample_con):
+    frame = scorecard.scorecard(sample_con, as_of=date(2026, 11, 26))
+    assert frame.kpi.tolist() == list(scorecard.KPIS)
+    assert set(frame.status) <= set(scorecard.STATUSES)
+    assert (frame.status != "no_data").all()  # the sample has quotas, targets, MQLs and surveys
+    changes = scorecard.what_changed(sample_con, meeting_id="M-0002")
+    moved = changes.change_points.abs().dropna().tolist()
+    assert moved == sorted(moved, reverse=True) and len(changes) == 5
+
+
+def test_queries_import_without_streamlit():
+    code = "import sys, queries.meeting, queries.scorecard; print('streamlit' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
