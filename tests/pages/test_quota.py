@@ -1,0 +1,73 @@
+"""The Quota & pipeline page: this month's tiles on a hand fixture, the team filter, the coverage horizon."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import app
+
+
+@pytest.fixture
+def fixture_db(make_db, monkeypatch):
+    path = make_db("base.sql", "deals.sql")
+    monkeypatch.setenv("TANDEM_DB", str(path))
+    return path
+
+
+def open_page(**params):
+    at = app(**params).run()
+    at.switch_page("pages/quota.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table_with(at, column):
+    """The shown table that has this column (AppTest finds dataframes by position, not key)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def tiles(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_quota_page_shows_this_months_numbers(fixture_db):
+    at = open_page(as_of="2026-03-20", start="2026-03-01", end="2026-03-31")
+    got = tiles(at)
+    # Quota 5,000 + 5,000 + 8,000; booked D1 (1,000) by the 20th; weighted: D2 at the mean 0.4, D10 at 0.5.
+    assert (got["Quota"], got["Booked"], got["Attainment"]) == ("$18k", "$1,000", "6%")
+    assert got["Projected (weighted)"] == "$2,700"
+    # Coverage this month: D2 + D10 = 4,000 open against 17,000 remaining.
+    assert (got["Open pipeline"], got["Remaining quota"]) == ("$4,000", "$17k")
+    deals_table = table_with(at, "won_count")
+    assert deals_table.set_index("rep_id").loc["R1", "won_count"] == 2
+    assert "R4" in set(deals_table.rep_id)
+    assert "proposal 50%" in " ".join(c.value for c in at.caption)
+
+
+def test_quota_page_reacts_to_the_team_filter(fixture_db):
+    at = open_page(as_of="2026-03-20", start="2026-03-01", end="2026-03-31")
+    at.sidebar.multiselect(key="filter_teams").set_value(["NA"]).run()
+    assert not at.exception
+    got = tiles(at)
+    assert (got["Quota"], got["Booked"], got["Open pipeline"]) == ("$8,000", "$0", "$1,000")
+    assert set(table_with(at, "won_count").rep_id) == {"R3", "R4"}
+
+
+def test_quota_page_horizon_widens_coverage_and_goes_to_the_url(fixture_db):
+    at = open_page(as_of="2026-03-20")
+    at.slider(key="quota_horizon").set_value(2).run()
+    assert not at.exception
+    # March–April: D2, D5, D8, D10 open; quota 38,000 − 1,000 booked.
+    assert (tiles(at)["Open pipeline"], tiles(at)["Remaining quota"]) == ("$19k", "$37k")
+    assert at.query_params["coverage_months"] == "2"
+    assert open_page(as_of="2026-03-20", coverage_months="2").slider(key="quota_horizon").value == 2
+
+
+def test_quota_page_without_quota_says_so(fixture_db):
+    at = open_page(as_of="2025-01-15")
+    assert any("No quota or booking for January 2025" in i.value for i in at.info)
+
+
+def test_quota_page_on_the_sample(app_db):
+    at = open_page()
+    assert tiles(at)["Quota"].startswith("$")
+    assert len(at.get("plotly_chart")) >= 6
