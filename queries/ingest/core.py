@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -29,6 +30,21 @@ INSERT_SLICE_ROWS = 250_000
 PREVIEW_ROWS = 20
 
 Progress = Callable[[float, str], None]
+
+# How a cleaned text cell `in_<c>` becomes a typed value, per kind (fixed templates; {c} is a spec column).
+_NUMBER = "coalesce(TRY_CAST(in_{c} AS {t}), TRY_CAST(regexp_replace(in_{c}, '[\\s$€£¥,]', '', 'g') AS {t}))"
+_TIME_ISO = "coalesce(TRY_CAST(in_{c} AS TIMESTAMP), try_strptime(in_{c}, $formats))"
+_TIME = "coalesce(try_strptime(in_{c}, $formats), TRY_CAST(in_{c} AS TIMESTAMP))"
+_TYPED = {
+    "text": "in_{c}", "int": _NUMBER, "money": _NUMBER, "double": _NUMBER, "date": "CAST({time} AS DATE)",
+    "month": "CAST(date_trunc('month', {time}) AS DATE)", "timestamp": "{time}", "bool": "TRY_CAST(in_{c} AS BOOLEAN)",
+}
+_TYPE_MESSAGE = {
+    "int": "'not a whole number'", "money": "'not an amount (a number with at most 2 decimals)'",
+    "double": "'not a number'", "date": "'not a date in the format ' || $date_format",
+    "month": "'not a month (a date) in the format ' || $date_format",
+    "timestamp": "'not a date and time in the format ' || $date_format", "bool": "'not true or false'",
+}
 
 
 class UndoRefused(TandemError):
@@ -64,7 +80,36 @@ def _formats(date_format: str) -> list[str]:
     return [date_format + suffix for suffix in _TIME_SUFFIXES]
 
 
-def _render(name: str, table: str, **chosen: str) -> str:
+def _typed(c: spec.Column, iso: bool) -> str:
+    expression = "lower(in_{c})" if c.choices and c.kind == "text" else _TYPED[c.kind]
+    return expression.format(c=c.name, t=spec.SQL_TYPES[c.kind], time=(_TIME_ISO if iso else _TIME).format(c=c.name))
+
+
+def _check_cell(c: spec.Column) -> str:
+    """A CASE naming the first thing wrong with one cell of column c (NULL when it is fine)."""
+    name = c.name
+    whens = [f"WHEN length(in_{name}) > $max_field_chars THEN 'the cell has ' || format('{{:,}}', length(in_{name}))"
+             " || ' characters; at most ' || format('{:,}', $max_field_chars) || ' are allowed'",
+             f"WHEN in_{name} IS NULL THEN " + ("'required: the cell is empty'" if c.required else "NULL")]
+    if c.choices:
+        allowed = "[" + ", ".join(f"'{v}'" for v in c.choices) + "]"
+        whens.append(f"WHEN NOT list_contains({allowed}, lower(in_{name})) THEN 'not an allowed value; use one of: "
+                     f"{', '.join(c.choices)} (or map it under [values.{name}])'")
+    if c.kind != "text":
+        whens.append(f"WHEN {name} IS NULL THEN {_TYPE_MESSAGE[c.kind]}")
+    if c.kind == "double":
+        whens.append(f"WHEN NOT isfinite({name}) THEN 'not a finite number'")
+    if c.min_value is not None:
+        whens.append(f"WHEN {name} < {c.min_value:g} THEN 'out of range: must be at least {c.min_value:g}'")
+    return "CASE " + " ".join(whens) + " END"
+
+
+def _bound(sql: str, params: dict) -> dict:
+    """The parameters a statement uses (DuckDB refuses named parameters a statement does not have)."""
+    return {k: v for k, v in params.items() if f"${k}" in sql}
+
+
+def _render(name: str, table: str, iso: bool = True, **chosen: str) -> str:
     """A SQL template filled with identifiers of the fixed spec only (chosen values must be spec names)."""
     t = spec.table(table)
     allowed = {
@@ -73,11 +118,15 @@ def _render(name: str, table: str, **chosen: str) -> str:
         "child_column": {column for _, column in spec.DEPENDENTS.get(table, ())},
         "condition": {condition for _, condition, _ in t.row_rules},
     }
+    key = t.key
+    kinds = {c.name: c.kind for c in t.columns}
+    refs = [(c.name, c.references, spec.TABLES[c.references].key[0]) for c in t.columns if c.references]
+    allowed["column"] |= {c for c, _, _ in refs}
+    allowed["ref_table"] = {r for _, r, _ in refs}
+    allowed["ref_key"] = {k for _, _, k in refs}
     for role, value in chosen.items():
         if value not in allowed[role]:
             raise ValueError(f"{value!r} is not a {role} of {table} in the spec")
-    key = t.key
-    kinds = {c.name: c.kind for c in t.columns}
     fields = {
         "table": t.name,
         "columns": ", ".join(t.column_names),
@@ -86,9 +135,9 @@ def _render(name: str, table: str, **chosen: str) -> str:
         "key_match": " AND ".join(f"t.{k} = s.{k}" for k in key),
         "key_text": "concat_ws(' / ', " + ", ".join(f"CAST({k} AS VARCHAR)" for k in key) + ")" if key else "''",
         "key_not_null": " AND ".join(f"{k} IS NOT NULL" for k in key) or "TRUE",
-        "pivot": ", ".join(
-            f"CAST(any_value({spec.TYPED_COLUMN[c.kind]}) FILTER (WHERE column_name = '{c.name}') "
-            f"AS {spec.SQL_TYPES[c.kind]}) AS {c.name}" for c in t.columns),
+        "in_columns": ", ".join(f"in_{c}" for c in t.column_names),
+        "typed": ", ".join(f"{_typed(c, iso)} AS {c.name}" for c in t.columns),
+        "checks": ", ".join(f"{_check_cell(c)} AS p_{c.name}" for c in t.columns),
         "aggregates": ", ".join(
             (f"CAST(sum({c}) AS {spec.SQL_TYPES[kinds[c]]}) AS {c}" if kinds[c] in spec.NUMERIC_KINDS
              else f"arg_min({c}, _row) AS {c}") for c in t.column_names if c not in key),
@@ -101,48 +150,22 @@ def _frame(cur: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None)
     return cur.execute(sql, params or {}).to_arrow_table().to_pandas()
 
 
-def _spec_table(table: str, mapping: Mapping) -> pa.Table:
-    t = spec.table(table)
-
-    def default(c: spec.Column) -> str | None:
-        value = mapping.defaults.get(c.name, c.default)
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        return None if value is None else str(value)
-
-    return pa.table({
-        "column_name": [c.name for c in t.columns],
-        "kind": [c.kind for c in t.columns],
-        "required": [c.required for c in t.columns],
-        "choices": pa.array([list(c.choices) if c.choices else None for c in t.columns], pa.list_(pa.string())),
-        "min_value": pa.array([c.min_value for c in t.columns], pa.float64()),
-        "ref_table": pa.array([c.references for c in t.columns], pa.string()),
-        "default_value": pa.array([default(c) for c in t.columns], pa.string()),
-    })
-
-
-def _values_table(mapping: Mapping) -> pa.Table:
-    rows = [(target, str(source).strip().lower(), str(value))
-            for target, values in mapping.values.items() for source, value in values.items()]
-    return pa.table({"column_name": pa.array([r[0] for r in rows], pa.string()),
-                     "source_value": pa.array([r[1] for r in rows], pa.string()),
-                     "target_value": pa.array([r[2] for r in rows], pa.string())})
-
-
-def _stage(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, table: str) -> list[dict]:
-    """Load the mapped file into temp tables ingest_long and ingest_typed; return the mapping's own problems."""
+def _stage(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, table: str
+           ) -> tuple[list[dict], pd.DataFrame]:
+    """Parse the mapped file into temp table ingest_typed; return the mapping's problems and the bad cells."""
     staged, problems = mapping_module.apply(source, mapping, table=table)
     date_format = str(mapping.options.get("date_format") or DEFAULT_DATE_FORMAT)
-    cur.register("ingest_stage_arrow", staged)
-    cur.register("ingest_spec_arrow", _spec_table(table, mapping))
-    cur.register("ingest_values_arrow", _values_table(mapping))
-    cur.execute(db.sql_text("ingest/load_stage"))
-    for name in ("ingest_stage_arrow", "ingest_spec_arrow", "ingest_values_arrow"):
-        cur.unregister(name)
-    cur.execute(db.sql_text("ingest/stage_long"), {
-        "null_values": mapping.null_values, "formats": _formats(date_format),
-        "decimal": str(mapping.options.get("decimal") or ".")})
-    cur.execute(_render("typed", table))
+    cur.register("ingest_stage", staged)
+    sql = _render("typed", table, iso=date_format == DEFAULT_DATE_FORMAT)
+    cur.execute(sql, _bound(sql, {"formats": _formats(date_format), "max_field_chars": MAX_FIELD_CHARS,
+                                  "date_format": date_format}))
+    cur.unregister("ingest_stage")
+    cells = _frame(cur, db.sql_text("ingest/cell_problems"))
+    cells["value"] = ""
+    if not cells.empty:
+        positions = np.searchsorted(staged["_row"].to_numpy(), cells["row"].to_numpy())
+        for field_name, index in cells.groupby("field").indices.items():
+            cells.loc[cells.index[index], "value"] = staged[f"in_{field_name}"].take(positions[index]).to_pylist()
     if mapping.options.get("aggregate"):
         if mapping.options["aggregate"] != "sum":
             problems.append({"row": source.header_row, "column": "aggregate", "field": "", "value": "",
@@ -152,17 +175,18 @@ def _stage(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, tab
                              "problem": f"{table} has no key to combine rows on", "severity": "error"})
         else:
             cur.execute(_render("aggregate", table))
-    return problems
+    return problems, cells
 
 
 def _check(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, table: str, mode: str,
-           mapping_problems: list[dict]) -> tuple[pd.DataFrame, int]:
+           mapping_problems: list[dict], cells: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Every problem, set-wise; and how many staged rows already exist in the table."""
     t = spec.table(table)
-    date_format = str(mapping.options.get("date_format") or DEFAULT_DATE_FORMAT)
-    frames = [_frame(cur, db.sql_text("ingest/value_problems"),
-                     {"max_field_chars": MAX_FIELD_CHARS, "date_format": date_format}),
-              _frame(cur, db.sql_text("ingest/reference_problems"))]
+    frames = [cells]
+    for c in t.columns:
+        if c.references:
+            frames.append(_frame(cur, _render("reference_problems", table, column=c.name, ref_table=c.references,
+                                              ref_key=spec.TABLES[c.references].key[0])))
     for field_name, condition, message in t.row_rules:
         frames.append(_frame(cur, _render("rule_problems", table, condition=condition),
                              {"field": field_name, "message": message}))
@@ -193,16 +217,16 @@ def _sort_key(series: pd.Series) -> pd.Series:
 
 
 def _preview(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return _frame(cur, "SELECT * FROM ingest_typed ORDER BY _row LIMIT $n", {"n": PREVIEW_ROWS}).rename(
-        columns={"_row": "row"})
+    frame = _frame(cur, "SELECT * FROM ingest_typed ORDER BY _row LIMIT $n", {"n": PREVIEW_ROWS})
+    return frame[[c for c in frame.columns if not c.startswith(("in_", "p_"))]].rename(columns={"_row": "row"})
 
 
 def _report(cur, source: Source, mapping: Mapping, table: str, mode: str) -> Report:
     if mode not in MODES:
         raise TandemError(f"mode must be insert or upsert, not {mode!r}")
     spec.table(table)
-    mapping_problems = _stage(cur, source, mapping, table)
-    problems, existing = _check(cur, source, mapping, table, mode, mapping_problems)
+    mapping_problems, cells = _stage(cur, source, mapping, table)
+    problems, existing = _check(cur, source, mapping, table, mode, mapping_problems, cells)
     rows = cur.execute("SELECT count(*) FROM ingest_typed").fetchone()[0]
     return Report(table=table, mode=mode, rows=int(rows), problems=problems, preview=_preview(cur),
                   date_format=str(mapping.options.get("date_format") or DEFAULT_DATE_FORMAT), existing=existing)
@@ -319,7 +343,7 @@ def detect_date_format(source: Source, mapping: Mapping, *, table: str, sample: 
     staged, _ = mapping_module.apply(source.__class__(source.name, source.table.slice(0, sample), source.first_row,
                                                       source.header_row, source.options), mapping, table=table)
     values = [v for c in t.columns if c.kind in ("date", "month", "timestamp")
-              for v in staged[c.name].to_pylist() if v and str(v).strip()]
+              for v in staged[f"in_{c.name}"].to_pylist() if v]
     if not values:
         return []
     con = duckdb.connect()

@@ -190,7 +190,10 @@ def referenced_columns(expression: str) -> list[str]:
 
 
 def apply(source: Source, mapping: Mapping, *, table: str) -> tuple[pa.Table, list[dict]]:
-    """The file's cells arranged as the table's columns (text, NULL where unmapped) and any mapping problems.
+    """The file's cells arranged as the table's columns and any mapping problems.
+
+    Columns are `_row` (the spreadsheet row) and `in_<column>` for each table column: text, trimmed, with
+    placeholders as NULL, values mapped, decimals normalised and defaults filled.
 
     Problems are at the header row: a mapped column missing from the file, a required column with no
     source and no default, a formula that cannot be read; file columns nothing maps are warnings.
@@ -238,11 +241,31 @@ def apply(source: Source, mapping: Mapping, *, table: str) -> tuple[pa.Table, li
                                               "column to it or set a constant in [defaults]")
         if array is None:
             array = pa.nulls(source.rows, type=pa.string())
-        arrays[column.name] = array
+        arrays[f"in_{column.name}"] = _clean(array, column, mapping)
     for name in source.columns:
         if name not in used:
             problem(name, "", "this column is not mapped to any field and will be ignored", severity="warning")
     return pa.table(arrays), problems
+
+
+def _clean(array: pa.Array | pa.ChunkedArray, column: spec.Column, mapping: Mapping) -> pa.Array:
+    """Trim, turn placeholders into empty cells, map values, normalise decimals, fill defaults: all vectorised."""
+    array = pc.utf8_trim_whitespace(pc.cast(array, pa.string()))
+    empty = pc.or_kleene(pc.equal(array, ""), pc.is_in(array, value_set=pa.array(mapping.null_values, pa.string())))
+    array = pc.if_else(empty, pa.scalar(None, pa.string()), array)
+    values = mapping.values.get(column.name)
+    if values:
+        keys = pa.array([str(k).strip().lower() for k in values], pa.string())
+        targets = pa.array([str(v).strip() or None for v in values.values()], pa.string())
+        index = pc.index_in(pc.utf8_lower(array), value_set=keys)
+        array = pc.if_else(pc.is_valid(index), pc.take(targets, index), array)
+    if column.kind in spec.NUMERIC_KINDS and str(mapping.options.get("decimal") or ".") == ",":
+        array = pc.replace_substring(pc.replace_substring(array, ".", ""), ",", ".")
+    default = mapping.defaults.get(column.name, column.default)
+    if default is not None:
+        text = ("true" if default else "false") if isinstance(default, bool) else str(default)
+        array = pc.coalesce(array, pa.scalar(text, pa.string()))
+    return array
 
 
 def column_sources(mapping: Mapping, *, table: str) -> dict[str, str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -81,7 +82,7 @@ class Source:
     def row_array(self) -> pa.Array:
         if self.row_numbers is not None:
             return self.row_numbers
-        return pa.array(range(self.first_row, self.first_row + self.rows), type=pa.int64())
+        return pa.array(np.arange(self.first_row, self.first_row + self.rows, dtype=np.int64))
 
     @property
     def columns(self) -> list[str]:
@@ -191,8 +192,10 @@ def _unique_names(raw: list[object]) -> list[str]:
 def _read_csv(data: bytes, name: str, options: dict) -> Source:
     if not data.strip():
         raise _reject(1, "1", "the file is empty; export the table again with a header row and data rows")
-    text = _decode(data, str(options.get("encoding") or "utf-8"))
-    sample_lines = text[:_SNIFF_BYTES].splitlines()[:_SNIFF_LINES]
+    encoding = str(options.get("encoding") or "utf-8").lower().replace("_", "-")
+    decoded = _decode(data, encoding)
+    text = None if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") else decoded
+    sample_lines = decoded[:_SNIFF_BYTES].splitlines()[:_SNIFF_LINES]
     delimiter = options.get("delimiter") or _sniff_delimiter(sample_lines) or ","
     if delimiter == "\\t":
         delimiter = "\t"
@@ -200,13 +203,17 @@ def _read_csv(data: bytes, name: str, options: dict) -> Source:
     skip = int(skip) if skip is not None else _header_line(sample_lines, delimiter)
     with tempfile.TemporaryDirectory(prefix="tandem-import-") as folder:
         path = Path(folder) / "upload.csv"
-        path.write_text(text, encoding="utf-8")
+        # DuckDB reads UTF-8: write the bytes as they came unless they had to be decoded from another encoding.
+        if text is None:
+            path.write_bytes(data)
+        else:
+            path.write_text(text, encoding="utf-8")
         con = duckdb.connect()
         try:
             table = con.execute(
                 "SELECT * FROM read_csv($path, delim = $delim, quote = '\"', escape = '\"', header = false, "
                 "skip = $skip, all_varchar = true, auto_detect = true, null_padding = true, store_rejects = true, "
-                "max_line_size = $max_line, sample_size = -1)",
+                "max_line_size = $max_line)",
                 {"path": str(path), "delim": delimiter, "skip": skip, "max_line": max(len(data) + 1, 2_097_152)},
             ).to_arrow_table()
             rejects = con.execute(

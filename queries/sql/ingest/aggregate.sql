@@ -1,5 +1,5 @@
 -- Rows sharing a key combined into one: numbers summed, other columns from the first row (option aggregate = "sum").
--- Rendered from the fixed spec: {key}, {aggregates}. No parameters. Grain: key.
+-- Rendered from the fixed spec: <key>, <aggregates>. No parameters. Grain: key.
 CREATE OR REPLACE TEMP TABLE ingest_combined AS
 SELECT min(_row) AS _row, {key}, {aggregates}
 FROM ingest_typed

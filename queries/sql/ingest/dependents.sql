@@ -1,5 +1,5 @@
 -- Rows of another table referring to rows an undo would delete (rows the batch added, not ones it updated).
--- Rendered: {table}, {key_field}, {child}, {child_column}. Parameters: $batch_id. Grain: one row.
+-- Rendered: <table>, <key_field>, <child>, <child_column>. Parameters: $batch_id. Grain: one row.
 SELECT count(*) AS rows, string_agg(DISTINCT c.batch_id, ', ' ORDER BY c.batch_id) AS batches
 FROM {child} AS c
 WHERE c.{child_column} IN (

@@ -1,5 +1,5 @@
--- Rows whose key repeats an earlier row of the same file. Rendered: {key}, {key_text}, {key_not_null},
--- {key_field}. No parameters. Reads temp table ingest_typed. Grain: one row per repeat.
+-- Rows whose key repeats an earlier row of the same file. Rendered: <key>, <key_text>, <key_not_null>,
+-- <key_field>. No parameters. Reads temp table ingest_typed. Grain: one row per repeat.
 SELECT _row AS row, '{key_field}' AS field, key_text AS value,
        'duplicate id in the file: the same key is on row ' || first_row AS problem
 FROM (

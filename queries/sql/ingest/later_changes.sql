@@ -1,4 +1,4 @@
--- Rows of a batch that a later upsert replaced (their previous version names this batch). Rendered: {table}.
+-- Rows of a batch that a later upsert replaced (their previous version names this batch). Rendered: <table>.
 -- Parameters: $batch_id. Grain: replacing batch.
 SELECT replaced_by, count(*) AS rows
 FROM import_previous_{table}

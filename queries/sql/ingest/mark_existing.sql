@@ -1,4 +1,4 @@
--- The staged rows whose key the table already has (rendered: {table}, {key_match}). No parameters.
+-- The staged rows whose key the table already has (rendered: <table>, <key_match>). No parameters.
 -- Grain: file row.
 CREATE OR REPLACE TEMP TABLE ingest_existing AS
 SELECT s._row
