@@ -126,6 +126,21 @@ with left:
         with st.expander("Large campaign launches"):
             st.dataframe(launches, hide_index=True, key="leadership_launches_table")
 
+    every_metric = data.load(brand.latest, as_of=f.as_of, region=region)
+    if not every_metric.empty:
+        st.markdown(f"**Every brand metric, latest month ({region_text})**")
+        every_metric.insert(0, "name", every_metric.metric.map(charts.BRAND_LABELS))
+        st.dataframe(every_metric.drop(columns=["metric"]), hide_index=True, key="leadership_brand_table",
+                     column_config={
+                         "name": "Metric", "month": st.column_config.DateColumn("Month", format="MMM YYYY"),
+                         "value": st.column_config.NumberColumn("Value", format="%.2f"),
+                         "previous_month_value": st.column_config.NumberColumn("Month before", format="%.2f"),
+                         "mom_change": st.column_config.NumberColumn("Change vs month before", format="%+.2f"),
+                         "year_ago_value": st.column_config.NumberColumn("A year before", format="%.2f"),
+                         "yoy_change": st.column_config.NumberColumn("Change vs a year before", format="%+.2f")})
+        st.caption("Percentages for awareness, consideration and the shares (changes in percentage points); "
+                   "searches and visits per month. The table's menu downloads it as CSV.")
+
 # ── Sales clock ───────────────────────────────────────────────────────────────────────────────────────────────
 with right:
     st.subheader("Sales clock")
@@ -149,9 +164,9 @@ with right:
         numbers[0].metric("Booked to date", format.money(total.booked_to_date))
         numbers[1].metric("Pacing line", format.money(total.expected_to_date),
                           help="Quota × days elapsed ÷ days in the month (the as-of day counts as elapsed).")
-        numbers[2].metric("Run-rate projection", format.money(total.projected),
+        numbers[2].metric("Projection", format.money(total.projected),
                           help="Booked to date ÷ days elapsed × days in the month.")
-        numbers[3].metric("Still needed per day", format.money(total.required_per_day),
+        numbers[3].metric("Needed per day", format.money(total.required_per_day),
                           help="What is still short of quota, spread over the days left after the as-of date.")
         st.plotly_chart(charts.pacing(daily, total, as_of=f.as_of, symbol=symbol), key="leadership_pacing_chart")
         widgets.download_csv(daily, file_name=f"pacing_{f.as_of:%Y_%m}.csv", key="leadership_pacing_csv",

@@ -26,7 +26,7 @@ def test_leadership_runs_and_tiles_show_numbers(app_db, sample_con):
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Brand & quota"
     for label in ("Booked vs quota", "Pipeline created this month", "Sourced by marketing", "Aided awareness",
-                  "Share of voice", "Booked to date", "Run-rate projection", "Still needed per day"):
+                  "Share of voice", "Booked to date", "Projection", "Needed per day"):
         value = tile(at, label).value
         assert value and value != "—" and any(ch.isdigit() for ch in value), (label, value)
     # sample_con reads the original of app_db's copy (the app holds a read-write connection to the copy).
@@ -93,3 +93,26 @@ def test_leadership_empty_selections_get_sentences(make_db, monkeypatch, fixture
     assert "No quota is set for March 2026" in said
     assert "Not enough complete months" in said
     assert tile(at, "Aided awareness").value == "—"
+
+
+def test_leadership_charts_are_built_as_specified():
+    import pandas as pd
+
+    from ui.charts import VERMILION
+    from ui.charts import leadership as charts
+
+    months = [date(2026, m, 1) for m in (1, 2, 3)]
+    series = pd.DataFrame({"month": months, "value": [30.0, 31.0, 33.0], "rolling_3m": [None, None, 31.33],
+                           "yoy_change": [1.0, -0.5, 2.0]})
+    spend = pd.DataFrame({"month": months, "brand_spend": [100.0, 0.0, 50.0]})
+    launches = pd.DataFrame({"start_date": [date(2026, 2, 3)], "name": ["<b>Big</b> launch"], "budget": [9e5]})
+    fig = charts.brand_series(series, spend, launches, metric="aided_awareness", symbol="€")
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert len(bars) == 1 and bars[0].yaxis == "y2"  # spend on the secondary axis
+    assert fig.layout.annotations[0].text == "&lt;b&gt;Big&lt;/b&gt; launch"  # imported names are not markup
+    assert fig.layout.yaxis2.title.text == "Brand spend (€ per month)"
+    correlation = pd.DataFrame({"lag_months": [0, 1, 2], "r": [0.1, 0.8, 0.4], "n_months": [30, 29, 28]})
+    lag_fig = charts.correlation_by_lag(correlation, best_lag=1, chosen_lag=2, brand="aided_awareness",
+                                        sales="pipeline_created")
+    assert list(lag_fig.data[0].marker.color)[1] == VERMILION
+    assert list(lag_fig.data[0].marker.line.width) == [0, 0, 3]

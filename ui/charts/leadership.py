@@ -30,7 +30,7 @@ SALES_LABELS: dict[str, str] = {
     "inbound_leads": "Inbound leads",
     "won_revenue": "Won revenue",
 }
-LABEL_CHARS = 28
+LABEL_CHARS = 24
 BLACK_LINE = "#333333"
 
 
@@ -40,6 +40,11 @@ def _short(text: object, limit: int = LABEL_CHARS) -> str:
     if len(value) > limit:
         value = value[: limit - 1] + "…"
     return html.escape(value)
+
+
+def _legend_below(fig: go.Figure) -> go.Figure:
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0, "xanchor": "left"})
+    return fig
 
 
 def _unit_axis(metric: str) -> str:
@@ -52,7 +57,7 @@ def brand_series(series: pd.DataFrame, spend: pd.DataFrame, launches: pd.DataFra
     """Monthly value and 3-month rolling average of one brand metric; brand spend as bars on a secondary axis;
     the largest campaign launches as annotated markers on the time axis."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Bar(x=spend.month, y=spend.brand_spend, name="Brand spend", marker_color=SKY, opacity=0.45,
+    fig.add_trace(go.Bar(x=spend.month, y=spend.brand_spend, name="Brand spend", marker_color=SKY, opacity=0.35,
                          hovertemplate=f"Brand spend: {symbol}%{{y:,.0f}}<extra></extra>"), secondary_y=True)
     label = BRAND_LABELS[metric]
     fig.add_trace(go.Scatter(x=series.month, y=series.value, name=f"{label} (monthly)", mode="lines+markers",
@@ -70,14 +75,18 @@ def brand_series(series: pd.DataFrame, spend: pd.DataFrame, launches: pd.DataFra
             hovertemplate=f"%{{text}}<br>launched %{{x|%d %b %Y}}, budget {symbol}%{{customdata:,.0f}}"
                           "<extra></extra>"), secondary_y=True)
         for i, row in enumerate(launches.itertuples(index=False)):
-            fig.add_annotation(x=row.start_date, y=0, yref="y2", text=_short(row.name), showarrow=True,
-                               arrowhead=0, ax=0, ay=-40 - 22 * (i % 3), font={"size": 11, "color": VERMILION},
-                               bgcolor="rgba(255,255,255,0.7)")
+            # A dotted line up from the marker, the name at the top of the plot, staggered so names do not collide.
+            top = 1.0 - 0.09 * (i % 3)
+            fig.add_shape(type="line", x0=row.start_date, x1=row.start_date, yref="paper", y0=0, y1=top,
+                          line={"color": VERMILION, "width": 1, "dash": "dot"})
+            fig.add_annotation(x=row.start_date, yref="paper", y=top, yanchor="top",
+                               text=_short(row.name), showarrow=False, font={"size": 11, "color": VERMILION},
+                               bgcolor="rgba(255,255,255,0.8)")
     base_layout(fig, title=f"{label} and brand spend", x_title="Month", height=420)
     fig.update_yaxes(title_text=_unit_axis(metric), secondary_y=False)
     fig.update_yaxes(title_text=f"Brand spend ({symbol} per month)", secondary_y=True, showgrid=False,
                      rangemode="tozero")
-    return fig
+    return _legend_below(fig)
 
 
 def brand_yoy(series: pd.DataFrame, *, metric: str) -> go.Figure:
@@ -98,10 +107,11 @@ def attainment_by_month(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
         go.Bar(x=frame.month, y=frame.booked, name="Booked", marker_color=BLUE, text=text, textposition="outside",
                hovertemplate=f"Booked: {symbol}%{{y:,.0f}} (%{{text}} of quota)<extra></extra>"),
         go.Scatter(x=frame.month, y=frame.quota, name="Quota", mode="lines+markers", line={"color": BLACK_LINE,
-                   "width": 2, "shape": "hvh"}, hovertemplate=f"Quota: {symbol}%{{y:,.0f}}<extra></extra>"),
+                   "width": 2}, hovertemplate=f"Quota: {symbol}%{{y:,.0f}}<extra></extra>"),
     ])
-    return base_layout(fig, title="Booked revenue against quota, by month", x_title="Month",
-                       y_title=f"Revenue ({symbol})", height=380)
+    base_layout(fig, title="Booked revenue against quota, by month", x_title="Month",
+                y_title=f"Revenue ({symbol})", height=380)
+    return _legend_below(fig)
 
 
 
@@ -132,8 +142,9 @@ def pacing(daily: pd.DataFrame, pace: pd.Series, *, as_of: date, symbol: str = "
         fig.add_hline(y=pace.quota, line={"color": GREEN, "width": 2},
                       annotation_text=f"Quota {symbol}{pace.quota:,.0f}", annotation_position="top left")
     fig.add_vline(x=as_of, line={"color": GREY, "width": 1})
-    return base_layout(fig, title=f"{as_of:%B %Y}: booked to date against pacing", x_title="Day",
-                       y_title=f"Revenue, cumulative ({symbol})", height=380)
+    base_layout(fig, title=f"{as_of:%B %Y}: booked to date against pacing", x_title="Day",
+                y_title=f"Revenue, cumulative ({symbol})", height=380)
+    return _legend_below(fig)
 
 
 def pacing_by_team(daily: pd.DataFrame, pace: pd.DataFrame, *, as_of: date, symbol: str = "$") -> go.Figure:
@@ -152,8 +163,9 @@ def pacing_by_team(daily: pd.DataFrame, pace: pd.DataFrame, *, as_of: date, symb
             fig.add_trace(trace, row=row, col=col)
         fig.add_trace(_projection(pace.iloc[i], as_of, month_end, symbol=symbol, show_legend=i == 0), row=row, col=col)
     base_layout(fig, title="Pacing by team", height=230 * rows + 80)
-    fig.update_yaxes(title_text=f"{symbol}", tickprefix=symbol)
-    return fig
+    fig.update_yaxes(tickprefix=symbol)
+    fig.update_yaxes(title_text=f"Revenue ({symbol})", col=1)
+    return _legend_below(fig)
 
 
 def correlation_by_lag(frame: pd.DataFrame, *, best_lag: int | None, chosen_lag: int, brand: str,
@@ -186,4 +198,4 @@ def shifted_series(frame: pd.DataFrame, *, lag: int, brand: str, sales: str, sym
                 x_title="Month (sales)", height=360)
     fig.update_yaxes(title_text=f"{SALES_LABELS[sales]} ({sales_unit} per month)", secondary_y=False)
     fig.update_yaxes(title_text=_unit_axis(brand), secondary_y=True, showgrid=False)
-    return fig
+    return _legend_below(fig)
