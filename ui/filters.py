@@ -23,6 +23,7 @@ T = TypeVar("T")
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 STATE_KEY = "filters_current"
+# Notices are now shown at once by seed(); this queue stays empty and is kept for pages that still flush it.
 NOTICES_KEY = "filters_notices"
 # The as-of date a page should treat as "today" while a planning meeting is open (set by the meeting page).
 MEETING_AS_OF_KEY = "meeting_as_of"
@@ -79,7 +80,8 @@ def parse_date(text: str) -> date:
 
 
 def _notice(message: str) -> None:
-    st.session_state.setdefault(NOTICES_KEY, []).append(message)
+    # Shown at once, as plain text (the value came from a link anyone could have crafted).
+    st.sidebar.caption(f"Ignored from the link: {escape_markdown(message)}")
 
 
 def seed(key: str, param: str, default: T, parse: Callable[[str], T]) -> None:
@@ -175,9 +177,6 @@ def render(options: pd.DataFrame, *, today: date | None = None) -> Filters:
         st.session_state["filter_last_period"] = (start, end)
     else:
         start, end = st.session_state.get("filter_last_period", default_period(as_of))
-
-    for message in st.session_state.pop(NOTICES_KEY, []):
-        bar.caption(f"Ignored from the link: {escape_markdown(message)}")
 
     publish("preset", preset if preset != DEFAULT_PRESET else None)
     publish("start", start if preset == "custom" else None)
