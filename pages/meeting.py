@@ -1,13 +1,412 @@
-"""Planning meeting: A frozen snapshot, what changed, field feedback, action items with owners, and a PDF brief."""
+"""Planning meeting: open a meeting (every page freezes at its as-of date), step through the generated agenda,
+record action items, feedback and notes as the room talks, and download the brief."""
 
+from __future__ import annotations
+
+import functools
+from datetime import date, timedelta
+
+import pandas as pd
 import streamlit as st
 
-from ui import filters
+import brief
+from queries import brand, db, meeting, quota, scorecard, targets
+from queries.access import PermissionDenied
+from ui import auth, data, filters, format, widgets
+from ui.charts import meeting as charts
+
+AGENDA = ("Scorecard", "What changed", "Field feedback", "Action items")
+FLASH_KEY = "meeting_flash"
+STEP_KEY = "meeting_step"
+PENDING_KEY = "meeting_pending_choice"
+SENTIMENT_LABELS = {-1: "👎 negative", 0: "😐 neutral", 1: "👍 positive"}
+# Presentation mode: a fixed stylesheet (no user text) that hides the sidebar and chrome and enlarges text.
+PRESENTATION_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"] {display: none !important;}
+[data-testid="stMain"] [data-testid="stMainBlockContainer"] {padding-top: 1.5rem; max-width: 1500px;}
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] [data-testid="stText"] {font-size: 1.45rem;}
+[data-testid="stMain"] [data-testid="stMetricValue"] {font-size: 2.8rem;}
+[data-testid="stMain"] h1 {font-size: 3rem;} [data-testid="stMain"] h2 {font-size: 2.3rem;}
+</style>"""
 
 f = filters.current()
+settings = format.settings()
+symbol = settings.currency_symbol
+can_write = auth.can("member")
+status_labels = {status: scorecard.status_label(status) for status in scorecard.STATUSES}
+
+
+# --- writes: callbacks run before the next rerun, with the version the person saw when the control was drawn ----
+
+def flash(kind: str, text: str) -> None:
+    st.session_state.setdefault(FLASH_KEY, []).append((kind, text))
+
+
+def write(success: str, fn, **kwargs) -> object | None:
+    try:
+        result = data.write(fn, actor=auth.actor(), **kwargs)
+    except PermissionDenied as exc:
+        flash("error", str(exc))
+    except meeting.StaleEditError as exc:
+        flash("warning", str(exc))
+    except db.TandemError as exc:
+        flash("error", str(exc))
+    else:
+        flash("success", success)
+        return result
+    return None
+
+
+def on_create() -> None:
+    state = st.session_state
+    new_id = write("Meeting created and opened: every page now shows its figures as of its as-of date.",
+                   meeting.create_meeting, held_on=state["meeting_new_held_on"], title=state["meeting_new_name"],
+                   as_of=state["meeting_new_as_of"])
+    if new_id:
+        state[PENDING_KEY] = new_id
+
+
+def on_status(meeting_id: str, close: bool) -> None:
+    if close:
+        write("Meeting closed: pages are back on live data.", meeting.close_meeting, meeting_id=meeting_id)
+    else:
+        write("Meeting reopened.", meeting.reopen_meeting, meeting_id=meeting_id)
+
+
+def on_leave() -> None:
+    st.session_state[PENDING_KEY] = ""
+
+
+def on_notes(meeting_id: str, version: int, key: str) -> None:
+    write("Notes saved.", meeting.update_notes, meeting_id=meeting_id, notes=st.session_state[key],
+          expected_version=version)
+
+
+def on_add_item(meeting_id: str) -> None:
+    state = st.session_state
+    write("Action item added.", meeting.add_action_item, title=state["meeting_item_name"],
+          owner=state["meeting_item_owner"], team=state["meeting_item_team"], due_on=state["meeting_item_due"],
+          meeting_id=meeting_id)
+
+
+def on_item_status(item_id: str, version: int, status: str) -> None:
+    write(f"Action item marked {status}.", meeting.update_action_item, item_id=item_id, expected_version=version,
+          status=status)
+
+
+def on_edit_item(item_id: str, version: int, prefix: str) -> None:
+    state = st.session_state
+    write("Action item saved.", meeting.update_action_item, item_id=item_id, expected_version=version,
+          title=state[f"{prefix}_name"], owner=state[f"{prefix}_owner"], team=state[f"{prefix}_team"],
+          due_on=state[f"{prefix}_due"], status=state[f"{prefix}_status"])
+
+
+def on_feedback() -> None:
+    state = st.session_state
+    write("Feedback added.", meeting.add_feedback, topic=state["meeting_fb_topic"],
+          sentiment=state["meeting_fb_sentiment"], body=state["meeting_fb_body"],
+          campaign_id=state["meeting_fb_campaign"], author=state["meeting_fb_author"] or None,
+          team=state["meeting_fb_team"])
+
+
+def on_step(delta: int) -> None:
+    st.session_state[STEP_KEY] = min(max(st.session_state.get(STEP_KEY, 0) + delta, 0), len(AGENDA) - 1)
+
+
+# --- which meeting is open ----------------------------------------------------------------------------------------
+
+meetings = data.load(meeting.list_meetings)
+ids = meetings.meeting_id.tolist()
+by_id = meetings.set_index("meeting_id")
+
+
+def known_meeting(text: str) -> str:
+    if text not in ids:
+        raise ValueError(text)
+    return text
+
+
+def meeting_label(meeting_id: str | None) -> str:
+    if meeting_id is None:
+        return "No meeting (live data)"
+    row = by_id.loc[meeting_id]
+    state = "open" if row.status == "open" else "closed"
+    return f"{pd.Timestamp(row.held_on):%d %b %Y} · {row.title} ({state})"
+
+
+filters.seed("meeting_choice", "meeting", None, known_meeting)
+pending = st.session_state.pop(PENDING_KEY, None)
+if pending is not None:
+    st.session_state["meeting_choice"] = pending or None
+if st.session_state.get("meeting_choice") not in ids:
+    st.session_state["meeting_choice"] = None
+
+current = None if st.session_state["meeting_choice"] is None else by_id.loc[st.session_state["meeting_choice"]]
+meeting_id = st.session_state["meeting_choice"]
+as_of = None if current is None else pd.Timestamp(current.as_of).date()
+
+# Freeze every page at the open meeting's as-of date (dashboard.py reads these keys before any page runs, so a
+# change reruns once to let the banner and the filters pick it up now).
+wanted = (as_of, str(current.title)) if current is not None and current.status == "open" else (None, None)
+held = (st.session_state.get(filters.MEETING_AS_OF_KEY), st.session_state.get(filters.MEETING_TITLE_KEY))
+if wanted != held:
+    if wanted[0] is None:
+        st.session_state.pop(filters.MEETING_AS_OF_KEY, None)
+        st.session_state.pop(filters.MEETING_TITLE_KEY, None)
+    else:
+        st.session_state[filters.MEETING_AS_OF_KEY], st.session_state[filters.MEETING_TITLE_KEY] = wanted
+    st.rerun()
+
+presenting = bool(st.session_state.get("meeting_present")) and current is not None
+if presenting:
+    st.html(PRESENTATION_CSS)
+
 st.title("Planning meeting")
-st.info(
-    "Coming here: A frozen snapshot, what changed, field feedback, action items with owners, and a PDF brief.",
-    icon=":material/construction:",
-)
-st.caption(f"Period {f.start:%d %b %Y} – {f.end:%d %b %Y}, as of {f.as_of:%d %b %Y}.")
+for kind, text in st.session_state.pop(FLASH_KEY, []):
+    getattr(st, kind)(text)
+
+top = st.columns([3, 1.2, 1.2])
+top[0].selectbox("Meeting", [None, *ids], format_func=meeting_label, key="meeting_choice",
+                 help="Opening a meeting freezes every page at its as-of date, so numbers do not move while the "
+                      "room talks. Closing it, or choosing no meeting, returns to live data.")
+filters.publish("meeting", meeting_id)
+top[1].toggle("Presentation mode", key="meeting_present", disabled=current is None,
+              help="Hides the sidebar and menus, enlarges text and shows one agenda section per screen.")
+if current is not None:
+    top[2].button("Leave meeting", key="meeting_leave", on_click=on_leave, icon=":material/logout:",
+                  help="Back to live data; the meeting stays as it is.")
+
+if current is None:
+    if meetings.empty:
+        widgets.empty("No planning meetings yet. Create the first one below.")
+    else:
+        st.caption("Open a meeting above, or create one. Past meetings:")
+        st.dataframe(meetings[["held_on", "title", "as_of", "status", "open_items", "meeting_id"]],
+                     hide_index=True, width="stretch")
+    with st.form("meeting_new_form", clear_on_submit=True):
+        st.subheader("New meeting")
+        cols = st.columns(3)
+        cols[0].date_input("Held on", value=date.today(), key="meeting_new_held_on")
+        cols[1].text_input("Title", value="Monthly revenue council", max_chars=meeting.MAX_TITLE,
+                           key="meeting_new_name")
+        cols[2].date_input("Figures as of", value=date.today(), key="meeting_new_as_of",
+                           help="Every page treats this day as today while the meeting is open.")
+        st.form_submit_button("Create and open meeting", type="primary", on_click=on_create,
+                              disabled=not can_write, key="meeting_new_submit")
+    if not can_write:
+        st.caption("Your role can read meetings but not create them (needs member).")
+    st.stop()
+
+
+# --- the agenda ---------------------------------------------------------------------------------------------------
+
+def section_scorecard() -> None:
+    st.header("1. Joint scorecard")
+    st.caption(f"Company-wide, this month to date as of {as_of:%d %b %Y}. Status is the icon and word; "
+               "the colour only repeats it.")
+    card = data.load(scorecard.scorecard, as_of=as_of, sla_hours=settings.sla_hours, currency_symbol=symbol)
+    cols = st.columns(len(card))
+    for col, row in zip(cols, card.itertuples(index=False), strict=True):
+        col.metric(row.label, scorecard.format_value(row.value, row.unit, symbol), help=row.detail)
+        col.markdown(f"**{widgets.escape_markdown(scorecard.status_label(row.status))}**  \n"
+                     f"Goal: {widgets.escape_markdown(scorecard.format_value(row.goal, row.unit, symbol))} "
+                     f"({widgets.escape_markdown(row.goal_label)})")
+    st.plotly_chart(charts.scorecard(card, status_labels=status_labels), key="meeting_scorecard_chart")
+    widgets.download_csv(card, file_name=f"scorecard-{meeting_id}.csv", key="meeting_scorecard_csv")
+    left, right = st.columns(2)
+    with left:
+        pacing = data.load(quota.daily_pacing, as_of=as_of, by="all")
+        if pacing.empty or pacing.expected_cumulative.isna().all():
+            widgets.empty("No quota for this month, so there is no pace to draw. Import quotas on the Data page.")
+        else:
+            st.plotly_chart(charts.revenue_pacing(pacing, symbol=symbol), key="meeting_pacing_chart")
+            widgets.download_csv(pacing, file_name=f"revenue-pacing-{as_of}.csv", key="meeting_pacing_csv")
+    with right:
+        awareness = data.load(brand.metric_series, metric="aided_awareness",
+                              start=date(as_of.year - 1, as_of.month, 1), end=as_of)
+        if awareness.dropna(subset=["value"]).empty:
+            widgets.empty("No awareness survey in the last year. Import brand metrics on the Data page.")
+        else:
+            st.plotly_chart(charts.awareness_trend(awareness), key="meeting_awareness_chart")
+            widgets.download_csv(awareness, file_name=f"awareness-{as_of}.csv", key="meeting_awareness_csv")
+
+
+def section_changes() -> None:
+    st.header("2. What changed since the last meeting")
+    changes = data.load(scorecard.what_changed, meeting_id=meeting_id, sla_hours=settings.sla_hours,
+                        currency_symbol=symbol)
+    if changes.empty:
+        widgets.empty("This is the first meeting: nothing to compare with yet.")
+        return
+    st.caption("Biggest movers first: how far each KPI moved against its goal between the two as-of dates.")
+    st.markdown("\n".join(f"- {widgets.escape_markdown(sentence)}" for sentence in changes.sentence))
+    widgets.download_csv(changes, file_name=f"what-changed-{meeting_id}.csv", key="meeting_changes_csv")
+
+
+def section_feedback() -> None:
+    st.header("3. Field feedback since the last meeting")
+    counts = data.load(meeting.meeting_feedback_by_topic, meeting_id=meeting_id)
+    items = data.load(meeting.meeting_feedback, meeting_id=meeting_id)
+    if items.empty:
+        widgets.empty("No field feedback since the last meeting. Add what sales heard below.")
+        return
+    st.plotly_chart(charts.feedback_by_topic(counts, topic_labels=meeting.TOPIC_LABELS),
+                    key="meeting_feedback_chart")
+    table = pd.DataFrame({
+        "topic": items.topic.map(meeting.TOPIC_LABELS),
+        "sentiment": items.sentiment.map(SENTIMENT_LABELS),
+        "campaign": items.campaign_name.fillna("—"),
+        "feedback": items.body,
+        "from": items.author.fillna("—"),
+        "when": pd.to_datetime(items.created_at).dt.strftime("%d %b %Y"),
+    })
+    for topic in [t for t in meeting.TOPICS if t in set(items.topic)]:
+        rows = table[items.topic.to_numpy() == topic]
+        st.subheader(f"{meeting.TOPIC_LABELS[topic]} ({len(rows)})")
+        st.dataframe(rows.drop(columns="topic"), hide_index=True, width="stretch",
+                     height=min(38 * (len(rows) + 1) + 3, 300))
+    widgets.download_csv(items, file_name=f"feedback-{meeting_id}.csv", key="meeting_feedback_csv")
+
+
+def section_actions() -> None:
+    st.header("4. Open and overdue action items")
+    items = data.load(meeting.list_action_items, status="open", as_of=as_of)
+    if items.empty:
+        widgets.empty("No open action items. Add one below.")
+    else:
+        overdue = int(items.overdue.sum())
+        st.markdown(f"**{len(items)} open**, **{overdue} overdue** (⚠) as of {as_of:%d %b %Y}.")
+        shown = pd.DataFrame({
+            "status": items.overdue.map({True: "⚠ Overdue", False: "○ Open"}),
+            "action": items.title, "owner": items.owner, "team": items.team, "due": items.due_on,
+            "raised in": items.meeting_title.fillna("—"),
+        })
+        st.dataframe(shown, hide_index=True, width="stretch")
+        widgets.download_csv(items, file_name=f"action-items-{meeting_id}.csv", key="meeting_items_csv",
+                             label="Download action items (CSV)")
+        pick = st.selectbox("Action item", items.item_id.tolist(), key="meeting_item_pick",
+                            format_func=lambda i: str(items.set_index("item_id").title[i]))
+        row = items.set_index("item_id").loc[pick]
+        cols = st.columns(2)
+        cols[0].button("Mark done", key="meeting_item_done", on_click=on_item_status,
+                       args=(pick, int(row.version), "done"), disabled=not can_write, icon=":material/check:")
+        cols[1].button("Drop", key="meeting_item_drop", on_click=on_item_status,
+                       args=(pick, int(row.version), "dropped"), disabled=not can_write, icon=":material/close:")
+    with st.form("meeting_item_form", clear_on_submit=True):
+        st.markdown("**Add an action item**")
+        cols = st.columns([3, 2, 1.3, 1.5])
+        cols[0].text_input("Action", max_chars=meeting.MAX_TITLE, key="meeting_item_name")
+        cols[1].text_input("Owner", max_chars=meeting.MAX_OWNER, key="meeting_item_owner")
+        cols[2].selectbox("Team", meeting.TEAMS, index=2, key="meeting_item_team")
+        cols[3].date_input("Due", value=as_of + timedelta(days=14), key="meeting_item_due")
+        st.form_submit_button("Add action item", type="primary", on_click=on_add_item, args=(meeting_id,),
+                              disabled=not can_write, key="meeting_item_submit")
+
+
+SECTIONS = (section_scorecard, section_changes, section_feedback, section_actions)
+
+
+def controls() -> None:
+    open_now = current.status == "open"
+    cols = st.columns([2.2, 1.3, 1.6, 1.6])
+    cols[0].markdown(f"**{widgets.escape_markdown(current.title)}** · held {pd.Timestamp(current.held_on):%d %b %Y}"
+                     f" · figures as of {as_of:%d %b %Y} · {'🔓 open' if open_now else '🔒 closed'}")
+    cols[1].button("Close meeting" if open_now else "Reopen meeting", key="meeting_status_button",
+                   on_click=on_status, args=(meeting_id, open_now), disabled=not can_write,
+                   icon=":material/lock:" if open_now else ":material/lock_open:")
+    cols[2].download_button(
+        "Download brief (PDF)", key="meeting_brief_pdf", on_click="ignore", mime="application/pdf",
+        file_name=f"brief-{meeting_id}.pdf", icon=":material/picture_as_pdf:",
+        data=functools.partial(brief.build_pdf, data.connection(), meeting_id=meeting_id, settings=settings))
+    items = data.load(meeting.list_action_items, status="open", as_of=as_of)
+    cols[3].download_button("Action items (CSV)", items.to_csv(index=False).encode("utf-8"),
+                            file_name=f"action-items-{meeting_id}.csv", mime="text/csv", key="meeting_brief_csv",
+                            on_click="ignore", icon=":material/download:")
+
+
+if presenting:
+    step = min(st.session_state.get(STEP_KEY, 0), len(AGENDA) - 1)
+    nav = st.columns([1, 4, 1])
+    nav[0].button("◀ Previous", key="meeting_prev", on_click=on_step, args=(-1,), disabled=step == 0)
+    nav[1].markdown(f"**{widgets.escape_markdown(current.title)}** · figures as of {as_of:%d %b %Y} · "
+                    f"section {step + 1} of {len(AGENDA)}: {AGENDA[step]}")
+    nav[2].button("Next ▶", key="meeting_next", on_click=on_step, args=(1,), disabled=step == len(AGENDA) - 1)
+    SECTIONS[step]()
+    st.stop()
+
+controls()
+for section in SECTIONS:
+    section()
+    st.divider()
+
+# --- recording: edits, feedback, notes, targets -------------------------------------------------------------------
+
+st.header("Edit an action item")
+every_item = data.load(meeting.list_action_items, as_of=as_of)
+if every_item.empty:
+    widgets.empty("No action items yet.")
+else:
+    indexed = every_item.set_index("item_id")
+    pick = st.selectbox("Item", every_item.item_id.tolist(), key="meeting_edit_pick",
+                        format_func=lambda i: f"{indexed.title[i]} ({indexed.status[i]}, {indexed.owner[i]})")
+    row = indexed.loc[pick]
+    # The version is part of the keys: after anyone's save the form starts again from the stored values.
+    prefix = f"meeting_edit_{pick}_{int(row.version)}"
+    with st.form(f"{prefix}_form"):
+        cols = st.columns([3, 2, 1.3, 1.5, 1.3])
+        cols[0].text_input("Action", value=row.title, max_chars=meeting.MAX_TITLE, key=f"{prefix}_name")
+        cols[1].text_input("Owner", value=row.owner, max_chars=meeting.MAX_OWNER, key=f"{prefix}_owner")
+        cols[2].selectbox("Team", meeting.TEAMS, index=meeting.TEAMS.index(row.team), key=f"{prefix}_team")
+        cols[3].date_input("Due", value=None if pd.isna(row.due_on) else row.due_on, key=f"{prefix}_due")
+        cols[4].selectbox("Status", meeting.ITEM_STATUSES, index=meeting.ITEM_STATUSES.index(row.status),
+                          key=f"{prefix}_status")
+        st.form_submit_button("Save item", on_click=on_edit_item, args=(pick, int(row.version), prefix),
+                              disabled=not can_write, key=f"{prefix}_submit")
+    st.caption(f"Version {int(row.version)}, last changed by {row.updated_by or '—'}. If someone saves first, your "
+               "save is refused and the form reloads their version.")
+
+st.header("Add field feedback")
+campaigns = data.load(meeting.campaign_options)
+campaign_names = dict(zip(campaigns.campaign_id, campaigns.label, strict=True))
+with st.form("meeting_fb_form", clear_on_submit=True):
+    cols = st.columns(4)
+    cols[0].selectbox("Topic", meeting.TOPICS[:-1], format_func=meeting.TOPIC_LABELS.get, key="meeting_fb_topic")
+    cols[1].radio("Sentiment", list(meeting.SENTIMENTS), index=1, format_func=SENTIMENT_LABELS.get,
+                  key="meeting_fb_sentiment", horizontal=True)
+    cols[2].selectbox("Campaign (optional)", [None, *campaign_names], key="meeting_fb_campaign",
+                      format_func=lambda c: "No campaign" if c is None else campaign_names[c])
+    cols[3].selectbox("Team", ("sales", "marketing"), key="meeting_fb_team")
+    st.text_area("What did the field hear?", max_chars=meeting.MAX_BODY, key="meeting_fb_body")
+    st.text_input("From (optional; defaults to you)", max_chars=meeting.MAX_OWNER, key="meeting_fb_author")
+    st.form_submit_button("Add feedback", type="primary", on_click=on_feedback, disabled=not can_write,
+                          key="meeting_fb_submit")
+
+st.header("Notes")
+st.text(current.notes or "No notes yet.")
+notes_key = f"meeting_notes_{meeting_id}_{int(current.version)}"
+st.text_area("Edit the notes", value=current.notes, max_chars=meeting.MAX_NOTES, key=notes_key, height=160,
+             disabled=current.status != "open" or not can_write,
+             help="Shown as plain text everywhere. Closed meetings keep their notes; reopen to edit.")
+st.button("Save notes", key="meeting_notes_save", on_click=on_notes, args=(meeting_id, int(current.version), notes_key),
+          disabled=current.status != "open" or not can_write)
+
+st.header("Joint targets")
+month = as_of.replace(day=1)
+last = (pd.Timestamp(month) + pd.DateOffset(months=2)).date()
+agreed = data.load(targets.monthly, start_month=month, end_month=last)
+if agreed.empty:
+    widgets.empty("No joint targets for these months. Save them from the Joint plan page, or add them on the "
+                  "Data page.")
+else:
+    st.caption("The monthly targets both teams agreed, for this month and the next two. Editing needs the admin role.")
+    edited = st.data_editor(agreed[["month", "metric", "team", "value"]], key="meeting_targets_editor",
+                            hide_index=True, width="stretch", disabled=["month", "metric", "team"])
+    if st.button("Save targets", key="meeting_targets_save", disabled=not auth.can("admin")):
+        try:
+            saved = data.write(targets.save_targets, rows=edited, actor=auth.actor())
+        except (targets.TargetError, PermissionDenied) as exc:
+            st.error(str(exc))
+        else:
+            flash("success", f"{saved} targets saved.")
+            st.rerun()

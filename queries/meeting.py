@@ -339,3 +339,15 @@ def feedback_window(con: duckdb.DuckDBPyConnection, *, meeting_id: str) -> tuple
     after = None if before.empty else _day(before.as_of.iloc[0], "as_of")
     row = this.iloc[0]
     return after, max(_day(row.held_on, "held_on"), _day(row.as_of, "as_of"))
+
+
+def meeting_feedback(con: duckdb.DuckDBPyConnection, *, meeting_id: str) -> pd.DataFrame:
+    """feedback_since() over the meeting's window (see feedback_window)."""
+    after, through = feedback_window(con, meeting_id=meeting_id)
+    return feedback_since(con, after=after, through=through)
+
+
+def meeting_feedback_by_topic(con: duckdb.DuckDBPyConnection, *, meeting_id: str) -> pd.DataFrame:
+    """feedback_by_topic() over the meeting's window (see feedback_window)."""
+    after, through = feedback_window(con, meeting_id=meeting_id)
+    return feedback_by_topic(con, after=after, through=through)

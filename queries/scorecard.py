@@ -166,7 +166,7 @@ def scorecard(con: duckdb.DuckDBPyConnection, *, as_of: date, sla_hours: float =
         change = _number(latest.yoy_change)
         year_ago = None if change is None else latest.value - change
         month_label = pd.Timestamp(latest.month).strftime("%b %Y")
-        detail = (f"{latest.value:.1f}% in {month_label}, {change:+.1f} points on a year earlier."
+        detail = (f"{latest.value:.1f}% in {month_label}, {round(change, 1) or 0.0:+.1f} points on a year earlier."
                   if change is not None else f"{latest.value:.1f}% in {month_label}; no survey a year earlier.")
         rows.append(_row("awareness", latest.value, year_ago, detail=detail, at_risk_from=AWARENESS_AT_RISK_FROM))
     return pd.DataFrame(rows, columns=COLUMNS)

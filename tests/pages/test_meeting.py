@@ -1,0 +1,189 @@
+"""AppTest of the Planning meeting page on a writable copy of the sample (meetings M-0001, M-0002, both closed)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+from helpers import app
+
+from queries import db, meeting
+
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)> [click](javascript:alert(2)) **bold**'
+
+
+@pytest.fixture
+def at(app_db):
+    test = app()
+    test.run()  # the default page; this file tests only the meeting page
+    test.switch_page("pages/meeting.py").run()
+    assert not test.exception
+    return test
+
+
+def rows(db_path, sql, params=None):
+    # The app holds the file open in this process; a second connection shares its database instance.
+    con = duckdb.connect(str(db_path))
+    try:
+        return con.execute(sql, params or {}).fetchall()
+    finally:
+        con.close()
+
+
+def create(at, *, title="November council", held_on=date(2026, 11, 26), as_of=date(2026, 11, 20)):
+    at.date_input(key="meeting_new_held_on").set_value(held_on)
+    at.text_input(key="meeting_new_name").input(title)
+    at.date_input(key="meeting_new_as_of").set_value(as_of)
+    at.button(key="meeting_new_submit").click().run()
+    assert not at.exception
+    return at.session_state["meeting_choice"]
+
+
+def texts(at):
+    return [t.value for t in at.text]
+
+
+def test_meeting_page_opens_a_past_meeting_with_its_agenda(at):
+    assert at.title[0].value == "Planning meeting"
+    assert "Past meetings" in " ".join(c.value for c in at.caption)
+    at.selectbox(key="meeting_choice").set_value("M-0002").run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Revenue booked this month"] == "$3.4M"      # as of 29 Oct 2026, the meeting's as-of day
+    assert metrics["MQLs delivered this month"] == "725"
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "rose from 0% to 123% of its goal" in markdown  # what changed since M-0001
+    assert "3 open**, **1 overdue" in markdown
+    headers = [h.value for h in at.header]
+    assert headers[:4] == ["1. Joint scorecard", "2. What changed since the last meeting",
+                           "3. Field feedback since the last meeting", "4. Open and overdue action items"]
+    # A closed meeting does not freeze the other pages.
+    assert filters_frozen(at) is None
+    assert at.query_params["meeting"] == "M-0002"
+
+
+def filters_frozen(at):
+    return at.session_state["meeting_as_of"] if "meeting_as_of" in at.session_state else None
+
+
+def test_a_link_with_a_meeting_opens_it(app_db):
+    test = app(meeting="M-0001")
+    test.run()
+    test.switch_page("pages/meeting.py").run()
+    assert not test.exception
+    assert test.selectbox(key="meeting_choice").value == "M-0001"
+    assert any("first meeting" in i.value for i in test.info)  # M-0001 has no previous meeting
+
+
+def test_create_a_meeting_freezes_every_page_until_it_is_closed(at, app_db):
+    meeting_id = create(at)
+    assert meeting_id.startswith("M-")
+    assert rows(app_db, "SELECT title, as_of, status FROM meetings WHERE meeting_id = $id", {"id": meeting_id}) == [
+        ("November council", date(2026, 11, 20), "open")]
+    assert filters_frozen(at) == date(2026, 11, 20)
+    assert any("frozen as of 20 Nov 2026" in i.value for i in at.info)  # dashboard.py's banner
+    assert at.sidebar.date_input(key="filter_as_of").disabled
+    assert at.query_params["meeting"] == meeting_id
+    at.switch_page("pages/quota.py").run()
+    assert any("frozen as of 20 Nov 2026" in i.value for i in at.info)
+    at.switch_page("pages/meeting.py").run()
+    at.button(key="meeting_status_button").click().run()
+    assert not at.exception
+    assert rows(app_db, "SELECT status FROM meetings WHERE meeting_id = $id", {"id": meeting_id}) == [("closed",)]
+    assert filters_frozen(at) is None
+    assert not any("frozen" in i.value for i in at.info)
+
+
+def test_add_and_complete_an_action_item(at, app_db):
+    meeting_id = create(at)
+    at.text_input(key="meeting_item_name").input("Send the brief to both teams")
+    at.text_input(key="meeting_item_owner").input("Grace Hansen")
+    at.selectbox(key="meeting_item_team").set_value("marketing")
+    at.date_input(key="meeting_item_due").set_value(date(2026, 12, 1))
+    at.button(key="meeting_item_submit").click().run()
+    assert not at.exception
+    stored = rows(app_db, "SELECT item_id, owner, team, due_on, status FROM action_items WHERE meeting_id = $id",
+                  {"id": meeting_id})
+    assert [r[1:] for r in stored] == [("Grace Hansen", "marketing", date(2026, 12, 1), "open")]
+    item_id = stored[0][0]
+    open_table = next(d.value for d in at.dataframe if "action" in d.value.columns)
+    assert "Send the brief to both teams" in set(open_table.action)
+    at.selectbox(key="meeting_item_pick").set_value(item_id).run()
+    at.button(key="meeting_item_done").click().run()
+    assert not at.exception
+    assert rows(app_db, "SELECT status, version, updated_by FROM action_items WHERE item_id = $id",
+                {"id": item_id}) == [("done", 2, "local")]
+    assert any("marked done" in s.value for s in at.success)
+
+
+def test_a_stale_edit_is_refused_with_a_clear_message(at, app_db):
+    at.selectbox(key="meeting_choice").set_value("M-0002").run()
+    at.selectbox(key="meeting_edit_pick").set_value("A-0003").run()
+    prefix = "meeting_edit_A-0003_1"
+    at.text_input(key=f"{prefix}_owner").input("Ana from marketing")
+    # Someone else saves the same item meanwhile (another session: same process, same database).
+    rows(app_db, "UPDATE action_items SET owner = 'Ben from sales', version = 2 WHERE item_id = 'A-0003'")
+    at.button(key=f"{prefix}_submit").click().run()
+    assert not at.exception
+    assert any("changed by someone else" in w.value and "reload" in w.value for w in at.warning)
+    assert rows(app_db, "SELECT owner, version FROM action_items WHERE item_id = 'A-0003'") == [("Ben from sales", 2)]
+
+
+def test_add_feedback_shows_it_under_its_topic(at, app_db):
+    create(at, held_on=date.today(), as_of=date.today())
+    at.selectbox(key="meeting_fb_topic").set_value("price")
+    at.radio(key="meeting_fb_sentiment").set_value(-1)
+    campaign_id, name = rows(app_db, "SELECT campaign_id, name FROM campaigns ORDER BY name LIMIT 1")[0]
+    at.selectbox(key="meeting_fb_campaign").set_value(campaign_id)
+    at.text_area(key="meeting_fb_body").input("Prospects ask for a monthly plan")
+    at.button(key="meeting_fb_submit").click().run()
+    assert not at.exception
+    assert rows(app_db, "SELECT topic, sentiment, campaign_id, author, batch_id FROM feedback WHERE body = $b",
+                {"b": "Prospects ask for a monthly plan"}) == [("price", -1, campaign_id, "local", "manual")]
+    shown = [d.value for d in at.dataframe if "feedback" in d.value.columns]
+    assert any(((frame.feedback == "Prospects ask for a monthly plan") & (frame.campaign == name)).any()
+               for frame in shown)
+    assert any(h.value.startswith("Price (") for h in at.subheader)
+
+
+def test_html_in_notes_and_feedback_is_shown_as_literal_text(at, app_db):
+    meeting_id = create(at, held_on=date.today(), as_of=date.today())
+    notes_key = f"meeting_notes_{meeting_id}_1"
+    at.text_area(key=notes_key).input(PAYLOAD)
+    at.button(key="meeting_notes_save").click().run()
+    at.text_area(key="meeting_fb_body").input(PAYLOAD)
+    at.button(key="meeting_fb_submit").click().run()
+    assert not at.exception
+    assert rows(app_db, "SELECT notes FROM meetings WHERE meeting_id = $id", {"id": meeting_id}) == [(PAYLOAD,)]
+    assert PAYLOAD in texts(at)  # st.text: never parsed as HTML or Markdown
+    shown = [d.value for d in at.dataframe if "feedback" in d.value.columns]
+    assert any(PAYLOAD in set(frame.feedback) for frame in shown)
+    for element in at.markdown:
+        assert "<script" not in element.value and "javascript:" not in element.value
+
+
+def test_presentation_mode_steps_through_the_agenda(at):
+    at.selectbox(key="meeting_choice").set_value("M-0002").run()
+    at.toggle(key="meeting_present").set_value(True).run()
+    assert not at.exception
+    assert [h.value for h in at.main.header] == ["1. Joint scorecard"]
+    assert at.button(key="meeting_prev").disabled
+    at.button(key="meeting_next").click().run()
+    assert [h.value for h in at.main.header] == ["2. What changed since the last meeting"]
+    at.button(key="meeting_next").click().run()
+    at.button(key="meeting_next").click().run()
+    assert [h.value for h in at.main.header] == ["4. Open and overdue action items"]
+    assert at.button(key="meeting_next").disabled
+    at.button(key="meeting_prev").click().run()
+    assert [h.value for h in at.main.header] == ["3. Field feedback since the last meeting"]
+    at.toggle(key="meeting_present").set_value(False).run()
+    assert len(at.main.header) > 4
+
+
+def test_writes_from_the_page_go_through_queries_meeting(app_db):
+    # The page never writes SQL itself: every write is a queries.meeting function.
+    source = (db.ROOT / "pages" / "meeting.py").read_text()
+    assert "execute(" not in source and "INSERT" not in source.upper().replace("INSERTED", "")
+    assert {"create_meeting", "add_action_item", "update_action_item", "add_feedback", "update_notes"} <= {
+        name for name in dir(meeting) if name in source}
