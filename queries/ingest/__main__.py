@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         if args.list:
-            print(core.history(con).to_string(index=False))
+            print(core.history(con).fillna("").to_string(index=False))
             return 0
         if args.undo:
             result = core.undo(con, batch_id=args.undo, actor=args.actor)
@@ -73,14 +73,14 @@ def main(argv: list[str] | None = None) -> int:
             if ranked:
                 chosen.options["date_format"] = ranked[0][0]
         if args.dry_run:
-            report = core.validate(con, read, chosen, table=args.table, mode=args.mode)
+            report = core.validate(con, source=read, mapping=chosen, table=args.table, mode=args.mode)
             if not report.ok:
                 _print_problems(report.problems)
                 return 1
             print(f"dry run: {report.rows} rows would be imported into {args.table} "
                   f"({report.existing} already exist); nothing was written")
             return 0
-        report = core.commit(con, read, chosen, table=args.table, mode=args.mode, actor=args.actor)
+        report = core.commit(con, source=read, mapping=chosen, table=args.table, mode=args.mode, actor=args.actor)
         print(f"{report.batch_id} {report.rows} rows imported into {args.table} "
               f"({report.inserted} inserted, {report.updated} updated)")
         return 0

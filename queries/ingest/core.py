@@ -208,12 +208,10 @@ def _check(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, tab
     cells["severity"] = "error"
     problems = pd.concat([problems_frame(mapping_problems), cells[problems_frame([]).columns]], ignore_index=True)
     problems["value"] = problems["value"].fillna("")
-    problems = problems.sort_values(["row", "column"], kind="stable", key=_sort_key).reset_index(drop=True)
-    return problems.astype({"row": "int64"}), int(existing)
-
-
-def _sort_key(series: pd.Series) -> pd.Series:
-    return series if series.name == "row" else series.astype(str)
+    order = {name: i for i, name in enumerate(t.column_names)}
+    problems["position"] = problems["field"].map(order).fillna(len(order))
+    problems = problems.sort_values(["row", "position"], kind="stable").drop(columns="position")
+    return problems.reset_index(drop=True).astype({"row": "int64"}), int(existing)
 
 
 def _preview(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -232,7 +230,7 @@ def _report(cur, source: Source, mapping: Mapping, table: str, mode: str) -> Rep
                   date_format=str(mapping.options.get("date_format") or DEFAULT_DATE_FORMAT), existing=existing)
 
 
-def validate(con: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, *, table: str,
+def validate(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, table: str,
              mode: str = "insert") -> Report:
     """Stage and check a mapped file against the database without writing anything."""
     with con.cursor() as cur:
@@ -247,7 +245,7 @@ def _noop(fraction: float, text: str) -> None:
     return None
 
 
-def commit(con: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, *, table: str, mode: str = "insert",
+def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, table: str, mode: str = "insert",
            actor: str | None = None, progress: Progress | None = None) -> Report:
     """Validate and write all rows or none, in one transaction; raises ImportRejected if any row has a problem."""
     progress = progress or _noop

@@ -102,8 +102,8 @@ def read_source(data: bytes, *, name: str, options: dict | None = None) -> Sourc
     limit = max_bytes()
     if len(data) > limit:
         row = data.count(b"\n", 0, limit) + 1
-        raise _reject(row, "1", f"the file is {len(data) / 1e6:,.1f} MB and goes past the limit of "
-                                f"{limit / 1e6:,.1f} MB from row {row} on; split it or raise TANDEM_IMPORT_MAX_BYTES")
+        raise _reject(row, "1", f"the file is {_size(len(data))} and goes past the limit of {_size(limit)} "
+                                f"from row {row} on; split it or raise TANDEM_IMPORT_MAX_BYTES")
     suffix = Path(name).suffix.lower()
     if suffix in (".parquet", ".pq"):
         source = _read_parquet(data, name, options)
@@ -119,6 +119,10 @@ def read_source(data: bytes, *, name: str, options: dict | None = None) -> Sourc
                       f"the file has {source.rows:,} rows; the limit is {max_rows():,} "
                       "(split it or raise TANDEM_IMPORT_MAX_ROWS)")
     return source
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n:,} bytes"
 
 
 def _locate(text: str, position: int, delimiter: str) -> tuple[int, int]:
@@ -196,11 +200,15 @@ def _read_csv(data: bytes, name: str, options: dict) -> Source:
     decoded = _decode(data, encoding)
     text = None if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") else decoded
     sample_lines = decoded[:_SNIFF_BYTES].splitlines()[:_SNIFF_LINES]
+    if len(decoded) > _SNIFF_BYTES and len(sample_lines) > 1:
+        sample_lines = sample_lines[:-1]  # the last sampled line may be cut short
     delimiter = options.get("delimiter") or _sniff_delimiter(sample_lines) or ","
     if delimiter == "\\t":
         delimiter = "\t"
     skip = options.get("skip_rows")
     skip = int(skip) if skip is not None else _header_line(sample_lines, delimiter)
+    header_line = sample_lines[skip] if skip < len(sample_lines) else ""
+    width = max(1, len(next(csv.reader([header_line], delimiter=delimiter), [])))
     with tempfile.TemporaryDirectory(prefix="tandem-import-") as folder:
         path = Path(folder) / "upload.csv"
         # DuckDB reads UTF-8: write the bytes as they came unless they had to be decoded from another encoding.
@@ -212,12 +220,14 @@ def _read_csv(data: bytes, name: str, options: dict) -> Source:
         try:
             table = con.execute(
                 "SELECT * FROM read_csv($path, delim = $delim, quote = '\"', escape = '\"', header = false, "
-                "skip = $skip, all_varchar = true, auto_detect = true, null_padding = true, store_rejects = true, "
+                "skip = $skip, auto_detect = false, columns = $columns, store_rejects = true, "
                 "max_line_size = $max_line)",
-                {"path": str(path), "delim": delimiter, "skip": skip, "max_line": max(len(data) + 1, 2_097_152)},
+                {"path": str(path), "delim": delimiter, "skip": skip, "max_line": max(len(data) + 1, 2_097_152),
+                 "columns": {f"c{i}": "VARCHAR" for i in range(width)}},
             ).to_arrow_table()
             rejects = con.execute(
-                "SELECT line, column_idx, error_message, csv_line FROM reject_errors ORDER BY line LIMIT 1000"
+                "SELECT line, min(column_idx), min(error_type), min(csv_line) FROM reject_errors "
+                "GROUP BY line ORDER BY line LIMIT 1000"
             ).fetchall()
         except duckdb.Error as exc:
             raise _reject(skip + 1, "1", f"this is not a readable CSV file ({str(exc).splitlines()[0]})") from None
@@ -228,10 +238,11 @@ def _read_csv(data: bytes, name: str, options: dict) -> Source:
     header = _unique_names(table.slice(0, 1).to_pylist()[0].values())
     if rejects:
         raise ImportRejected(problems_frame([
-            {"row": skip + line, "column": header[idx - 1] if 0 < idx <= len(header) else str(idx), "field": "",
-             "value": (csv_line or "")[:200], "problem": f"this row does not fit the header ({message})",
+            {"row": line, "column": header[min(idx, len(header)) - 1] if idx else "1", "field": "",
+             "value": (csv_line or "")[:200],
+             "problem": f"this row does not fit the header of {len(header)} columns ({error.lower()})",
              "severity": "error"}
-            for line, idx, message, csv_line in rejects]))
+            for line, idx, error, csv_line in rejects]))
     body = table.slice(1).rename_columns(header)
     return Source(name, body, first_row=skip + 2, header_row=skip + 1,
                   options={"delimiter": delimiter, "skip_rows": skip})

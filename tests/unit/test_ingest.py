@@ -1,0 +1,340 @@
+"""Imports: every class of bad input is refused with its row and column, and the database stays identical."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from queries import db, ingest
+from queries.ingest import mapping as mapping_module
+
+HEADER = "deal_id,account,owner_rep_id,segment,created_at,stage,amount,close_date"
+GOOD = "D1,Acme,R1,SMB,2026-03-01,won,1000,2026-03-20"
+GOOD2 = "D2,Beta,R2,Mid-Market,2026-03-02,proposal,2500,"
+
+
+def csv(*lines: str, newline: str = "\n") -> bytes:
+    return (newline.join(lines) + newline).encode("utf-8")
+
+
+def checksum(con) -> str:
+    """Every table's name and sorted rows, hashed: equal before and after means nothing changed."""
+    digest = hashlib.sha256()
+    with con.cursor() as cur:
+        names = [n for (n,) in cur.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name").fetchall()]
+        for name in names:
+            rows = cur.execute("SELECT * FROM query_table($name)", {"name": name}).fetchall()
+            digest.update(name.encode())
+            digest.update(repr(sorted(repr(r) for r in rows)).encode())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def con(make_db):
+    connection = db.connect(make_db("base.sql", "ingest/deals.sql"))
+    yield connection
+    connection.close()
+
+
+def attempt(con, data: bytes, *, name: str = "deals.csv", table: str = "deals", mapping_text: str | None = None,
+            mode: str = "insert") -> ingest.ImportRejected:
+    """Read, map (suggested unless given) and commit; return the rejection, asserting the database is unchanged."""
+    before = checksum(con)
+    with pytest.raises(ingest.ImportRejected) as caught:
+        chosen = ingest.loads(mapping_text) if mapping_text else None
+        source = ingest.read_source(data, name=name, options=chosen.read_options() if chosen else None)
+        if chosen is None:
+            chosen = ingest.suggest(source.columns, table=table)
+        ingest.commit(con, source=source, mapping=chosen, table=table, mode=mode)
+    assert checksum(con) == before
+    return caught.value
+
+
+def first(rejection: ingest.ImportRejected) -> dict:
+    return rejection.problems[rejection.problems["severity"] == "error"].iloc[0].to_dict()
+
+
+def test_ingest_good_file_commits_and_records_the_batch(con):
+    version = db.data_version(con)
+    report = ingest.commit(con, source=ingest.read_source(csv(HEADER, GOOD, GOOD2), name="deals.csv"),
+                           mapping=ingest.suggest(HEADER.split(","), table="deals"), table="deals", actor="ann")
+    assert (report.rows, report.inserted, report.updated) == (2, 2, 0)
+    rows = con.execute("SELECT deal_id, stage, amount, batch_id FROM deals WHERE deal_id <> 'D0' ORDER BY 1").fetchall()
+    assert [(r[0], r[1], float(r[2])) for r in rows] == [("D1", "won", 1000.0), ("D2", "proposal", 2500.0)]
+    assert {r[3] for r in rows} == {report.batch_id}
+    batch = ingest.history(con).iloc[0]
+    assert (batch.batch_id, batch.table_name, batch.source_name, batch.row_count, batch.imported_by, batch.status) == (
+        report.batch_id, "deals", "deals.csv", 2, "ann", "committed")
+    assert db.data_version(con) == version + 1
+
+
+def test_ingest_empty_file(con):
+    rejection = attempt(con, b"")
+    assert "row 1, column '1'" in str(rejection) and "empty" in str(rejection)
+
+
+def test_ingest_header_only(con):
+    rejection = attempt(con, csv(HEADER))
+    assert (first(rejection)["row"], first(rejection)["column"]) == (2, "deal_id")
+    assert "no data rows" in str(rejection)
+
+
+def test_ingest_wrong_delimiter(con):
+    mapping_text = '[columns]\ndeal_id = "deal_id"\naccount = "account"\n[options]\ndelimiter = ","\n'
+    rejection = attempt(con, csv(HEADER.replace(",", ";"), GOOD.replace(",", ";")), mapping_text=mapping_text)
+    problem = first(rejection)
+    assert (problem["row"], problem["column"], problem["field"]) == (1, "deal_id", "deal_id")
+    assert "is the delimiter right?" in problem["problem"]
+
+
+def test_ingest_missing_required_column(con):
+    header = HEADER.replace(",amount", "")
+    rejection = attempt(con, csv(header, GOOD.replace(",1000", "")))
+    problem = first(rejection)
+    assert (problem["row"], problem["column"]) == (1, "amount")
+    assert "required column is not mapped" in problem["problem"]
+
+
+def test_ingest_unknown_columns_are_named_and_ignored(con):
+    before = checksum(con)
+    source = ingest.read_source(csv(HEADER + ",favourite_colour", GOOD + ",blue"), name="deals.csv")
+    report = ingest.validate(con, source=source, mapping=ingest.suggest(source.columns, table="deals"),
+                             table="deals")
+    warning = report.problems[report.problems["severity"] == "warning"].iloc[0]
+    assert (warning["row"], warning["column"]) == (1, "favourite_colour")
+    assert "ignored" in warning["problem"] and report.ok
+    assert checksum(con) == before
+
+
+def test_ingest_bad_dates(con):
+    rejection = attempt(con, csv(HEADER, GOOD, "D2,Beta,R2,SMB,31/02/2026,proposal,2500,"))
+    problem = first(rejection)
+    assert (problem["row"], problem["column"], problem["value"]) == (3, "created_at", "31/02/2026")
+    assert "not a date and time in the format %Y-%m-%d" in problem["problem"]
+
+
+def test_ingest_bad_dates_in_the_chosen_format(con):
+    mapping_text = '[options]\ndate_format = "%d/%m/%Y"\n'
+    chosen = ingest.loads(mapping_text)
+    chosen.columns = ingest.suggest(HEADER.split(","), table="deals").columns
+    before = checksum(con)
+    source = ingest.read_source(csv(HEADER, "D1,Acme,R1,SMB,01/03/2026,won,1000,13/13/2026"), name="d.csv")
+    with pytest.raises(ingest.ImportRejected) as caught:
+        ingest.commit(con, source=source, mapping=chosen, table="deals")
+    assert "row 2, column 'close_date': not a date in the format %d/%m/%Y" in str(caught.value)
+    assert checksum(con) == before
+
+
+def test_ingest_text_in_numbers(con):
+    rejection = attempt(con, csv(HEADER, GOOD.replace("1000", "twelve")))
+    assert "row 2, column 'amount': not an amount" in str(rejection)
+
+
+def test_ingest_negative_amount(con):
+    rejection = attempt(con, csv(HEADER, GOOD, GOOD2.replace("2500", "-5")))
+    assert "row 3, column 'amount': out of range: must be at least 0" in str(rejection)
+
+
+def test_ingest_nan_amount(con):
+    rejection = attempt(con, csv(HEADER, GOOD.replace("1000", "NaN")))
+    assert "row 2, column 'amount': not an amount" in str(rejection)
+
+
+def test_ingest_nan_brand_value_is_not_finite(con):
+    rejection = attempt(con, csv("month,metric,region,value", "2026-03-01,consideration,all,NaN"),
+                        name="brand.csv", table="brand_metrics")
+    assert "row 2, column 'value': not a finite number" in str(rejection)
+
+
+def test_ingest_duplicate_ids_in_file(con):
+    rejection = attempt(con, csv(HEADER, GOOD, GOOD2, GOOD.replace("Acme", "Acme again")))
+    problem = first(rejection)
+    assert (problem["row"], problem["column"], problem["value"]) == (4, "deal_id", "D1")
+    assert problem["problem"] == "duplicate id in the file: the same key is on row 2"
+
+
+def test_ingest_duplicate_composite_key_in_file(con):
+    rejection = attempt(con, csv("rep_id,month,amount", "R1,2026-03-01,100", "R1,2026-03-15,200"),
+                        name="q.csv", table="quotas")
+    assert "row 3, column 'rep_id': duplicate id in the file: the same key is on row 2" in str(rejection)
+
+
+def test_ingest_id_already_in_database_in_insert_mode(con):
+    rejection = attempt(con, csv(HEADER, GOOD, GOOD.replace("D1", "D0")))
+    assert "row 3, column 'deal_id': id already in the database" in str(rejection)
+
+
+def test_ingest_unknown_foreign_key(con):
+    rejection = attempt(con, csv(HEADER, GOOD.replace("R1", "R9")))
+    problem = first(rejection)
+    assert (problem["row"], problem["column"], problem["value"]) == (2, "owner_rep_id", "R9")
+    assert "unknown reps id" in problem["problem"]
+
+
+def test_ingest_enumeration_violation(con):
+    rejection = attempt(con, csv(HEADER, GOOD.replace("won", "Closed Won")))
+    assert "row 2, column 'stage': not an allowed value" in str(rejection)
+
+
+def test_ingest_enumeration_mapped_by_values_section(con):
+    chosen = ingest.suggest(HEADER.split(","), table="deals")
+    chosen.values = {"stage": {"Closed Won": "won"}}
+    source = ingest.read_source(csv(HEADER, GOOD.replace("won", "Closed Won")), name="d.csv")
+    ingest.commit(con, source=source, mapping=chosen, table="deals")
+    assert con.execute("SELECT stage FROM deals WHERE deal_id = 'D1'").fetchone() == ("won",)
+
+
+def test_ingest_bom_header_is_read(con):
+    data = b"\xef\xbb\xbf" + csv(HEADER, GOOD, GOOD.replace("Acme", "Acme again"))
+    rejection = attempt(con, data)
+    assert "row 3, column 'deal_id': duplicate id" in str(rejection)
+    source = ingest.read_source(b"\xef\xbb\xbf" + csv(HEADER, GOOD), name="deals.csv")
+    assert source.columns[0] == "deal_id"
+
+
+def test_ingest_crlf(con):
+    rejection = attempt(con, csv(HEADER, GOOD, GOOD2.replace("2500", "x"), newline="\r\n"))
+    assert "row 3, column 'amount': not an amount" in str(rejection)
+    source = ingest.read_source(csv(HEADER, GOOD, newline="\r\n"), name="deals.csv")
+    assert source.table.to_pylist()[0]["close_date"] == "2026-03-20"
+
+
+def test_ingest_quoted_newlines_keep_spreadsheet_row_numbers(con):
+    rejection = attempt(con, csv(HEADER, 'D1,"Acme\nEast",R1,SMB,2026-03-01,won,1000,2026-03-20',
+                                 GOOD2.replace("R2", "R9")))
+    assert "row 3, column 'owner_rep_id': unknown reps id" in str(rejection)
+
+
+def test_ingest_ten_megabyte_field(con):
+    rejection = attempt(con, csv(HEADER, GOOD.replace("Acme", "x" * 10_000_000)))
+    problem = first(rejection)
+    assert (problem["row"], problem["column"]) == (2, "account")
+    assert "the cell has 10,000,000 characters" in problem["problem"]
+
+
+def test_ingest_non_utf8_bytes(con):
+    data = csv(HEADER, GOOD) + "D2,Café,R2,SMB,2026-03-02,proposal,2500,\n".encode("latin-1")
+    rejection = attempt(con, data)
+    problem = first(rejection)
+    assert (problem["row"], problem["column"]) == (3, "account")
+    assert "is not utf-8 text" in problem["problem"]
+
+
+def test_ingest_non_utf8_reads_with_encoding_option(con):
+    data = csv(HEADER) + "D2,Café,R2,SMB,2026-03-02,proposal,2500,\n".encode("latin-1")
+    source = ingest.read_source(data, name="deals.csv", options={"encoding": "latin-1"})
+    assert source.table.to_pylist()[0]["account"] == "Café"
+
+
+def test_ingest_binary_garbage_named_csv(con):
+    rejection = attempt(con, b"PK\x03\x04" + bytes(range(256)) * 40)
+    assert "row 1, column '1'" in str(rejection) and "binary data" in str(rejection)
+
+
+def test_ingest_file_over_the_size_limit(con, monkeypatch):
+    monkeypatch.setenv("TANDEM_IMPORT_MAX_BYTES", "200")
+    rejection = attempt(con, csv(HEADER, *[GOOD.replace("D1", f"D{i}") for i in range(10, 20)]))
+    problem = first(rejection)
+    assert problem["row"] == 4 and problem["column"] == "1"
+    assert "goes past the limit of 200 bytes from row 4 on" in problem["problem"]
+
+
+def test_ingest_file_over_the_row_limit(con, monkeypatch):
+    monkeypatch.setenv("TANDEM_IMPORT_MAX_ROWS", "2")
+    rejection = attempt(con, csv(HEADER, GOOD, GOOD2, GOOD.replace("D1", "D3")))
+    assert "row 4, column 'deal_id'" in str(rejection) and "limit is 2" in str(rejection)
+
+
+def test_ingest_row_that_does_not_fit_the_header(con):
+    rejection = attempt(con, csv(HEADER, GOOD, GOOD2 + ",extra,cells"))
+    assert "row 3, column 'close_date': this row does not fit the header of 8 columns (too many columns)" in str(
+        rejection)
+
+
+def test_ingest_cross_column_rule(con):
+    rejection = attempt(con, csv(HEADER, GOOD.replace("2026-03-20", "2026-02-01")))
+    assert "row 2, column 'close_date': the close date is before the deal was created" in str(rejection)
+
+
+def test_ingest_upsert_refused_for_a_table_without_id(con):
+    rejection = attempt(con, csv("lead_id,campaign_id,touched_at", "L1,C1,2026-03-03 10:00:00"), name="t.csv",
+                        table="touches", mode="upsert")
+    assert "upsert cannot find existing rows" in str(rejection)
+
+
+def test_ingest_xlsx_and_parquet_read_like_csv(tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame({"deal_id": ["D1"], "amount": ["1000"]})
+    frame.to_excel(tmp_path / "d.xlsx", index=False)
+    frame.to_parquet(tmp_path / "d.parquet")
+    for name in ("d.xlsx", "d.parquet"):
+        source = ingest.read_source((tmp_path / name).read_bytes(), name=name)
+        assert source.columns == ["deal_id", "amount"] and source.table.to_pylist() == [
+            {"deal_id": "D1", "amount": "1000"}]
+
+
+def test_ingest_xlsx_rows_are_numbered_as_the_sheet_shows(tmp_path, con):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Exported from CRM"])
+    sheet.append([])
+    for row in (HEADER.split(","), GOOD.split(","), GOOD2.replace("R2", "R9").split(",")):
+        sheet.append(row)
+    book.save(tmp_path / "deals.xlsx")
+    rejection = attempt(con, (tmp_path / "deals.xlsx").read_bytes(), name="deals.xlsx")
+    assert "row 5, column 'owner_rep_id': unknown reps id" in str(rejection)
+
+
+def test_ingest_mapping_toml_round_trip():
+    text = (
+        '[columns]\ndeal_id = "Opportunity ID"\n"stage" = "Deal Stage"\n\n[values.stage]\n"Closed Won" = "won"\n'
+        '"Closed Lost" = "lost"\n\n[defaults]\nsegment = "SMB"\n\n[options]\ndate_format = "%d/%m/%Y"\n'
+        'delimiter = ";"\ndecimal = ","\nsheet = "Deals"\n'
+    )
+    mapping = ingest.loads(text)
+    assert mapping.columns == {"deal_id": "Opportunity ID", "stage": "Deal Stage"}
+    assert mapping.values == {"stage": {"Closed Won": "won", "Closed Lost": "lost"}}
+    assert mapping.defaults == {"segment": "SMB"}
+    assert mapping.options == {"date_format": "%d/%m/%Y", "delimiter": ";", "decimal": ",", "sheet": "Deals"}
+    assert ingest.loads(ingest.dumps(mapping)) == mapping
+
+
+def test_ingest_mapping_rejects_unknown_sections():
+    with pytest.raises(db.TandemError, match="unknown sections: colums"):
+        ingest.loads('[colums]\nx = "y"\n')
+
+
+def test_ingest_suggest_pairs_columns_by_name_similarity():
+    mapping = ingest.suggest(["Opportunity ID", "Account Name", "Owner", "Deal Stage", "Amount", "Close Date",
+                              "Created Date", "Segment"], table="deals")
+    assert mapping.columns == {"deal_id": "Opportunity ID", "account": "Account Name", "owner_rep_id": "Owner",
+                               "segment": "Segment", "created_at": "Created Date", "close_date": "Close Date",
+                               "stage": "Deal Stage", "amount": "Amount"}
+
+
+def test_ingest_suggest_values_for_a_vocabulary():
+    suggested = mapping_module.suggest_values(["Closed Won", "Closed Lost", "Proposal Sent", "won", "Banana"],
+                                              ("prospecting", "qualification", "proposal", "negotiation", "won",
+                                               "lost"))
+    assert suggested == {"Closed Won": "won", "Closed Lost": "lost", "Proposal Sent": "proposal"}
+
+
+def test_ingest_detects_day_first_dates():
+    row = GOOD.replace("2026-03-01", "25/03/2026").replace("2026-03-20", "28/03/2026")
+    source = ingest.read_source(csv(HEADER, row), name="d.csv")
+    ranked = ingest.detect_date_format(source, ingest.suggest(source.columns, table="deals"), table="deals")
+    assert ranked[0] == ("%d/%m/%Y", 2)
+
+
+def test_ingest_decimal_comma_and_thousands(con):
+    chosen = ingest.suggest(HEADER.split(","), table="deals")
+    chosen.options = {"decimal": ",", "delimiter": ";"}
+    source = ingest.read_source(csv(HEADER.replace(",", ";"), GOOD.replace(",", ";").replace("1000", "1.234,50")),
+                                name="d.csv", options=chosen.read_options())
+    ingest.commit(con, source=source, mapping=chosen, table="deals")
+    assert float(con.execute("SELECT amount FROM deals WHERE deal_id = 'D1'").fetchone()[0]) == 1234.5
