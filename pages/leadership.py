@@ -229,10 +229,6 @@ else:
                                               symbol=symbol), key="leadership_shift_chart")
         widgets.download_csv(shifted, file_name=f"shifted_{brand_metric}_{sales_series}_{chosen}.csv",
                              key="leadership_shift_csv", label="Download shifted series (CSV)")
-# Page parameters are seeded after the filter bar has drawn its notices: show this page's own here.
-for message in st.session_state.pop(filters.NOTICES_KEY, []):
-    st.sidebar.caption(f"Ignored from the link: {widgets.escape_markdown(message)}")
-
 st.caption(
     f"How this is measured: every complete calendar month up to the as-of date ({region_text} for the brand "
     "series; the region and segment filters apply to leads and deals). Both monthly series are **detrended "
