@@ -106,7 +106,8 @@ def _check_cell(c: spec.Column) -> str:
 
 def _bound(sql: str, params: dict) -> dict:
     """The parameters a statement uses (DuckDB refuses named parameters a statement does not have)."""
-    return {k: v for k, v in params.items() if f"${k}" in sql}
+    body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    return {k: v for k, v in params.items() if f"${k}" in body}
 
 
 def _render(name: str, table: str, iso: bool = True, **chosen: str) -> str:
@@ -262,8 +263,10 @@ def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, 
             if mode == "upsert" and report.existing:
                 progress(0.3, f"Keeping the previous version of {report.existing:,} rows")
                 cur.execute(_render("save_previous", table), {"batch_id": batch_id})
+                # Only the columns the file provides: an upsert must not blank what the file does not mention.
+                provided = set(mapping.columns) | set(mapping.defaults)
                 for column in t.column_names:
-                    if column not in t.key:
+                    if column not in t.key and column in provided:
                         cur.execute(_render("update_column", table, column=column))
                 cur.execute(_render("set_batch", table), {"batch_id": batch_id})
             low, high = cur.execute("SELECT min(_row), max(_row) + 1 FROM ingest_typed").fetchone()

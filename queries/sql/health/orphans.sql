@@ -18,7 +18,3 @@ SELECT 'leads without touches', 'leads', count(*),
        'campaign leads with no touch row: multi-touch attribution cannot credit them'
 FROM leads AS l
 WHERE l.campaign_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM touches AS t WHERE t.lead_id = l.lead_id)
-UNION ALL
-SELECT 'touches before the lead existed', 'touches', count(*), 'touch times earlier than the lead was created'
-FROM touches AS t JOIN leads AS l USING (lead_id)
-WHERE t.touched_at < l.created_at

@@ -1,0 +1,65 @@
+"""Data health: exact counts on the tiny fixture, invariants on the generated sample."""
+
+from __future__ import annotations
+
+import pytest
+
+from queries import db, health, ingest
+
+
+@pytest.fixture
+def con(make_db):
+    connection = db.connect(make_db("base.sql", "ingest/deals.sql"))
+    yield connection
+    connection.close()
+
+
+def test_health_table_overview_counts_rows_dates_and_imports(con):
+    source = ingest.read_source(b"rep_id,month,amount\nR1,2026-04-01,100\nR2,2026-05-01,200\n", name="q.csv")
+    report = ingest.commit(con, source=source, mapping=ingest.suggest(source.columns, table="quotas"), table="quotas")
+    overview = health.table_overview(con).set_index("table_name")
+    assert list(overview.index) == list(ingest.TABLES)
+    assert overview["rows"].to_dict() == {"reps": 4, "campaigns": 3, "campaign_spend": 0, "brand_metrics": 0,
+                                          "leads": 1, "touches": 0, "deals": 1, "quotas": 2, "targets": 0,
+                                          "feedback": 1}
+    quotas = overview.loc["quotas"]
+    assert (quotas.imported_rows, str(quotas.first_date)[:10], str(quotas.last_date)[:10], quotas.imports) == (
+        2, "2026-04-01", "2026-05-01", 1)
+    assert str(overview.loc["campaigns", "first_date"])[:10] == "2026-01-01"
+    assert overview.loc["deals", "imports"] == 0 and report.batch_id
+
+
+def test_health_orphans_on_the_fixture(con):
+    orphans = health.orphans(con).set_index("check_name")["rows"].to_dict()
+    assert orphans == {"campaigns without spend": 3, "spend outside flight dates": 0, "active reps without quota": 3,
+                       "leads without touches": 1}
+
+
+def test_health_key_nulls_on_the_fixture(con):
+    nulls = health.key_nulls(con).set_index(["table_name", "column_name"])
+    assert nulls.loc[("deals", "product"), "empty_rows"] == 1 and nulls.loc[("deals", "product"), "empty_share"] == 1
+    assert nulls.loc[("leads", "owner_rep_id"), "empty_rows"] == 0
+    assert nulls.loc[("leads", "mql_at"), "empty_share"] == 1
+    assert nulls.loc[("feedback", "campaign_id"), "empty_rows"] == 0
+
+
+def test_health_table_schema_and_template(con):
+    schema = health.table_schema(con, table="deals").set_index("column_name")
+    assert list(schema.index) == list(ingest.TABLES["deals"].column_names)
+    assert schema.loc["amount", "data_type"] == "DECIMAL(14,2)" and schema.loc["amount", "required"]
+    assert schema.loc["stage", "allowed_values"] == "prospecting, qualification, proposal, negotiation, won, lost"
+    assert schema.loc["owner_rep_id", "refers_to"] == "reps" and not schema.loc["lead_id", "required"]
+    assert health.template(table="quotas").to_csv(index=False) == "rep_id,month,amount\n"
+
+
+def test_health_sample_invariants(sample_con):
+    overview = health.table_overview(sample_con).set_index("table_name")
+    for table in ingest.TABLES:
+        count = sample_con.execute("SELECT count(*) FROM query_table($t)", {"t": table}).fetchone()[0]
+        assert overview.loc[table, "rows"] == count
+    assert (overview["imported_rows"] == 0).all()
+    assert (overview.loc[["campaigns", "leads", "deals", "campaign_spend"], "rows"] > 0).all()
+    nulls = health.key_nulls(sample_con)
+    assert ((nulls["empty_rows"] >= 0) & (nulls["empty_rows"] <= nulls["rows"])).all()
+    orphans = health.orphans(sample_con).set_index("check_name")["rows"]
+    assert orphans["spend outside flight dates"] == 0 and orphans["active reps without quota"] == 0
