@@ -126,6 +126,9 @@ def _build(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, cal: Calend
     campaigns, spend = _campaigns(rng, cal, scale)
     report(0.20, "brand metrics")
     monthly_brand_spend = _monthly_spend(spend, campaigns, cal, objective="brand")
+    # The current month is partly elapsed: trackers report it at its full-month pace, not as a dip.
+    full_month = (cal.month_starts[-1] + 1).astype("datetime64[D]") - cal.month_starts[-1].astype("datetime64[D]")
+    monthly_brand_spend[-1] *= (full_month / DAY) / _month_lengths(cal)[-1]
     brand, awareness = _brand_metrics(rng, cal, monthly_brand_spend, scale)
     report(0.30, "leads")
     leads = _leads(rng, cal, campaigns, spend, awareness, reps, scale)
