@@ -1,13 +1,247 @@
-"""Data: Import CSV, Parquet or Excel exports with mapping, validation, atomic commit and undo; data health."""
+"""Data: import CSV, Parquet or Excel exports (map, check, commit all-or-nothing, undo) and see the data's health."""
+
+from pathlib import Path
 
 import streamlit as st
 
-from ui import filters
+from queries import health, ingest
+from queries.db import TandemError
+from ui import data, widgets
 
-f = filters.current()
+MAPPINGS = Path(__file__).resolve().parent.parent / "sample_data" / "mappings"
+# The uploaded file as (name, bytes, came_from_the_uploader). Tests put a file here directly: AppTest cannot
+# drive st.file_uploader.
+UPLOAD_KEY = "data_upload"
+REPORT_KEY = "data_report"
+FLASH_KEY = "data_flash"
+SUGGEST = "Suggest from the file's header"
+NOT_MAPPED = "(not mapped)"
+KEEP = "(keep as is)"
+
+
+def _actor() -> str | None:
+    return st.user.get("email") if st.user.get("is_logged_in") else None
+
+
+def _show_problems(problems, *, key: str) -> None:
+    errors = problems[problems["severity"] == "error"]
+    warnings = problems[problems["severity"] == "warning"]
+    if not errors.empty:
+        st.error(f"{len(errors):,} problems: nothing can be imported until they are fixed. Each names the row "
+                 "(as a spreadsheet numbers it) and the column.", icon=":material/error:")
+    for _, warning in warnings.head(5).iterrows():
+        st.warning(f"Row {warning['row']}, column {warning['column']}: {warning['problem']}", icon=":material/info:")
+    if not errors.empty:
+        st.dataframe(errors.head(1000), hide_index=True, key=f"{key}_table")
+        widgets.download_csv(problems, file_name="import_problems.csv", key=f"{key}_download",
+                             label="Download all problems (CSV)")
+
+
 st.title("Data")
-st.info(
-    "Coming here: Import CSV, Parquet or Excel exports with mapping, validation, atomic commit and undo; data health.",
-    icon=":material/construction:",
-)
-st.caption(f"Period {f.start:%d %b %Y} – {f.end:%d %b %Y}, as of {f.as_of:%d %b %Y}.")
+flash = st.session_state.pop(FLASH_KEY, None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+importer, past, checkup = st.tabs(["Import", "History and undo", "Health"])
+
+# --- Import -------------------------------------------------------------------------------------------------------
+with importer:
+    left, right = st.columns(2)
+    table = left.selectbox("Import into", list(ingest.TABLES), key="data_table")
+    mode = right.radio("Mode", ingest.MODES, horizontal=True, key="data_mode",
+                       help="insert: every id must be new. upsert: rows with an existing id are updated (their "
+                            "previous values are kept so the import can be undone).")
+    uploaded = st.file_uploader("Export file (CSV, Parquet or .xlsx)", type=["csv", "txt", "tsv", "parquet", "xlsx"],
+                                key="data_file", help=f"Up to {ingest.max_bytes() / 1e6:,.0f} MB and "
+                                                      f"{ingest.max_rows():,} rows.")
+    if uploaded is not None:
+        st.session_state[UPLOAD_KEY] = (uploaded.name, uploaded.getvalue(), True)
+    elif st.session_state.get(UPLOAD_KEY, (None, None, False))[2]:
+        del st.session_state[UPLOAD_KEY]  # the person removed the file from the uploader
+    upload = st.session_state.get(UPLOAD_KEY)
+
+    saved = [SUGGEST, *sorted(p.name for p in MAPPINGS.glob("*.toml"))]
+    chosen = st.selectbox("Mapping", saved, key="data_saved_mapping",
+                          help="A saved mapping (TOML) pairs the file's columns and values with the table's.")
+    mapping_file = st.file_uploader("…or upload a mapping you saved (.toml)", type=["toml"], key="data_mapping_file")
+    try:
+        if mapping_file is not None:
+            base = ingest.loads(mapping_file.getvalue().decode("utf-8"))
+        elif chosen != SUGGEST:
+            base = ingest.loads((MAPPINGS / chosen).read_text(encoding="utf-8"))
+        else:
+            base = None
+    except (TandemError, UnicodeDecodeError) as exc:
+        st.error(f"The mapping cannot be used: {exc}")
+        st.stop()
+
+    if upload is None:
+        widgets.empty("Upload an export to import it. Every row is checked first; nothing is written unless all "
+                      "rows are good, and every import can be undone from the History tab.")
+    else:
+        name, content, _ = upload
+        try:
+            source = ingest.read_source(content, name=name, options=base.read_options() if base else None)
+        except ingest.ImportRejected as rejected:
+            st.error(f"{name} cannot be read: {rejected}")
+            _show_problems(rejected.problems, key="data_read_problems")
+            st.stop()
+        base = base or ingest.suggest(source.columns, table=table)
+        # Widget keys carry the mapping's origin, so choosing another mapping resets the pickers to it.
+        scope = f"{table}_{'upload' if mapping_file is not None else saved.index(chosen)}"
+        spec = ingest.TABLES[table]
+        st.caption(f"{name}: {source.rows:,} rows, {len(source.columns)} columns; the header is row "
+                   f"{source.header_row}.")
+        with st.expander("The file's first rows", expanded=False):
+            st.dataframe(source.head(10), hide_index=True, key="data_file_preview")
+
+        st.subheader("Map the columns")
+        st.caption("Pick the file column for each of the table's columns (suggested by name), or type a constant "
+                   "used when the column is not mapped or a cell is empty. * = required.")
+        columns, defaults = {}, {}
+        for column in spec.columns:
+            expression = base.columns.get(column.name)
+            options = [NOT_MAPPED, *source.columns]
+            if expression and expression not in options:
+                options.append(expression)  # a template or formula from a saved mapping
+            label, pick, constant = st.columns([2, 3, 2], vertical_alignment="bottom")
+            mark = " \\*" if column.required and column.default is None else ""
+            allowed = f"  \n{', '.join(column.choices)}" if column.choices else ""
+            label.markdown(f"**{column.name}**{mark}{allowed}")
+            picked = pick.selectbox(column.name, options, index=options.index(expression) if expression else 0,
+                                    key=f"data_map_{scope}_{column.name}", label_visibility="collapsed")
+            typed = constant.text_input(f"Constant for {column.name}", value=str(base.defaults.get(column.name, "")),
+                                        key=f"data_default_{scope}_{column.name}", label_visibility="collapsed",
+                                        placeholder="constant")
+            if picked != NOT_MAPPED:
+                columns[column.name] = picked
+            if typed.strip():
+                defaults[column.name] = typed.strip()
+
+        values: dict[str, dict[str, str]] = {}
+        draft = ingest.Mapping(columns=columns, values=base.values, defaults=defaults, options=dict(base.options))
+        for column in spec.columns:
+            if not column.choices or column.name not in columns:
+                continue
+            found = ingest.distinct_values(source, draft, column=column.name)
+            outside = [v for v in found if v.strip().lower() not in column.choices][:30]
+            if not outside:
+                continue
+            st.markdown(f"**Values of {column.name}** the table does not know: map each to one it does.")
+            suggested = {**ingest.suggest_values(outside, column.choices), **base.values.get(column.name, {})}
+            options = [KEEP, *column.choices]
+            grid = st.columns(3)
+            for i, value in enumerate(outside):
+                default = suggested.get(value)
+                picked = grid[i % 3].selectbox(f"“{widgets.escape_markdown(value)}” →", options,
+                                               index=options.index(default) if default in options else 0,
+                                               key=f"data_value_{scope}_{column.name}_{i}")
+                if picked != KEEP:
+                    values.setdefault(column.name, {})[value] = picked
+
+        ranked = ingest.detect_date_format(source, draft, table=table)
+        formats = [f for f, _ in ranked] + [f for f in ingest.DATE_FORMATS if f not in dict(ranked)]
+        current = base.options.get("date_format") or (ranked[0][0] if ranked else formats[0])
+        if current not in formats:
+            formats.insert(0, current)
+        counts = dict(ranked)
+        date_format = st.selectbox(
+            "Date format", formats, index=formats.index(current), key=f"data_date_format_{scope}",
+            format_func=lambda f: f"{f}  ({counts[f]} sample dates parse)" if f in counts else f,
+            help="Detected from the file's date cells; ISO dates (2026-03-31) always parse.")
+        mapping = ingest.Mapping(columns=columns, values={**base.values, **values}, defaults=defaults,
+                                 options={**base.options, "date_format": date_format})
+        st.download_button("Save this mapping (.toml)", ingest.dumps(mapping).encode("utf-8"),
+                           file_name=f"{table}_mapping.toml", mime="application/toml", key="data_mapping_download",
+                           icon=":material/save:")
+
+        signature = (table, mode, name, len(content), ingest.dumps(mapping))
+        check, commit = st.columns(2)
+        if check.button("Check the rows", key="data_validate", icon=":material/fact_check:", type="primary"):
+            try:
+                st.session_state[REPORT_KEY] = (signature, data.write(ingest.validate, source=source,
+                                                                      mapping=mapping, table=table, mode=mode))
+            except TandemError as exc:
+                st.error(str(exc))
+        checked = st.session_state.get(REPORT_KEY)
+        report = checked[1] if checked and checked[0] == signature else None
+        if commit.button("Import", key="data_commit", icon=":material/upload:", disabled=not (report and report.ok),
+                         help="Enabled once the rows were checked without problems."):
+            bar = st.progress(0.0, text="Starting")
+            try:
+                done = data.write(ingest.commit, source=source, mapping=mapping, table=table, mode=mode,
+                                  actor=_actor(), progress=lambda f, text: bar.progress(min(f, 1.0), text=text))
+            except ingest.ImportRejected as rejected:
+                st.error(str(rejected))
+                _show_problems(rejected.problems, key="data_commit_problems")
+            except TandemError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state.pop(REPORT_KEY, None)
+                st.session_state[FLASH_KEY] = (
+                    f"Imported {done.rows:,} rows into {table} as batch {done.batch_id} ({done.inserted:,} new, "
+                    f"{done.updated:,} updated). Undo it from the History tab.")
+                st.rerun()
+        if report is not None:
+            tiles = st.columns(3)
+            tiles[0].metric("Rows to import", f"{report.rows:,}")
+            tiles[1].metric("Problems", f"{len(report.errors):,}")
+            tiles[2].metric("Already in the database", f"{report.existing:,}",
+                            help="Rows whose id the table has: updated in upsert mode, refused in insert mode.")
+            if report.ok:
+                st.success("Every row is good. Import writes them all in one transaction.", icon=":material/done:")
+            _show_problems(report.problems, key="data_problems")
+            st.markdown("**Preview** (the first rows as they will be stored)")
+            st.dataframe(report.preview, hide_index=True, key="data_preview")
+
+# --- History and undo ---------------------------------------------------------------------------------------------
+with past:
+    batches = data.load(ingest.history)
+    if batches.empty:
+        widgets.empty("No imports yet. Imports you make on the Import tab (or with python -m queries.ingest) "
+                      "are listed here and can be undone.")
+    else:
+        st.dataframe(batches, hide_index=True, key="data_history")
+        widgets.download_csv(batches, file_name="import_history.csv", key="data_history_download")
+        committed = batches[batches["status"] == "committed"]
+        if committed.empty:
+            widgets.empty("Every import has been undone.")
+        else:
+            labels = {b.batch_id: f"{b.batch_id} · {b.table_name} · {b.source_name} · {b.row_count:,} rows"
+                      for b in committed.itertuples()}
+            batch_id = st.selectbox("Import to undo", list(labels), format_func=labels.get, key="data_undo_batch")
+            if st.button("Undo this import", key="data_undo", icon=":material/undo:"):
+                try:
+                    result = data.write(ingest.undo, batch_id=batch_id, actor=_actor())
+                except TandemError as exc:
+                    st.error(f"Cannot undo: {exc}")
+                else:
+                    st.session_state[FLASH_KEY] = (
+                        f"Undid {result['batch_id']} ({result['table']}): {result['deleted']:,} rows removed, "
+                        f"{result['restored']:,} restored to their previous values.")
+                    st.rerun()
+
+# --- Health -------------------------------------------------------------------------------------------------------
+with checkup:
+    st.subheader("Tables")
+    overview = data.load(health.table_overview)
+    st.caption("Rows per table, how many came from imports, the dates covered (the last date is the latest "
+               "record) and the last import.")
+    st.dataframe(overview, hide_index=True, key="data_overview")
+    widgets.download_csv(overview, file_name="table_overview.csv", key="data_overview_download")
+
+    st.subheader("Empty key fields")
+    nulls = data.load(health.key_nulls)
+    st.dataframe(nulls, hide_index=True, key="data_nulls",
+                 column_config={"empty_share": st.column_config.NumberColumn("empty share", format="percent")})
+    widgets.download_csv(nulls, file_name="key_nulls.csv", key="data_nulls_download")
+
+    st.subheader("Orphans")
+    gaps = data.load(health.orphans)
+    st.dataframe(gaps, hide_index=True, key="data_orphans")
+    widgets.download_csv(gaps, file_name="orphans.csv", key="data_orphans_download")
+
+    st.subheader("What each table accepts")
+    schema_table = st.selectbox("Table", list(ingest.TABLES), key="data_schema_table")
+    st.dataframe(data.load(health.table_schema, table=schema_table), hide_index=True, key="data_schema")
+    widgets.download_csv(health.template(table=schema_table), file_name=f"{schema_table}_template.csv",
+                         key="data_template_download", label="Download a CSV template")

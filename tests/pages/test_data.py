@@ -1,0 +1,114 @@
+"""Data page: upload → map → check → import → undo, problems named by row and column, health tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from helpers import app
+
+from queries import ingest
+from ui import data
+
+PAGE = "pages/data.py"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+REPS = b"Rep ID,Name,Team,Region\nR900,Ada Lo,EMEA,EMEA\nR901,Bo Ma,NA,NA\n"
+
+
+def open_page(upload: tuple[str, bytes] | None = None, table: str | None = None):
+    at = app()
+    if upload:
+        at.session_state["data_upload"] = (*upload, False)
+    at.run()
+    at.switch_page(PAGE).run()
+    if table:
+        at.selectbox(key="data_table").set_value(table).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def count(sql: str) -> int:
+    """Read through the app's own connection (a second one to the same file in this process is refused)."""
+    with data.connection().cursor() as cur:
+        return cur.execute(sql).fetchone()[0]
+
+
+def frame(at, *columns: str) -> pd.DataFrame:
+    """The first table on the page that has these columns (AppTest does not find dataframes by key)."""
+    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+
+
+def test_data_page_without_a_file_shows_health_and_empty_history(app_db):
+    at = open_page()
+    assert at.title[0].value == "Data"
+    assert any("Upload an export" in i.value for i in at.info)
+    assert any("No imports yet" in i.value for i in at.info)
+    overview = frame(at, "table_name", "imported_rows").set_index("table_name")
+    assert overview.loc["deals", "rows"] == count("SELECT count(*) FROM deals")
+    schema = frame(at, "column_name", "allowed_values")
+    assert list(schema["column_name"]) == list(ingest.TABLES["reps"].column_names)
+    at.selectbox(key="data_schema_table").set_value("quotas").run()
+    assert list(frame(at, "column_name", "allowed_values")["column_name"]) == ["rep_id", "month", "amount"]
+
+
+def test_data_page_upload_map_check_import_undo(app_db):
+    reps_before = count("SELECT count(*) FROM reps")
+    at = open_page(("reps.csv", REPS), table="reps")
+    assert at.selectbox(key="data_map_reps_0_rep_id").value == "Rep ID"  # suggested by name similarity
+    assert at.button(key="data_commit").disabled
+    at.button(key="data_validate").click().run()
+    assert not at.exception
+    assert at.metric[0].value == "2" and at.metric[1].value == "0"
+    assert list(frame(at, "row", "rep_id")["rep_id"]) == ["R900", "R901"]
+    at.button(key="data_commit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Imported 2 rows into reps" in s.value for s in at.success)
+    assert count("SELECT count(*) FROM reps") == reps_before + 2
+    history = frame(at, "batch_id", "status")
+    assert (history.iloc[0]["table_name"], history.iloc[0]["row_count"]) == ("reps", 2)
+    at.button(key="data_undo").click().run()
+    assert not at.exception
+    assert any("2 rows removed" in s.value for s in at.success)
+    assert count("SELECT count(*) FROM reps") == reps_before
+    assert frame(at, "batch_id", "status").iloc[0]["status"] == "undone"
+
+
+def test_data_page_names_bad_rows_by_row_and_column(app_db):
+    bad = b"rep_id,name,team,region,active\nR900,Ada Lo,EMEA,EMEA,yes please\nR901,,NA,NA,true\n"
+    at = open_page(("reps.csv", bad), table="reps")
+    at.button(key="data_validate").click().run()
+    problems = frame(at, "problem", "severity")
+    assert [(r.row, r.column, r.problem) for r in problems.itertuples()] == [
+        (2, "active", "not true or false"), (3, "name", "required: the cell is empty")]
+    assert at.button(key="data_commit").disabled
+
+
+def test_data_page_value_mapping_and_constant(app_db):
+    deals = (b"Opportunity ID,Account Name,Owner,Deal Stage,Amount,Created Date,Close Date\n"
+             b"X1,Acme,NA-001,Closed Won,1200,31/03/2026,15/04/2026\n")
+    at = open_page(("deals.csv", deals), table="deals")
+    assert at.selectbox(key="data_value_deals_0_stage_0").value == "won"  # suggested for "Closed Won"
+    assert at.selectbox(key="data_date_format_deals_0").value == "%d/%m/%Y"  # detected (31 cannot be a month)
+    at.text_input(key="data_default_deals_0_segment").set_value("SMB").run()
+    at.button(key="data_validate").click().run()
+    assert at.metric[1].value == "0", frame(at, "problem", "severity")
+    at.button(key="data_commit").click().run()
+    assert count("SELECT count(*) FROM deals WHERE deal_id = 'X1' AND stage = 'won' AND segment = 'SMB' "
+                         "AND close_date = DATE '2026-04-15'") == 1
+
+
+def test_data_page_saved_mapping_for_google_trends(app_db):
+    trends = (FIXTURES / "google_trends_excerpt.csv").read_bytes()
+    at = open_page(("multiTimeline.csv", trends), table="brand_metrics")
+    at.selectbox(key="data_saved_mapping").set_value("google_trends_share_of_search.toml").run()
+    at.button(key="data_validate").click().run()
+    assert not at.exception
+    assert at.metric[0].value == "3" and at.metric[1].value == "0"
+    preview = frame(at, "row", "metric")
+    assert list(preview["metric"]) == ["share_of_search"] * 3
+    assert round(preview["value"].iloc[0], 2) == round(70 / 73 * 100, 2)
+
+
+def test_data_page_unreadable_file(app_db):
+    at = open_page(("deals.csv", b""), table="deals")
+    assert any("cannot be read" in e.value and "row 1" in e.value for e in at.error)
