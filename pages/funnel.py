@@ -53,9 +53,11 @@ st.title("Funnel & handoff")
 st.caption(f"Period {f.start:%d %b %Y} – {f.end:%d %b %Y}, as of {f.as_of:%d %b %Y}. Regions and segments filter "
            "the leads; teams filter the sales scorecard (the owner rep's team).")
 
-funnel_tab, handoff_tab = st.tabs(["Funnel", "Handoff scorecard"])
+# Sections, not st.tabs: a chart inside a hidden tab never draws, and the browser tests wait for every chart.
+funnel_section, handoff_section = st.container(), st.container()
 
-with funnel_tab:
+with funnel_section:
+    st.header("Audience-narrowing funnel")
     filters.seed("funnel_mode", "mode", "cohort", parse_choice(MODES))
     filters.seed("funnel_split", "split", "none", parse_choice(SPLITS))
     mode_col, split_col = st.columns([2, 1])
@@ -113,7 +115,8 @@ with funnel_tab:
                         key="funnel_days_chart")
         widgets.download_csv(days, file_name="funnel_stage_days.csv", key="funnel_days_csv")
 
-with handoff_tab:
+with handoff_section:
+    st.header("Handoff scorecard")
     st.subheader("Marketing's side: MQLs delivered")
     delivery = data.load(funnel.mql_delivery, start=f.start, end=f.end, regions=f.region_list,
                          segments=f.segment_list)
@@ -126,7 +129,7 @@ with handoff_tab:
         tiles[1].metric(f"MQLs in {latest.month:%b %Y}", format.count(latest.mqls),
                         delta=None if latest.pct_of_target != latest.pct_of_target
                         else f"{format.pct(latest.pct_of_target)} of target",
-                        delta_color="off", help="The last month of the period, up to its end")
+                        delta_color="off", delta_arrow="off", help="The last month of the period, up to its end")
         tiles[2].metric(f"Target for {latest.month:%b %Y}", format.count(latest.target_mqls),
                         help="Monthly MQL target (marketing) from the joint plan; company-wide, so not shown "
                              "when regions or segments are filtered")

@@ -21,17 +21,22 @@ def heatmap(frame: pd.DataFrame, *, metric: str, title: str, value_format: str, 
     cells = frame.dropna(subset=[rows, columns])
     values = cells[metric].astype(float)
     labels = [f"{prefix}{v:{value_format}}" if pd.notna(v) else "—" for v in values]
+    low, high = values.min(), values.max()
+    shade = (values - low) / (high - low) if high > low else values * 0
+    # Dark text on the pale tiles, white on the dark ones.
+    text_colours = ["#FFFFFF" if s > 0.55 else "#111111" for s in shade.fillna(0)]
     fig = go.Figure([go.Scatter(
         x=cells[columns].astype(str), y=cells[rows].astype(str), mode="markers+text", text=labels,
-        textfont={"size": 15}, customdata=cells[[rows, columns, "leads"]].to_numpy(),
-        marker={"symbol": "square", "size": 64, "color": values.fillna(0), "colorscale": SCALE,
+        textfont={"size": 15, "color": text_colours}, customdata=cells[[rows, columns, "leads"]].to_numpy(),
+        selected={"marker": {"opacity": 1.0}}, unselected={"marker": {"opacity": 0.45}},
+        marker={"symbol": "square", "size": 96, "color": values.fillna(0), "colorscale": SCALE,
                 "showscale": True, "colorbar": {"title": {"text": title}}, "line": {"width": 1, "color": "#FFFFFF"}},
         hovertemplate=(f"{rows.capitalize()} %{{customdata[0]}} · {columns} %{{customdata[1]}}<br>{title}: %{{text}}"
                        "<br>%{customdata[2]:,} leads<extra></extra>"),
     )])
     n_rows = cells[rows].nunique()
     fig = base_layout(fig, title=f"{title} by {rows} and {columns} (click a tile for its leads and deals)",
-                      x_title=columns.capitalize(), y_title=rows.capitalize(), height=max(300, 90 * n_rows + 140))
+                      x_title=columns.capitalize(), y_title=rows.capitalize(), height=max(320, 110 * n_rows + 140))
     fig.update_layout(hovermode="closest", clickmode="event+select", dragmode=False, plot_bgcolor="#FFFFFF")
     fig.update_xaxes(type="category", categoryorder="array",
                      categoryarray=sorted(cells[columns].astype(str).unique()), showgrid=False)
