@@ -32,10 +32,25 @@ class DatabaseInUseError(DatabaseError):
     """Another process holds the write lock on the database file."""
 
 
+def is_postgres(target: Any) -> bool:
+    """True when `target` is a Postgres connection string (postgresql://… or libpq key=value), not a file path."""
+    from queries import backend
+
+    return backend.is_postgres(target)
+
+
 def resolve_path(path: str | os.PathLike | None = None) -> Path:
-    """The database path: the argument, else env TANDEM_DB, else the embedded default."""
+    """The database path: the argument, else env TANDEM_DB, else the embedded default.
+
+    A Postgres connection string comes back as a backend.PostgresTarget: a str (the string itself) whose
+    exists() is True, so it can stand where a path stands.
+    """
     if path is None:
         path = os.environ.get("TANDEM_DB") or DEFAULT_PATH
+    if is_postgres(path):
+        from queries import backend
+
+        return backend.PostgresTarget(str(path).strip())
     return Path(path).expanduser()
 
 
@@ -48,9 +63,14 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False) -
     """Open the Tandem database, creating the schema in a new file.
 
     Refuses, with a message naming the file, a file that is not a DuckDB database, one held by another
-    process, and one whose schema_version this Tandem does not know.
+    process, and one whose schema_version this Tandem does not know. A Postgres connection string opens
+    Postgres mode (queries.backend): the same reads and writes, against a shared server.
     """
     db_path = resolve_path(path)
+    if is_postgres(db_path):
+        from queries import backend
+
+        return backend.connect(db_path, read_only=read_only)
     is_new = not db_path.exists() or db_path.stat().st_size == 0
     if is_new and read_only:
         raise DatabaseError(f"{db_path}: no such database file")
@@ -104,7 +124,15 @@ def check_schema(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor inside BEGIN … COMMIT; any exception rolls everything back."""
+    """A cursor inside BEGIN … COMMIT; any exception rolls everything back.
+
+    In Postgres mode the cursor writes to Postgres, in one Postgres transaction that waits its turn among writers.
+    """
+    postgres = getattr(con, "write_transaction", None)
+    if postgres is not None:
+        with postgres() as cur:
+            yield cur
+        return
     with con.cursor() as cur:
         cur.execute("BEGIN TRANSACTION")
         try:

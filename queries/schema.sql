@@ -56,12 +56,12 @@ CREATE TABLE campaign_spend (
 );
 
 CREATE TABLE brand_metrics (
-    month    DATE NOT NULL CHECK (day(month) = 1),
+    month    DATE NOT NULL CHECK (EXTRACT(day FROM month) = 1),
     metric   VARCHAR NOT NULL CHECK (metric IN ('aided_awareness', 'unaided_awareness', 'consideration',
                                                 'share_of_voice', 'share_of_search', 'branded_search',
                                                 'web_visits')),
     region   VARCHAR NOT NULL,
-    value    DOUBLE NOT NULL CHECK (isfinite(value) AND value >= 0),
+    value    DOUBLE PRECISION NOT NULL CHECK (value BETWEEN 0 AND 1e308),
     source   VARCHAR,
     batch_id VARCHAR NOT NULL DEFAULT 'sample',
     PRIMARY KEY (month, metric, region)
@@ -117,17 +117,17 @@ CREATE TABLE deals (
 
 CREATE TABLE quotas (
     rep_id   VARCHAR NOT NULL REFERENCES reps (rep_id),
-    month    DATE NOT NULL CHECK (day(month) = 1),
+    month    DATE NOT NULL CHECK (EXTRACT(day FROM month) = 1),
     amount   DECIMAL(14, 2) NOT NULL CHECK (amount >= 0),
     batch_id VARCHAR NOT NULL DEFAULT 'sample',
     PRIMARY KEY (rep_id, month)
 );
 
 CREATE TABLE targets (
-    month      DATE NOT NULL CHECK (day(month) = 1),
+    month      DATE NOT NULL CHECK (EXTRACT(day FROM month) = 1),
     metric     VARCHAR NOT NULL,
     team       VARCHAR NOT NULL CHECK (team IN ('marketing', 'sales', 'joint')),
-    value      DOUBLE NOT NULL CHECK (isfinite(value)),
+    value      DOUBLE PRECISION NOT NULL CHECK (value BETWEEN -1e308 AND 1e308),
     updated_at TIMESTAMP,
     updated_by VARCHAR,
     batch_id   VARCHAR NOT NULL DEFAULT 'sample',
