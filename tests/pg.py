@@ -7,6 +7,7 @@ prints its connection string until Enter, for trying Tandem by hand.
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import pwd
@@ -14,7 +15,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -120,6 +120,19 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+_SHARED: Cluster | None = None
+
+
+def shared_cluster() -> Cluster:
+    """One cluster per test process (started on first use, stopped at exit): initdb costs seconds, a database
+    costs a fraction of one, so tests share the cluster and each takes its own database."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = Cluster()
+        atexit.register(_SHARED.stop)
+    return _SHARED
+
+
 if __name__ == "__main__":
     cluster = Cluster()
     try:
@@ -127,4 +140,3 @@ if __name__ == "__main__":
         input("Postgres is running; press Enter to stop it. ")
     finally:
         cluster.stop()
-    time.sleep(0)
