@@ -7,12 +7,20 @@ from ui import data, filters, format, widgets
 from ui.charts import campaigns as charts
 
 DEFAULT_MODEL = "linear"
+# One section at a time: only its queries run and its charts draw. Kept in the URL (?view=…).
+SECTIONS = {"plan": "Plan", "performance": "Performance", "attribution": "Attribution", "spend": "Spend ≠ sales"}
 HALF_LIFE_RANGE = (0.5, 365.0)
 THETA_DEFAULT = campaigns.DEFAULT_THETA
 
 
 def parse_model(text: str) -> str:
     if text not in attribution.MODELS:
+        raise ValueError(text)
+    return text
+
+
+def parse_section(text: str) -> str:
+    if text not in SECTIONS:
         raise ValueError(text)
     return text
 
@@ -44,22 +52,25 @@ filters.publish("model", model if model != DEFAULT_MODEL else None)
 filters.publish("half_life", f"{half_life:g}" if half_life != attribution.DEFAULT_HALF_LIFE_DAYS else None)
 st.caption(f"**{attribution.model_label(model)}:** {attribution.MODELS[model]['rule']}")
 
-channel_options = data.load(campaigns.channels).channel.tolist()
-objective_col, channel_col, status_col = st.columns(3)
-objective = objective_col.selectbox("Objective", ["all", *campaigns.OBJECTIVES], key="campaigns_objective",
-                                    format_func=lambda o: "All objectives" if o == "all" else o.capitalize())
-chosen_channels = channel_col.multiselect("Channels", channel_options, key="campaigns_channels",
-                                          placeholder="All channels")
-statuses = status_col.multiselect("Status (plan only)", list(campaigns.STATUSES), key="campaigns_status",
-                                  placeholder="Any status")
-objective_arg = None if objective == "all" else objective
+filters.seed("campaigns_view", "view", "plan", parse_section)
+section = st.radio("Show", list(SECTIONS), key="campaigns_view", horizontal=True, format_func=SECTIONS.get,
+                   label_visibility="collapsed")
+filters.publish("view", section if section != "plan" else None)
 money_column = st.column_config.NumberColumn(format="accounting")
 pct_column = st.column_config.NumberColumn(format="percent")
 
-plan_tab, performance_tab, attribution_tab, spend_tab = st.tabs(
-    ["Plan", "Performance", "Attribution", "Spend ≠ sales"])
+if section in ("plan", "performance"):
+    channel_options = data.load(campaigns.channels).channel.tolist()
+    objective_col, channel_col, status_col = st.columns(3)
+    objective = objective_col.selectbox("Objective", ["all", *campaigns.OBJECTIVES], key="campaigns_objective",
+                                        format_func=lambda o: "All objectives" if o == "all" else o.capitalize())
+    chosen_channels = channel_col.multiselect("Channels", channel_options, key="campaigns_channels",
+                                              placeholder="All channels")
+    statuses = status_col.multiselect("Status (plan only)", list(campaigns.STATUSES), key="campaigns_status",
+                                      placeholder="Any status", disabled=section != "plan")
+    objective_arg = None if objective == "all" else objective
 
-with plan_tab:
+if section == "plan":
     plan = data.load(campaigns.plan, start=f.start, end=f.end, as_of=f.as_of, objective=objective_arg,
                      channels=chosen_channels, status=statuses)
     if plan.empty:
@@ -99,7 +110,9 @@ with plan_tab:
                 f"{row.objective} · {row.channel} · product {row['product']} · price {row.price_point} · "
                 f"place {row.place} · promotion {row.promotion} · {row.start_date:%d %b %Y} – "
                 f"{row.end_date:%d %b %Y} · owner {row.owner}"))
-            perf = data.load(campaigns.performance, start=f.start, end=f.end, model=model, half_life_days=half_life)
+            # The same arguments as the Performance section's table, so both share one cached result.
+            perf = data.load(campaigns.performance, start=f.start, end=f.end, channels=chosen_channels,
+                             objective=objective_arg, model=model, half_life_days=half_life)
             mine = perf[perf.campaign_id == detail_id]
             tiles = st.columns(5)
             if mine.empty:
@@ -127,7 +140,7 @@ with plan_tab:
                 st.dataframe(notes, hide_index=True, key="campaigns_feedback_table",
                              column_config={"body": st.column_config.TextColumn("Feedback", width="large")})
 
-with performance_tab:
+if section == "performance":
     by_channel = data.load(campaigns.performance_by_channel, start=f.start, end=f.end, channels=chosen_channels,
                            objective=objective_arg, model=model, half_life_days=half_life)
     if by_channel.empty:
@@ -149,7 +162,7 @@ with performance_tab:
                                     "cost_per_lead": money_column, "ctr": pct_column, "roi": pct_column})
         widgets.download_csv(per_campaign, file_name="performance_by_campaign.csv", key="campaigns_performance_csv")
 
-with attribution_tab:
+if section == "attribution":
     credit = data.load(attribution.revenue_by_campaign, start=f.start, end=f.end, model=model,
                        half_life_days=half_life)
     if credit.empty:
@@ -188,7 +201,7 @@ with attribution_tab:
         st.plotly_chart(charts.sourced_vs_influenced(reach, symbol=symbol), key="campaigns_reach_chart")
         widgets.download_csv(reach, file_name="sourced_vs_influenced.csv", key="campaigns_reach_csv")
 
-with spend_tab:
+if section == "spend":
     theta = st.slider("Carry-over θ (share of a month's spend still working the next month)", 0.0, 0.95,
                       THETA_DEFAULT, 0.05, key="campaigns_theta")
     monthly_all = data.load(campaigns.spend_vs_pipeline, start=f.start, end=f.end, theta=theta)
