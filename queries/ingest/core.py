@@ -235,6 +235,7 @@ def validate(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping
              mode: str = "insert") -> Report:
     """Stage and check a mapped file against the database without writing anything."""
     with con.cursor() as cur:
+        cur.execute("SET enable_progress_bar = false")
         cur.execute("BEGIN TRANSACTION")
         try:
             return _report(cur, source, mapping, table, mode)
@@ -254,6 +255,7 @@ def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, 
     batch_id = f"imp-{db.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
     try:
         with db.transaction(con) as cur:
+            cur.execute("SET enable_progress_bar = false")  # no terminal bar from the command line
             progress(0.05, "Staging and checking rows")
             report = _report(cur, source, mapping, table, mode)
             if not report.ok:

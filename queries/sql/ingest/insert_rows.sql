@@ -4,4 +4,3 @@ INSERT INTO {table} ({columns}, batch_id)
 SELECT {columns}, $batch_id
 FROM ingest_typed AS s
 WHERE s._row >= $lo AND s._row < $hi AND s._row NOT IN (SELECT _row FROM ingest_existing)
-ORDER BY s._row
