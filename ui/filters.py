@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from queries import calendar as fiscal
 from ui import format
@@ -197,6 +198,9 @@ def current() -> Filters:
     """The filters dashboard.py set for this run (defaults when a page runs on its own)."""
     found = st.session_state.get(STATE_KEY)
     if found is None:
-        start, end = default_period(date.today())
-        found = Filters(start=start, end=end, as_of=date.today())
+        # A link to a page, opened first on a freshly started server, runs that page without dashboard.py:
+        # Streamlit's legacy pages/-folder mode stays on until st.navigation is first called in the process.
+        # Leave that mode and rerun, so dashboard.py runs and routes to the same page.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return found

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import math
-
+import pandas as pd
 import streamlit as st
 
 from queries import settings as settings_module
@@ -21,7 +20,11 @@ def settings() -> settings_module.Settings:
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, pd.NA and NaT all read as missing."""
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or array is not a single missing value
+        return False
 
 
 def money(value: float | None, *, compact: bool = True) -> str:

@@ -1,0 +1,32 @@
+"""Number formatting in the company currency."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ui import format
+
+
+@pytest.mark.parametrize("value, text", [(1234567.891, "$1.2M"), (85_000, "$85k"), (1234.4, "$1,234"),
+                                         (-2500, "−$2,500"), (None, "—"), (float("nan"), "—"), (pd.NA, "—")])
+def test_format_money_compact(value, text):
+    assert format.money(value) == text
+
+
+def test_format_money_exact_uses_the_settings_currency(tmp_path, monkeypatch):
+    settings = tmp_path / "tandem.toml"
+    settings.write_text("[company]\ncurrency = 'GBP'\n")
+    monkeypatch.setenv("TANDEM_SETTINGS", str(settings))
+    assert format.money(1234.5, compact=False) == "£1,234.50"
+    settings.write_text("[company]\ncurrency = 'CHF'\n")
+    import os
+    os.utime(settings, (1, 1))  # a new mtime, as an edit would give
+    assert format.money(10, compact=False) == "CHF 10.00"
+
+
+@pytest.mark.parametrize("fn, value, text", [(format.pct, 0.456, "46%"), (format.count, 12345.6, "12,346"),
+                                             (format.points, 2.34, "+2.3 pp"), (format.pct, pd.NA, "—"),
+                                             (format.count, None, "—")])
+def test_format_ratios_counts_points(fn, value, text):
+    assert fn(value) == text
