@@ -76,6 +76,22 @@ def test_a_link_with_a_meeting_opens_it(app_db):
     assert any("first meeting" in i.value for i in test.info)  # M-0001 has no previous meeting
 
 
+def test_a_link_to_an_open_meeting_freezes_the_pages_at_once(app_db):
+    rows(app_db, "UPDATE meetings SET status = 'open' WHERE meeting_id = 'M-0002'")
+    test = app(meeting="M-0002")
+    test.run()
+    test.switch_page("pages/meeting.py").run()
+    assert not test.exception
+    # The page reruns once when it freezes, so dashboard.py's banner and the filters already use the as-of date.
+    assert any("frozen as of 29 Oct 2026" in i.value for i in test.info)
+    assert test.session_state["meeting_as_of"] == date(2026, 10, 29)
+    test.button(key="meeting_leave").click().run()
+    assert not test.exception
+    assert "meeting_as_of" not in test.session_state
+    assert test.selectbox(key="meeting_choice").value is None
+    assert "meeting" not in test.query_params
+
+
 def test_create_a_meeting_freezes_every_page_until_it_is_closed(at, app_db):
     meeting_id = create(at)
     assert meeting_id.startswith("M-")
