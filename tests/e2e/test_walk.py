@@ -38,3 +38,19 @@ def test_walk_copied_link_reopens_the_same_view(server, page, browser):
     values = [inputs.nth(i).input_value() for i in range(inputs.count())]
     assert "2026-01-01" in values and "2026-06-30" in values
     other.context.close()
+
+
+def test_walk_deep_link_first_on_a_fresh_server(sample_path, tmp_path, page):
+    from e2e.browser import Server, free_port
+
+    db_path = tmp_path / "fresh.duckdb"
+    shutil.copy(sample_path, db_path)
+    fresh = Server(db_path, free_port())
+    try:
+        page.goto(f"{fresh.url}/segments?region=EMEA")
+        wait_ready(page)
+        assert_healthy(page)
+        assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == "Segments"
+        assert "EMEA" in page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.inner_text()
+    finally:
+        fresh.stop()
