@@ -1,0 +1,58 @@
+"""python -m queries.ingest: exit codes 0 / 1 / 2 and a clear message when a dashboard holds the database."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEALS = "deal_id,account,owner_rep_id,segment,created_at,stage,amount\nD1,Acme,R1,SMB,2026-03-01,proposal,900\n"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "queries.ingest", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_cli_import_list_undo_and_failures(make_db, tmp_path):
+    path = str(make_db("base.sql"))
+    good = tmp_path / "deals.csv"
+    good.write_text(DEALS)
+    done = cli("--db", path, "--table", "deals", str(good))
+    assert done.returncode == 0, done.stderr
+    batch_id, rows = done.stdout.split()[:2]
+    assert batch_id.startswith("imp-") and rows == "1"
+    assert batch_id in cli("--db", path, "--list").stdout
+    again = cli("--db", path, "--table", "deals", str(good))
+    assert again.returncode == 1
+    assert "row 2, column 'deal_id': id already in the database" in again.stdout
+    assert "1 problems in total; nothing was imported." in again.stdout
+    assert cli("--db", path, "--undo", batch_id).returncode == 0
+    refused = cli("--db", path, "--undo", batch_id)
+    assert refused.returncode == 1 and "already undone" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_cli_usage_errors_exit_2(make_db, tmp_path):
+    path = str(make_db("base.sql"))
+    assert cli("--db", path, "--table", "deals").returncode == 2
+    assert cli("--db", path, "--table", "nope", "x.csv").returncode == 2
+    missing = cli("--db", path, "--table", "deals", str(tmp_path / "missing.csv"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_cli_database_held_by_a_dashboard(make_db, tmp_path):
+    path = str(make_db("base.sql"))
+    good = tmp_path / "deals.csv"
+    good.write_text(DEALS)
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time, duckdb; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(120)", path], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        blocked = cli("--db", path, "--table", "deals", str(good))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert blocked.returncode == 1
+    assert "in use by another process (a running dashboard?)" in blocked.stderr
+    assert "Traceback" not in blocked.stderr
