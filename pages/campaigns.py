@@ -32,6 +32,28 @@ def parse_half_life(text: str) -> float:
     return value
 
 
+MONEY_COLUMNS = {"budget": "Budget", "spend_to_date": "Spend to date", "spend": "Spend", "pipeline": "Pipeline",
+                 "won_revenue": "Won revenue", "cost_per_lead": "Cost per lead",
+                 "attributed_revenue": "Attributed revenue", "attributed_pipeline": "Attributed pipeline",
+                 "current_spend": "Monthly spend now",
+                 "marginal_return": f"Pipeline per next {campaigns.MARGINAL_STEP:,.0f}",
+                 "marginal_low": "… low (95 %)", "marginal_high": "… high (95 %)"}
+PCT_COLUMNS = {"ctr": "CTR", "roi": "ROI", "spend_share": "Share of spend", "pipeline_share": "Share of pipeline",
+               "share_gap": "Gap"}
+
+
+def column_config(frame, symbol: str) -> dict:
+    """Readable headers, money in the company currency and ratios as percentages, for the columns present."""
+    config: dict = {"campaign_id": "Id", "campaign": "Campaign", "channel": "Channel", "objective": "Objective"}
+    for name, label in MONEY_COLUMNS.items():
+        if name in frame.columns:
+            config[name] = st.column_config.NumberColumn(f"{label} ({symbol})", format="accounting")
+    for name, label in PCT_COLUMNS.items():
+        if name in frame.columns:
+            config[name] = st.column_config.NumberColumn(label, format="percent")
+    return config
+
+
 f = filters.current()
 symbol = format.settings().currency_symbol
 st.title("Campaigns")
@@ -56,8 +78,8 @@ filters.seed("campaigns_view", "view", "plan", parse_section)
 section = st.radio("Show", list(SECTIONS), key="campaigns_view", horizontal=True, format_func=SECTIONS.get,
                    label_visibility="collapsed")
 filters.publish("view", section if section != "plan" else None)
-money_column = st.column_config.NumberColumn(format="accounting")
-pct_column = st.column_config.NumberColumn(format="percent")
+
+
 
 if section in ("plan", "performance"):
     channel_options = data.load(campaigns.channels).channel.tolist()
@@ -84,8 +106,7 @@ if section == "plan":
                    "ended: finished before it. Spend to date counts delivery up to the as-of day.")
         event = st.dataframe(
             plan, key="campaigns_plan_table", on_select="rerun", selection_mode="single-row", hide_index=True,
-            column_config={"campaign_id": "Id", "campaign": "Campaign", "budget": money_column,
-                           "spend_to_date": st.column_config.NumberColumn("Spend to date", format="accounting"),
+            column_config={**column_config(plan, symbol),
                            "budget_used": st.column_config.ProgressColumn("Budget used", min_value=0, max_value=1,
                                                                           format="percent")})
         widgets.download_csv(plan, file_name="campaign_plan.csv", key="campaigns_plan_csv")
@@ -151,15 +172,13 @@ if section == "performance":
         st.plotly_chart(charts.performance_by_channel(by_channel, symbol=symbol), key="campaigns_channel_chart")
         channel_table = by_channel.drop(columns=["campaign_id", "campaign", "objective"])
         st.dataframe(channel_table, hide_index=True, key="campaigns_channel_table",
-                     column_config={"spend": money_column, "pipeline": money_column, "won_revenue": money_column,
-                                    "cost_per_lead": money_column, "ctr": pct_column, "roi": pct_column})
+                     column_config=column_config(channel_table, symbol))
         widgets.download_csv(channel_table, file_name="performance_by_channel.csv", key="campaigns_channel_csv")
         st.markdown("**Per campaign**")
         per_campaign = data.load(campaigns.performance, start=f.start, end=f.end, channels=chosen_channels,
                                  objective=objective_arg, model=model, half_life_days=half_life)
         st.dataframe(per_campaign, hide_index=True, key="campaigns_performance_table",
-                     column_config={"spend": money_column, "pipeline": money_column, "won_revenue": money_column,
-                                    "cost_per_lead": money_column, "ctr": pct_column, "roi": pct_column})
+                     column_config=column_config(per_campaign, symbol))
         widgets.download_csv(per_campaign, file_name="performance_by_campaign.csv", key="campaigns_performance_csv")
 
 if section == "attribution":
@@ -178,7 +197,7 @@ if section == "attribution":
                        help="Won deals with no campaign touch before they were created (sales-sourced, inbound)")
         st.markdown(f"**Won revenue by campaign — {attribution.model_label(model)}**")
         st.dataframe(credit, hide_index=True, key="campaigns_attribution_table",
-                     column_config={"attributed_revenue": money_column})
+                     column_config=column_config(credit, symbol))
         widgets.download_csv(credit, file_name=f"attribution_{model}.csv", key="campaigns_attribution_csv")
 
         comparison = data.load(attribution.revenue_by_channel, start=f.start, end=f.end, half_life_days=half_life)
@@ -188,7 +207,8 @@ if section == "attribution":
         side_by_side = comparison.pivot(index="channel", columns="model", values="attributed_revenue")
         side_by_side = side_by_side[[m for m in labels if m in side_by_side.columns]].rename(columns=labels)
         st.dataframe(side_by_side, key="campaigns_model_table",
-                     column_config={label: money_column for label in labels.values()})
+                     column_config={label: st.column_config.NumberColumn(f"{label} ({symbol})", format="accounting")
+                                    for label in labels.values()})
         widgets.download_csv(comparison, file_name="attribution_by_channel.csv", key="campaigns_model_csv")
 
     reach = data.load(attribution.sourced_vs_influenced, start=f.start, end=f.end)
@@ -224,8 +244,8 @@ if section == "spend":
         step = format.money(fit.step)
         st.markdown(widgets.escape_markdown(
             f"The next {step} a month in {channel} returns about {format.money(fit.marginal_return)} of pipeline "
-            f"(95 % range {format.money(fit.marginal_low)} to {format.money(fit.marginal_high)}), at today's "
-            f"{format.money(fit.current_spend)} a month."))
+            f"(95 % range {format.money(fit.marginal_low)} to {format.money(fit.marginal_high)}), on top of the "
+            f"{format.money(fit.current_spend)} a month it averaged over the last three complete months."))
         st.caption(f"Fit: pipeline ≈ a · spend^b on {int(fit.months)} months, b = {fit.b:.2f} "
                    f"(95 % interval {fit.b_low:.2f} to {fit.b_high:.2f}; b below 1 means diminishing returns), "
                    f"R² = {fit.r_squared:.2f}. A wide interval means the months do not pin the curve down."
@@ -236,9 +256,7 @@ if section == "spend":
                         key="campaigns_curve_chart")
         table = curves[["channel", "months", "current_spend", "marginal_return", "marginal_low", "marginal_high",
                         "b", "b_low", "b_high", "r_squared"]]
-        st.dataframe(table, hide_index=True, key="campaigns_curve_table",
-                     column_config={c: money_column for c in ("current_spend", "marginal_return", "marginal_low",
-                                                              "marginal_high")})
+        st.dataframe(table, hide_index=True, key="campaigns_curve_table", column_config=column_config(table, symbol))
         widgets.download_csv(curves, file_name="response_curves.csv", key="campaigns_curve_csv")
 
     st.subheader("Spend far ahead of pipeline")
@@ -249,9 +267,7 @@ if section == "spend":
         st.caption(f"Campaigns whose share of spend is at least twice their share of pipeline created in the period "
                    f"(credited by the {attribution.model_label(model)} model), largest gap first.")
         st.plotly_chart(charts.overspend(over.head(10)), key="campaigns_overspend_chart")
-        st.dataframe(over, hide_index=True, key="campaigns_overspend_table",
-                     column_config={"spend": money_column, "attributed_pipeline": money_column,
-                                    "spend_share": pct_column, "pipeline_share": pct_column, "share_gap": pct_column})
+        st.dataframe(over, hide_index=True, key="campaigns_overspend_table", column_config=column_config(over, symbol))
         widgets.download_csv(over, file_name="overspend.csv", key="campaigns_overspend_csv")
 
 st.divider()

@@ -73,11 +73,13 @@ def spend_vs_pipeline(frame: pd.DataFrame, *, theta: float, symbol: str = "$") -
         go.Scatter(x=frame.month, y=frame.won_revenue, name="Won revenue", yaxis="y2", mode="lines+markers",
                    line={"color": GREEN}, hovertemplate=f"Won: {symbol}%{{y:,.0f}}<extra></extra>"),
     ])
-    fig.update_layout(yaxis2={"title": {"text": f"Pipeline and won revenue ({symbol})"}, "overlaying": "y",
-                              "side": "right", "rangemode": "tozero", "showgrid": False},
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
                       yaxis={"rangemode": "tozero"})
-    return base_layout(fig, title="Spend is not sales: spend, carry-over, pipeline and revenue by month",
-                       x_title="Month", y_title=f"Spend ({symbol})", height=420)
+    base_layout(fig, title="Spend is not sales: spend, carry-over, pipeline and revenue by month",
+                x_title="Month", y_title=f"Spend ({symbol})", height=420)
+    # base_layout titles every y axis; the right one holds pipeline and revenue.
+    fig.update_layout(yaxis2={"title": {"text": f"Pipeline and won revenue ({symbol})"}})
+    return fig
 
 
 def response_curve(monthly: pd.DataFrame, fit: Mapping[str, Any], *, channel: str, symbol: str = "$") -> go.Figure:
