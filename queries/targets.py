@@ -92,9 +92,10 @@ def save_targets(con: duckdb.DuckDBPyConnection, *, rows: pd.DataFrame | Iterabl
     if not checked:
         return 0
     stamp = db.now()
-    sql = db.sql_text("targets/upsert")
+    delete, insert = db.sql_text("targets/delete_target"), db.sql_text("targets/insert_target")
     with db.transaction(con) as cur:
         for clean in checked:
-            cur.execute(sql, {**clean, "updated_at": stamp, "updated_by": who.user})
+            cur.execute(delete, {key: clean[key] for key in ("month", "metric", "team")})
+            cur.execute(insert, {**clean, "updated_at": stamp, "updated_by": who.user})
         db.bump_data_version(cur)
     return len(checked)

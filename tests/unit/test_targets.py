@@ -11,7 +11,8 @@ from queries import access, db, targets
 
 QUERIES = {
     "monthly": {"start_month": date(2026, 7, 1), "end_month": date(2026, 8, 1), "metrics": None},
-    "upsert": None,  # a write: exercised by the save tests below
+    "delete_target": None,  # writes: exercised by the save tests below
+    "insert_target": None,
 }
 
 
