@@ -19,7 +19,7 @@ from queries.db import TandemError
 from queries.ingest import mapping as mapping_module
 from queries.ingest import spec
 from queries.ingest.mapping import Mapping
-from queries.ingest.source import MAX_FIELD_CHARS, ImportRejected, Source, problems_frame
+from queries.ingest.source import MAX_FIELD_CHARS, ImportRejected, Source, problems_frame, scratch_connection
 
 MODES = ("insert", "upsert")
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
@@ -349,7 +349,7 @@ def detect_date_format(source: Source, mapping: Mapping, *, table: str, sample: 
               for v in staged[f"in_{c.name}"].to_pylist() if v]
     if not values:
         return []
-    con = duckdb.connect()
+    con = scratch_connection()
     try:
         con.register("ingest_dates", pa.table({"value": pa.array([str(v).strip() for v in values], pa.string())}))
         ranked = []

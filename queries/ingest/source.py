@@ -33,6 +33,13 @@ _SNIFF_LINES = 40
 PROBLEM_COLUMNS = ["row", "column", "field", "value", "problem", "severity"]
 
 
+def scratch_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB for reading files, quiet on a terminal."""
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def max_bytes() -> int:
     return int(os.environ.get("TANDEM_IMPORT_MAX_BYTES", MAX_BYTES))
 
@@ -216,7 +223,7 @@ def _read_csv(data: bytes, name: str, options: dict) -> Source:
             path.write_bytes(data)
         else:
             path.write_text(text, encoding="utf-8")
-        con = duckdb.connect()
+        con = scratch_connection()
         try:
             table = con.execute(
                 "SELECT * FROM read_csv($path, delim = $delim, quote = '\"', escape = '\"', header = false, "
@@ -252,7 +259,7 @@ def _read_parquet(data: bytes, name: str, options: dict) -> Source:
     with tempfile.TemporaryDirectory(prefix="tandem-import-") as folder:
         path = Path(folder) / "upload.parquet"
         path.write_bytes(data)
-        con = duckdb.connect()
+        con = scratch_connection()
         try:
             table = con.execute("SELECT COLUMNS(*)::VARCHAR FROM read_parquet($path)", {"path": str(path)}
                                 ).to_arrow_table()
