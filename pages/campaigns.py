@@ -202,6 +202,8 @@ if section == "attribution":
 
         comparison = data.load(attribution.revenue_by_channel, start=f.start, end=f.end, half_life_days=half_life)
         labels = {key: spec["label"] for key, spec in attribution.MODELS.items()}
+        st.caption(f"Unattributed revenue ({format.money(unattributed.sum())}) is the same under every model and is "
+                   "left out of the chart; the table below includes it.")
         st.plotly_chart(charts.model_comparison(comparison, labels=labels, symbol=symbol),
                         key="campaigns_model_chart")
         side_by_side = comparison.pivot(index="channel", columns="model", values="attributed_revenue")

@@ -233,3 +233,35 @@ def test_campaigns_sample_invariants(sample_con):
     assert stadium.spend == perf.spend.max() and stadium.leads == 0
     plan = campaigns.plan(sample_con, **SAMPLE_YEAR, as_of=SAMPLE_YEAR["end"])
     assert set(plan.status) == set(campaigns.STATUSES)
+
+
+def test_campaigns_charts_build_from_query_results(con):
+    from ui.charts import campaigns as charts
+
+    comparison = attribution.revenue_by_channel(con, start=date(2026, 4, 1), end=date(2026, 4, 30))
+    labels = {key: spec["label"] for key, spec in attribution.MODELS.items()}
+    fig = charts.model_comparison(comparison, labels=labels)
+    assert [t.name for t in fig.data] == list(labels.values())
+    assert all("Unattributed" not in list(t.x) for t in fig.data)
+    assert dict(zip(fig.data[0].x, fig.data[0].y, strict=True)) == {"search": 21000.0}
+
+    monthly = campaigns.spend_vs_pipeline(con, **MARCH_APRIL, theta=0.5)
+    fig = charts.spend_vs_pipeline(monthly, theta=0.5, symbol="€")
+    assert fig.layout.yaxis.title.text == "Spend (€)"
+    assert fig.layout.yaxis2.title.text == "Pipeline and won revenue (€)"
+    assert list(fig.data[1].y) == [3400.0, 9800.0]
+
+    spend = np.arange(1, 13) * 10_000.0
+    points = _monthly(spend, 50 * spend**0.7)
+    fit = campaigns.fit_response(points, end=date(2025, 12, 31))
+    fig = charts.response_curve(points, fit, channel="search")
+    assert [t.name for t in fig.data] == ["Months", "Fit: a·spend^0.70", "Current spend"]
+    assert list(fig.data[2].x) == [pytest.approx(110_000)]
+    unfitted = charts.response_curve(points.head(3), campaigns.fit_response(points.head(3), end=date(2025, 3, 31)),
+                                     channel="search")
+    assert [t.name for t in unfitted.data] == ["Months"]
+
+    over = campaigns.overspend(con, **MARCH_APRIL, min_ratio=0.1)
+    fig = charts.overspend(over)
+    assert list(fig.data[0].y)[-1] == "Big billboard"  # the largest gap is drawn on top
+    assert fig.layout.xaxis.title.text == "Share (%)"

@@ -34,10 +34,12 @@ def performance_by_channel(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figu
 
 
 def model_comparison(frame: pd.DataFrame, *, labels: Mapping[str, str], symbol: str = "$") -> go.Figure:
-    """Attributed won revenue per channel, one bar per model (grouped)."""
+    """Attributed won revenue per channel, one bar per model (grouped). The "Unattributed" channel is left out:
+    it is the same under every model and would dwarf the differences the chart is for."""
     fig = go.Figure()
+    channels = frame[frame.channel != "Unattributed"]
     for i, (model, label) in enumerate(labels.items()):
-        rows = frame[frame.model == model]
+        rows = channels[channels.model == model]
         fig.add_trace(go.Bar(x=rows.channel, y=rows.attributed_revenue, name=label,
                              marker_color=OKABE_ITO[i % len(OKABE_ITO)],
                              hovertemplate=f"{label}: {symbol}%{{y:,.0f}}<extra></extra>"))
