@@ -73,6 +73,11 @@ half_life = half_life_col.number_input("Time-decay half-life (days)", min_value=
 filters.publish("model", model if model != DEFAULT_MODEL else None)
 filters.publish("half_life", f"{half_life:g}" if half_life != attribution.DEFAULT_HALF_LIFE_DAYS else None)
 st.caption(f"**{attribution.model_label(model)}:** {attribution.MODELS[model]['rule']}")
+# The half-life only matters to time decay: other models keep one cache entry whatever it is set to.
+decay = half_life if model == "time_decay" else attribution.DEFAULT_HALF_LIFE_DAYS
+if f.regions or f.segments or f.teams:
+    st.caption("The region, segment and team filters do not narrow this page: campaigns, spend and attribution "
+               "are company-wide.")
 
 filters.seed("campaigns_view", "view", "plan", parse_section)
 section = st.radio("Show", list(SECTIONS), key="campaigns_view", horizontal=True, format_func=SECTIONS.get,
@@ -133,7 +138,7 @@ if section == "plan":
                 f"{row.end_date:%d %b %Y} · owner {row.owner}"))
             # The same arguments as the Performance section's table, so both share one cached result.
             perf = data.load(campaigns.performance, start=f.start, end=f.end, channels=chosen_channels,
-                             objective=objective_arg, model=model, half_life_days=half_life)
+                             objective=objective_arg, model=model, half_life_days=decay)
             mine = perf[perf.campaign_id == detail_id]
             tiles = st.columns(5)
             if mine.empty:
@@ -163,7 +168,7 @@ if section == "plan":
 
 if section == "performance":
     by_channel = data.load(campaigns.performance_by_channel, start=f.start, end=f.end, channels=chosen_channels,
-                           objective=objective_arg, model=model, half_life_days=half_life)
+                           objective=objective_arg, model=model, half_life_days=decay)
     if by_channel.empty:
         widgets.empty("No campaign spent, sourced leads or won revenue in this period. Widen the period.")
     else:
@@ -176,14 +181,14 @@ if section == "performance":
         widgets.download_csv(channel_table, file_name="performance_by_channel.csv", key="campaigns_channel_csv")
         st.markdown("**Per campaign**")
         per_campaign = data.load(campaigns.performance, start=f.start, end=f.end, channels=chosen_channels,
-                                 objective=objective_arg, model=model, half_life_days=half_life)
+                                 objective=objective_arg, model=model, half_life_days=decay)
         st.dataframe(per_campaign, hide_index=True, key="campaigns_performance_table",
                      column_config=column_config(per_campaign, symbol))
         widgets.download_csv(per_campaign, file_name="performance_by_campaign.csv", key="campaigns_performance_csv")
 
 if section == "attribution":
     credit = data.load(attribution.revenue_by_campaign, start=f.start, end=f.end, model=model,
-                       half_life_days=half_life)
+                       half_life_days=decay)
     if credit.empty:
         widgets.empty("No deal was won in this period, so there is no revenue to attribute. Widen the period.")
     else:
@@ -262,7 +267,7 @@ if section == "spend":
         widgets.download_csv(curves, file_name="response_curves.csv", key="campaigns_curve_csv")
 
     st.subheader("Spend far ahead of pipeline")
-    over = data.load(campaigns.overspend, start=f.start, end=f.end, model=model, half_life_days=half_life)
+    over = data.load(campaigns.overspend, start=f.start, end=f.end, model=model, half_life_days=decay)
     if over.empty:
         widgets.empty("No campaign's share of spend is at least twice its share of attributed pipeline.")
     else:

@@ -107,6 +107,9 @@ def test_campaigns_page_filters_react(fixture_db):
     at.multiselect(key="campaigns_status").set_value(["planned"]).run()
     assert table(at, "campaign_id", containing="status").campaign_id.tolist() == ["C4"]
     assert metrics(at)["Running"] == "0"
+    at.sidebar.multiselect(key="filter_regions").set_value(["EMEA"]).run()
+    assert any("do not narrow this page" in c.value for c in at.caption)
+    assert table(at, "campaign_id", containing="status").campaign_id.tolist() == ["C4"]
 
 
 def test_campaigns_page_detail_from_link_shows_feedback_as_text(fixture_db):
