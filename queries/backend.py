@@ -320,6 +320,16 @@ def _pg_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("COMMIT")
 
 
+def _foreign_keys() -> list[tuple[str, str, str, str]]:
+    """(table, column, parent, parent_column) of every REFERENCES in schema.sql."""
+    found = []
+    blocks = re.findall(r"^CREATE TABLE (\w+) \((.*?)^\);", db.SCHEMA_FILE.read_text(), re.MULTILINE | re.DOTALL)
+    for table, body in blocks:
+        found += [(table, *ref) for ref in re.findall(r"^\s+(\w+) [^\n]*?REFERENCES (\w+) \((\w+)\)", body,
+                                                      re.MULTILINE)]
+    return found
+
+
 def _replica_ddl() -> str:
     """schema.sql for the local copy: same columns, types, NOT NULL, defaults and checks; no keys or references
     (a copy is refreshed table by table, and Postgres already enforced them)."""
@@ -486,15 +496,22 @@ def load_file(source: str | os.PathLike, target: str) -> int:
         _attach(duck, target)
         source_literal = str(Path(source).expanduser()).replace("'", "''")
         duck.execute(f"ATTACH '{source_literal}' AS src (READ_ONLY)")
+        # schema.sql without its REFERENCES; they are added once the rows are in (one check per key, not per row),
+        # under the names Postgres gives inline references (<table>_<column>_fkey): the result is schema.sql's.
+        without_references = re.sub(r"\s+REFERENCES \w+ \(\w+\)", "", db.SCHEMA_FILE.read_text())
+        references = "".join(f"ALTER TABLE {t} ADD FOREIGN KEY ({c}) REFERENCES {parent} ({key});\n"
+                             for t, c, parent, key in _foreign_keys())
         with _pg_transaction(duck):
             _execute_in_postgres(duck, f"CREATE SCHEMA {staging}; SET LOCAL search_path TO {staging};\n"
-                                 + db.SCHEMA_FILE.read_text())
+                                 + without_references)
         copied = 0
         try:
             with _pg_transaction(duck):
                 for table in TABLES:
                     copied += duck.execute(f"INSERT INTO {CATALOG}.{staging}.{table} BY NAME "  # noqa: S608
                                            f"SELECT * FROM src.main.{table}").fetchone()[0]
+            with _pg_transaction(duck):
+                _execute_in_postgres(duck, f"SET LOCAL search_path TO {staging};\n" + references)
             # Remember the data_version being replaced (under the lock), so the new one moves past it.
             swap = "CREATE TEMP TABLE tandem_old_version (v bigint) ON COMMIT DROP;\n"
             if "meta" in _pg_tables(duck):

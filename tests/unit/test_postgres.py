@@ -121,6 +121,23 @@ def test_both_backends_have_the_same_tables_and_columns(tmp_path, new_dsn):
     assert in_replica == in_file
 
 
+CONSTRAINTS = ("SELECT * FROM postgres_query('pg', 'SELECT conrelid::regclass::text AS t, conname, "
+               "pg_get_constraintdef(oid) AS definition FROM pg_constraint "
+               "WHERE connamespace = ''public''::regnamespace ORDER BY 1, 2')")
+
+
+def test_a_loaded_database_has_the_constraints_of_a_created_one(new_dsn, to_postgres, make_db):
+    created = db.connect(new_dsn)
+    loaded = db.connect(to_postgres(make_db("base.sql")))
+    try:
+        expected = created.execute(CONSTRAINTS).fetchall()
+        assert loaded.execute(CONSTRAINTS).fetchall() == expected
+        assert sum("FOREIGN KEY" in row[2] for row in expected) == 11
+    finally:
+        created.close()
+        loaded.close()
+
+
 def test_schema_in_postgres_enforces_the_constraints(new_dsn):
     con = db.connect(new_dsn)
     try:
