@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
@@ -39,14 +40,29 @@ def is_postgres(target: Any) -> bool:
     return backend.is_postgres(target)
 
 
+def secrets_database() -> str | None:
+    """`db` under [tandem] in .streamlit/secrets.toml (the working folder's, else the user's), read without
+    Streamlit: where a team keeps a Postgres connection string with its password out of the environment."""
+    for path in (Path.cwd() / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml"):
+        try:
+            section = tomllib.loads(path.read_text()).get("tandem", {})
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue  # no file, or one Streamlit itself will complain about
+        value = section.get("db") if isinstance(section, dict) else None
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
 def resolve_path(path: str | os.PathLike | None = None) -> Path:
-    """The database path: the argument, else env TANDEM_DB, else the embedded default.
+    """The database path: the argument, else env TANDEM_DB, else [tandem] db in .streamlit/secrets.toml, else the
+    embedded default.
 
     A Postgres connection string comes back as a backend.PostgresTarget: a str (the string itself) whose
     exists() is True, so it can stand where a path stands.
     """
     if path is None:
-        path = os.environ.get("TANDEM_DB") or DEFAULT_PATH
+        path = os.environ.get("TANDEM_DB") or secrets_database() or DEFAULT_PATH
     if is_postgres(path):
         from queries import backend
 

@@ -80,6 +80,18 @@ def test_resolve_path_keeps_a_connection_string_whole(monkeypatch):
     assert target.describe() == "Postgres database tandem at db1:5433" and "s3cret" not in repr(target)
 
 
+def test_connection_string_from_secrets_unless_the_environment_sets_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("TANDEM_DB", raising=False)
+    assert db.resolve_path() == db.DEFAULT_PATH
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text('[tandem]\ndb = "postgresql://app:pw@db1:5432/tandem"\n')
+    assert db.resolve_path() == "postgresql://app:pw@db1:5432/tandem"
+    monkeypatch.setenv("TANDEM_DB", str(tmp_path / "mine.duckdb"))
+    assert db.resolve_path() == tmp_path / "mine.duckdb"
+
+
 def test_target_parts_from_key_value_and_defaults(monkeypatch):
     monkeypatch.delenv("PGHOST", raising=False)
     monkeypatch.delenv("PGPORT", raising=False)
