@@ -1,0 +1,198 @@
+"""python -m bench [--scales 1,20,200] [--out bench/RESULTS.md] [--runs N] [--smoke]: every page, timed, against
+the pandas way; peak memory, a 1M-row import and first start. Writes a markdown report (bench/report.py)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shlex
+import statistics
+import sys
+import time
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+SMOKE_SCALE = 0.05
+IMPORT_ROWS = 1_000_000
+SMOKE_IMPORT_ROWS = 5_000
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--scales", default="1,20", help="comma-separated sample scales (default 1,20)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md", help="the markdown report")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per page after one warm-up (default 5)")
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"everything at scale {SMOKE_SCALE}, 1 run, a {SMOKE_IMPORT_ROWS:,}-row import (for CI)")
+    parser.add_argument("--skip-first-start", action="store_true", help="leave out the first-start measurement")
+    return parser
+
+
+def log(text: str) -> None:
+    print(f"[bench {datetime.now():%H:%M:%S}] {text}", file=sys.stderr, flush=True)
+
+
+def machine() -> dict:
+    memory_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal:")), 0) if Path("/proc/meminfo").exists() else 0
+    versions = {name: metadata.version(name) for name in ("duckdb", "streamlit", "pandas", "pyarrow", "plotly")}
+    return {"cores": os.cpu_count(), "memory_gb": memory_kb / 1024 / 1024, "python": platform.python_version(),
+            "platform": platform.platform(), "versions": versions}
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def database(scale: float, smoke: bool) -> tuple[Path, float | None]:
+    """The bench database for a scale: generated once (fixed seed and end date) and reused."""
+    import sample_data
+    from bench.workload import END, SEED
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"tandem-scale{scale:g}-{END:%Y%m%d}.duckdb"
+    if path.exists():
+        return path, None
+    log(f"generating scale {scale:g} into {path} (once)")
+    started = time.perf_counter()
+    sample_data.generate(path, seed=SEED, end=END, scale=scale)
+    return path, time.perf_counter() - started
+
+
+def table_rows(path: Path) -> dict[str, int]:
+    from queries import db
+
+    con = db.connect(path, read_only=True)
+    try:
+        return {t: int(db.run_sql(con, f"SELECT count(*) AS n FROM {t}").n[0])  # noqa: S608 - fixed names
+                for t in ("leads", "deals", "touches", "campaign_spend")}
+    finally:
+        con.close()
+
+
+def resolve_calls(path: Path) -> dict[str, list]:
+    from bench import workload
+    from queries import db
+
+    con = db.connect(path)
+    try:
+        ctx = workload.context()
+        return {v.name: workload.plan_calls(v, con, ctx) for v in workload.VARIANTS}
+    finally:
+        con.close()
+
+
+def measure_scale(scale: float, runs: int, smoke: bool) -> dict:
+    from bench import app, extras, peer, workload
+    from queries import db
+
+    path, generated = database(scale, smoke)
+    result: dict = {"scale": scale, "path": path.name, "generate_seconds": generated, "rows": table_rows(path)}
+    calls = resolve_calls(path)
+
+    # Separate processes first, while this one holds no connection to the file (DuckDB locks it per process).
+    log(f"scale {scale:g}: peak memory (three processes)")
+    every_call = [c for v in workload.VARIANTS for c in calls[v.name]]
+    result["memory"] = extras.peak_memory(path, every_call, DATA)
+
+    app.use_database(path)
+    con = db.connect(path)
+    pages = []
+    at = app.start()
+    for variant in workload.VARIANTS:
+        log(f"scale {scale:g}: {variant.name}")
+        planned = calls[variant.name]
+        seen: list = []
+        app.open_page(at, variant, seen)
+        page_times = [app.timed_rerun(at, variant) for _ in range(runs)]
+        listed, recorded = sorted(c.key() for c in planned), sorted(seen)
+        data_runs, per_call = [], {i: [] for i in range(len(planned))}
+        for run in range(runs + 1):  # the first is the warm-up
+            total = 0.0
+            for i, call in enumerate(planned):
+                started = time.perf_counter()
+                call.fn(con, **call.kwargs)
+                elapsed = time.perf_counter() - started
+                total += elapsed
+                if run:
+                    per_call[i].append(elapsed)
+            if run:
+                data_runs.append(total)
+        covered = [i for i, c in enumerate(planned) if peer.covers(c.fn, c.kwargs)]
+        pages.append({"name": variant.name, "path": variant.path, "state": dict(variant.state),
+                      "page": page_times, "data": data_runs, "calls": len(planned), "covered": len(covered),
+                      "calls_match": listed == recorded,
+                      "per_call": [(c.label(), per_call[i]) for i, c in enumerate(planned)],
+                      "covered_tandem": [sum(per_call[i][r] for i in covered) for r in range(runs)]})
+    del at
+    result["pages"] = pages
+
+    log(f"scale {scale:g}: pandas peer")
+    load_times = []
+    frames = None
+    for _ in range(1 if smoke else 2):
+        del frames
+        started = time.perf_counter()
+        frames = peer.load(con)
+        load_times.append(time.perf_counter() - started)
+    result["peer_load"] = load_times
+    result["peer_frames_mb"] = sum(f.memory_usage(deep=True).sum() for f in frames.values()) / 1e6
+    for page in pages:
+        planned = [c for c in calls[page["name"]] if peer.covers(c.fn, c.kwargs)]
+        times = []
+        for run in range(runs + 1):
+            started = time.perf_counter()
+            for call in planned:
+                peer.run(frames, call.fn, call.kwargs)
+            if run:
+                times.append(time.perf_counter() - started)
+        page["peer"] = times
+    del frames
+    con.close()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    scales = [SMOKE_SCALE] if args.smoke else [float(s) for s in args.scales.split(",") if s.strip()]
+    runs = 1 if args.smoke else max(args.runs, 1)
+    command = "python -m bench " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+    from bench import app, extras, report
+
+    app.install()
+    started = time.perf_counter()
+    results: dict = {"machine": machine(), "command": command.strip(), "smoke": args.smoke, "runs": runs,
+                     "started": f"{datetime.now():%Y-%m-%d %H:%M}", "load_before": load_average(), "scales": []}
+    for scale in scales:
+        results["scales"].append(measure_scale(scale, runs, args.smoke))
+    results["harness"] = app.empty_page_times(max(runs, 5))
+
+    import_rows = SMOKE_IMPORT_ROWS if args.smoke else IMPORT_ROWS
+    source, _ = database(1.0 if not args.smoke else SMOKE_SCALE, args.smoke)
+    log(f"import of {import_rows:,} leads through python -m queries.ingest")
+    csv_path = extras.write_leads_csv(source, DATA / f"leads-{import_rows}.csv", import_rows)
+    results["import"] = {**extras.timed_import(source, csv_path, DATA), "target": source.name}
+    if not args.skip_first_start:
+        log("first start (fresh process, no database)")
+        results["first_start"] = extras.first_start()
+    results["load_after"] = load_average()
+    results["seconds"] = time.perf_counter() - started
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report.markdown(results))
+    log(f"wrote {args.out} in {results['seconds']:.0f} s")
+    return 0
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

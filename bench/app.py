@@ -1,0 +1,114 @@
+"""Drive the real app in-process with streamlit.testing.v1.AppTest: one page's full server-side run, timed."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import streamlit as st
+import streamlit.testing.v1.app_test as app_test
+from streamlit.runtime.pages_manager import PagesManager
+
+from bench.workload import END, Variant
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT_SECONDS = 600
+
+
+class NavigationOnly(PagesManager):
+    """The same fix as tests/conftest.py (RECIPES.md): never run pages/ as a legacy v1 app between reruns."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+def install() -> None:
+    app_test.PagesManager = NavigationOnly
+
+
+def use_database(path: Path) -> None:
+    """Point the app at a bench database; drop the app's cached connection to any other file."""
+    os.environ["TANDEM_DB"] = str(path)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+class PageError(RuntimeError):
+    """The page raised: its figures would be meaningless."""
+
+
+def _check(at: app_test.AppTest, variant: Variant) -> None:
+    if at.exception:
+        raise PageError(f"{variant.path} raised: {at.exception[0].message}")
+
+
+def start() -> app_test.AppTest:
+    """One AppTest of the whole app (dashboard.py and its filter bar), as of END, run once on its default page."""
+    at = app_test.AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT_SECONDS)
+    at.query_params["as_of"] = END.isoformat()
+    at.run()
+    return at
+
+
+def open_page(at: app_test.AppTest, variant: Variant, seen: list | None = None) -> app_test.AppTest:
+    """Switch to the variant's page with its widget state, and run it once (the warm-up).
+
+    `seen` (optional) receives the ui.data.load calls of that run.
+    """
+    for key, value in variant.state:
+        at.session_state[key] = value
+    at.switch_page(variant.path)
+    if seen is None:
+        at.run()
+    else:
+        with recording() as calls:
+            at.run()
+        seen.extend(calls)
+    _check(at, variant)
+    return at
+
+
+def timed_rerun(at: app_test.AppTest, variant: Variant) -> float:
+    """Seconds for one full rerun of the page with every st.cache_data result cleared first."""
+    st.cache_data.clear()
+    started = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - started
+    _check(at, variant)
+    return elapsed
+
+
+def empty_page_times(runs: int) -> list[float]:
+    """The harness alone: AppTest running a script that draws one empty line."""
+    at = app_test.AppTest.from_string("import streamlit as st\nst.write('')", default_timeout=TIMEOUT_SECONDS)
+    at.run()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+@contextmanager
+def recording() -> Iterator[list[tuple]]:
+    """Record every ui.data.load call (function and arguments as its cache key sees them) while the block runs."""
+    from ui import data
+
+    seen: list[tuple] = []
+    original = data.load
+
+    def load(fn, **kwargs):
+        frozen = tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in kwargs.items()))
+        seen.append((f"{fn.__module__}.{fn.__qualname__}", frozen))
+        return original(fn, **kwargs)
+
+    data.load = load
+    try:
+        yield seen
+    finally:
+        data.load = original

@@ -1,0 +1,158 @@
+"""The benchmark's markdown report: machine, command, every figure, and whether each target is met."""
+
+from __future__ import annotations
+
+import statistics
+
+PAGE_TARGET_MS = {20.0: 150.0, 200.0: 1000.0}
+PEER_RATIO_TARGET = 3.0
+RSS_SHARE_TARGET = 0.25
+IMPORT_TARGET_S = 5.0
+FIRST_START_TARGET_S = 10.0
+
+
+def _ms(values: list[float]) -> str:
+    if not values:
+        return "—"
+    mid = statistics.median(values) * 1000
+    if len(values) == 1:
+        return f"{mid:,.0f}"
+    return f"{mid:,.0f} ({min(values) * 1000:,.0f}–{max(values) * 1000:,.0f})"
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _met(ok: bool | None) -> str:
+    return "—" if ok is None else ("**met**" if ok else "**missed**")
+
+
+def _targets(results: dict) -> list[str]:
+    lines = ["| Target | Measured | Met? |", "|---|---|---|"]
+    by_scale = {s["scale"]: s for s in results["scales"]}
+    for scale, limit in PAGE_TARGET_MS.items():
+        found = by_scale.get(scale)
+        if found is None:
+            lines.append(f"| Every page's server-side run ≤ {limit:,.0f} ms at scale {scale:g} | not run | — |")
+            continue
+        misses = [p for p in found["pages"] if _median(p["page"]) * 1000 > limit]
+        worst = max(found["pages"], key=lambda p: _median(p["page"]))
+        lines.append(f"| Every page's server-side run ≤ {limit:,.0f} ms at scale {scale:g} | "
+                     f"{len(found['pages']) - len(misses)} of {len(found['pages'])} pages; slowest "
+                     f"{worst['name']} {_median(worst['page']) * 1000:,.0f} ms | {_met(not misses)} |")
+    for found in results["scales"]:
+        ratios = [(p, _ratio(p)) for p in found["pages"]]
+        below = [p["name"] for p, r in ratios if r is not None and r < PEER_RATIO_TARGET]
+        lowest = min((r for _, r in ratios if r is not None), default=None)
+        lines.append(f"| Every page ≥ {PEER_RATIO_TARGET:g}× faster than the pandas peer (scale {found['scale']:g}, "
+                     f"data layer on the calls the peer computes) | lowest {lowest or 0:.1f}×; below: "
+                     f"{', '.join(below) or 'none'} | {_met(not below)} |")
+        memory = found["memory"]
+        share = memory["tandem"]["peak_rss_mb"] / memory["peer"]["peak_rss_mb"]
+        lines.append(f"| Peak RSS ≤ ¼ of the peer's (scale {found['scale']:g}) | "
+                     f"{memory['tandem']['peak_rss_mb']:,.0f} MB vs {memory['peer']['peak_rss_mb']:,.0f} MB "
+                     f"= {share:.2f} | {_met(share <= RSS_SHARE_TARGET)} |")
+    imported = results["import"]
+    ok = imported["exit_code"] == 0
+    lines.append(f"| {imported['rows']:,}-row import with validation ≤ {IMPORT_TARGET_S:g} s | "
+                 f"{imported['seconds']:.1f} s{'' if ok else ' (import failed)'} | "
+                 f"{_met(ok and imported['seconds'] <= IMPORT_TARGET_S)} |")
+    first = results.get("first_start")
+    if first:
+        lines.append(f"| First start ≤ {FIRST_START_TARGET_S:g} s | {first['seconds']:.1f} s | "
+                     f"{_met(first['seconds'] <= FIRST_START_TARGET_S and not first['exception'])} |")
+    return lines
+
+
+def _ratio(page: dict) -> float | None:
+    tandem, peer = _median(page.get("covered_tandem", [])), _median(page.get("peer", []))
+    if not page.get("covered") or not tandem:
+        return None
+    return peer / tandem
+
+
+def _scale_section(found: dict, harness: float) -> list[str]:
+    rows = found["rows"]
+    generated = (f"generated in {found['generate_seconds']:.0f} s" if found["generate_seconds"]
+                 else "reused from bench/data")
+    lines = [f"## Scale {found['scale']:g}", "",
+             f"`{found['path']}` ({generated}): {rows['leads']:,} leads, {rows['deals']:,} deals, "
+             f"{rows['touches']:,} touches, {rows['campaign_spend']:,} spend rows.", "",
+             "Times in ms: median (min–max). *Page run* = one full AppTest run of dashboard.py + the page with "
+             "st.cache_data cleared; *− harness* subtracts the empty-page median. *Data layer* = the page's queries "
+             "functions called directly. *Peer* = the pandas peer on the calls it computes (*covered*), against "
+             "*Tandem covered* = the same calls in the data layer.", "",
+             "| Page | Page run | − harness | Data layer | Calls (listed = page?) | Covered | Tandem covered | Peer "
+             "| Peer / Tandem |", "|---|---:|---:|---:|---|---:|---:|---:|---:|"]
+    for page in found["pages"]:
+        ratio = _ratio(page)
+        lines.append(
+            f"| {page['name']} | {_ms(page['page'])} | {max(_median(page['page']) - harness, 0) * 1000:,.0f} | "
+            f"{_ms(page['data'])} | {page['calls']} ({'yes' if page['calls_match'] else '**no**'}) | "
+            f"{page['covered']} | {_ms(page['covered_tandem'])} | {_ms(page['peer'])} | "
+            f"{'—' if ratio is None else f'{ratio:.1f}×'} |")
+    memory = found["memory"]
+    lines += ["", f"Pandas peer: loading every table with `SELECT *` into DataFrames took {_ms(found['peer_load'])} "
+              f"ms ({found['peer_frames_mb']:,.0f} MB of DataFrames); not included in the per-page peer times.", "",
+              "Peak RSS of a process serving every page once (`python -m bench.serve`):", "",
+              "| Process | Peak RSS (MB) | Above the baseline (MB) | Seconds |", "|---|---:|---:|---:|"]
+    base = memory["baseline"]["peak_rss_mb"]
+    for mode, label in (("baseline", "Imports only (streamlit, duckdb, pandas, plotly)"),
+                        ("tandem", "Tandem: every page in AppTest"), ("peer", "Peer: DataFrames + every page")):
+        lines.append(f"| {label} | {memory[mode]['peak_rss_mb']:,.0f} | {memory[mode]['peak_rss_mb'] - base:,.0f} "
+                     f"| {memory[mode]['seconds']:.1f} |")
+    lines += ["", "<details><summary>Every call, data layer (ms, median)</summary>", "",
+              "| Page | Call | ms |", "|---|---|---:|"]
+    for page in found["pages"]:
+        for label, times in sorted(page["per_call"], key=lambda item: -_median(item[1])):
+            lines.append(f"| {page['name']} | `{label}` | {_median(times) * 1000:,.1f} |")
+    lines += ["", "</details>", ""]
+    return lines
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    harness = _median(results["harness"])
+    v = m["versions"]
+    lines = ["# Tandem benchmark", "",
+             f"Generated by `{results['command']}` on {results['started']} in {results['seconds'] / 60:.1f} min"
+             + (" (**smoke run**: tiny scale, one run; the figures mean nothing)" if results["smoke"] else "") + ".",
+             "",
+             f"Machine: {m['cores']} cores, {m['memory_gb']:.1f} GB memory, {m['platform']}; Python {m['python']}, "
+             f"duckdb {v['duckdb']}, streamlit {v['streamlit']}, pandas {v['pandas']}, pyarrow {v['pyarrow']}, "
+             f"plotly {v['plotly']}. Load average (1, 5, 15 min) {results['load_before']} before and "
+             f"{results['load_after']} after: the machine is shared, so wall-clock figures include waiting for "
+             "a core; the min of each range is the least disturbed run.", "",
+             f"{results['runs']} timed runs per figure after one warm-up. AppTest harness overhead (an empty "
+             f"page): {_ms(results['harness'])} ms.", "", "## Targets", "", *_targets(results), ""]
+    for found in results["scales"]:
+        lines += _scale_section(found, harness)
+    imported = results["import"]
+    lines += ["## Import and first start", "",
+              f"- Import: `python -m queries.ingest --db <copy of {imported['target']}> --table leads "
+              f"leads-{imported['rows']}.csv` ({imported['rows']:,} rows, {imported['megabytes']:,.0f} MB; read, "
+              f"every cell and reference validated, committed): {imported['seconds']:.1f} s including the Python "
+              f"process start; exit code {imported['exit_code']}; it said: `{' '.join(imported['output'])}`."]
+    first = results.get("first_start")
+    if first:
+        lines.append(f"- First start: a fresh Python process with no database runs dashboard.py in AppTest, which "
+                     f"generates the default sample (scale 1) and draws the first page: {first['seconds']:.1f} s "
+                     f"from process start ({first['in_process_seconds']:.1f} s after Python started); "
+                     f"{first['metrics']} metrics drawn"
+                     + (f"; exception: {first['exception']}" if first["exception"] else "") + ". The browser's own "
+                     "drawing (plotly.js) is not included.")
+    else:
+        lines.append("- First start: not measured in this run (--skip-first-start).")
+    lines += ["", "## How it is measured", "",
+              "- Databases: `sample_data.generate(path, seed=7, end=2026-11-26, scale=…)`, generated once under "
+              "bench/data/ and reused. Every page runs as of 2026-11-26 with the default filters (trailing 12 "
+              "months, all regions, segments, teams) and its default widgets; the Campaigns sections and an opened "
+              "planning meeting are separate rows.",
+              "- The calls each page makes are listed once, in bench/workload.py; *listed = page?* says whether "
+              "the page asked ui.data for exactly those calls in this run.",
+              "- The peer (bench/peer.py) computes the same frames as the queries it covers (tests/unit/"
+              "test_bench.py checks equality); queries it does not cover (attribution, lag, plan, scorecard, "
+              "health checks…) are left out of both sides of the ratio.",
+              "- Peak RSS: `ru_maxrss` of each child process; the baseline process only imports the libraries."]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,281 @@
+"""What the benchmark runs: the page variants and, for each, the queries calls its default view makes.
+
+This is the one list of "the same arguments the page uses". It was read off each page's code (default widget
+values, the shared filters at their defaults with the as-of date fixed to END); `python -m bench` also records
+what every page actually asks ui.data for and reports whether that still equals this list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from queries import (
+    attribution,
+    brand,
+    campaigns,
+    common,
+    deals,
+    funnel,
+    health,
+    lag,
+    meeting,
+    pipeline,
+    plan,
+    quota,
+    scorecard,
+    segments,
+    targets,
+)
+from queries import calendar as fiscal
+from queries import settings as settings_file
+from queries.ingest import core as ingest_core
+
+# Every generated bench database ends here and every page runs as of this day: figures never drift with the date.
+END = date(2026, 11, 26)
+SEED = 7
+MEETING_ID = "M-0002"  # the sample's latest (closed) planning meeting; opening it runs the whole agenda
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One page view: the page file (as registered in ui/navigation.py) and the widget state that opens it (what
+    the URL parameters ?view=… and ?meeting=… seed on a session's first run)."""
+    name: str
+    path: str
+    state: tuple[tuple[str, Any], ...] = ()
+    calls: Callable[[Callable[..., pd.DataFrame], Context], None] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The filter values every page sees by default (dashboard.py's filter bar, as of END)."""
+    start: date
+    end: date
+    as_of: date
+    probabilities: tuple[tuple[str, float], ...]
+    sla_hours: float
+    horizon_months: int
+    currency_symbol: str
+
+
+def context() -> Context:
+    settings = settings_file.load()
+    start, end = fiscal.preset_period("trailing_12_months", END, settings.fiscal_year_start_month)
+    return Context(start=start, end=end, as_of=END, probabilities=tuple(settings.stage_probabilities.items()),
+                   sla_hours=float(settings.sla_hours), horizon_months=settings.default_horizon_months or 0,
+                   currency_symbol=settings.currency_symbol)
+
+
+def months_back(as_of: date, months: int) -> date:
+    return (pd.Timestamp(as_of).to_period("M") - (months - 1)).start_time.date()
+
+
+# Each function below makes the calls its page makes, in the page's order; `call(fn, **kwargs)` runs or records one.
+# dashboard.py's own call (the filter bar's options) starts every page.
+
+def shell(call, c: Context) -> None:
+    call(common.dimension_values)
+
+
+def leadership(call, c: Context) -> None:
+    shell(call, c)
+    call(quota.month_to_date, as_of=c.as_of, teams=None)
+    call(quota.pipeline_month_to_date, as_of=c.as_of, segments=None, teams=None, regions=None)
+    call(brand.latest, as_of=c.as_of, region="all", metrics=["aided_awareness", "share_of_voice"])
+    call(brand.metric_series, metric="share_of_voice", start=months_back(c.as_of, 12), end=c.as_of, region="all")
+    brand_start = months_back(c.as_of, c.horizon_months) if c.horizon_months else date(2000, 1, 1)
+    series = call(brand.metric_series, metric="aided_awareness", start=brand_start, end=c.as_of, region="all")
+    first = series.month.min()
+    call(brand.spend_by_month, start=first, end=c.as_of)
+    call(brand.large_launches, start=first, end=c.as_of)
+    call(brand.latest, as_of=c.as_of, region="all")
+    call(quota.attainment, start=c.start, end=c.end, by="all", teams=None)
+    call(quota.pacing, as_of=c.as_of, by="all", teams=None)
+    call(quota.daily_pacing, as_of=c.as_of, by="all", teams=None)
+    call(quota.pacing, as_of=c.as_of, by="team", teams=None)
+    call(quota.daily_pacing, as_of=c.as_of, by="team", teams=None)
+    window = {"brand_metric": "aided_awareness", "sales_series": "pipeline_created", "start": date(2000, 1, 1),
+              "end": c.as_of, "region": "all", "segments": None, "regions": None}
+    correlation = call(lag.cross_correlation, max_lag=12, **window)
+    found = correlation.dropna(subset=["r"])
+    best = int(found.loc[found.r.idxmax()].lag_months) if not found.empty else 0
+    call(lag.monthly_series, lag=best, **window)
+
+
+def campaigns_filters(call, c: Context) -> None:
+    shell(call, c)
+    call(campaigns.channels)
+
+
+def campaigns_plan(call, c: Context) -> None:
+    campaigns_filters(call, c)
+    call(campaigns.plan, start=c.start, end=c.end, as_of=c.as_of, objective=None, channels=[], status=[])
+
+
+def campaigns_performance(call, c: Context) -> None:
+    campaigns_filters(call, c)
+    args = {"start": c.start, "end": c.end, "channels": [], "objective": None, "model": "linear",
+            "half_life_days": attribution.DEFAULT_HALF_LIFE_DAYS}
+    call(campaigns.performance_by_channel, **args)
+    call(campaigns.performance, **args)
+
+
+def campaigns_attribution(call, c: Context) -> None:
+    shell(call, c)
+    half_life = attribution.DEFAULT_HALF_LIFE_DAYS
+    call(attribution.revenue_by_campaign, start=c.start, end=c.end, model="linear", half_life_days=half_life)
+    call(attribution.revenue_by_channel, start=c.start, end=c.end, half_life_days=half_life)
+    call(attribution.sourced_vs_influenced, start=c.start, end=c.end)
+
+
+def campaigns_spend(call, c: Context) -> None:
+    shell(call, c)
+    call(campaigns.spend_vs_pipeline, start=c.start, end=c.end, theta=campaigns.DEFAULT_THETA)
+    curves = call(campaigns.response_curves, start=c.start, end=c.end)
+    fitted = curves[curves.b.notna()] if not curves.empty else curves
+    if not fitted.empty:
+        call(campaigns.spend_vs_pipeline, start=c.start, end=c.end, theta=campaigns.DEFAULT_THETA,
+             channel=fitted.channel.iloc[0])
+    call(campaigns.overspend, start=c.start, end=c.end, model="linear",
+         half_life_days=attribution.DEFAULT_HALF_LIFE_DAYS)
+
+
+def quota_page(call, c: Context) -> None:
+    shell(call, c)
+    p = c.probabilities
+    call(quota.pacing, as_of=c.as_of, by="team", teams=None)
+    call(pipeline.weighted_projection, as_of=c.as_of, stage_probabilities=p, by="team", teams=None)
+    call(quota.pacing, as_of=c.as_of, by="all", teams=None)
+    call(pipeline.weighted_projection, as_of=c.as_of, stage_probabilities=p, by="all", teams=None)
+    call(pipeline.weighted_projection, as_of=c.as_of, stage_probabilities=p, by="rep", teams=None)
+    call(quota.pacing, as_of=c.as_of, by="rep", teams=None)
+    call(quota.attainment, start=c.start, end=c.end, by="team", teams=None)
+    call(deals.reps_at_quota, start=c.start, end=c.end, teams=None)
+    for by in ("team", "all", "rep"):
+        call(pipeline.coverage, as_of=c.as_of, horizon_months=1, by=by, teams=None)
+    call(pipeline.open_by_stage, as_of=c.as_of, stage_probabilities=p, teams=None)
+    call(deals.summary, start=c.start, end=c.end, by="rep", teams=None)
+
+
+def segments_page(call, c: Context) -> None:
+    shell(call, c)
+    for dims in (("region", "segment", "industry"), ("region", "segment")):
+        call(segments.performance, start=c.start, end=c.end, dims=dims, regions=None, segments=None)
+
+
+def funnel_page(call, c: Context) -> None:
+    shell(call, c)
+    lead_filters = {"start": c.start, "end": c.end, "regions": None, "segments": None}
+    call(funnel.stages, mode="cohort", by=None, **lead_filters)
+    call(funnel.stage_days, **lead_filters)
+    call(funnel.mql_delivery, **lead_filters)
+    call(funnel.rejection_reasons, **lead_filters)
+    call(funnel.sla, sla_hours=c.sla_hours, by="all", teams=None, **lead_filters)
+    call(funnel.sla, sla_hours=c.sla_hours, by="rep", teams=None, **lead_filters)
+    call(funnel.response_buckets, teams=None, **lead_filters)
+    call(funnel.breaches, as_of=c.as_of, sla_hours=c.sla_hours, teams=None, **lead_filters)
+
+
+def joint_plan(call, c: Context) -> None:
+    shell(call, c)
+    call(common.dimension_values)
+    start_month = (pd.Timestamp(c.as_of).to_period("M") + 1).start_time.date()
+    call(plan.funnel_rates, start_month=start_month, team=None, trailing_months=6)
+    call(plan.reverse_funnel, start_month=start_month, months=3, team=None, trailing_months=6,
+         revenue_source="quota")
+
+
+def meeting_list(call, c: Context) -> None:
+    shell(call, c)
+    call(meeting.list_meetings)
+
+
+def meeting_open(call, c: Context) -> None:
+    shell(call, c)
+    meetings = call(meeting.list_meetings).set_index("meeting_id")
+    as_of = pd.Timestamp(meetings.loc[MEETING_ID].as_of).date()
+    symbol = {"sla_hours": c.sla_hours, "currency_symbol": c.currency_symbol}
+    call(meeting.list_action_items, status="open", as_of=as_of)
+    call(scorecard.scorecard, as_of=as_of, **symbol)
+    call(quota.daily_pacing, as_of=as_of, by="all")
+    call(brand.metric_series, metric="aided_awareness", start=date(as_of.year - 1, as_of.month, 1), end=as_of)
+    call(scorecard.what_changed, meeting_id=MEETING_ID, **symbol)
+    call(meeting.meeting_feedback_by_topic, meeting_id=MEETING_ID)
+    call(meeting.meeting_feedback, meeting_id=MEETING_ID)
+    call(meeting.list_action_items, status="open", as_of=as_of)
+    call(meeting.list_action_items, as_of=as_of)
+    call(meeting.campaign_options)
+    month = as_of.replace(day=1)
+    call(targets.monthly, start_month=month, end_month=(pd.Timestamp(month) + pd.DateOffset(months=2)).date())
+
+
+def data_page(call, c: Context) -> None:
+    shell(call, c)
+    call(ingest_core.history)
+    call(health.table_overview)
+    call(health.key_nulls)
+    call(health.orphans)
+    call(health.table_schema, table="reps")
+
+
+VARIANTS: tuple[Variant, ...] = (
+    Variant("Brand & quota", "pages/leadership.py", calls=leadership),
+    Variant("Campaigns · plan", "pages/campaigns.py", (("campaigns_view", "plan"),), campaigns_plan),
+    Variant("Campaigns · performance", "pages/campaigns.py", (("campaigns_view", "performance"),),
+            campaigns_performance),
+    Variant("Campaigns · attribution", "pages/campaigns.py", (("campaigns_view", "attribution"),),
+            campaigns_attribution),
+    Variant("Campaigns · spend ≠ sales", "pages/campaigns.py", (("campaigns_view", "spend"),), campaigns_spend),
+    Variant("Quota & pipeline", "pages/quota.py", calls=quota_page),
+    Variant("Segments", "pages/segments.py", calls=segments_page),
+    Variant("Funnel & handoff", "pages/funnel.py", calls=funnel_page),
+    Variant("Joint plan", "pages/joint_plan.py", calls=joint_plan),
+    Variant("Planning meeting · list", "pages/meeting.py", (("meeting_choice", None),), meeting_list),
+    Variant("Planning meeting · open", "pages/meeting.py", (("meeting_choice", MEETING_ID),), meeting_open),
+    Variant("Definitions", "pages/definitions.py", calls=shell),
+    Variant("Data", "pages/data.py", calls=data_page),
+    Variant("Settings", "pages/settings.py", calls=shell),
+)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One concrete queries call: the function and its keyword arguments (lists kept as lists)."""
+    fn: Callable[..., pd.DataFrame]
+    kwargs: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return f"{self.fn.__module__.removeprefix('queries.')}.{self.fn.__qualname__}"
+
+    def key(self) -> tuple:
+        """Comparable with what ui.data.load received (it passes lists as tuples)."""
+        return (f"{self.fn.__module__}.{self.fn.__qualname__}",
+                tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in self.kwargs.items())))
+
+    def label(self) -> str:
+        shown = {k: v for k, v in self.kwargs.items() if k in ("by", "dims", "mode", "metric", "status", "channel")}
+        args = ", ".join(f"{k}={'/'.join(v) if isinstance(v, tuple) else v}" for k, v in shown.items())
+        return f"{self.name}({args})"
+
+
+def plan_calls(variant: Variant, con, ctx: Context) -> list[Call]:
+    """Resolve a variant's calls against a database (some arguments depend on earlier results)."""
+    made: list[Call] = []
+
+    def call(fn, **kwargs):
+        made.append(Call(fn, kwargs))
+        return fn(con, **kwargs)
+
+    variant.calls(call, ctx)
+    return made
+
+
+def run_calls(calls: list[Call], con) -> Iterator[pd.DataFrame]:
+    for c in calls:
+        yield c.fn(con, **c.kwargs)
