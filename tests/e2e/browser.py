@@ -73,7 +73,9 @@ def wait_ready(tab, timeout_ms: int = 60_000, *, filters: bool = True) -> None:
     tab.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout_ms)
     charts = tab.locator('[data-testid="stPlotlyChart"]')
     for i in range(charts.count()):
-        charts.nth(i).locator(".main-svg").first.wait_for(timeout=timeout_ms)
+        chart = charts.nth(i)
+        if chart.is_visible():  # charts in a hidden tab never draw until the tab is opened
+            chart.locator(".main-svg").first.wait_for(timeout=timeout_ms)
 
 
 def assert_healthy(tab) -> None:
