@@ -10,6 +10,9 @@ records the last writing transaction in meta under 'changed:<table>'; at most on
 write of this process) the connection reads meta from Postgres and re-copies only the tables that changed, meta
 first, so data_version — and with it every cache key — never runs ahead of the rows.
 
+If Postgres goes away after a server started, its pages keep serving the copy and each write says, in one
+sentence naming host and port, that nothing was saved.
+
 Writes: db.transaction(con) (PostgresConnection.write_transaction) yields a cursor whose default catalog is the
 Postgres database, inside one Postgres transaction that first locks meta (SHARE ROW EXCLUSIVE): writers on every
 server take turns instead of failing on the data_version row, and Postgres errors come back as the DuckDB exceptions
@@ -20,6 +23,7 @@ TransactionException "conflict").
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import re
 import shutil
@@ -37,6 +41,7 @@ import duckdb
 
 from queries import db
 
+_log = logging.getLogger(__name__)
 CATALOG = "pg"  # the name Postgres is attached under (fixed in the SQL below too)
 # How stale a page may be about writes made on another server (writes of this process are seen at once).
 CHECK_INTERVAL_SECONDS = 1.0
@@ -415,8 +420,16 @@ class PostgresConnection:
         started = time.monotonic()
         if not force and started - self._checked_at < CHECK_INTERVAL_SECONDS:
             return False
-        with self._duck.cursor() as cur:
-            remote = self._remote_meta(cur)
+        try:
+            with self._duck.cursor() as cur:
+                remote = self._remote_meta(cur)
+        except db.DatabaseError as exc:
+            if not self._seen:
+                raise
+            # Postgres went away after we copied it: keep serving the copy (writes say it is down), retry later.
+            self._checked_at = started
+            _log.warning("%s; serving the copy made at data_version %s", exc, self._seen.get("data_version"))
+            return False
         if remote == self._seen:
             self._checked_at = started
             return False

@@ -388,6 +388,22 @@ def test_unknown_user_and_database_are_named(cluster):
         db.connect(cluster.dsn("nowhere"))
 
 
+def test_postgres_going_away_keeps_reads_and_refuses_writes_in_one_sentence(make_db):
+    own = pg.Cluster()  # a cluster of its own, to stop under a live connection
+    try:
+        dsn = own.create_database()
+        backend.load_file(make_db("base.sql", "meeting.sql"), dsn)
+        con = db.connect(dsn)
+        own.stop()
+        assert not con.refresh(force=True)  # the copy stays
+        assert meeting.list_meetings(con).meeting_id.tolist() == ["M-2", "M-1"]
+        with pytest.raises(db.DatabaseError, match=rf"lost the connection to Postgres at 127\.0\.0\.1:{own.port}"):
+            meeting.add_action_item(con, title="x", owner="y", team="joint", due_on=None)
+        con.close()
+    finally:
+        own.stop()
+
+
 def test_command_line_says_one_line_without_traceback(tmp_path):
     port = pg.free_port()
     result = subprocess.run([sys.executable, "-m", "queries.ingest", "--db", f"postgresql://x@127.0.0.1:{port}/t",
