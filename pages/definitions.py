@@ -1,13 +1,66 @@
-"""Definitions: Every metric, lifecycle stage and attribution model, defined once."""
+"""Definitions: every metric, lifecycle stage and attribution model, defined once (queries/metrics.toml)."""
 
 import streamlit as st
 
-from ui import filters
+from queries import metrics
+from ui import filters, format, widgets
+from ui.navigation import PAGES
 
-f = filters.current()
+PAGE_TITLES = {spec.path.removeprefix("pages/").removesuffix(".py"): spec.title for spec in PAGES}
+
+MAX_SEARCH = 100
+
+filters.seed("definitions_search", "q", "", lambda text: text[:MAX_SEARCH])
 st.title("Definitions")
-st.info(
-    "Coming here: Every metric, lifecycle stage and attribution model, defined once.",
-    icon=":material/construction:",
-)
-st.caption(f"Period {f.start:%d %b %Y} – {f.end:%d %b %Y}, as of {f.as_of:%d %b %Y}.")
+st.caption("One language for both teams: what every number Tandem shows means, how it is calculated, which team "
+           "owns it and where it appears. Tiles and charts show the same definitions as their help text.")
+
+search = st.text_input("Search metrics", key="definitions_search", max_chars=MAX_SEARCH,
+                       placeholder="e.g. win rate, MQL, pipeline",
+                       help="Keeps the metrics whose name, definition, formula, unit, owner or pages contain every "
+                            "word you type.")
+filters.publish("q", search.strip() or None)
+
+found = metrics.table(search)
+found["pages"] = found.pages.map(lambda text: ", ".join(PAGE_TITLES.get(p, p) for p in text.split(", ")))
+st.header("Metrics")
+if found.empty:
+    widgets.empty(f"No metric matches “{search.strip()}”. Try fewer or other words, or clear the search.")
+else:
+    st.caption(f"{len(found)} of {len(metrics.all_metrics())} metrics, grouped by the team that owns them.")
+    for owner, rows in found.groupby("owner", sort=False):
+        st.subheader(f"{owner} ({len(rows)})")
+        st.dataframe(rows.drop(columns=["owner", "metric"]), hide_index=True, width="stretch",
+                     key=f"definitions_table_{owner.lower()}",
+                     column_config={"name": st.column_config.TextColumn("Metric", pinned=True),
+                                    "definition": st.column_config.TextColumn("Definition", width="large"),
+                                    "formula": st.column_config.TextColumn("Formula", width="large"),
+                                    "unit": "Unit", "direction": "Better", "pages": "Shown on",
+                                    "query": "Computed by", "column": "Column"})
+
+st.header("Lifecycle stages")
+st.caption("The exact rule the data uses for each stage (queries/lifecycle.toml describes what the funnel SQL does).")
+st.dataframe(metrics.lifecycle().drop(columns=["stage"]), hide_index=True, width="stretch",
+             key="definitions_stages_table",
+             column_config={"name": "Stage", "rule": st.column_config.TextColumn("Rule", width="large"),
+                            "field": "Recorded in", "owner": "Moved there by"})
+st.dataframe(metrics.counting_rules(), hide_index=True, width="stretch", key="definitions_counting_table",
+             column_config={"name": "How the funnel counts", "rule": st.column_config.TextColumn("Rule",
+                                                                                              width="large")})
+
+st.header("Attribution models")
+st.caption("How each model splits a won deal's revenue over the campaign touches on its lead (a touch counts when it "
+           "happened on or before the deal was created). Weights as queries/attribution.py applies them.")
+st.dataframe(metrics.attribution_models().drop(columns=["model"]), hide_index=True, width="stretch",
+             key="definitions_models_table",
+             column_config={"name": "Model", "rule": st.column_config.TextColumn("Rule", width="large"),
+                            "weights": "Position weights"})
+
+st.header("SLA in force")
+settings = format.settings()
+st.markdown(f"**{metrics.sla_hours(settings):g} hours** to first contact. "
+            + widgets.escape_markdown(metrics.sla_sentence(settings)))
+st.caption(metrics.caption("sla_compliance"))
+
+widgets.download_csv(metrics.export(settings), file_name="tandem_definitions.csv", key="definitions_csv",
+                     label="Download all definitions (CSV)")
