@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from queries import brand, lag, quota
+from queries import brand, lag, metrics, quota
 from ui import data, filters, format, widgets
 from ui.charts import leadership as charts
 
@@ -65,31 +65,39 @@ voice_trend = data.load(brand.metric_series, metric="share_of_voice", start=mont
 now, pipe = booked.loc["current"], pipeline.loc["current"]
 tiles = st.columns(5)
 tiles[0].metric(
-    "Booked vs quota", format.pct(now.attainment_to_date), delta(format.points(now.attainment_change * 100)),
-    help=f"Won revenue closed {now.month:%d %b}–{now.through:%d %b}: {format.money(now.booked_to_date)} of a "
-         f"{format.money(now.quota)} quota for {now.month:%B}. Change: against the same day last month.",
+    metrics.label("attainment", label_index=1), format.pct(now.attainment_to_date),
+    delta(format.points(now.attainment_change * 100)),
+    help=metrics.help("attainment", f"Won revenue closed {now.month:%d %b}–{now.through:%d %b}: "
+                      f"{format.money(now.booked_to_date)} of a {format.money(now.quota)} quota for {now.month:%B}. "
+                      "Change: against the same day last month."),
     border=True)
 tiles[1].metric(
-    "Pipeline created this month", format.money(pipe.pipeline_created), delta(format.pct(pipe.pipeline_change)),
-    help="Amount of deals created from the 1st through the as-of date; change against the same days last month.",
+    metrics.label("pipeline_created"), format.money(pipe.pipeline_created), delta(format.pct(pipe.pipeline_change)),
+    help=metrics.help("pipeline_created", "Change: against the same days last month."),
     border=True)
 tiles[2].metric(
-    "Sourced by marketing", format.pct(pipe.marketing_share), delta(format.points(pipe.share_change * 100)),
-    help="Share of this month's pipeline created from deals with a marketing lead.", border=True)
+    metrics.label("sourced_share"), format.pct(pipe.marketing_share), delta(format.points(pipe.share_change * 100)),
+    help=metrics.help("sourced_share", "This month to date; change: against the same days last month."), border=True)
 if "aided_awareness" in latest.index:
     aided = latest.loc["aided_awareness"]
-    tiles[3].metric("Aided awareness", f"{aided.value:.1f}%", delta(format.points(aided.yoy_change)),
-                    help=f"{aided.month:%B %Y}, {region_text}; change against 12 months earlier.", border=True)
+    tiles[3].metric(metrics.label("aided_awareness"), f"{aided.value:.1f}%", delta(format.points(aided.yoy_change)),
+                    help=metrics.help("aided_awareness",
+                                      f"{aided.month:%B %Y}, {region_text}; change against 12 months earlier."),
+                    border=True)
 else:
-    tiles[3].metric("Aided awareness", "—", help=f"No aided awareness measured for {region_text}.", border=True)
+    tiles[3].metric(metrics.label("aided_awareness"), "—",
+                    help=metrics.help("aided_awareness", f"No aided awareness measured for {region_text}."),
+                    border=True)
 if "share_of_voice" in latest.index:
     voice = latest.loc["share_of_voice"]
-    tiles[4].metric("Share of voice", f"{voice.value:.1f}%", delta(format.points(voice.mom_change)),
-                    help=f"{voice.month:%B %Y}, {region_text}; change against the month before. "
-                         "The line shows the last 12 months.",
+    tiles[4].metric(metrics.label("share_of_voice"), f"{voice.value:.1f}%", delta(format.points(voice.mom_change)),
+                    help=metrics.help("share_of_voice", f"{voice.month:%B %Y}, {region_text}; change against the "
+                                      "month before. The line shows the last 12 months."),
                     chart_data=voice_trend.value.tolist() or None, chart_type="line", border=True)
 else:
-    tiles[4].metric("Share of voice", "—", help=f"No share of voice measured for {region_text}.", border=True)
+    tiles[4].metric(metrics.label("share_of_voice"), "—",
+                    help=metrics.help("share_of_voice", f"No share of voice measured for {region_text}."),
+                    border=True)
 
 left, right = st.columns(2, gap="large")
 
@@ -121,6 +129,7 @@ with left:
         st.plotly_chart(charts.brand_yoy(series, metric=metric), key="leadership_brand_yoy_chart")
         st.caption("Monthly values and their 3-month average; bars on the right axis: spend on brand campaigns "
                    "(all regions). Triangles mark the launches of the largest campaigns in the horizon.")
+        st.caption(metrics.caption(metric))
         widgets.download_csv(series.merge(spend, on="month", how="left"), file_name=f"brand_{metric}_{region}.csv",
                              key="leadership_brand_csv", label="Download brand data (CSV)")
         with st.expander("Large campaign launches"):
@@ -150,6 +159,7 @@ with right:
                       "team filter, or import quotas on the Data page.")
     else:
         st.plotly_chart(charts.attainment_by_month(history, symbol=symbol), key="leadership_attainment_chart")
+        st.caption(metrics.caption("attainment"))
         widgets.download_csv(history, file_name="attainment_by_month.csv", key="leadership_attainment_csv",
                              label="Download attainment (CSV)")
 
@@ -161,13 +171,14 @@ with right:
         total = pace.iloc[0]
         daily = data.load(quota.daily_pacing, as_of=f.as_of, by="all", teams=f.team_list)
         numbers = st.columns(4)
-        numbers[0].metric("Booked to date", format.money(total.booked_to_date))
-        numbers[1].metric("Pacing line", format.money(total.expected_to_date),
-                          help="Quota × days elapsed ÷ days in the month (the as-of day counts as elapsed).")
-        numbers[2].metric("Projection", format.money(total.projected),
-                          help="Booked to date ÷ days elapsed × days in the month.")
-        numbers[3].metric("Needed per day", format.money(total.required_per_day),
-                          help="What is still short of quota, spread over the days left after the as-of date.")
+        numbers[0].metric(metrics.label("booked_revenue", label_index=1), format.money(total.booked_to_date),
+                          help=metrics.help("booked_revenue"))
+        numbers[1].metric(metrics.label("pacing_line"), format.money(total.expected_to_date),
+                          help=metrics.help("pacing_line"))
+        numbers[2].metric(metrics.label("projected_run_rate", label_index=1), format.money(total.projected),
+                          help=metrics.help("projected_run_rate"))
+        numbers[3].metric(metrics.label("required_per_day"), format.money(total.required_per_day),
+                          help=metrics.help("required_per_day"))
         st.plotly_chart(charts.pacing(daily, total, as_of=f.as_of, symbol=symbol), key="leadership_pacing_chart")
         widgets.download_csv(daily, file_name=f"pacing_{f.as_of:%Y_%m}.csv", key="leadership_pacing_csv",
                              label="Download daily pacing (CSV)")

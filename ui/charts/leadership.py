@@ -11,17 +11,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from queries import metrics
 from ui.charts import BLUE, GREEN, GREY, ORANGE, SKY, VERMILION, base_layout
 
-BRAND_LABELS: dict[str, str] = {
-    "aided_awareness": "Aided awareness",
-    "unaided_awareness": "Unaided awareness",
-    "consideration": "Consideration",
-    "share_of_voice": "Share of voice",
-    "share_of_search": "Share of search",
-    "branded_search": "Branded search",
-    "web_visits": "Web visits",
-}
+# Brand metric names come from the metric registry (queries/metrics.toml); the keys are the brand_metrics vocabulary.
+BRAND_LABELS: dict[str, str] = {metric: metrics.get(metric).name for metric in (
+    "aided_awareness", "unaided_awareness", "consideration", "share_of_voice", "share_of_search", "branded_search",
+    "web_visits")}
 BRAND_UNITS: dict[str, str] = {metric: "%" if metric not in {"branded_search", "web_visits"} else "per month"
                                for metric in BRAND_LABELS}
 SALES_LABELS: dict[str, str] = {
