@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from queries import deals, pipeline, quota
+from queries import deals, metrics, pipeline, quota
 from ui import data, filters, format, widgets
 from ui.charts import quota as charts
 
@@ -29,19 +29,19 @@ else:
     total_weighted = data.load(pipeline.weighted_projection, as_of=f.as_of, stage_probabilities=probabilities,
                                by="all", teams=f.team_list).iloc[0]
     tiles = st.columns(6)
-    tiles[0].metric("Quota", format.money(total.quota), help="Sum of this month's rep quotas.")
-    tiles[1].metric("Booked", format.money(total.booked_to_date),
+    tiles[0].metric(metrics.label("quota"), format.money(total.quota), help=metrics.help("quota"))
+    tiles[1].metric(metrics.label("booked_revenue"), format.money(total.booked_to_date),
                     delta=f"{format.money(total.booked_to_date - total.expected_to_date)} vs pacing",
-                    help=f"Won deals closed from the 1st through {f.as_of:%d %b}. The delta compares with the "
-                         "linear pacing line: quota × days elapsed ÷ days in the month.")
-    tiles[2].metric("Attainment", format.pct(total_weighted.attainment_to_date),
-                    help="Booked to date ÷ this month's quota.")
-    tiles[3].metric("Projected (run rate)", format.money(total.projected),
-                    help="Booked to date ÷ days elapsed × days in the month.")
-    tiles[4].metric("Projected (weighted)", format.money(total_weighted.projected_weighted),
-                    help="Booked to date + open pipeline expected to close this month × its stage probability.")
-    tiles[5].metric("Needed per day", format.money(total.required_per_day),
-                    help="What is still short of quota ÷ the days left after today (0 once quota is met).")
+                    help=metrics.help("booked_revenue", f"From the 1st through {f.as_of:%d %b}. The delta compares "
+                                      "with the pacing line: " + metrics.get("pacing_line").formula))
+    tiles[2].metric(metrics.label("attainment"), format.pct(total_weighted.attainment_to_date),
+                    help=metrics.help("attainment"))
+    tiles[3].metric(metrics.label("projected_run_rate"), format.money(total.projected),
+                    help=metrics.help("projected_run_rate"))
+    tiles[4].metric(metrics.label("projected_weighted"), format.money(total_weighted.projected_weighted),
+                    help=metrics.help("projected_weighted"))
+    tiles[5].metric(metrics.label("required_per_day"), format.money(total.required_per_day),
+                    help=metrics.help("required_per_day"))
     st.caption("Stage probabilities (tandem.toml, Settings page): "
                + ", ".join(f"{stage} {format.pct(p)}" for stage, p in settings.stage_probabilities.items())
                + f". Day {int(total.days_elapsed)} of {int(total.days_in_month)}.")
@@ -77,12 +77,14 @@ if history.empty:
     widgets.empty("No quota or booking in this period. Widen the period in the sidebar or import quotas.")
 else:
     st.plotly_chart(charts.history(history, symbol=symbol), key="quota_history_chart")
+    st.caption(metrics.caption("attainment"))
     widgets.download_csv(history, file_name="attainment_by_month.csv", key="quota_history_csv")
     at_quota = data.load(deals.reps_at_quota, start=f.start, end=f.end, teams=f.team_list)
     if at_quota.empty:
         widgets.empty("No rep had a quota in this period.")
     else:
         st.plotly_chart(charts.share_at_quota(at_quota), key="quota_share_chart")
+        st.caption(metrics.caption("reps_at_quota"))
         widgets.download_csv(at_quota, file_name="reps_at_quota.csv", key="quota_share_csv")
 
 # --- Pipeline -----------------------------------------------------------------------------------------------------
@@ -107,17 +109,17 @@ else:
     total_cover = data.load(pipeline.coverage, as_of=f.as_of, horizon_months=horizon, by="all",
                             teams=f.team_list).iloc[0]
     tiles = st.columns(4)
-    tiles[0].metric("Open pipeline", format.money(total_cover.open_pipeline),
-                    help="Deals open today whose expected close date falls from today to the horizon's end. "
-                         "Deals without a close date, or with one already past, are not counted.")
-    tiles[1].metric("Remaining quota", format.money(total_cover.remaining_quota),
-                    help="Quota of the horizon's months − booked so far this month.")
-    tiles[2].metric("Coverage", "—" if total_cover.coverage != total_cover.coverage
-                    else f"{total_cover.coverage:.1f}×", help="Open pipeline ÷ remaining quota.")
-    tiles[3].metric("Required coverage", "—" if total_cover.required_coverage != total_cover.required_coverage
-                    else f"{total_cover.required_coverage:.1f}×",
-                    help="1 ÷ win rate (by count) over the 12 months to today: the pipeline a quota needs.")
+    tiles[0].metric(metrics.label("open_pipeline"), format.money(total_cover.open_pipeline),
+                    help=metrics.help("open_pipeline"))
+    tiles[1].metric(metrics.label("remaining_quota"), format.money(total_cover.remaining_quota),
+                    help=metrics.help("remaining_quota"))
+    tiles[2].metric(metrics.label("coverage"), metrics.format_value("coverage", total_cover.coverage),
+                    help=metrics.help("coverage"))
+    tiles[3].metric(metrics.label("required_coverage"),
+                    metrics.format_value("required_coverage", total_cover.required_coverage),
+                    help=metrics.help("required_coverage"))
     st.plotly_chart(charts.coverage(cover, key="team"), key="quota_coverage_chart")
+    st.caption(metrics.caption("coverage"))
     rep_cover = data.load(pipeline.coverage, as_of=f.as_of, horizon_months=horizon, by="rep", teams=f.team_list)
     st.dataframe(rep_cover, hide_index=True, key="quota_coverage_table")
     widgets.download_csv(rep_cover, file_name="coverage_by_rep.csv", key="quota_coverage_csv")
@@ -127,6 +129,7 @@ if stages.empty:
     widgets.empty("No open deals in this selection.")
 else:
     st.plotly_chart(charts.pipeline_by_stage(stages, symbol=symbol), key="quota_stage_chart")
+    st.caption(metrics.caption("weighted_pipeline"))
     widgets.download_csv(stages, file_name="open_pipeline_by_stage.csv", key="quota_stage_csv")
 
 st.subheader("Deals per rep")
@@ -136,6 +139,7 @@ if summary.empty:
     widgets.empty("No reps in this selection.")
 else:
     st.dataframe(summary, hide_index=True, key="quota_deals_table", column_config={
-        "win_rate": st.column_config.NumberColumn("win rate", format="percent"),
-        "avg_cycle_days": st.column_config.NumberColumn("avg cycle (days)", format="%.0f")})
+        "win_rate": st.column_config.NumberColumn("win rate", format="percent", help=metrics.help("win_rate")),
+        "avg_cycle_days": st.column_config.NumberColumn("avg cycle (days)", format="%.0f",
+                                                        help=metrics.help("sales_cycle"))})
     widgets.download_csv(summary, file_name="deals_by_rep.csv", key="quota_deals_csv")
