@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from queries import segments
+from queries import metrics, segments
 from ui import data, filters, format, widgets
 from ui.charts import segments as charts
 
@@ -17,6 +17,8 @@ def parse_metric(text: str) -> str:
 
 
 NO_CELL = "No cell: pick one, or click a tile"
+# Each heatmap metric (a column of segments.performance) and its entry in the metric registry.
+REGISTRY_KEYS = {column: "sales_cycle" if column == "avg_cycle_days" else column for column in segments.METRICS}
 
 
 def cell_label(region: str, segment: str) -> str:
@@ -54,7 +56,7 @@ if slices.empty:
 filters.seed("segments_metric", "metric", "revenue_per_lead", parse_metric)
 metric_col, industry_col = st.columns(2)
 metric = metric_col.selectbox("Metric", list(segments.METRICS), key="segments_metric",
-                              format_func=segments.METRICS.get)
+                              format_func=lambda column: metrics.get(REGISTRY_KEYS[column]).name)
 industry = industry_col.selectbox("Industry", [ALL, *sorted(slices.industry.unique())], key="segments_industry",
                                   format_func=lambda i: "All industries" if i == ALL else i)
 filters.publish("metric", metric if metric != "revenue_per_lead" else None)
@@ -65,9 +67,10 @@ if industry == ALL:
 else:
     grid = slices[slices.industry == industry]
 value_format, prefix = value_formats[metric]
-st.plotly_chart(charts.heatmap(grid, metric=metric, title=segments.METRICS[metric], value_format=value_format,
-                               prefix=prefix),
+st.plotly_chart(charts.heatmap(grid, metric=metric, title=metrics.get(REGISTRY_KEYS[metric]).name,
+                               value_format=value_format, prefix=prefix),
                 key="segments_heatmap", on_select=take_clicked_cell, selection_mode="points")
+st.caption(metrics.caption(REGISTRY_KEYS[metric]))
 widgets.download_csv(grid, file_name="segments_grid.csv", key="segments_grid_csv")
 
 st.subheader("Leads and deals behind a cell")
@@ -80,11 +83,12 @@ if cell is None:
 else:
     row = grid[(grid.region == cell[0]) & (grid.segment == cell[1])].iloc[0]
     tiles = st.columns(5)
-    tiles[0].metric("Leads", format.count(row.leads))
-    tiles[1].metric("Won deals", format.count(row.won_deals))
-    tiles[2].metric("Conversion", format.pct(row.conversion, 1))
-    tiles[3].metric("Win rate", format.pct(row.win_rate))
-    tiles[4].metric("Revenue per lead", format.money(row.revenue_per_lead))
+    tiles[0].metric(metrics.label("leads"), format.count(row.leads), help=metrics.help("leads"))
+    tiles[1].metric(metrics.label("won_deals"), format.count(row.won_deals), help=metrics.help("won_deals"))
+    tiles[2].metric(metrics.label("conversion"), format.pct(row.conversion, 1), help=metrics.help("conversion"))
+    tiles[3].metric(metrics.label("win_rate"), format.pct(row.win_rate), help=metrics.help("win_rate"))
+    tiles[4].metric(metrics.label("revenue_per_lead"), format.money(row.revenue_per_lead),
+                    help=metrics.help("revenue_per_lead"))
     detail = data.load(segments.cell_detail, start=f.start, end=f.end, region=cell[0], segment=cell[1],
                        industry=None if industry == ALL else industry, regions=f.region_list,
                        segments=f.segment_list)
