@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from queries import funnel
+from queries import funnel, metrics
 from ui import data, filters, format, widgets
 from ui.charts import funnel as charts
 
@@ -14,18 +14,6 @@ MODES = {
 }
 SPLITS = {"none": "No split", "channel": "Channel", "campaign": "Campaign", "region": "Region", "segment": "Segment"}
 SLA_GROUPS = {"rep": "Rep", "team": "Team", "region": "Lead region"}
-STAGE_RULES = (
-    "**Impressions:** ad views delivered in the period (campaign spend data); not tied to a region or segment.",
-    "**Lead:** counted on its created date.",
-    "**MQL:** marketing-qualified (an MQL date is recorded).",
-    "**SAL:** accepted by sales (a SAL date is recorded).",
-    "**SQL:** sales-qualified (an SQL date is recorded).",
-    "**Opportunity:** a deal was created from the lead.",
-    "**Won:** a deal created from the lead was won.",
-    "**Cohort rule:** a lead counts at a stage if it reached that stage or any later one (a lead that went "
-    "straight to SQL without a SAL date counts as SAL).",
-    "**Conversion:** step = this stage ÷ the stage before; cumulative = this stage ÷ leads.",
-)
 SLA_RANGE = (1.0, 720.0)
 TOP_GROUPS = 8
 
@@ -67,7 +55,10 @@ with funnel_section:
     filters.publish("split", split if split != "none" else None)
     st.caption(MODES[mode])
     with st.expander("How each stage is counted"):
-        st.markdown("\n".join(f"- {rule}" for rule in STAGE_RULES))
+        # The rules live in queries/lifecycle.toml, shared with the Definitions page and the meeting brief.
+        rules = [*metrics.lifecycle().itertuples(index=False), *metrics.counting_rules().itertuples(index=False)]
+        st.markdown("\n".join(f"- **{widgets.escape_markdown(r.name)}:** {widgets.escape_markdown(r.rule)}"
+                               for r in rules))
 
     by = None if split == "none" else split
     stages = data.load(funnel.stages, start=f.start, end=f.end, mode=mode, by=by, regions=f.region_list,
@@ -80,13 +71,16 @@ with funnel_section:
         counts = stages.set_index("stage")["count"].astype(float)  # NaN, not pd.NA, where impressions don't apply
         cumulative = stages.set_index("stage")["cumulative_conversion"]
         tiles = st.columns(5)
-        tiles[0].metric("Impressions", format.count(counts["impressions"]),
-                        help="Ad views in the period; not available when filtered by region or segment")
-        tiles[1].metric("Leads", format.count(counts["leads"]))
-        tiles[2].metric("MQLs", format.count(counts["mql"]), help=f"{format.pct(cumulative['mql'])} of leads")
-        tiles[3].metric("SQLs", format.count(counts["sql"]), help=f"{format.pct(cumulative['sql'])} of leads")
-        tiles[4].metric("Won", format.count(counts["won"]),
-                        help=f"{format.pct(cumulative['won'], 1)} of leads reached a won deal")
+        tiles[0].metric(metrics.label("impressions"), format.count(counts["impressions"]),
+                        help=metrics.help("impressions", "Not available when filtered by region or segment."))
+        tiles[1].metric(metrics.label("leads"), format.count(counts["leads"]), help=metrics.help("leads"))
+        tiles[2].metric(metrics.label("mqls"), format.count(counts["mql"]),
+                        help=metrics.help("mqls", f"{format.pct(cumulative['mql'])} of leads."))
+        tiles[3].metric(metrics.label("sqls"), format.count(counts["sql"]),
+                        help=metrics.help("sqls", f"{format.pct(cumulative['sql'])} of leads."))
+        tiles[4].metric(metrics.label("won_deals", label_index=1), format.count(counts["won"]),
+                        help=metrics.help("won_deals", f"{format.pct(cumulative['won'], 1)} of leads reached a won "
+                                                       "deal."))
         st.plotly_chart(charts.funnel(stages, labels=funnel.STAGE_LABELS, mode=mode), key="funnel_chart")
     else:
         groups = list(dict.fromkeys(stages[by]))
@@ -113,6 +107,7 @@ with funnel_section:
         st.caption("For the leads created in the period (cohort), over the leads that recorded both stages.")
         st.plotly_chart(charts.stage_days(days, labels={"lead": "Lead", **funnel.STAGE_LABELS}),
                         key="funnel_days_chart")
+        st.caption(metrics.caption("stage_days"))
         widgets.download_csv(days, file_name="funnel_stage_days.csv", key="funnel_days_csv")
 
 with handoff_section:
@@ -125,20 +120,24 @@ with handoff_section:
     else:
         latest = delivery.iloc[-1]
         tiles = st.columns(4)
-        tiles[0].metric("MQLs in the period", format.count(delivery.mqls.sum()))
-        tiles[1].metric(f"MQLs in {latest.month:%b %Y}", format.count(latest.mqls),
+        month = f"{latest.month:%b %Y}"
+        tiles[0].metric(metrics.label("mqls", label_index=1), format.count(delivery.mqls.sum()),
+                        help=metrics.help("mqls"))
+        tiles[1].metric(metrics.label("mqls", label_index=2, month=month), format.count(latest.mqls),
                         delta=None if latest.pct_of_target != latest.pct_of_target
                         else f"{format.pct(latest.pct_of_target)} of target",
-                        delta_color="off", delta_arrow="off", help="The last month of the period, up to its end")
-        tiles[2].metric(f"Target for {latest.month:%b %Y}", format.count(latest.target_mqls),
-                        help="Monthly MQL target (marketing) from the joint plan; company-wide, so not shown "
-                             "when regions or segments are filtered")
-        tiles[3].metric(f"Accepted by sales in {latest.month:%b %Y}", format.pct(latest.pct_accepted),
-                        help="MQLs that reached SAL or a later stage")
+                        delta_color="off", delta_arrow="off",
+                        help=metrics.help("mqls", "The last month of the period, up to its end. The delta: "
+                                          + metrics.get("mqls_vs_target").formula))
+        tiles[2].metric(metrics.label("mql_target", month=month), format.count(latest.target_mqls),
+                        help=metrics.help("mql_target"))
+        tiles[3].metric(metrics.label("acceptance_rate", month=month), format.pct(latest.pct_accepted),
+                        help=metrics.help("acceptance_rate"))
         if delivery.target_mqls.isna().all():
             st.caption("No MQL target applies: targets are company-wide (set them on the Joint plan page); "
                        "clear the region and segment filters to compare.")
         st.plotly_chart(charts.mql_delivery(delivery), key="funnel_delivery_chart")
+        st.caption(metrics.caption("mqls_vs_target"))
         st.dataframe(delivery, hide_index=True, key="funnel_delivery_table",
                      column_config={"pct_of_target": pct_column, "pct_accepted": pct_column})
         widgets.download_csv(delivery, file_name="mql_delivery.csv", key="funnel_delivery_csv")
@@ -148,6 +147,7 @@ with handoff_section:
         widgets.empty("Sales rejected none of this period's MQLs.")
     else:
         st.plotly_chart(charts.rejection_reasons(reasons), key="funnel_reasons_chart")
+        st.caption(metrics.caption("rejected_mqls"))
         widgets.download_csv(reasons, file_name="rejection_reasons.csv", key="funnel_reasons_csv")
 
     st.subheader("Sales' side: speed to lead")
@@ -171,18 +171,21 @@ with handoff_section:
     else:
         total = overall.iloc[0]
         tiles = st.columns(4)
-        tiles[0].metric(f"Contacted within {sla_hours:g} h", format.pct(total.pct_within_sla),
-                        help=f"{format.count(total.within_sla)} of {format.count(total.mqls)} MQLs")
-        tiles[1].metric("Median response", f"{total.median_response_hours:.1f} h"
-                        if total.median_response_hours == total.median_response_hours else "—")
-        tiles[2].metric("p90 response", f"{total.p90_response_hours:.1f} h"
-                        if total.p90_response_hours == total.p90_response_hours else "—",
-                        help="9 in 10 contacted MQLs were called within this time")
-        tiles[3].metric("Contact attempts per MQL", f"{total.avg_contact_attempts:.1f}")
+        tiles[0].metric(metrics.label("sla_compliance", hours=f"{sla_hours:g}"), format.pct(total.pct_within_sla),
+                        help=metrics.help("sla_compliance",
+                                          f"{format.count(total.within_sla)} of {format.count(total.mqls)} MQLs."))
+        tiles[1].metric(metrics.label("median_response"),
+                        metrics.format_value("median_response", total.median_response_hours),
+                        help=metrics.help("median_response"))
+        tiles[2].metric(metrics.label("p90_response"), metrics.format_value("p90_response", total.p90_response_hours),
+                        help=metrics.help("p90_response"))
+        tiles[3].metric(metrics.label("contact_attempts"), f"{total.avg_contact_attempts:.1f}",
+                        help=metrics.help("contact_attempts"))
         scorecard = data.load(funnel.sla, start=f.start, end=f.end, sla_hours=sla_hours, by=sla_by,
                               regions=f.region_list, segments=f.segment_list, teams=f.team_list)
         column = funnel.SLA_COLUMNS[sla_by]
         st.plotly_chart(charts.sla_ranking(scorecard, column=column, sla_hours=sla_hours), key="funnel_sla_chart")
+        st.caption(metrics.caption("sla_compliance"))
         st.dataframe(scorecard, hide_index=True, key="funnel_sla_table",
                      column_config={"pct_within_sla": pct_column, "sql_rate": pct_column,
                                     "median_response_hours": hours_column, "p90_response_hours": hours_column,
@@ -204,7 +207,7 @@ with handoff_section:
     if breaches.empty:
         widgets.empty("No breaches: every MQL of the period was contacted (or rejected) within the SLA.")
     else:
-        st.metric("MQLs waiting past the SLA", format.count(len(breaches)))
+        st.metric(metrics.label("sla_breaches"), format.count(len(breaches)), help=metrics.help("sla_breaches"))
         st.dataframe(breaches, hide_index=True, key="funnel_breaches_table",
                      column_config={"age_hours": st.column_config.NumberColumn("Age (h)", format="%.0f"),
                                     "mql_at": st.column_config.DatetimeColumn("MQL at", format="YYYY-MM-DD HH:mm")})
