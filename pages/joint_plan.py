@@ -5,7 +5,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from queries import common, plan, targets
+from queries import common, metrics, plan, targets
 from queries.db import TandemError
 from ui import auth, data, filters, format, widgets
 from ui.charts import plan as charts
@@ -81,16 +81,16 @@ st.subheader("Measured rates")
 st.caption(f"Over {rates.window_start:%d %b %Y} – {rates.window_end - timedelta(days=1):%d %b %Y}: "
            f"{format.count(rates.leads)} leads, {format.count(rates.mqls)} MQLs, {format.count(rates.sqls)} SQLs.")
 tiles = st.columns(6)
-tiles[0].metric("Win rate (by value)", format.pct(rates.win_rate_value),
-                help="Won amount ÷ won + lost amount of deals closed in the window: pipeline needed = revenue ÷ this.")
-tiles[1].metric("Marketing-sourced", format.pct(rates.sourced_share),
-                help="Share of pipeline created in the window that came from a lead; sales sources the rest.")
-tiles[2].metric("Pipeline per SQL", format.money(rates.pipeline_per_sql),
-                help="Lead-sourced pipeline created ÷ SQLs reached in the window.")
-tiles[3].metric("MQL → SQL", format.pct(rates.sql_rate), help="SQLs reached ÷ MQLs reached in the window.")
-tiles[4].metric("Lead → MQL", format.pct(rates.mql_rate), help="MQLs reached ÷ leads created in the window.")
-tiles[5].metric("Sales cycle", f"{rates.avg_cycle_days:.0f} days",
-                help="Mean days from deal created to close, won deals closed in the window.")
+tiles[0].metric(metrics.label("win_rate_value"), format.pct(rates.win_rate_value),
+                help=metrics.help("win_rate_value", "In the plan: pipeline needed = revenue ÷ this."))
+tiles[1].metric(metrics.label("sourced_share", label_index=1), format.pct(rates.sourced_share),
+                help=metrics.help("sourced_share", "Measured over the trailing window; sales sources the rest."))
+tiles[2].metric(metrics.label("pipeline_per_sql"), format.money(rates.pipeline_per_sql),
+                help=metrics.help("pipeline_per_sql"))
+tiles[3].metric(metrics.label("sql_rate"), format.pct(rates.sql_rate), help=metrics.help("sql_rate"))
+tiles[4].metric(metrics.label("mql_rate"), format.pct(rates.mql_rate), help=metrics.help("mql_rate"))
+tiles[5].metric(metrics.label("sales_cycle"), metrics.format_value("sales_cycle", rates.avg_cycle_days),
+                help=metrics.help("sales_cycle"))
 st.caption(f"Lags between stages, rounded to whole months to place each need: lead → MQL "
            f"{rates.lead_to_mql_days:.0f} days ({int(rates.lead_to_mql_lag_months)} mo), MQL → SQL "
            f"{rates.mql_to_sql_days:.0f} days ({int(rates.mql_to_sql_lag_months)} mo), SQL → deal "
@@ -107,7 +107,9 @@ st.markdown(
     "channel's recent run rate: positive means marketing is short. Channel *sales_sourced* is the pipeline "
     "sales creates itself; it needs no leads.")
 st.plotly_chart(charts.leads_needed(funnel, start_month=start_month), key="joint_plan_leads_chart")
+st.caption(metrics.caption("leads_needed"))
 st.plotly_chart(charts.gap_heatmap(funnel), key="joint_plan_gap_chart")
+st.caption(metrics.caption("lead_gap"))
 st.dataframe(funnel, hide_index=True, key="joint_plan_table", column_config={
     "month": st.column_config.DateColumn("month", format="MMM YYYY"),
     **{name: st.column_config.NumberColumn(name.replace("_", " "), format="%.1f")
