@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import brief
-from queries import brand, db, meeting, quota, scorecard, targets
+from queries import brand, db, meeting, metrics, quota, scorecard, targets
 from queries.access import PermissionDenied
 from ui import auth, data, filters, format, widgets
 from ui.charts import meeting as charts
@@ -208,7 +208,9 @@ def section_scorecard() -> None:
     card = data.load(scorecard.scorecard, as_of=as_of, sla_hours=settings.sla_hours, currency_symbol=symbol)
     cols = st.columns(len(card))
     for col, row in zip(cols, card.itertuples(index=False), strict=True):
-        col.metric(row.label, scorecard.format_value(row.value, row.unit, symbol), help=row.detail)
+        # The scorecard's labels are registry labels of these metrics (tests/unit/test_metrics.py checks it).
+        col.metric(row.label, scorecard.format_value(row.value, row.unit, symbol),
+                   help=metrics.help(metrics.by_scorecard(row.kpi).key, row.detail))
         col.markdown(f"**{widgets.escape_markdown(scorecard.status_label(row.status))}**  \n"
                      f"Goal: {widgets.escape_markdown(scorecard.format_value(row.goal, row.unit, symbol))} "
                      f"({widgets.escape_markdown(row.goal_label)})")
@@ -221,6 +223,7 @@ def section_scorecard() -> None:
             widgets.empty("No quota for this month, so there is no pace to draw. Import quotas on the Data page.")
         else:
             st.plotly_chart(charts.revenue_pacing(pacing, symbol=symbol), key="meeting_pacing_chart")
+            st.caption(metrics.caption("pacing_line"))
             widgets.download_csv(pacing, file_name=f"revenue-pacing-{as_of}.csv", key="meeting_pacing_csv")
     with right:
         awareness = data.load(brand.metric_series, metric="aided_awareness",
@@ -229,6 +232,7 @@ def section_scorecard() -> None:
             widgets.empty("No awareness survey in the last year. Import brand metrics on the Data page.")
         else:
             st.plotly_chart(charts.awareness_trend(awareness), key="meeting_awareness_chart")
+            st.caption(metrics.caption("aided_awareness"))
             widgets.download_csv(awareness, file_name=f"awareness-{as_of}.csv", key="meeting_awareness_csv")
 
 
