@@ -12,7 +12,7 @@ mqls AS (
     SELECT
         CAST(date_trunc('month', l.mql_at) AS DATE) AS month,
         l.sal_at IS NOT NULL OR l.sql_at IS NOT NULL
-            OR EXISTS (SELECT 1 FROM deals AS d WHERE d.lead_id = l.lead_id) AS accepted,
+            OR l.lead_id IN (SELECT lead_id FROM deals WHERE lead_id IS NOT NULL) AS accepted,
         l.rejected_at IS NOT NULL AS rejected
     FROM leads AS l
     WHERE l.mql_at >= $start AND l.mql_at < $end + INTERVAL 1 DAY

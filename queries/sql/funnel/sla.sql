@@ -11,7 +11,7 @@ WITH mqls AS (
         CASE WHEN l.first_contact_at IS NOT NULL
              THEN greatest(0, date_diff('second', l.mql_at, l.first_contact_at) / 3600.0) END AS response_hours,
         l.contact_attempts,
-        l.sql_at IS NOT NULL OR EXISTS (SELECT 1 FROM deals AS d WHERE d.lead_id = l.lead_id) AS reached_sql
+        l.sql_at IS NOT NULL OR l.lead_id IN (SELECT lead_id FROM deals WHERE lead_id IS NOT NULL) AS reached_sql
     FROM leads AS l
     LEFT JOIN reps AS r ON r.rep_id = l.owner_rep_id
     WHERE l.mql_at >= $start AND l.mql_at < $end + INTERVAL 1 DAY
