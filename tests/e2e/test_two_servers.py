@@ -15,6 +15,7 @@ from e2e.browser import Server, assert_healthy, free_port, wait_ready
 from queries import backend, db, meeting
 
 TIMEOUT_MS = 60_000
+FIRST_RUN_TIMEOUT_MS = 180_000
 MEETING = "M-0002"
 
 
@@ -41,10 +42,12 @@ def servers(shared_dsn, tmp_path_factory) -> Iterator[tuple[Server, Server]]:
 
 
 def open_meeting(tab, server: Server) -> None:
-    tab.goto(server.url)  # a fresh server needs dashboard.py's navigation once before a direct page URL
-    wait_ready(tab)
+    # A fresh server needs dashboard.py's navigation once before a direct page URL; its first run also copies
+    # the database from Postgres, so allow it more time on a busy machine.
+    tab.goto(server.url)
+    wait_ready(tab, FIRST_RUN_TIMEOUT_MS)
     tab.goto(f"{server.url}/meeting?meeting={MEETING}")
-    wait_ready(tab)
+    wait_ready(tab, FIRST_RUN_TIMEOUT_MS)
     tab.locator('[data-testid="stMain"]').get_by_text("4. Open and overdue action items").wait_for(timeout=TIMEOUT_MS)
     assert_healthy(tab)
 
