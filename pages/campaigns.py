@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from queries import attribution, campaigns
+from queries import attribution, campaigns, metrics
 from ui import data, filters, format, widgets
 from ui.charts import campaigns as charts
 
@@ -106,7 +106,9 @@ if section == "plan":
         counts = plan.status.value_counts()
         cols = st.columns(3)
         for col, status in zip(cols, campaigns.STATUSES, strict=True):
-            col.metric(status.capitalize(), format.count(counts.get(status, 0)))
+            # Each status word is a tile label of the registry's campaigns_by_status metric.
+            col.metric(status.capitalize(), format.count(counts.get(status, 0)),
+                       help=metrics.help("campaigns_by_status"))
         st.caption("Select a row to open the campaign. Planned: starts after the as-of day; running: in flight; "
                    "ended: finished before it. Spend to date counts delivery up to the as-of day.")
         event = st.dataframe(
@@ -145,12 +147,15 @@ if section == "plan":
                 st.caption("No spend, leads, pipeline or attributed revenue in the period.")
             else:
                 m = mine.iloc[0]
-                tiles[0].metric("Spend", format.money(m.spend), help="Delivery in the period")
-                tiles[1].metric("Leads", format.count(m.leads), help="Leads this campaign sourced in the period")
-                tiles[2].metric("Pipeline", format.money(m.pipeline), help="Deals created from its leads")
-                tiles[3].metric("Won revenue", format.money(m.won_revenue),
-                                help=f"Attributed by the {attribution.model_label(model)} model")
-                tiles[4].metric("ROI", format.pct(m.roi), help="(attributed won revenue − spend) / spend")
+                model_note = f"Attributed by the {attribution.model_label(model)} model."
+                tiles[0].metric(metrics.label("spend"), format.money(m.spend), help=metrics.help("spend"))
+                tiles[1].metric(metrics.label("leads"), format.count(m.leads),
+                                help=metrics.help("leads", "Here: the leads this campaign sourced."))
+                tiles[2].metric(metrics.label("sourced_pipeline"), format.money(m.pipeline),
+                                help=metrics.help("sourced_pipeline"))
+                tiles[3].metric(metrics.label("attributed_revenue"), format.money(m.won_revenue),
+                                help=metrics.help("attributed_revenue", model_note))
+                tiles[4].metric(metrics.label("roi"), format.pct(m.roi), help=metrics.help("roi", model_note))
             monthly = data.load(campaigns.spend_by_month, campaign_id=detail_id, start=f.start, end=f.end)
             if monthly.empty:
                 widgets.empty("This campaign has no delivery in the period.")
@@ -175,6 +180,7 @@ if section == "performance":
         st.caption("Leads and pipeline: what each campaign sourced. Won revenue: what the chosen model attributes. "
                    "ROI = (attributed won revenue − spend) / spend.")
         st.plotly_chart(charts.performance_by_channel(by_channel, symbol=symbol), key="campaigns_channel_chart")
+        st.caption(" ".join(metrics.caption(key) for key in ("ctr", "cost_per_lead", "roi")))
         channel_table = by_channel.drop(columns=["campaign_id", "campaign", "objective"])
         st.dataframe(channel_table, hide_index=True, key="campaigns_channel_table",
                      column_config=column_config(channel_table, symbol))
@@ -195,11 +201,12 @@ if section == "attribution":
         unattributed = credit[credit.campaign_id.isna()].attributed_revenue
         total = credit.attributed_revenue.sum()
         cols = st.columns(3)
-        cols[0].metric("Won revenue in the period", format.money(total))
-        cols[1].metric("Attributed to campaigns", format.money(total - unattributed.sum()),
-                       help="Deals whose lead was touched by a campaign on or before the deal was created")
-        cols[2].metric("Unattributed", format.money(unattributed.sum()),
-                       help="Won deals with no campaign touch before they were created (sales-sourced, inbound)")
+        cols[0].metric(metrics.label("booked_revenue", label_index=3), format.money(total),
+                       help=metrics.help("booked_revenue"))
+        cols[1].metric(metrics.label("attributed_revenue", label_index=1), format.money(total - unattributed.sum()),
+                       help=metrics.help("attributed_revenue", f"Model: {attribution.model_label(model)}."))
+        cols[2].metric(metrics.label("unattributed_revenue"), format.money(unattributed.sum()),
+                       help=metrics.help("unattributed_revenue"))
         st.markdown(f"**Won revenue by campaign — {attribution.model_label(model)}**")
         st.dataframe(credit, hide_index=True, key="campaigns_attribution_table",
                      column_config=column_config(credit, symbol))
@@ -211,6 +218,8 @@ if section == "attribution":
                    "left out of the chart; the table below includes it.")
         st.plotly_chart(charts.model_comparison(comparison, labels=labels, symbol=symbol),
                         key="campaigns_model_chart")
+        st.caption(metrics.caption("attributed_revenue") + " The models and their weights are on the Definitions "
+                   "page.")
         side_by_side = comparison.pivot(index="channel", columns="model", values="attributed_revenue")
         side_by_side = side_by_side[[m for m in labels if m in side_by_side.columns]].rename(columns=labels)
         st.dataframe(side_by_side, key="campaigns_model_table",
@@ -226,6 +235,7 @@ if section == "attribution":
                    "channel touched the lead before the deal was created. A deal can be influenced by several "
                    "channels, so influenced pipeline adds up to more than the total.")
         st.plotly_chart(charts.sourced_vs_influenced(reach, symbol=symbol), key="campaigns_reach_chart")
+        st.caption(metrics.caption("sourced_pipeline"))
         widgets.download_csv(reach, file_name="sourced_vs_influenced.csv", key="campaigns_reach_csv")
 
 if section == "spend":
