@@ -6,7 +6,7 @@ import streamlit as st
 
 from queries import health, ingest
 from queries.db import TandemError
-from ui import data, widgets
+from ui import auth, data, widgets
 
 MAPPINGS = Path(__file__).resolve().parent.parent / "sample_data" / "mappings"
 # The uploaded file as (name, bytes, came_from_the_uploader). Tests put a file here directly: AppTest cannot
@@ -17,10 +17,6 @@ FLASH_KEY = "data_flash"
 SUGGEST = "Suggest from the file's header"
 NOT_MAPPED = "(not mapped)"
 KEEP = "(keep as is)"
-
-
-def _actor() -> str | None:
-    return st.user.get("email") if st.user.get("is_logged_in") else None
 
 
 def _show_problems(problems, *, key: str) -> None:
@@ -45,153 +41,160 @@ importer, past, checkup = st.tabs(["Import", "History and undo", "Health"])
 
 # --- Import -------------------------------------------------------------------------------------------------------
 with importer:
-    left, right = st.columns(2)
-    table = left.selectbox("Import into", list(ingest.TABLES), key="data_table")
-    mode = right.radio("Mode", ingest.MODES, horizontal=True, key="data_mode",
-                       help="insert: every id must be new. upsert: rows with an existing id are updated (their "
-                            "previous values are kept so the import can be undone).")
-    uploaded = st.file_uploader("Export file (CSV, Parquet or .xlsx)", type=["csv", "txt", "tsv", "parquet", "xlsx"],
-                                key="data_file", help=f"Up to {ingest.max_bytes() / 1e6:,.0f} MB and "
-                                                      f"{ingest.max_rows():,} rows.")
-    if uploaded is not None:
-        st.session_state[UPLOAD_KEY] = (uploaded.name, uploaded.getvalue(), True)
-    elif st.session_state.get(UPLOAD_KEY, (None, None, False))[2]:
-        del st.session_state[UPLOAD_KEY]  # the person removed the file from the uploader
-    upload = st.session_state.get(UPLOAD_KEY)
-
-    saved = [SUGGEST, *sorted(p.name for p in MAPPINGS.glob("*.toml"))]
-    chosen = st.selectbox("Mapping", saved, key="data_saved_mapping",
-                          help="A saved mapping (TOML) pairs the file's columns and values with the table's.")
-    mapping_file = st.file_uploader("…or upload a mapping you saved (.toml)", type=["toml"], key="data_mapping_file")
-    try:
-        if mapping_file is not None:
-            base = ingest.loads(mapping_file.getvalue().decode("utf-8"))
-        elif chosen != SUGGEST:
-            base = ingest.loads((MAPPINGS / chosen).read_text(encoding="utf-8"))
-        else:
-            base = None
-    except (TandemError, UnicodeDecodeError) as exc:
-        st.error(f"The mapping cannot be used: {exc}")
-        st.stop()
-
-    if upload is None:
-        widgets.empty("Upload an export to import it. Every row is checked first; nothing is written unless all "
-                      "rows are good, and every import can be undone from the History tab.")
+    if not auth.can("admin"):
+        widgets.empty("Only an admin can import data. History and Health show what is in the database.")
     else:
-        name, content, _ = upload
+        left, right = st.columns(2)
+        table = left.selectbox("Import into", list(ingest.TABLES), key="data_table")
+        mode = right.radio("Mode", ingest.MODES, horizontal=True, key="data_mode",
+                           help="insert: every id must be new. upsert: rows with an existing id are updated (their "
+                                "previous values are kept so the import can be undone).")
+        uploaded = st.file_uploader("Export file (CSV, Parquet or .xlsx)",
+                                    type=["csv", "txt", "tsv", "parquet", "xlsx"],
+                                    key="data_file", help=f"Up to {ingest.max_bytes() / 1e6:,.0f} MB and "
+                                                          f"{ingest.max_rows():,} rows.")
+        if uploaded is not None:
+            st.session_state[UPLOAD_KEY] = (uploaded.name, uploaded.getvalue(), True)
+        elif st.session_state.get(UPLOAD_KEY, (None, None, False))[2]:
+            del st.session_state[UPLOAD_KEY]  # the person removed the file from the uploader
+        upload = st.session_state.get(UPLOAD_KEY)
+
+        saved = [SUGGEST, *sorted(p.name for p in MAPPINGS.glob("*.toml"))]
+        chosen = st.selectbox("Mapping", saved, key="data_saved_mapping",
+                              help="A saved mapping (TOML) pairs the file's columns and values with the table's.")
+        mapping_file = st.file_uploader("…or upload a mapping you saved (.toml)", type=["toml"],
+                                        key="data_mapping_file")
         try:
-            source = ingest.read_source(content, name=name, options=base.read_options() if base else None)
-        except ingest.ImportRejected as rejected:
-            st.error(f"{name} cannot be read: {rejected}")
-            _show_problems(rejected.problems, key="data_read_problems")
-            st.stop()
-        base = base or ingest.suggest(source.columns, table=table)
-        # Widget keys carry the mapping's origin, so choosing another mapping resets the pickers to it.
-        scope = f"{table}_{'upload' if mapping_file is not None else saved.index(chosen)}"
-        spec = ingest.TABLES[table]
-        st.caption(f"{name}: {source.rows:,} rows, {len(source.columns)} columns; the header is row "
-                   f"{source.header_row}.")
-        with st.expander("The file's first rows", expanded=False):
-            st.dataframe(source.head(10), hide_index=True, key="data_file_preview")
-
-        st.subheader("Map the columns")
-        st.caption("Pick the file column for each of the table's columns (suggested by name), or type a constant "
-                   "used when the column is not mapped or a cell is empty. * = required.")
-        columns, defaults = {}, {}
-        for column in spec.columns:
-            expression = base.columns.get(column.name)
-            options = [NOT_MAPPED, *source.columns]
-            if expression and expression not in options:
-                options.append(expression)  # a template or formula from a saved mapping
-            label, pick, constant = st.columns([2, 3, 2], vertical_alignment="bottom")
-            mark = " \\*" if column.required and column.default is None else ""
-            allowed = f"  \n{', '.join(column.choices)}" if column.choices else ""
-            label.markdown(f"**{column.name}**{mark}{allowed}")
-            picked = pick.selectbox(column.name, options, index=options.index(expression) if expression else 0,
-                                    key=f"data_map_{scope}_{column.name}", label_visibility="collapsed")
-            typed = constant.text_input(f"Constant for {column.name}", value=str(base.defaults.get(column.name, "")),
-                                        key=f"data_default_{scope}_{column.name}", label_visibility="collapsed",
-                                        placeholder="constant")
-            if picked != NOT_MAPPED:
-                columns[column.name] = picked
-            if typed.strip():
-                defaults[column.name] = typed.strip()
-
-        values: dict[str, dict[str, str]] = {}
-        draft = ingest.Mapping(columns=columns, values=base.values, defaults=defaults, options=dict(base.options))
-        for column in spec.columns:
-            if not column.choices or column.name not in columns:
-                continue
-            found = ingest.distinct_values(source, draft, column=column.name)
-            outside = [v for v in found if v.strip().lower() not in column.choices][:30]
-            if not outside:
-                continue
-            st.markdown(f"**Values of {column.name}** the table does not know: map each to one it does.")
-            suggested = {**ingest.suggest_values(outside, column.choices), **base.values.get(column.name, {})}
-            options = [KEEP, *column.choices]
-            grid = st.columns(3)
-            for i, value in enumerate(outside):
-                default = suggested.get(value)
-                picked = grid[i % 3].selectbox(f"“{widgets.escape_markdown(value)}” →", options,
-                                               index=options.index(default) if default in options else 0,
-                                               key=f"data_value_{scope}_{column.name}_{i}")
-                if picked != KEEP:
-                    values.setdefault(column.name, {})[value] = picked
-
-        ranked = ingest.detect_date_format(source, draft, table=table)
-        formats = [f for f, _ in ranked] + [f for f in ingest.DATE_FORMATS if f not in dict(ranked)]
-        current = base.options.get("date_format") or (ranked[0][0] if ranked else formats[0])
-        if current not in formats:
-            formats.insert(0, current)
-        counts = dict(ranked)
-        date_format = st.selectbox(
-            "Date format", formats, index=formats.index(current), key=f"data_date_format_{scope}",
-            format_func=lambda f: f"{f}  ({counts[f]} sample dates parse)" if f in counts else f,
-            help="Detected from the file's date cells; ISO dates (2026-03-31) always parse.")
-        mapping = ingest.Mapping(columns=columns, values={**base.values, **values}, defaults=defaults,
-                                 options={**base.options, "date_format": date_format})
-        st.download_button("Save this mapping (.toml)", ingest.dumps(mapping).encode("utf-8"),
-                           file_name=f"{table}_mapping.toml", mime="application/toml", key="data_mapping_download",
-                           icon=":material/save:")
-
-        signature = (table, mode, name, len(content), ingest.dumps(mapping))
-        check, commit = st.columns(2)
-        if check.button("Check the rows", key="data_validate", icon=":material/fact_check:", type="primary"):
-            try:
-                st.session_state[REPORT_KEY] = (signature, data.write(ingest.validate, source=source,
-                                                                      mapping=mapping, table=table, mode=mode))
-            except TandemError as exc:
-                st.error(str(exc))
-        checked = st.session_state.get(REPORT_KEY)
-        report = checked[1] if checked and checked[0] == signature else None
-        if commit.button("Import", key="data_commit", icon=":material/upload:", disabled=not (report and report.ok),
-                         help="Enabled once the rows were checked without problems."):
-            bar = st.progress(0.0, text="Starting")
-            try:
-                done = data.write(ingest.commit, source=source, mapping=mapping, table=table, mode=mode,
-                                  actor=_actor(), progress=lambda f, text: bar.progress(min(f, 1.0), text=text))
-            except ingest.ImportRejected as rejected:
-                st.error(str(rejected))
-                _show_problems(rejected.problems, key="data_commit_problems")
-            except TandemError as exc:
-                st.error(str(exc))
+            if mapping_file is not None:
+                base = ingest.loads(mapping_file.getvalue().decode("utf-8"))
+            elif chosen != SUGGEST:
+                base = ingest.loads((MAPPINGS / chosen).read_text(encoding="utf-8"))
             else:
-                st.session_state.pop(REPORT_KEY, None)
-                st.session_state[FLASH_KEY] = (
-                    f"Imported {done.rows:,} rows into {table} as batch {done.batch_id} ({done.inserted:,} new, "
-                    f"{done.updated:,} updated). Undo it from the History tab.")
-                st.rerun()
-        if report is not None:
-            tiles = st.columns(3)
-            tiles[0].metric("Rows to import", f"{report.rows:,}")
-            tiles[1].metric("Problems", f"{len(report.errors):,}")
-            tiles[2].metric("Already in the database", f"{report.existing:,}",
-                            help="Rows whose id the table has: updated in upsert mode, refused in insert mode.")
-            if report.ok:
-                st.success("Every row is good. Import writes them all in one transaction.", icon=":material/done:")
-            _show_problems(report.problems, key="data_problems")
-            st.markdown("**Preview** (the first rows as they will be stored)")
-            st.dataframe(report.preview, hide_index=True, key="data_preview")
+                base = None
+        except (TandemError, UnicodeDecodeError) as exc:
+            st.error(f"The mapping cannot be used: {exc}")
+            st.stop()
+
+        if upload is None:
+            widgets.empty("Upload an export to import it. Every row is checked first; nothing is written unless all "
+                          "rows are good, and every import can be undone from the History tab.")
+        else:
+            name, content, _ = upload
+            try:
+                source = ingest.read_source(content, name=name, options=base.read_options() if base else None)
+            except ingest.ImportRejected as rejected:
+                st.error(f"{name} cannot be read: {rejected}")
+                _show_problems(rejected.problems, key="data_read_problems")
+                st.stop()
+            base = base or ingest.suggest(source.columns, table=table)
+            # Widget keys carry the mapping's origin, so choosing another mapping resets the pickers to it.
+            scope = f"{table}_{'upload' if mapping_file is not None else saved.index(chosen)}"
+            spec = ingest.TABLES[table]
+            st.caption(f"{name}: {source.rows:,} rows, {len(source.columns)} columns; the header is row "
+                       f"{source.header_row}.")
+            with st.expander("The file's first rows", expanded=False):
+                st.dataframe(source.head(10), hide_index=True, key="data_file_preview")
+
+            st.subheader("Map the columns")
+            st.caption("Pick the file column for each of the table's columns (suggested by name), or type a constant "
+                       "used when the column is not mapped or a cell is empty. * = required.")
+            columns, defaults = {}, {}
+            for column in spec.columns:
+                expression = base.columns.get(column.name)
+                options = [NOT_MAPPED, *source.columns]
+                if expression and expression not in options:
+                    options.append(expression)  # a template or formula from a saved mapping
+                label, pick, constant = st.columns([2, 3, 2], vertical_alignment="bottom")
+                mark = " \\*" if column.required and column.default is None else ""
+                allowed = f"  \n{', '.join(column.choices)}" if column.choices else ""
+                label.markdown(f"**{column.name}**{mark}{allowed}")
+                picked = pick.selectbox(column.name, options, index=options.index(expression) if expression else 0,
+                                        key=f"data_map_{scope}_{column.name}", label_visibility="collapsed")
+                typed = constant.text_input(f"Constant for {column.name}",
+                                            value=str(base.defaults.get(column.name, "")),
+                                            key=f"data_default_{scope}_{column.name}", label_visibility="collapsed",
+                                            placeholder="constant")
+                if picked != NOT_MAPPED:
+                    columns[column.name] = picked
+                if typed.strip():
+                    defaults[column.name] = typed.strip()
+
+            values: dict[str, dict[str, str]] = {}
+            draft = ingest.Mapping(columns=columns, values=base.values, defaults=defaults, options=dict(base.options))
+            for column in spec.columns:
+                if not column.choices or column.name not in columns:
+                    continue
+                found = ingest.distinct_values(source, draft, column=column.name)
+                outside = [v for v in found if v.strip().lower() not in column.choices][:30]
+                if not outside:
+                    continue
+                st.markdown(f"**Values of {column.name}** the table does not know: map each to one it does.")
+                suggested = {**ingest.suggest_values(outside, column.choices), **base.values.get(column.name, {})}
+                options = [KEEP, *column.choices]
+                grid = st.columns(3)
+                for i, value in enumerate(outside):
+                    default = suggested.get(value)
+                    picked = grid[i % 3].selectbox(f"“{widgets.escape_markdown(value)}” →", options,
+                                                   index=options.index(default) if default in options else 0,
+                                                   key=f"data_value_{scope}_{column.name}_{i}")
+                    if picked != KEEP:
+                        values.setdefault(column.name, {})[value] = picked
+
+            ranked = ingest.detect_date_format(source, draft, table=table)
+            formats = [f for f, _ in ranked] + [f for f in ingest.DATE_FORMATS if f not in dict(ranked)]
+            current = base.options.get("date_format") or (ranked[0][0] if ranked else formats[0])
+            if current not in formats:
+                formats.insert(0, current)
+            counts = dict(ranked)
+            date_format = st.selectbox(
+                "Date format", formats, index=formats.index(current), key=f"data_date_format_{scope}",
+                format_func=lambda f: f"{f}  ({counts[f]} sample dates parse)" if f in counts else f,
+                help="Detected from the file's date cells; ISO dates (2026-03-31) always parse.")
+            mapping = ingest.Mapping(columns=columns, values={**base.values, **values}, defaults=defaults,
+                                     options={**base.options, "date_format": date_format})
+            st.download_button("Save this mapping (.toml)", ingest.dumps(mapping).encode("utf-8"),
+                               file_name=f"{table}_mapping.toml", mime="application/toml", key="data_mapping_download",
+                               icon=":material/save:")
+
+            signature = (table, mode, name, len(content), ingest.dumps(mapping))
+            check, commit = st.columns(2)
+            if check.button("Check the rows", key="data_validate", icon=":material/fact_check:", type="primary"):
+                try:
+                    st.session_state[REPORT_KEY] = (signature, data.write(ingest.validate, source=source,
+                                                                          mapping=mapping, table=table, mode=mode))
+                except TandemError as exc:
+                    st.error(str(exc))
+            checked = st.session_state.get(REPORT_KEY)
+            report = checked[1] if checked and checked[0] == signature else None
+            if commit.button("Import", key="data_commit", icon=":material/upload:", disabled=not (report and report.ok),
+                             help="Enabled once the rows were checked without problems."):
+                bar = st.progress(0.0, text="Starting")
+                try:
+                    done = data.write(ingest.commit, source=source, mapping=mapping, table=table, mode=mode,
+                                      actor=auth.actor(), progress=lambda f, text: bar.progress(min(f, 1.0), text=text))
+                except ingest.ImportRejected as rejected:
+                    st.error(str(rejected))
+                    _show_problems(rejected.problems, key="data_commit_problems")
+                except TandemError as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state.pop(REPORT_KEY, None)
+                    st.session_state[FLASH_KEY] = (
+                        f"Imported {done.rows:,} rows into {table} as batch {done.batch_id} ({done.inserted:,} new, "
+                        f"{done.updated:,} updated). Undo it from the History tab.")
+                    st.rerun()
+            if report is not None:
+                tiles = st.columns(3)
+                tiles[0].metric("Rows to import", f"{report.rows:,}")
+                tiles[1].metric("Problems", f"{len(report.errors):,}")
+                tiles[2].metric("Already in the database", f"{report.existing:,}",
+                                help="Rows whose id the table has: updated in upsert mode, refused in insert mode.")
+                if report.ok:
+                    st.success("Every row is good. Import writes them all in one transaction.", icon=":material/done:")
+                _show_problems(report.problems, key="data_problems")
+                st.markdown("**Preview** (the first rows as they will be stored)")
+                st.dataframe(report.preview, hide_index=True, key="data_preview")
+
 
 # --- History and undo ---------------------------------------------------------------------------------------------
 with past:
@@ -209,9 +212,10 @@ with past:
             labels = {b.batch_id: f"{b.batch_id} · {b.table_name} · {b.source_name} · {b.row_count:,} rows"
                       for b in committed.itertuples()}
             batch_id = st.selectbox("Import to undo", list(labels), format_func=labels.get, key="data_undo_batch")
-            if st.button("Undo this import", key="data_undo", icon=":material/undo:"):
+            if st.button("Undo this import", key="data_undo", icon=":material/undo:", disabled=not auth.can("admin"),
+                         help=None if auth.can("admin") else "Only an admin can undo imports."):
                 try:
-                    result = data.write(ingest.undo, batch_id=batch_id, actor=_actor())
+                    result = data.write(ingest.undo, batch_id=batch_id, actor=auth.actor())
                 except TandemError as exc:
                     st.error(f"Cannot undo: {exc}")
                 else:

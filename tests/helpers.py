@@ -15,3 +15,20 @@ def app(**query_params) -> app_test.AppTest:
     for key, value in query_params.items():
         at.query_params[key] = value
     return at
+
+
+LOGIN_SECRETS = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "s" * 32,
+                 "client_id": "tandem", "client_secret": "secret",
+                 "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+ROLES = {"default_role": "none",
+         "roles": {"admin": ["ann@example.com"], "member": ["*@example.com"], "viewer": ["vic@partner.org"]}}
+
+
+def login_app(user: dict | None, **config) -> app_test.AppTest:
+    """The whole app in login mode (roles as in ROLES), with this user logged in (None: nobody)."""
+    at = app()
+    at.secrets["auth"] = LOGIN_SECRETS
+    at.secrets["tandem"] = {**ROLES, **config}
+    if user:
+        at.user = {"is_logged_in": True, **user}
+    return at

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from queries import db
+from queries import access, db
 from queries.ingest import core, mapping, source, spec
 from queries.ingest.source import describe_problem
 
@@ -40,6 +40,11 @@ def _print_problems(problems) -> None:
     print(f"{len(errors):,} problems in total; nothing was imported.")
 
 
+def _operator(name: str | None) -> access.Actor | None:
+    """Whoever runs the command line has the database file in hand: an admin, named for the record."""
+    return access.Actor(name, "admin") if name else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -60,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             print(core.history(con).fillna("").to_string(index=False))
             return 0
         if args.undo:
-            result = core.undo(con, batch_id=args.undo, actor=args.actor)
+            result = core.undo(con, batch_id=args.undo, actor=_operator(args.actor))
             print(f"undone {result['batch_id']} ({result['table']}): {result['deleted']} rows deleted, "
                   f"{result['restored']} rows restored")
             return 0
@@ -80,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"dry run: {report.rows} rows would be imported into {args.table} "
                   f"({report.existing} already exist); nothing was written")
             return 0
-        report = core.commit(con, source=read, mapping=chosen, table=args.table, mode=args.mode, actor=args.actor)
+        report = core.commit(con, source=read, mapping=chosen, table=args.table, mode=args.mode,
+                             actor=_operator(args.actor))
         print(f"{report.batch_id} {report.rows} rows imported into {args.table} "
               f"({report.inserted} inserted, {report.updated} updated)")
         return 0

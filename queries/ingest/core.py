@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from queries import db
+from queries import access, db
 from queries.db import TandemError
 from queries.ingest import mapping as mapping_module
 from queries.ingest import spec
@@ -248,8 +248,12 @@ def _noop(fraction: float, text: str) -> None:
 
 
 def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, table: str, mode: str = "insert",
-           actor: str | None = None, progress: Progress | None = None) -> Report:
-    """Validate and write all rows or none, in one transaction; raises ImportRejected if any row has a problem."""
+           actor: access.Actor | None = None, progress: Progress | None = None) -> Report:
+    """Validate and write all rows or none, in one transaction; raises ImportRejected if any row has a problem.
+
+    Admins only (`actor` None is the local user, an admin); the batch records who imported it.
+    """
+    who = access.require(actor, "admin", "import data")
     progress = progress or _noop
     t = spec.table(table)
     batch_id = f"imp-{db.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
@@ -278,7 +282,7 @@ def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, 
                 cur.execute(_render("insert_rows", table), {"batch_id": batch_id, "lo": start, "hi": start + step})
             cur.execute(db.sql_text("ingest/record_batch"), {
                 "batch_id": batch_id, "table_name": table, "source_name": source.name, "row_count": report.rows,
-                "imported_at": db.now(), "imported_by": actor})
+                "imported_at": db.now(), "imported_by": who.user})
             db.bump_data_version(cur)
             progress(0.97, "Committing")
     except duckdb.ConstraintException as exc:
@@ -293,12 +297,13 @@ def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, 
     return report
 
 
-def undo(con: duckdb.DuckDBPyConnection, *, batch_id: str, actor: str | None = None) -> dict:
+def undo(con: duckdb.DuckDBPyConnection, *, batch_id: str, actor: access.Actor | None = None) -> dict:
     """Restore the exact state before a batch: delete the rows it added, put back the rows it updated.
 
     Refuses (UndoRefused) when a later import changed rows of this batch, or rows elsewhere refer to rows
-    it would delete. `actor` is accepted for symmetry with other writes; import_batches has no column for it.
+    it would delete. Admins only (`actor` None is the local user).
     """
+    access.require(actor, "admin", "undo imports")
     with db.transaction(con) as cur:
         found = _frame(cur, db.sql_text("ingest/batch"), {"batch_id": batch_id})
         if found.empty:

@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from helpers import app
+from helpers import ROLES, app, login_app
 
 from queries import access
 from ui import auth
-
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "s" * 32, "client_id": "tandem",
-        "client_secret": "secret", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
-ROLES = {"default_role": "none",
-         "roles": {"admin": ["ann@example.com"], "member": ["*@example.com"], "viewer": ["vic@partner.org"]}}
-
-
-def login_app(user: dict | None, **config):
-    at = app()
-    at.secrets["auth"] = AUTH
-    at.secrets["tandem"] = {**ROLES, **config}
-    if user:
-        at.user = {"is_logged_in": True, **user}
-    return at
 
 
 @pytest.mark.parametrize("email, role", [

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from queries import db, ingest
+from queries import access, db, ingest
 from queries.ingest import mapping as mapping_module
 
 HEADER = "deal_id,account,owner_rep_id,segment,created_at,stage,amount,close_date"
@@ -59,7 +59,8 @@ def first(rejection: ingest.ImportRejected) -> dict:
 def test_ingest_good_file_commits_and_records_the_batch(con):
     version = db.data_version(con)
     report = ingest.commit(con, source=ingest.read_source(csv(HEADER, GOOD, GOOD2), name="deals.csv"),
-                           mapping=ingest.suggest(HEADER.split(","), table="deals"), table="deals", actor="ann")
+                           mapping=ingest.suggest(HEADER.split(","), table="deals"), table="deals",
+                           actor=access.Actor("ann", "admin"))
     assert (report.rows, report.inserted, report.updated) == (2, 2, 0)
     rows = con.execute("SELECT deal_id, stage, amount, batch_id FROM deals WHERE deal_id <> 'D0' ORDER BY 1").fetchall()
     assert [(r[0], r[1], float(r[2])) for r in rows] == [("D1", "won", 1000.0), ("D2", "proposal", 2500.0)]
@@ -338,3 +339,18 @@ def test_ingest_decimal_comma_and_thousands(con):
                                 name="d.csv", options=chosen.read_options())
     ingest.commit(con, source=source, mapping=chosen, table="deals")
     assert float(con.execute("SELECT amount FROM deals WHERE deal_id = 'D1'").fetchone()[0]) == 1234.5
+
+
+def test_ingest_commit_and_undo_refuse_non_admins(con):
+    before = con.execute("SELECT count(*) FROM deals").fetchone()
+    source = ingest.read_source(csv(HEADER, GOOD), name="deals.csv")
+    for role in ("viewer", "member"):
+        with pytest.raises(access.PermissionDenied, match="may not import data"):
+            ingest.commit(con, source=source, mapping=ingest.suggest(HEADER.split(","), table="deals"),
+                          table="deals", actor=access.Actor("bob@example.com", role))
+    assert con.execute("SELECT count(*) FROM deals").fetchone() == before
+    report = ingest.commit(con, source=source, mapping=ingest.suggest(HEADER.split(","), table="deals"),
+                           table="deals")
+    with pytest.raises(access.PermissionDenied, match="may not undo imports"):
+        ingest.undo(con, batch_id=report.batch_id, actor=access.Actor("bob@example.com", "member"))
+    assert ingest.history(con).iloc[0].status == "committed"
