@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"error: {path}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(f"wrote {path} in {time.perf_counter() - started:.1f} s")
+    shown = path.describe() if db.is_postgres(path) else path  # never echo a password
+    print(f"wrote {shown} in {time.perf_counter() - started:.1f} s")
     return 0
 
 

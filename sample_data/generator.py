@@ -89,6 +89,15 @@ def generate(path: str | os.PathLike, *, seed: int = 7, months: int = 36, end: d
     if not 0.05 <= scale <= 500:
         raise GenerationError(f"scale must be between 0.05 and 500, got {scale}")
     end = end or date.today()
+    if db.is_postgres(path):
+        # A shared Postgres database: generate a file, then swap it in as one transaction.
+        from queries import backend
+
+        with tempfile.TemporaryDirectory() as folder:
+            local = generate(Path(folder) / "sample.duckdb", seed=seed, months=months, end=end, scale=scale,
+                             progress=progress)
+            backend.load_file(local, str(path))
+        return path
     target = Path(path).expanduser()
     if not target.parent.is_dir():
         raise GenerationError(f"{target}: the folder {target.parent} does not exist")

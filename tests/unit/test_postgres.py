@@ -418,3 +418,17 @@ def test_missing_extension_package_is_named(monkeypatch):
     monkeypatch.setattr(backend.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(db.DatabaseError, match=r"pip install duckdb-extension-postgres==1\.5\.5"):
         backend.extension_directory()
+
+
+def test_sample_data_command_loads_a_postgres_database(new_dsn):
+    out = subprocess.run([sys.executable, "-m", "sample_data", "--db", new_dsn, "--scale", "0.1", "--months", "12",
+                          "--end", "2025-06-30"], capture_output=True, text=True, cwd=db.ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "password" not in out.stdout
+    con = db.connect(new_dsn)
+    try:
+        assert con.execute("SELECT count(*) FROM reps").fetchone()[0] == 12
+        assert con.execute("SELECT count(DISTINCT month) FROM brand_metrics").fetchone()[0] == 12
+        assert con.execute("SELECT max(created_at) FROM leads").fetchone()[0].date() <= date(2025, 6, 30)
+    finally:
+        con.close()
