@@ -1,0 +1,116 @@
+"""The benchmark: its smoke run writes a row for every page, and the pandas peer computes what the queries do."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from bench import compare, peer, workload
+from queries import brand, common, db, deals, funnel, health, quota, segments
+from queries import campaigns as campaign_queries
+from ui.navigation import PAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# (fixture files, [(queries function, kwargs)]): the peer must return the very frame the query returns.
+FIXTURE_CALLS = [
+    (("base.sql", "quota.sql"), [
+        (quota.attainment, {"start": date(2026, 1, 1), "end": date(2026, 3, 31), "by": by}) for by in ("team", "rep",
+                                                                                                        "all")
+    ] + [
+        (quota.pacing, {"as_of": date(2026, 2, 14), "by": by}) for by in ("team", "rep", "all")
+    ] + [
+        (quota.pacing, {"as_of": date(2026, 2, 28), "by": "rep"}),  # the month's last day: no day left
+        (quota.attainment, {"start": date(2026, 1, 1), "end": date(2026, 3, 31), "by": "all", "teams": ["NA"]}),
+        (quota.month_to_date, {"as_of": date(2026, 2, 14)}),
+        (quota.pipeline_month_to_date, {"as_of": date(2026, 2, 14)}),
+        (quota.pipeline_month_to_date, {"as_of": date(2026, 1, 31), "teams": ["EMEA"]}),
+        (common.dimension_values, {}),
+    ]),
+    (("base.sql", "deals.sql"), [
+        (deals.summary, {"start": date(2026, 3, 1), "end": date(2026, 3, 31), "by": by}) for by in ("rep", "team",
+                                                                                                    "all")
+    ]),
+    (("base.sql", "funnel.sql"), [
+        (funnel.stages, {"start": date(2026, 3, 1), "end": date(2026, 3, 31)}),
+        (funnel.stages, {"start": date(2026, 3, 1), "end": date(2026, 3, 31), "regions": ["NA"]}),
+        (funnel.sla, {"start": date(2026, 3, 1), "end": date(2026, 3, 31), "by": "rep"}),
+        (funnel.sla, {"start": date(2026, 3, 1), "end": date(2026, 3, 31), "by": "all", "sla_hours": 12}),
+        (funnel.sla, {"start": date(2026, 3, 1), "end": date(2026, 3, 31), "by": "team", "teams": ["EMEA"]}),
+        (segments.performance, {"start": date(2026, 3, 1), "end": date(2026, 3, 31),
+                                "dims": ("region", "segment", "industry")}),
+        (segments.performance, {"start": date(2026, 2, 1), "end": date(2026, 3, 31), "dims": ("segment",)}),
+        (health.table_overview, {}),
+    ]),
+    (("base.sql", "brand.sql"), [
+        (brand.metric_series, {"metric": "aided_awareness", "start": date(2025, 6, 1), "end": date(2026, 3, 31)}),
+        (brand.metric_series, {"metric": "aided_awareness", "start": date(2026, 1, 1), "end": date(2026, 3, 31),
+                               "region": "EMEA"}),
+        (brand.spend_by_month, {"start": date(2026, 1, 1), "end": date(2026, 6, 30)}),
+        (campaign_queries.plan, {"start": date(2026, 3, 1), "end": date(2026, 3, 31), "as_of": date(2026, 3, 20)}),
+        (campaign_queries.channels, {}),
+    ]),
+]
+
+
+@pytest.mark.parametrize(("fixtures", "calls"), FIXTURE_CALLS, ids=[f[1] for f, _ in FIXTURE_CALLS])
+def test_peer_equals_queries_on_fixture(make_db, fixtures, calls):
+    con = db.connect(make_db(*fixtures))
+    try:
+        frames = peer.load(con)
+        for fn, kwargs in calls:
+            expected = fn(con, **kwargs)
+            assert not expected.empty or fn is quota.pacing, f"{fn.__qualname__} returned nothing to compare"
+            assert compare.difference(expected, peer.run(frames, fn, kwargs)) is None, (fn.__qualname__, kwargs)
+    finally:
+        con.close()
+
+
+def test_peer_equals_queries_on_every_covered_page_call(sample_con):
+    frames = peer.load(sample_con)
+    ctx = workload.context()
+    checked = set()
+    for variant in workload.VARIANTS:
+        for call in workload.plan_calls(variant, sample_con, ctx):
+            if peer.covers(call.fn, call.kwargs):
+                expected = call.fn(sample_con, **call.kwargs)
+                assert compare.difference(expected, peer.run(frames, call.fn, call.kwargs)) is None, call.label()
+                checked.add(call.fn)
+    assert checked == set(peer.IMPLEMENTATIONS)
+
+
+def test_compare_finds_a_changed_number_and_a_changed_order():
+    frame = pd.DataFrame({"month": [date(2026, 1, 1), date(2026, 2, 1)], "team": ["EMEA", "NA"],
+                          "booked": [100.0, 200.0]})
+    assert compare.difference(frame, frame.copy()) is None
+    assert "booked" in compare.difference(frame, frame.assign(booked=[100.0, 200.5]))
+    assert compare.difference(frame, frame.iloc[::-1]) is not None
+    assert "columns" in compare.difference(frame, frame.rename(columns={"team": "grp"}))
+
+
+def test_every_registered_page_has_a_bench_variant():
+    assert {p.path for p in PAGES} == {v.path for v in workload.VARIANTS}
+
+
+def test_smoke_run_writes_every_page_row(tmp_path):
+    out = tmp_path / "RESULTS.md"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("TANDEM_DB", None)
+    done = subprocess.run([sys.executable, "-m", "bench", "--smoke", "--out", str(out)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    text = out.read_text()
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    for variant in workload.VARIANTS:
+        matching = [r for r in rows if r.startswith(f"| {variant.name} |") and "(yes)" in r]
+        assert matching, f"no page row for {variant.name}, or its calls differ from the page's"
+    for heading in ("## Targets", "## Scale 0.05", "Peak RSS", "## Import and first start"):
+        assert heading in text
+    assert "First start ≤ 10 s" in text and "-row import with validation" in text
+    assert " nan" not in text.lower()
