@@ -90,7 +90,7 @@ def resolve_calls(path: Path) -> dict[str, list]:
 
 
 def measure_scale(scale: float, runs: int, smoke: bool) -> dict:
-    from bench import app, extras, peer, workload
+    from bench import app, extras, peer, profile, workload
     from queries import db
 
     path, generated = database(scale, smoke)
@@ -111,11 +111,14 @@ def measure_scale(scale: float, runs: int, smoke: bool) -> dict:
         planned = calls[variant.name]
         seen: list = []
         app.open_page(at, variant, seen)
-        page_times = [app.timed_rerun(at, variant) for _ in range(runs)]
+        page_runs = [app.timed_rerun(at, variant) for _ in range(runs)]
+        with profile.attributing() as spent:  # one more run, split by cause
+            wall, _ = app.timed_rerun(at, variant)
+        causes = sorted(((k, v) for k, v in spent.items() if k != "sql"), key=lambda kv: -kv[1])[:4]
         listed, recorded = sorted(c.key() for c in planned), sorted(seen)
-        data_runs, per_call = [], {i: [] for i in range(len(planned))}
+        data_runs, data_cpu, per_call = [], [], {i: [] for i in range(len(planned))}
         for run in range(runs + 1):  # the first is the warm-up
-            total = 0.0
+            total, cpu = 0.0, time.process_time()
             for i, call in enumerate(planned):
                 started = time.perf_counter()
                 call.fn(con, **call.kwargs)
@@ -125,10 +128,13 @@ def measure_scale(scale: float, runs: int, smoke: bool) -> dict:
                     per_call[i].append(elapsed)
             if run:
                 data_runs.append(total)
+                data_cpu.append(time.process_time() - cpu)
         covered = [i for i, c in enumerate(planned) if peer.covers(c.fn, c.kwargs)]
         pages.append({"name": variant.name, "path": variant.path, "state": dict(variant.state),
-                      "page": page_times, "data": data_runs, "calls": len(planned), "covered": len(covered),
+                      "page": [wall for wall, _ in page_runs], "page_cpu": [cpu for _, cpu in page_runs],
+                      "data": data_runs, "data_cpu": data_cpu, "calls": len(planned), "covered": len(covered),
                       "calls_match": listed == recorded,
+                      "split": {"total": wall, **profile.split(wall, spent)}, "top_causes": causes,
                       "per_call": [(c.label(), per_call[i]) for i, c in enumerate(planned)],
                       "covered_tandem": [sum(per_call[i][r] for i in covered) for r in range(runs)]})
     del at

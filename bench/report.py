@@ -80,18 +80,33 @@ def _scale_section(found: dict, harness: float) -> list[str]:
              f"`{found['path']}` ({generated}): {rows['leads']:,} leads, {rows['deals']:,} deals, "
              f"{rows['touches']:,} touches, {rows['campaign_spend']:,} spend rows.", "",
              "Times in ms: median (min–max). *Page run* = one full AppTest run of dashboard.py + the page with "
-             "st.cache_data cleared; *− harness* subtracts the empty-page median. *Data layer* = the page's queries "
-             "functions called directly. *Peer* = the pandas peer on the calls it computes (*covered*), against "
+             "st.cache_data cleared; *− harness* subtracts the empty-page median; *CPU* = the process CPU time of "
+             "that run (every thread, DuckDB's included: the work done, without the waiting for a core). *Data "
+             "layer* = the page's queries functions called directly. *Peer* = the pandas peer on the calls it "
+             "computes (*covered*), against "
              "*Tandem covered* = the same calls in the data layer.", "",
-             "| Page | Page run | − harness | Data layer | Calls (listed = page?) | Covered | Tandem covered | Peer "
-             "| Peer / Tandem |", "|---|---:|---:|---:|---|---:|---:|---:|---:|"]
+             "| Page | Page run | − harness | Page CPU | Data layer | Data CPU | Calls (listed = page?) | Covered "
+             "| Tandem covered | Peer | Peer / Tandem |", "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
     for page in found["pages"]:
         ratio = _ratio(page)
         lines.append(
             f"| {page['name']} | {_ms(page['page'])} | {max(_median(page['page']) - harness, 0) * 1000:,.0f} | "
-            f"{_ms(page['data'])} | {page['calls']} ({'yes' if page['calls_match'] else '**no**'}) | "
+            f"{_median(page.get('page_cpu', [])) * 1000:,.0f} | {_ms(page['data'])} | "
+            f"{_median(page.get('data_cpu', [])) * 1000:,.0f} | "
+            f"{page['calls']} ({'yes' if page['calls_match'] else '**no**'}) | "
             f"{page['covered']} | {_ms(page['covered_tandem'])} | {_ms(page['peer'])} | "
             f"{'—' if ratio is None else f'{ratio:.1f}×'} |")
+    lines += ["", "Where one page run's time goes (ms, one extra run with timers around queries.db.run_sql, every "
+              "ui/charts builder and the Streamlit elements; *rest* = the page script's own Python, pandas, "
+              "session state and the harness):", "",
+              "| Page | Run | SQL | Chart builders | st elements | Rest | Largest non-SQL items |",
+              "|---|---:|---:|---:|---:|---:|---|"]
+    for page in found["pages"]:
+        part = page["split"]
+        items = ", ".join(f"{name} {seconds * 1000:,.0f}" for name, seconds in page["top_causes"] if seconds >= 0.005)
+        lines.append(f"| {page['name']} | {part['total'] * 1000:,.0f} | {part['sql'] * 1000:,.0f} | "
+                     f"{part['charts'] * 1000:,.0f} | {part['elements'] * 1000:,.0f} | {part['rest'] * 1000:,.0f} | "
+                     f"{items or '—'} |")
     memory = found["memory"]
     lines += ["", f"Pandas peer: loading every table with `SELECT *` into DataFrames took {_ms(found['peer_load'])} "
               f"ms ({found['peer_frames_mb']:,.0f} MB of DataFrames); not included in the per-page peer times.", "",
