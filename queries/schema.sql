@@ -14,7 +14,9 @@ CREATE TABLE import_batches (
     row_count   BIGINT NOT NULL CHECK (row_count >= 0),
     imported_at TIMESTAMP NOT NULL,
     imported_by VARCHAR,
-    status      VARCHAR NOT NULL CHECK (status IN ('committed', 'undone'))
+    status      VARCHAR NOT NULL CHECK (status IN ('committed', 'undone')),
+    undone_at   TIMESTAMP,
+    undone_by   VARCHAR
 );
 
 CREATE TABLE reps (

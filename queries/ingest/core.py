@@ -303,7 +303,7 @@ def undo(con: duckdb.DuckDBPyConnection, *, batch_id: str, actor: access.Actor |
     Refuses (UndoRefused) when a later import changed rows of this batch, or rows elsewhere refer to rows
     it would delete. Admins only (`actor` None is the local user).
     """
-    access.require(actor, "admin", "undo imports")
+    who = access.require(actor, "admin", "undo imports")
     with db.transaction(con) as cur:
         found = _frame(cur, db.sql_text("ingest/batch"), {"batch_id": batch_id})
         if found.empty:
@@ -335,7 +335,7 @@ def undo(con: duckdb.DuckDBPyConnection, *, batch_id: str, actor: access.Actor |
         deleted = cur.execute(_render("delete_batch", table), params).fetchone()[0]
         if t.key:
             cur.execute(_render("forget_previous", table), params)
-        cur.execute(db.sql_text("ingest/mark_undone"), params)
+        cur.execute(db.sql_text("ingest/mark_undone"), {**params, "undone_at": db.now(), "undone_by": who.user})
         db.bump_data_version(cur)
     return {"batch_id": batch_id, "table": table, "deleted": int(deleted), "restored": int(restored)}
 

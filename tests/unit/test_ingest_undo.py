@@ -164,3 +164,17 @@ def test_sigkill_mid_commit_leaves_the_old_data(make_db, tmp_path):
         assert con.execute("SELECT count(*) FROM import_batches").fetchone() == (0,)
     finally:
         con.close()
+
+
+def test_undo_records_who_and_when(tmp_path):
+    from queries import access, db, ingest
+
+    con = db.connect(tmp_path / "who.duckdb")
+    source = ingest.read_source(b"rep_id,name,team,region\nZ1,Zed,NA,NA\n", name="reps.csv")
+    report = ingest.commit(con, source=source, mapping=ingest.suggest(["rep_id", "name", "team", "region"],
+                                                                       table="reps"), table="reps")
+    ingest.undo(con, batch_id=report.batch_id, actor=access.Actor("ann@example.com", "admin"))
+    batch = ingest.history(con).iloc[0]
+    con.close()
+    assert (batch.status, batch.imported_by, batch.undone_by) == ("undone", "local", "ann@example.com")
+    assert batch.undone_at is not None and batch.undone_at >= batch.imported_at

@@ -1,2 +1,3 @@
--- Mark a batch undone. Parameters: $batch_id.
-UPDATE import_batches SET status = 'undone' WHERE batch_id = $batch_id
+-- Mark a batch undone, recording who undid it and when. Parameters: $batch_id, $undone_at, $undone_by.
+UPDATE import_batches SET status = 'undone', undone_at = $undone_at, undone_by = $undone_by
+WHERE batch_id = $batch_id
