@@ -1,5 +1,7 @@
 """Quota & pipeline: this month's pacing per team and rep, attainment history, and pipeline coverage."""
 
+from datetime import date
+
 import streamlit as st
 
 from queries import deals, metrics, pipeline, quota
@@ -86,6 +88,16 @@ else:
         st.plotly_chart(charts.share_at_quota(at_quota), key="quota_share_chart")
         st.caption(metrics.caption("reps_at_quota"))
         widgets.download_csv(at_quota, file_name="reps_at_quota.csv", key="quota_share_csv")
+    quarters = data.load(quota.attainment_by_fiscal_quarter, start=f.start, end=f.end,
+                         fiscal_start=settings.fiscal_year_start_month, by="team", teams=f.team_list)
+    st.subheader("By fiscal quarter")
+    st.caption(f"Whole fiscal quarters touched by the period; the fiscal year starts in "
+               f"{date(2000, settings.fiscal_year_start_month, 1):%B} (tandem.toml).")
+    st.dataframe(
+        quarters.assign(quota=quarters.quota.map(format.money), booked=quarters.booked.map(format.money),
+                        attainment=quarters.attainment.map(format.pct)).drop(columns="quarter_start"),
+        hide_index=True, width="stretch", key="quota_fiscal_table")
+    widgets.download_csv(quarters, file_name="attainment_by_fiscal_quarter.csv", key="quota_fiscal_csv")
 
 # --- Pipeline -----------------------------------------------------------------------------------------------------
 st.header("Pipeline")

@@ -9,6 +9,7 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
+from queries import calendar as fiscal
 from queries import db
 
 Grouping = Literal["team", "rep", "all"]
@@ -40,8 +41,24 @@ def attainment(con: duckdb.DuckDBPyConnection, *, start: date, end: date, by: Gr
     booked / quota, NULL where quota is missing or zero; months with a quota and no wins have booked 0.
     """
     _check_by(by)
-    frame = db.query(con, "quota/attainment", {"start": start, "end": end, "by": by, "teams": _teams(teams)})
+    frame = db.query(con, "quota/attainment", {"start": start, "end": end, "by": by, "teams": _teams(teams),
+                                               "grain": "month", "fiscal_start": 1})
     return _name_group(frame, by)
+
+
+def attainment_by_fiscal_quarter(con: duckdb.DuckDBPyConnection, *, start: date, end: date, fiscal_start: int,
+                                 by: Grouping = "team", teams: Sequence[str] | None = None) -> pd.DataFrame:
+    """quarter ('FY27 Q1'), quarter_start, team | rep_id, quota, booked, attainment: the same measure as
+    attainment(), summed over the fiscal quarters (the year starting in month `fiscal_start`) that start..end touch."""
+    _check_by(by)
+    if not 1 <= fiscal_start <= 12:
+        raise ValueError(f"fiscal_start must be 1–12, not {fiscal_start!r}")
+    frame = db.query(con, "quota/attainment", {"start": start, "end": end, "by": by, "teams": _teams(teams),
+                                               "grain": "fiscal_quarter", "fiscal_start": fiscal_start})
+    frame = _name_group(frame, by).rename(columns={"month": "quarter_start"})
+    frame.insert(0, "quarter", [fiscal.quarter_label(d, fiscal_start) for d in pd.to_datetime(
+        frame["quarter_start"]).dt.date])
+    return frame
 
 
 def pacing(con: duckdb.DuckDBPyConnection, *, as_of: date, by: Grouping = "team",

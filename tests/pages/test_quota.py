@@ -71,3 +71,15 @@ def test_quota_page_on_the_sample(app_db):
     at = open_page()
     assert tiles(at)["Quota"].startswith("$")
     assert len(at.get("plotly_chart")) >= 6
+
+
+def test_quota_page_fiscal_quarters_follow_the_settings(app_db, tmp_path, monkeypatch):
+    settings = tmp_path / "tandem.toml"
+    settings.write_text("[company]\nfiscal_year_start_month = 2\ncurrency = 'EUR'\n")
+    monkeypatch.setenv("TANDEM_SETTINGS", str(settings))
+    at = app(preset="custom", start="2026-02-01", end="2026-04-30").run()
+    at.switch_page("pages/quota.py").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "quarter" in d.value.columns)
+    assert set(table.quarter) == {"FY27 Q1"}
+    assert table.booked.str.startswith("€").all()

@@ -175,3 +175,28 @@ def test_daily_pacing_cumulates_wins_up_to_as_of(con):
     assert by_day.loc[date(2026, 1, 31), "expected_cumulative"] == pytest.approx(3500.0)
     teams = quota.daily_pacing(con, as_of=date(2026, 1, 20), by="team")
     assert sorted(set(teams.team)) == ["EMEA", "NA"] and len(teams) == 62
+
+
+def test_attainment_by_fiscal_quarter_calendar_year(con):
+    frame = quota.attainment_by_fiscal_quarter(con, start=date(2026, 1, 15), end=date(2026, 2, 10), fiscal_start=1)
+    assert rows(frame, "quarter", "quarter_start", "team", "quota", "booked") == [
+        ("FY26 Q1", JAN, "EMEA", 3000.0, 1850.0), ("FY26 Q1", JAN, "NA", 2000.0, 2000.0)]
+    assert frame.attainment.tolist() == pytest.approx([1850 / 3000, 1.0])
+
+
+def test_attainment_by_fiscal_quarter_february_start_spans_two_quarters(con):
+    frame = quota.attainment_by_fiscal_quarter(con, start=date(2026, 1, 15), end=date(2026, 2, 10), fiscal_start=2)
+    assert rows(frame, "quarter", "quarter_start", "team", "quota", "booked", "attainment") == [
+        ("FY26 Q4", date(2025, 11, 1), "EMEA", 1500.0, 900.0, 0.6),
+        ("FY26 Q4", date(2025, 11, 1), "NA", 2000.0, 1500.0, 0.75),
+        ("FY27 Q1", FEB, "EMEA", 1500.0, 950.0, pytest.approx(950 / 1500)),
+        ("FY27 Q1", FEB, "NA", 0.0, 500.0, None)]
+
+
+def test_attainment_by_fiscal_quarter_sums_the_months_on_sample(sample_con):
+    monthly = quota.attainment(sample_con, start=date(2025, 4, 1), end=date(2026, 9, 30), by="all")
+    quarterly = quota.attainment_by_fiscal_quarter(sample_con, start=date(2025, 4, 1), end=date(2026, 9, 30),
+                                                   fiscal_start=4, by="all")
+    assert len(quarterly) == 6 and quarterly.quarter.tolist()[0] == "FY26 Q1"
+    assert quarterly.quota.sum() == pytest.approx(monthly.quota.sum())
+    assert quarterly.booked.sum() == pytest.approx(monthly.booked.sum())

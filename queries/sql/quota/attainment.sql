@@ -1,12 +1,29 @@
--- Returns quota, booked revenue and attainment per calendar month and group, for the months from the month of
--- $start through the month of $end (whole months: a deal counts in the month its close_date falls in).
--- Parameters: $start, $end (DATE), $by ('team' | 'rep' | 'all': what `grp` holds), $teams (VARCHAR[] or NULL = all).
+-- Returns quota, booked revenue and attainment per period and group, for the periods from the one containing
+-- $start through the one containing $end (whole periods: a deal counts in the period its close_date falls in).
+-- Parameters: $start, $end (DATE), $by ('team' | 'rep' | 'all': what `grp` holds), $teams (VARCHAR[] or NULL = all),
+-- $grain ('month' | 'fiscal_quarter'), $fiscal_start (1–12, the month the fiscal year starts; used by quarters).
 -- booked = sum of amount of deals with stage 'won', credited to the owner rep and the rep's team;
--- attainment = booked / quota, NULL where the quota is missing or zero. A (month, group) appears when it has a
--- quota or a win; with a quota and no wins, booked is 0. Grain: one row per (month, grp).
-WITH bounds AS (
-    SELECT CAST(date_trunc('month', CAST($start AS DATE)) AS DATE) AS first_month,
-           CAST(date_trunc('month', CAST($end AS DATE)) AS DATE) AS last_month
+-- attainment = booked / quota, NULL where the quota is missing or zero. A (period, group) appears when it has a
+-- quota or a win; with a quota and no wins, booked is 0. `month` is the period's first month.
+-- Grain: one row per (period, grp).
+WITH calendar AS (
+    -- Every calendar month near the range, with the first month of the period it belongs to.
+    SELECT CAST(m AS DATE) AS month,
+           CAST(m - to_months(CASE $grain WHEN 'month' THEN 0
+                                          ELSE (month(m) - CAST($fiscal_start AS INTEGER) + 12) % 12 % 3 END)
+                AS DATE) AS period
+    FROM range(date_trunc('month', CAST($start AS DATE)) - INTERVAL 2 MONTH,
+               date_trunc('month', CAST($end AS DATE)) + INTERVAL 3 MONTH, INTERVAL 1 MONTH) AS t(m)
+),
+bounds AS (
+    SELECT min(period) FILTER (WHERE month = date_trunc('month', CAST($start AS DATE))) AS first_period,
+           min(period) FILTER (WHERE month = date_trunc('month', CAST($end AS DATE))) AS last_period
+    FROM calendar
+),
+periods AS (
+    SELECT c.month, c.period
+    FROM calendar AS c, bounds AS b
+    WHERE c.period BETWEEN b.first_period AND b.last_period
 ),
 scope AS (
     SELECT rep_id,
@@ -15,21 +32,18 @@ scope AS (
     WHERE $teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), team)
 ),
 quota AS (
-    SELECT q.month, s.grp, sum(q.amount) AS quota
+    SELECT p.period AS month, s.grp, sum(q.amount) AS quota
     FROM quotas AS q
+    JOIN periods AS p USING (month)
     JOIN scope AS s USING (rep_id)
-    CROSS JOIN bounds AS b
-    WHERE q.month BETWEEN b.first_month AND b.last_month
-    GROUP BY q.month, s.grp
+    GROUP BY 1, 2
 ),
 booked AS (
-    SELECT CAST(date_trunc('month', d.close_date) AS DATE) AS month, s.grp, sum(d.amount) AS booked
+    SELECT p.period AS month, s.grp, sum(d.amount) AS booked
     FROM deals AS d
+    JOIN periods AS p ON p.month = CAST(date_trunc('month', d.close_date) AS DATE)
     JOIN scope AS s ON s.rep_id = d.owner_rep_id
-    CROSS JOIN bounds AS b
     WHERE d.stage = 'won'
-      AND d.close_date >= b.first_month
-      AND d.close_date < b.last_month + INTERVAL 1 MONTH
     GROUP BY 1, 2
 )
 SELECT
