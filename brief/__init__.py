@@ -1,4 +1,5 @@
-"""The planning meeting's PDF brief: scorecard, key charts as images, what changed, feedback, action items, notes.
+"""The planning meeting's PDF brief: scorecard, key charts as images, what changed, feedback, action items, notes,
+and (optionally) the definitions appendix from the metric registry (queries/metrics.toml).
 
 Used by the meeting page's download button and by `python -m brief`. No Streamlit here: money is formatted with the
 company currency from tandem.toml (queries.settings). Charts are the page's own figures (ui.charts.meeting), drawn
@@ -19,7 +20,7 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from queries import brand, meeting, quota, scorecard
+from queries import brand, meeting, metrics, quota, scorecard
 from queries import settings as settings_module
 from ui.charts import meeting as meeting_charts
 
@@ -180,9 +181,38 @@ def _item_rows(items: pd.DataFrame) -> list[list[str]]:
     return rows
 
 
+def _definitions_appendix(pdf: _Brief, settings: settings_module.Settings) -> None:
+    """Every definition the room may ask about, from the metric registry: the scorecard's metrics first, then the
+    SLA, the lifecycle stages, the attribution models and every metric by owning team."""
+    pdf.add_page()
+    pdf.heading("Appendix: definitions")
+    pdf.para("The same definitions as the app's Definitions page and its tiles' help (queries/metrics.toml).", size=9)
+    pdf.ln(2)
+    pdf.para("The scorecard's metrics", size=11, bold=True)
+    rows = []
+    for kpi in scorecard.KPIS:
+        metric = metrics.by_scorecard(kpi)
+        rows.append([metric.name, metric.definition, metric.formula])
+    pdf.table(["Metric", "Definition", "Formula"], rows, [34, 68, 88])
+    pdf.para("SLA in force", size=11, bold=True)
+    pdf.para(metrics.sla_sentence(settings), size=9)
+    pdf.ln(2)
+    pdf.para("Lifecycle stages", size=11, bold=True)
+    stages = metrics.lifecycle()
+    pdf.table(["Stage", "Rule", "Recorded in"], stages[["name", "rule", "field"]].values.tolist(), [36, 112, 42])
+    pdf.table(["How the funnel counts", "Rule"], metrics.counting_rules().values.tolist(), [36, 154])
+    pdf.para("Attribution models", size=11, bold=True)
+    models = metrics.attribution_models()
+    pdf.table(["Model", "Rule", "Weights"], models[["name", "rule", "weights"]].values.tolist(), [26, 120, 44])
+    for owner, group in metrics.table().groupby("owner", sort=False):
+        pdf.para(f"{owner} metrics", size=11, bold=True)
+        pdf.table(["Metric", "Definition", "Formula", "Unit"],
+                  group[["name", "definition", "formula", "unit"]].values.tolist(), [36, 60, 70, 24])
+
+
 def build_pdf(con: duckdb.DuckDBPyConnection, *, meeting_id: str,
-              settings: settings_module.Settings | None = None) -> bytes:
-    """The brief of one meeting as PDF bytes."""
+              settings: settings_module.Settings | None = None, definitions: bool = False) -> bytes:
+    """The brief of one meeting as PDF bytes; `definitions` adds the definitions appendix after the notes."""
     settings = settings or settings_module.load()
     data = collect(con, meeting_id=meeting_id, settings=settings)
     symbol = settings.currency_symbol
@@ -260,6 +290,8 @@ def build_pdf(con: duckdb.DuckDBPyConnection, *, meeting_id: str,
         pdf.table(["Status", "Action", "Owner", "Team", "Due"], _item_rows(data.action_items), [24, 80, 38, 22, 26])
     pdf.heading("Notes")
     pdf.para(m.notes if isinstance(m.notes, str) and m.notes.strip() else "No notes.")
+    if definitions:
+        _definitions_appendix(pdf, settings)
     return bytes(pdf.output())
 
 

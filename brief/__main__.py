@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--meeting", required=True, help="the meeting id (e.g. M-0002)")
     parser.add_argument("--out", required=True, help="the PDF file to write")
     parser.add_argument("--csv", help="also write the open action items as CSV to this file")
+    parser.add_argument("--definitions", action="store_true",
+                        help="append the definitions of every metric, stage, attribution model and the SLA")
     args = parser.parse_args(argv)
 
     import brief  # after argument parsing: --help stays fast
@@ -30,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
             raise db.TandemError(f"{out}: the folder {out.parent} does not exist")
         con = db.connect(args.db, read_only=True)
         try:
-            pdf = brief.build_pdf(con, meeting_id=args.meeting)
+            pdf = brief.build_pdf(con, meeting_id=args.meeting, definitions=args.definitions)
             csv = brief.action_items_csv(con, meeting_id=args.meeting) if args.csv else None
         finally:
             con.close()

@@ -186,3 +186,37 @@ def test_queries_metrics_imports_without_streamlit():
     code = "import sys, queries.metrics; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=db.ROOT)
     assert out.stdout.strip() == "False"
+
+
+def test_meeting_brief_appends_the_definitions_from_the_registry(make_db, tmp_path, monkeypatch):
+    import subprocess
+
+    import brief
+
+    def no_browser(fig):
+        raise RuntimeError("no browser in this test")  # the appendix is text; skip drawing the charts
+
+    monkeypatch.setattr(brief, "render_png", no_browser)
+    con = db.connect(make_db("base.sql", "meeting.sql"), read_only=True)
+    try:
+        plain = brief.build_pdf(con, meeting_id="M-2", settings=Settings(sla_hours=6))
+        full = brief.build_pdf(con, meeting_id="M-2", settings=Settings(sla_hours=6), definitions=True)
+    finally:
+        con.close()
+    (tmp_path / "plain.pdf").write_bytes(plain)
+    (tmp_path / "full.pdf").write_bytes(full)
+
+    def text(name: str) -> str:
+        out = subprocess.run(["pdftotext", str(tmp_path / name), "-"], capture_output=True, text=True, check=True)
+        return " ".join(out.stdout.split())
+
+    assert "Appendix: definitions" not in text("plain.pdf")
+    appendix = text("full.pdf").split("Appendix: definitions", 1)[1]
+    assert "within 6 hours" in appendix                                        # the SLA in force
+    assert "first 40%, middle 20%, last 40%" in appendix                        # attribution weights
+    assert "MQL (marketing-qualified lead)" in appendix                         # lifecycle stages
+    # Table cells wrap (and pdftotext interleaves wrapped cells), so check each name word by word.
+    words = set(appendix.replace("- ", "-").split())  # a name wrapped at its hyphen
+    missing = [m.key for m in metrics.all_metrics() if not set(m.name.split()) <= words]
+    assert not missing, missing
+    assert metrics.get("mqls").definition in appendix or "marketing judged ready for sales" in appendix
