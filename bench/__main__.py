@@ -4,6 +4,8 @@ the pandas way; peak memory, a 1M-row import and first start. Writes a markdown 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import platform
 import shlex
@@ -29,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true",
                         help=f"everything at scale {SMOKE_SCALE}, 1 run, a {SMOKE_IMPORT_ROWS:,}-row import (for CI)")
     parser.add_argument("--skip-first-start", action="store_true", help="leave out the first-start measurement")
+    parser.add_argument("--render", type=Path, metavar="RESULTS.json",
+                        help="measure nothing: rewrite --out from a saved run (e.g. after editing bench/NOTES.md)")
     return parser
 
 
@@ -51,13 +55,21 @@ def load_average() -> str:
         return "unknown"
 
 
+def fingerprint() -> str:
+    """Changes when the schema or the generator does, so a stale bench database is never reused."""
+    digest = hashlib.sha256((ROOT / "queries" / "schema.sql").read_bytes())
+    for source in sorted((ROOT / "sample_data").glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def database(scale: float, smoke: bool) -> tuple[Path, float | None]:
     """The bench database for a scale: generated once (fixed seed and end date) and reused."""
     import sample_data
     from bench.workload import END, SEED
 
     DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"tandem-scale{scale:g}-{END:%Y%m%d}.duckdb"
+    path = DATA / f"tandem-scale{scale:g}-{END:%Y%m%d}-{fingerprint()}.duckdb"
     if path.exists():
         return path, None
     log(f"generating scale {scale:g} into {path} (once)")
@@ -167,6 +179,12 @@ def measure_scale(scale: float, runs: int, smoke: bool) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.render:
+        from bench import report
+
+        args.out.write_text(report.markdown(json.loads(args.render.read_text())))
+        log(f"wrote {args.out} from {args.render}")
+        return 0
     scales = [SMOKE_SCALE] if args.smoke else [float(s) for s in args.scales.split(",") if s.strip()]
     runs = 1 if args.smoke else max(args.runs, 1)
     command = "python -m bench " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
@@ -183,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     import_rows = SMOKE_IMPORT_ROWS if args.smoke else IMPORT_ROWS
     source, _ = database(1.0 if not args.smoke else SMOKE_SCALE, args.smoke)
     log(f"import of {import_rows:,} leads through python -m queries.ingest")
-    csv_path = extras.write_leads_csv(source, DATA / f"leads-{import_rows}.csv", import_rows)
+    csv_path = extras.write_leads_csv(source, DATA / f"leads-{import_rows}-{fingerprint()}.csv", import_rows)
     results["import"] = {**extras.timed_import(source, csv_path, DATA), "target": source.name}
     if not args.skip_first_start:
         log("first start (fresh process, no database)")
@@ -191,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     results["load_after"] = load_average()
     results["seconds"] = time.perf_counter() - started
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    # Every figure, kept for --render (a smoke run keeps its own next to its report).
+    saved = args.out.with_suffix(".json") if args.smoke else DATA / f"{args.out.stem}.json"
+    saved.write_text(json.dumps(results, indent=1, default=str))
     args.out.write_text(report.markdown(results))
     log(f"wrote {args.out} in {results['seconds']:.0f} s")
     return 0

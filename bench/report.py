@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import statistics
+from pathlib import Path
+
+NOTES = Path(__file__).resolve().parent / "NOTES.md"
 
 PAGE_TARGET_MS = {20.0: 150.0, 200.0: 1000.0}
 PEER_RATIO_TARGET = 3.0
@@ -169,5 +172,8 @@ def markdown(results: dict) -> str:
               "- The peer (bench/peer.py) computes the same frames as the queries it covers (tests/unit/"
               "test_bench.py checks equality); queries it does not cover (attribution, lag, plan, scorecard, "
               "health checks…) are left out of both sides of the ratio.",
-              "- Peak RSS: `ru_maxrss` of each child process; the baseline process only imports the libraries."]
+              "- Peak RSS: VmHWM of each child process (/proc/self/status); the baseline process only imports the "
+              "libraries."]
+    if NOTES.exists() and not results["smoke"]:
+        lines += ["", NOTES.read_text().strip()]
     return "\n".join(lines) + "\n"
