@@ -1,5 +1,5 @@
 """The planning meeting's PDF brief: scorecard, key charts as images, what changed, feedback, action items, notes,
-and (optionally) the definitions appendix from the metric registry (queries/metrics.toml).
+and the definitions appendix from the metric registry (queries/metrics.toml).
 
 Used by the meeting page's download button and by `python -m brief`. No Streamlit here: money is formatted with the
 company currency from tandem.toml (queries.settings). Charts are the page's own figures (ui.charts.meeting), drawn
@@ -211,8 +211,8 @@ def _definitions_appendix(pdf: _Brief, settings: settings_module.Settings) -> No
 
 
 def build_pdf(con: duckdb.DuckDBPyConnection, *, meeting_id: str,
-              settings: settings_module.Settings | None = None, definitions: bool = False) -> bytes:
-    """The brief of one meeting as PDF bytes; `definitions` adds the definitions appendix after the notes."""
+              settings: settings_module.Settings | None = None, definitions: bool = True) -> bytes:
+    """The brief of one meeting as PDF bytes; the definitions appendix follows the notes unless definitions=False."""
     settings = settings or settings_module.load()
     data = collect(con, meeting_id=meeting_id, settings=settings)
     symbol = settings.currency_symbol

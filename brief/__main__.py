@@ -20,8 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--meeting", required=True, help="the meeting id (e.g. M-0002)")
     parser.add_argument("--out", required=True, help="the PDF file to write")
     parser.add_argument("--csv", help="also write the open action items as CSV to this file")
-    parser.add_argument("--definitions", action="store_true",
-                        help="append the definitions of every metric, stage, attribution model and the SLA")
+    parser.add_argument("--no-definitions", dest="definitions", action="store_false",
+                        help="leave out the appendix with the definitions of every metric, stage, model and the SLA")
     args = parser.parse_args(argv)
 
     import brief  # after argument parsing: --help stays fast

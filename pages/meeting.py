@@ -319,7 +319,7 @@ def controls() -> None:
     cols[1].button("Close meeting" if open_now else "Reopen meeting", key="meeting_status_button",
                    on_click=on_status, args=(meeting_id, open_now), disabled=not can_write,
                    icon=":material/lock:" if open_now else ":material/lock_open:")
-    with_definitions = st.session_state.get("meeting_brief_definitions", False)
+    with_definitions = st.session_state.get("meeting_brief_definitions", True)
     cols[2].download_button(
         "Download brief (PDF)", key="meeting_brief_pdf", on_click="ignore", mime="application/pdf",
         file_name=f"brief-{meeting_id}.pdf", icon=":material/picture_as_pdf:",
@@ -329,7 +329,7 @@ def controls() -> None:
     cols[3].download_button("Action items (CSV)", items.to_csv(index=False).encode("utf-8"),
                             file_name=f"action-items-{meeting_id}.csv", mime="text/csv", key="meeting_brief_csv",
                             on_click="ignore", icon=":material/download:")
-    st.checkbox("Add the definitions appendix to the brief", key="meeting_brief_definitions",
+    st.checkbox("Add the definitions appendix to the brief", key="meeting_brief_definitions", value=True,
                 help="Every metric's definition and formula, the lifecycle stage rules, the attribution models and "
                      "the SLA in force, as on the Definitions page.")
 

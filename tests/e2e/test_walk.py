@@ -34,7 +34,8 @@ def test_walk_copied_link_reopens_the_same_view(server, page, browser):
     assert_healthy(other)
     sidebar = other.locator('[data-testid="stSidebar"]')
     assert "EMEA" in sidebar.inner_text() and "Enterprise" in sidebar.inner_text()
-    inputs = other.locator('[data-testid="stSidebar"] [data-testid="stDateInput"]').first.locator("input")
+    days = other.locator('[data-testid="stSidebar"] [data-testid="stDateInput"]').filter(has_text="Days")
+    inputs = days.locator("input")
     values = [inputs.nth(i).input_value() for i in range(inputs.count())]
     assert "2026-01-01" in values and "2026-06-30" in values
     other.context.close()

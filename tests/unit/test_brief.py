@@ -69,7 +69,11 @@ def brief_pdf(fixture_db, tmp_path_factory) -> Path:
 
 def test_brief_has_four_sections_on_four_pages_with_four_chart_images(brief_pdf):
     assert brief_pdf.read_bytes().startswith(b"%PDF")
-    assert pdf_pages(brief_pdf) == 4
+    # Four pages of agenda, then the definitions appendix from page 5 on.
+    assert pdf_pages(brief_pdf) > 4
+    page5 = subprocess.run(["pdftotext", "-f", "5", "-l", "5", str(brief_pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert page5.lstrip().startswith("Appendix: definitions")
     # Scorecard on page 1; revenue pacing and awareness on page 2; feedback by topic on page 3.
     assert [page for page, _, _ in pdf_images(brief_pdf)] == [1, 2, 2, 3]
     assert all(width == 2 * brief.IMAGE_WIDTH_PX for _, width, _ in pdf_images(brief_pdf))
@@ -151,7 +155,8 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def test_cli_writes_the_brief_and_prints_its_path(fixture_db, tmp_path):
     require_chromium()
     out = tmp_path / "cli.pdf"
-    result = run_cli("--db", str(fixture_db), "--meeting", "M-2", "--out", str(out), "--csv", str(tmp_path / "a.csv"))
+    result = run_cli("--db", str(fixture_db), "--meeting", "M-2", "--out", str(out), "--csv", str(tmp_path / "a.csv"),
+                     "--no-definitions")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(out)
     assert pdf_pages(out) == 4 and len(pdf_images(out)) == 4
