@@ -1,4 +1,5 @@
-"""Where a page run's time goes: SQL (queries.db.run_sql), each chart builder (ui/charts), Streamlit elements, rest.
+"""Where a page run's time goes: data (ui.data.load: the queries, Arrow to pandas, the cache's bookkeeping), each
+chart builder (ui/charts), Streamlit elements, and the rest.
 
 AppTest runs the script in its own thread, where cProfile started in the caller sees nothing; wrapping the few
 functions that matter with wall-clock timers works in any thread and costs microseconds, so the split is of a
@@ -40,11 +41,11 @@ def _chart_modules() -> list:
 
 @contextmanager
 def attributing() -> Iterator[dict[str, float]]:
-    """While the block runs, seconds spent per cause: 'sql', 'chart <module>.<function>', 'st.<element>'."""
-    from queries import db
+    """While the block runs, seconds spent per cause: 'data', 'chart <module>.<function>', 'st.<element>'."""
+    from ui import data
 
     spent: dict[str, float] = defaultdict(float)
-    patched: list[tuple[object, str, object]] = [(db, "run_sql", db.run_sql)]
+    patched: list[tuple[object, str, object]] = [(data, "load", data.load)]
     for module in _chart_modules():
         for name, fn in vars(module).items():
             if inspect.isfunction(fn) and fn.__module__ == module.__name__ and not name.startswith("_"):
@@ -53,8 +54,8 @@ def attributing() -> Iterator[dict[str, float]]:
         patched.append((DeltaGenerator, element, getattr(DeltaGenerator, element)))
         patched.append((st, element, getattr(st, element)))
     for owner, name, original in patched:
-        if owner is db:
-            label = "sql"
+        if owner is data:
+            label = "data"
         elif owner in (DeltaGenerator, st):
             label = f"st.{name}"
         else:
@@ -71,5 +72,5 @@ def split(total: float, spent: dict[str, float]) -> dict[str, float]:
     """The causes of one run (seconds), with the charts summed and the rest (script, harness, pandas) named."""
     charts = sum(v for k, v in spent.items() if k.startswith("chart "))
     elements = sum(v for k, v in spent.items() if k.startswith("st."))
-    return {"sql": spent.get("sql", 0.0), "charts": charts, "elements": elements,
-            "rest": max(total - spent.get("sql", 0.0) - charts - elements, 0.0)}
+    return {"data": spent.get("data", 0.0), "charts": charts, "elements": elements,
+            "rest": max(total - spent.get("data", 0.0) - charts - elements, 0.0)}

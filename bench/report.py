@@ -99,15 +99,15 @@ def _scale_section(found: dict, harness: float) -> list[str]:
             f"{page['calls']} ({'yes' if page['calls_match'] else '**no**'}) | "
             f"{page['covered']} | {_ms(page['covered_tandem'])} | {_ms(page['peer'])} | "
             f"{'—' if ratio is None else f'{ratio:.1f}×'} |")
-    lines += ["", "Where one page run's time goes (ms, one extra run with timers around queries.db.run_sql, every "
-              "ui/charts builder and the Streamlit elements; *rest* = the page script's own Python, pandas, "
-              "session state and the harness):", "",
-              "| Page | Run | SQL | Chart builders | st elements | Rest | Largest non-SQL items |",
+    lines += ["", "Where one page run's time goes (ms, one extra run with timers around ui.data.load (the queries, "
+              "Arrow to pandas, the cache's bookkeeping), every ui/charts builder and the Streamlit elements; "
+              "*rest* = dashboard.py's filter bar, the page script's own Python and the harness):", "",
+              "| Page | Run | Data | Chart builders | st elements | Rest | Largest non-data items |",
               "|---|---:|---:|---:|---:|---:|---|"]
     for page in found["pages"]:
         part = page["split"]
         items = ", ".join(f"{name} {seconds * 1000:,.0f}" for name, seconds in page["top_causes"] if seconds >= 0.005)
-        lines.append(f"| {page['name']} | {part['total'] * 1000:,.0f} | {part['sql'] * 1000:,.0f} | "
+        lines.append(f"| {page['name']} | {part['total'] * 1000:,.0f} | {part['data'] * 1000:,.0f} | "
                      f"{part['charts'] * 1000:,.0f} | {part['elements'] * 1000:,.0f} | {part['rest'] * 1000:,.0f} | "
                      f"{items or '—'} |")
     memory = found["memory"]

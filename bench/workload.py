@@ -61,6 +61,7 @@ class Context:
     sla_hours: float
     horizon_months: int
     currency_symbol: str
+    fiscal_start: int
 
 
 def context() -> Context:
@@ -68,7 +69,7 @@ def context() -> Context:
     start, end = fiscal.preset_period("trailing_12_months", END, settings.fiscal_year_start_month)
     return Context(start=start, end=end, as_of=END, probabilities=tuple(settings.stage_probabilities.items()),
                    sla_hours=float(settings.sla_hours), horizon_months=settings.default_horizon_months or 0,
-                   currency_symbol=settings.currency_symbol)
+                   currency_symbol=settings.currency_symbol, fiscal_start=settings.fiscal_year_start_month)
 
 
 def months_back(as_of: date, months: int) -> date:
@@ -156,6 +157,8 @@ def quota_page(call, c: Context) -> None:
     call(quota.pacing, as_of=c.as_of, by="rep", teams=None)
     call(quota.attainment, start=c.start, end=c.end, by="team", teams=None)
     call(deals.reps_at_quota, start=c.start, end=c.end, teams=None)
+    call(quota.attainment_by_fiscal_quarter, start=c.start, end=c.end, fiscal_start=c.fiscal_start, by="team",
+         teams=None)
     for by in ("team", "all", "rep"):
         call(pipeline.coverage, as_of=c.as_of, horizon_months=1, by=by, teams=None)
     call(pipeline.open_by_stage, as_of=c.as_of, stage_probabilities=p, teams=None)
