@@ -13,7 +13,7 @@ def test_leadership_lag_slider_updates_view_and_url(server, page):
     assert_healthy(page)
     main = page.locator('[data-testid="stMain"]')
     assert "Aided awareness leads pipeline created by 3 months" in main.inner_text()
-    assert page.locator('[data-testid="stMetric"]').count() >= 5
+    page.locator('[data-testid="stMetric"]').nth(4).wait_for(timeout=60_000)  # the five tiles
 
     slider = page.locator('[data-testid="stSlider"]').filter(has_text="Shift the brand series")
     thumb = slider.locator('input[type="range"]')
