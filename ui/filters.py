@@ -24,8 +24,6 @@ T = TypeVar("T")
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 STATE_KEY = "filters_current"
-# Notices are now shown at once by seed(); this queue stays empty and is kept for pages that still flush it.
-NOTICES_KEY = "filters_notices"
 # The as-of date a page should treat as "today" while a planning meeting is open (set by the meeting page).
 MEETING_AS_OF_KEY = "meeting_as_of"
 MEETING_TITLE_KEY = "meeting_title"
