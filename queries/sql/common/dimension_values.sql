@@ -1,7 +1,3 @@
--- Returns every known value of the shared filter dimensions. No parameters. Grain: one row per (kind, value).
-SELECT 'region' AS kind, region AS value FROM reps
-UNION SELECT 'region', region FROM leads
-UNION SELECT 'team', team FROM reps
-UNION SELECT 'segment', segment FROM leads
-UNION SELECT 'segment', segment FROM deals
-ORDER BY kind, value
+-- Returns every known value of the shared filter dimensions, from the derived table (rebuilt when data changes).
+-- No parameters. Grain: one row per (kind, value).
+SELECT kind, value FROM derived.dimension_values ORDER BY kind, value

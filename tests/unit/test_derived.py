@@ -1,0 +1,78 @@
+"""Derived tables: built in memory beside the data, rebuilt when data_version changes, identical when inlined."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from queries import common, db, derived
+
+
+def _checksum(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_every_derived_table_has_a_commented_definition():
+    assert "dimension_values" in derived.tables()
+    for name in derived.tables():
+        text = db.sql_text(f"derived/{name}")
+        assert text.startswith("-- Derived table:"), name
+        assert "$" not in text, f"{name}: derived tables take no parameters"
+
+
+def test_built_once_per_data_version_and_rebuilt_after_a_write(make_db):
+    con = db.connect(make_db("base.sql"))
+    before = common.dimension_values(con)
+    assert set(zip(before.kind, before.value, strict=True)) >= {("team", "EMEA"), ("team", "NA"), ("region", "NA")}
+    version = db.data_version(con)
+    assert con.execute("SELECT data_version FROM derived._versions WHERE name = 'dimension_values'").fetchone() == (
+        version,)
+    # A row written without bumping data_version is not seen: the rollup is keyed on data_version alone...
+    con.execute("INSERT INTO reps (rep_id, name, team, region, manager, active) "
+                "VALUES ('R9', 'New Rep', 'Partners', 'EMEA', 'Mia Boss', TRUE)")
+    assert common.dimension_values(con).equals(before)
+    # ...and every write bumps it, after which the table is rebuilt.
+    with db.transaction(con) as cur:
+        db.bump_data_version(cur)
+    after = common.dimension_values(con)
+    assert ("team", "Partners") in set(zip(after.kind, after.value, strict=True))
+    assert con.execute("SELECT data_version FROM derived._versions WHERE name = 'dimension_values'").fetchone() == (
+        version + 1,)
+    con.close()
+
+
+def test_reading_leaves_the_file_unchanged(make_db):
+    path = make_db("base.sql")
+    before = _checksum(path)
+    con = db.connect(path)
+    common.dimension_values(con)
+    con.close()
+    assert _checksum(path) == before
+
+
+def test_read_only_connection_inlines_the_same_answer(make_db):
+    path = make_db("base.sql")
+    con = db.connect(path)
+    written = common.dimension_values(con)
+    con.close()
+    read_only = db.connect(path, read_only=True)
+    assert derived.is_read_only(read_only)
+    assert common.dimension_values(read_only).equals(written)
+    read_only.close()
+
+
+@pytest.mark.parametrize("name", derived.tables())
+def test_inlined_definition_equals_the_built_table(sample_copy, name):
+    con = db.connect(sample_copy)
+    derived.ensure(con, [name])
+    built = db.run_sql(con, f"SELECT * FROM derived.{name} ORDER BY ALL")  # noqa: S608 - fixed names
+    inlined = db.run_sql(con, derived.inline(f"SELECT * FROM derived.{name} ORDER BY ALL"))  # noqa: S608
+    con.close()
+    assert len(built) > 0
+    assert built.equals(inlined)
+
+
+def test_unknown_derived_table_is_refused():
+    with pytest.raises(ValueError, match="unknown derived table 'nope'"):
+        derived.references("SELECT * FROM derived.nope")
