@@ -44,6 +44,8 @@ class PageError(RuntimeError):
 def _check(at: app_test.AppTest, variant: Variant) -> None:
     if at.exception:
         raise PageError(f"{variant.path} raised: {at.exception[0].message}")
+    if at.error:
+        raise PageError(f"{variant.path} showed an error: {at.error[0].value}")
 
 
 def start() -> app_test.AppTest:
