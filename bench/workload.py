@@ -217,9 +217,13 @@ def meeting_open(call, c: Context) -> None:
     call(targets.monthly, start_month=month, end_month=(pd.Timestamp(month) + pd.DateOffset(months=2)).date())
 
 
-def data_page(call, c: Context) -> None:
+def data_history(call, c: Context) -> None:
     shell(call, c)
     call(ingest_core.history)
+
+
+def data_health(call, c: Context) -> None:
+    shell(call, c)
     call(health.table_overview)
     call(health.key_nulls)
     call(health.orphans)
@@ -241,7 +245,9 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("Planning meeting · list", "pages/meeting.py", (("meeting_choice", None),), meeting_list),
     Variant("Planning meeting · open", "pages/meeting.py", (("meeting_choice", MEETING_ID),), meeting_open),
     Variant("Definitions", "pages/definitions.py", calls=shell),
-    Variant("Data", "pages/data.py", calls=data_page),
+    Variant("Data · import", "pages/data.py", (("data_view", "import"),), calls=shell),
+    Variant("Data · history", "pages/data.py", (("data_view", "history"),), calls=data_history),
+    Variant("Data · health", "pages/data.py", (("data_view", "health"),), calls=data_health),
     Variant("Settings", "pages/settings.py", calls=shell),
 )
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from queries import health, ingest
 from queries.db import TandemError
-from ui import auth, data, widgets
+from ui import auth, data, filters, widgets
 
 MAPPINGS = Path(__file__).resolve().parent.parent / "sample_data" / "mappings"
 # The uploaded file as (name, bytes, came_from_the_uploader). Tests put a file here directly: AppTest cannot
@@ -17,6 +17,14 @@ FLASH_KEY = "data_flash"
 SUGGEST = "Suggest from the file's header"
 NOT_MAPPED = "(not mapped)"
 KEEP = "(keep as is)"
+# Sections, not tabs: st.tabs runs every tab's code, and the health checks scan every table.
+VIEWS = {"import": "Import", "history": "History and undo", "health": "Health"}
+
+
+def parse_view(text: str) -> str:
+    if text not in VIEWS:
+        raise ValueError(text)
+    return text
 
 
 def _show_problems(problems, *, key: str) -> None:
@@ -37,10 +45,13 @@ st.title("Data")
 flash = st.session_state.pop(FLASH_KEY, None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
-importer, past, checkup = st.tabs(["Import", "History and undo", "Health"])
+filters.seed("data_view", "show", "import", parse_view)
+view = st.radio("Show", list(VIEWS), key="data_view", horizontal=True, format_func=VIEWS.get,
+                label_visibility="collapsed")
+filters.publish("show", view if view != "import" else None)
 
 # --- Import -------------------------------------------------------------------------------------------------------
-with importer:
+if view == "import":
     if not auth.can("admin"):
         widgets.empty("Only an admin can import data. History and Health show what is in the database.")
     else:
@@ -197,10 +208,10 @@ with importer:
 
 
 # --- History and undo ---------------------------------------------------------------------------------------------
-with past:
+if view == "history":
     batches = data.load(ingest.history)
     if batches.empty:
-        widgets.empty("No imports yet. Imports you make on the Import tab (or with python -m queries.ingest) "
+        widgets.empty("No imports yet. Imports you make under Import (or with python -m queries.ingest) "
                       "are listed here and can be undone.")
     else:
         st.dataframe(batches, hide_index=True, key="data_history")
@@ -225,7 +236,7 @@ with past:
                     st.rerun()
 
 # --- Health -------------------------------------------------------------------------------------------------------
-with checkup:
+if view == "health":
     st.subheader("Tables")
     overview = data.load(health.table_overview)
     st.caption("Rows per table, how many came from imports, the dates covered (the last date is the latest "

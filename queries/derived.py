@@ -28,6 +28,7 @@ from queries import db
 
 SCHEMA = "derived"
 _REFERENCE = re.compile(r"\bderived\.([a-z_][a-z0-9_]*)\b")
+_COMMENT = re.compile(r"--[^\n]*")
 _lock = threading.Lock()
 
 
@@ -48,13 +49,18 @@ def references(sql: str) -> list[str]:
             raise ValueError(f"derived table {name!r} refers to itself")
         if name not in tables():
             raise ValueError(f"unknown derived table {name!r}")
-        for inner in _REFERENCE.findall(definition(name)):
+        for inner in _REFERENCE.findall(_code(definition(name))):
             visit(inner, (*seen, name))
         ordered.append(name)
 
-    for name in _REFERENCE.findall(sql):
+    for name in _REFERENCE.findall(_code(sql)):
         visit(name, ())
     return ordered
+
+
+def _code(sql: str) -> str:
+    """SQL without its comments (which may mention derived.<name> without reading it)."""
+    return _COMMENT.sub("", sql)
 
 
 def definition(name: str) -> str:
@@ -68,7 +74,7 @@ def inline(sql: str) -> str:
         name = match.group(1)
         return f"({inline(definition(name))}) AS {name}"
 
-    return _REFERENCE.sub(expand, sql)
+    return _REFERENCE.sub(expand, _code(sql))
 
 
 def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:

@@ -22,7 +22,7 @@ def test_data_import_upload_commit_and_undo(server, page, tmp_path):
     page.get_by_text("Imported 2 rows into reps").wait_for(timeout=60_000)
     wait_ready(page, filters=False)
     assert_healthy(page)
-    page.get_by_role("tab", name="History and undo").click()
+    page.get_by_test_id("stRadio").get_by_text("History and undo").click()
     page.get_by_role("button", name="Undo this import").click()
     page.get_by_text("2 rows removed").wait_for(timeout=60_000)
     wait_ready(page, filters=False)

@@ -42,7 +42,12 @@ def test_data_page_without_a_file_shows_health_and_empty_history(app_db):
     at = open_page()
     assert at.title[0].value == "Data"
     assert any("Upload an export" in i.value for i in at.info)
+    assert not any("No imports yet" in i.value for i in at.info), "one section at a time"
+    assert not [d for d in at.dataframe if "imported_rows" in d.value.columns], "health runs only when chosen"
+    at.radio(key="data_view").set_value("history").run()
     assert any("No imports yet" in i.value for i in at.info)
+    assert at.query_params["show"] == "history"
+    at.radio(key="data_view").set_value("health").run()
     overview = frame(at, "table_name", "imported_rows").set_index("table_name")
     assert overview.loc["deals", "rows"] == count("SELECT count(*) FROM deals")
     schema = frame(at, "column_name", "allowed_values")
@@ -64,6 +69,7 @@ def test_data_page_upload_map_check_import_undo(app_db):
     assert not at.exception, [e.value for e in at.exception]
     assert any("Imported 2 rows into reps" in s.value for s in at.success)
     assert count("SELECT count(*) FROM reps") == reps_before + 2
+    at.radio(key="data_view").set_value("history").run()
     history = frame(at, "batch_id", "status")
     assert (history.iloc[0]["table_name"], history.iloc[0]["row_count"]) == ("reps", 2)
     at.button(key="data_undo").click().run()
