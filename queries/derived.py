@@ -2,7 +2,7 @@
 
 A page at scale 20 would otherwise rescan 1.2 M leads and 2.3 M touches for every query. Each derived table is
 defined once, in `queries/sql/derived/<name>.sql` (a SELECT over the base tables, no parameters), and a named query
-reads it as `derived.<name>` (always without an alias). `query()` runs such a query:
+reads it as `derived.<name>` (optionally `AS <alias>`). `query()` runs such a query:
 
 - on a writable connection it first makes sure every table the query names was built at the current data_version,
   in an in-memory database attached as `derived` (never written into the user's file, so reading changes nothing
@@ -28,6 +28,7 @@ from queries import db
 
 SCHEMA = "derived"
 _REFERENCE = re.compile(r"\bderived\.([a-z_][a-z0-9_]*)\b")
+_REFERENCE_ALIAS = re.compile(r"\bderived\.([a-z_][a-z0-9_]*)\b(\s+AS\s+([A-Za-z_][A-Za-z0-9_]*))?")
 _COMMENT = re.compile(r"--[^\n]*")
 _lock = threading.Lock()
 
@@ -69,12 +70,13 @@ def definition(name: str) -> str:
 
 
 def inline(sql: str) -> str:
-    """The SQL with every `derived.<name>` replaced by its definition as a subquery named <name>."""
+    """The SQL with every `derived.<name> [AS alias]` replaced by its definition as a subquery named alias (or
+    <name>)."""
     def expand(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return f"({inline(definition(name))}) AS {name}"
+        name, alias = match.group(1), match.group(3)
+        return f"({inline(definition(name))}) AS {alias or name}"
 
-    return _REFERENCE.sub(expand, _code(sql))
+    return _REFERENCE_ALIAS.sub(expand, _code(sql))
 
 
 def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:

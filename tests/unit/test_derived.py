@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pandas as pd
 import pytest
 
 from queries import common, db, derived
@@ -76,3 +77,37 @@ def test_inlined_definition_equals_the_built_table(sample_copy, name):
 def test_unknown_derived_table_is_refused():
     with pytest.raises(ValueError, match="unknown derived table 'nope'"):
         derived.references("SELECT * FROM derived.nope")
+
+
+def _reading_calls():
+    from datetime import date
+
+    from queries import funnel, health, segments
+
+    window = {"start": date(2025, 12, 1), "end": date(2026, 11, 26)}
+    return {
+        "funnel.stages cohort by channel": lambda c: funnel.stages(c, mode="cohort", by="channel", **window),
+        "funnel.stages period": lambda c: funnel.stages(c, mode="period", **window),
+        "funnel.stage_days": lambda c: funnel.stage_days(c, **window),
+        "funnel.sla by team": lambda c: funnel.sla(c, by="team", teams=["EMEA"], **window),
+        "funnel.response_buckets": lambda c: funnel.response_buckets(c, **window),
+        "funnel.mql_delivery": lambda c: funnel.mql_delivery(c, segments=["SMB"], **window),
+        "segments.performance": lambda c: segments.performance(c, dims=["region", "industry"], **window),
+        "health.orphans": health.orphans,
+        "health.table_overview": health.table_overview,
+    }
+
+
+@pytest.mark.parametrize("call", list(_reading_calls()))
+def test_queries_on_derived_tables_equal_their_inlined_form(sample_path, sample_copy, call):
+    """Built tables (writable connection) and inlined definitions (read-only) give the same frames."""
+    fn = _reading_calls()[call]
+    read_only = db.connect(sample_path, read_only=True)
+    writable = db.connect(sample_copy)
+    try:
+        inlined, built = fn(read_only), fn(writable)
+    finally:
+        read_only.close()
+        writable.close()
+    assert len(built) > 0
+    pd.testing.assert_frame_equal(built, inlined)

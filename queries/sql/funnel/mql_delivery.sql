@@ -12,9 +12,9 @@ mqls AS (
     SELECT
         CAST(date_trunc('month', l.mql_at) AS DATE) AS month,
         l.sal_at IS NOT NULL OR l.sql_at IS NOT NULL
-            OR l.lead_id IN (SELECT lead_id FROM deals WHERE lead_id IS NOT NULL) AS accepted,
+            OR l.has_deal AS accepted,
         l.rejected_at IS NOT NULL AS rejected
-    FROM leads AS l
+    FROM derived.lead_facts AS l
     WHERE l.mql_at >= $start AND l.mql_at < $end + INTERVAL 1 DAY
       AND ($regions IS NULL OR list_contains($regions, l.region))
       AND ($segments IS NULL OR list_contains($segments, l.segment))

@@ -6,18 +6,17 @@
 -- $regions, $segments, $teams (VARCHAR[] or NULL = all). Grain: one row per group, best SLA share first.
 WITH mqls AS (
     SELECT
-        CASE $by WHEN 'rep' THEN l.owner_rep_id WHEN 'team' THEN r.team WHEN 'region' THEN l.region
+        CASE $by WHEN 'rep' THEN l.owner_rep_id WHEN 'team' THEN l.owner_team WHEN 'region' THEN l.region
                  ELSE 'all' END AS grp,
         CASE WHEN l.first_contact_at IS NOT NULL
              THEN greatest(0, date_diff('second', l.mql_at, l.first_contact_at) / 3600.0) END AS response_hours,
         l.contact_attempts,
-        l.sql_at IS NOT NULL OR l.lead_id IN (SELECT lead_id FROM deals WHERE lead_id IS NOT NULL) AS reached_sql
-    FROM leads AS l
-    LEFT JOIN reps AS r ON r.rep_id = l.owner_rep_id
+        l.sql_at IS NOT NULL OR l.has_deal AS reached_sql
+    FROM derived.lead_facts AS l
     WHERE l.mql_at >= $start AND l.mql_at < $end + INTERVAL 1 DAY
       AND ($regions IS NULL OR list_contains($regions, l.region))
       AND ($segments IS NULL OR list_contains($segments, l.segment))
-      AND ($teams IS NULL OR list_contains($teams, r.team))
+      AND ($teams IS NULL OR list_contains($teams, l.owner_team))
 )
 SELECT
     grp,

@@ -4,11 +4,8 @@
 -- Parameters: $start, $end (DATE, inclusive); $regions, $segments (VARCHAR[] or NULL = all).
 -- Grain: one row per transition, in funnel order.
 WITH cohort AS (
-    SELECT l.created_at, l.mql_at, l.sal_at, l.sql_at, d.first_deal_at, d.first_won_on
-    FROM leads AS l
-    LEFT JOIN (SELECT lead_id, min(created_at) AS first_deal_at,
-                      min(close_date) FILTER (WHERE stage = 'won') AS first_won_on
-               FROM deals WHERE lead_id IS NOT NULL GROUP BY lead_id) AS d ON d.lead_id = l.lead_id
+    SELECT l.created_at, l.mql_at, l.sal_at, l.sql_at, l.first_deal_at, l.first_won_on
+    FROM derived.lead_facts AS l
     WHERE l.created_at >= $start AND l.created_at < $end + INTERVAL 1 DAY
       AND ($regions IS NULL OR list_contains($regions, l.region))
       AND ($segments IS NULL OR list_contains($segments, l.segment))

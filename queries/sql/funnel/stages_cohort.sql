@@ -15,12 +15,10 @@ WITH cohort AS (
         l.mql_at IS NOT NULL AS has_mql,
         l.sal_at IS NOT NULL AS has_sal,
         l.sql_at IS NOT NULL AS has_sql,
-        d.lead_id IS NOT NULL AS has_deal,
-        coalesce(d.won, FALSE) AS has_won
-    FROM leads AS l
+        l.has_deal,
+        l.has_won
+    FROM derived.lead_facts AS l
     LEFT JOIN campaigns AS c ON c.campaign_id = l.campaign_id
-    LEFT JOIN (SELECT lead_id, bool_or(stage = 'won') AS won FROM deals WHERE lead_id IS NOT NULL GROUP BY lead_id)
-        AS d ON d.lead_id = l.lead_id
     WHERE l.created_at >= $start AND l.created_at < $end + INTERVAL 1 DAY
       AND ($regions IS NULL OR list_contains($regions, l.region))
       AND ($segments IS NULL OR list_contains($segments, l.segment))

@@ -12,12 +12,9 @@ WITH lead_events AS (
                  WHEN 'region' THEN l.region
                  WHEN 'segment' THEN l.segment
                  ELSE 'all' END AS grp,
-        l.created_at, l.mql_at, l.sal_at, l.sql_at, d.first_deal_at, d.first_won_on
-    FROM leads AS l
+        l.created_at, l.mql_at, l.sal_at, l.sql_at, l.first_deal_at, l.first_won_on
+    FROM derived.lead_facts AS l
     LEFT JOIN campaigns AS c ON c.campaign_id = l.campaign_id
-    LEFT JOIN (SELECT lead_id, min(created_at) AS first_deal_at,
-                      min(close_date) FILTER (WHERE stage = 'won') AS first_won_on
-               FROM deals WHERE lead_id IS NOT NULL GROUP BY lead_id) AS d ON d.lead_id = l.lead_id
     WHERE ($regions IS NULL OR list_contains($regions, l.region))
       AND ($segments IS NULL OR list_contains($segments, l.segment))
 ),

@@ -7,14 +7,14 @@
 -- Grain: one row per slice, highest revenue per lead first.
 WITH cohort AS (
     SELECT
-        l.lead_id,
+        l.won_deals, l.lost_deals, l.won_amount, l.won_days, l.has_deal,
         CASE $dim1 WHEN 'region' THEN l.region WHEN 'segment' THEN l.segment
                    WHEN 'industry' THEN coalesce(l.industry, '(unknown)') END AS d1,
         CASE $dim2 WHEN 'region' THEN l.region WHEN 'segment' THEN l.segment
                    WHEN 'industry' THEN coalesce(l.industry, '(unknown)') END AS d2,
         CASE $dim3 WHEN 'region' THEN l.region WHEN 'segment' THEN l.segment
                    WHEN 'industry' THEN coalesce(l.industry, '(unknown)') END AS d3
-    FROM leads AS l
+    FROM derived.lead_facts AS l
     WHERE l.created_at >= $start AND l.created_at < $end + INTERVAL 1 DAY
       AND ($regions IS NULL OR list_contains($regions, l.region))
       AND ($segments IS NULL OR list_contains($segments, l.segment))
@@ -22,12 +22,12 @@ WITH cohort AS (
 lead_deals AS (
     SELECT
         c.d1, c.d2, c.d3,
-        count(*) FILTER (WHERE d.stage = 'won') AS won_deals,
-        count(*) FILTER (WHERE d.stage = 'lost') AS lost_deals,
-        sum(d.amount) FILTER (WHERE d.stage = 'won') AS won_amount,
-        sum(date_diff('day', CAST(d.created_at AS DATE), d.close_date)) FILTER (WHERE d.stage = 'won') AS won_days
+        CAST(sum(c.won_deals) AS BIGINT) AS won_deals,
+        CAST(sum(c.lost_deals) AS BIGINT) AS lost_deals,
+        sum(c.won_amount) AS won_amount,
+        CAST(sum(c.won_days) AS BIGINT) AS won_days
     FROM cohort AS c
-    JOIN deals AS d ON d.lead_id = c.lead_id
+    WHERE c.has_deal
     GROUP BY ALL
 ),
 slices AS (

@@ -1,0 +1,33 @@
+-- Derived table: one row per lead with what the funnel, segment and handoff queries need from deals and reps, so
+-- none of them joins 1.2 M leads to the deals on every call: the owner's team, whether the lead became a deal
+-- (has_deal) and was won (has_won), its first deal's creation time and first won close date, and its won/lost deal
+-- counts, won amount and the summed cycle days of its won deals (close date − deal created).
+-- Sorted by created_at, so a date-range filter skips whole row groups.
+-- Grain: lead (every lead, with or without a deal).
+SELECT
+    l.lead_id, l.created_at, l.campaign_id, l.channel, l.region, l.segment, l.industry, l.owner_rep_id,
+    r.team AS owner_team,
+    l.mql_at, l.sal_at, l.sql_at, l.rejected_at, l.reject_reason, l.first_contact_at, l.contact_attempts,
+    d.lead_id IS NOT NULL AS has_deal,
+    coalesce(d.won_deals > 0, FALSE) AS has_won,
+    d.first_deal_at,
+    d.first_won_on,
+    CAST(coalesce(d.won_deals, 0) AS BIGINT) AS won_deals,
+    CAST(coalesce(d.lost_deals, 0) AS BIGINT) AS lost_deals,
+    d.won_amount,
+    CAST(d.won_days AS BIGINT) AS won_days
+FROM leads AS l
+LEFT JOIN reps AS r ON r.rep_id = l.owner_rep_id
+LEFT JOIN (
+    SELECT lead_id,
+           min(created_at) AS first_deal_at,
+           min(close_date) FILTER (WHERE stage = 'won') AS first_won_on,
+           count(*) FILTER (WHERE stage = 'won') AS won_deals,
+           count(*) FILTER (WHERE stage = 'lost') AS lost_deals,
+           sum(amount) FILTER (WHERE stage = 'won') AS won_amount,
+           sum(date_diff('day', CAST(created_at AS DATE), close_date)) FILTER (WHERE stage = 'won') AS won_days
+    FROM deals
+    WHERE lead_id IS NOT NULL
+    GROUP BY lead_id
+) AS d ON d.lead_id = l.lead_id
+ORDER BY l.created_at, l.lead_id
