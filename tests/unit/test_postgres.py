@@ -13,7 +13,7 @@ import duckdb
 import pg
 import pytest
 
-from queries import access, backend, db, ingest, meeting, targets
+from queries import access, backend, common, db, derived, ingest, meeting, targets
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMBER = access.Actor("ann@example.com", "member")
@@ -301,6 +301,34 @@ def test_refresh_copies_only_changed_tables(to_postgres, make_db):
         assert con.execute("SELECT DISTINCT name FROM campaigns").fetchall() == [("local only",)]
     finally:
         con.close()
+
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_derived_tables_attach_beside_the_replica_and_follow_other_servers(to_postgres, make_db, monkeypatch,
+                                                                           read_only):
+    """queries.derived attaches ':memory:' AS derived on the replica (even for a read-only Postgres connection: the
+    copy itself is writable), and a write on another server reaches the rollup after the replica refreshes."""
+    dsn = to_postgres(make_db("base.sql"))
+    con, writer = db.connect(dsn, read_only=read_only), db.connect(dsn)
+    try:
+        con.execute("ATTACH IF NOT EXISTS ':memory:' AS derived")
+        assert not derived.is_read_only(con)  # built, not inlined
+        before = common.dimension_values(con)
+        assert {("team", "EMEA"), ("team", "NA")} <= set(zip(before.kind, before.value, strict=True))
+        assert con.execute("SELECT data_version FROM derived._versions WHERE name = 'dimension_values'").fetchone() \
+            == (db.data_version(con),)
+        with db.transaction(writer) as cur:
+            cur.execute("INSERT INTO reps (rep_id, name, team, region, manager, active) "
+                        "VALUES ('R9', 'New Rep', 'Partners', 'EMEA', 'Mia Boss', TRUE)")
+            db.bump_data_version(cur)
+        monkeypatch.setattr(backend, "CHECK_INTERVAL_SECONDS", 0.0)
+        after = common.dimension_values(con)  # the replica refreshes with derived attached, then the rollup
+        assert ("team", "Partners") in set(zip(after.kind, after.value, strict=True))
+        assert con.execute("SELECT count(*) FROM reps").fetchone() == (5,)
+    finally:
+        con.close()
+        writer.close()
 
 
 WRITER = """
