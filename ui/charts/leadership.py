@@ -6,13 +6,14 @@ from __future__ import annotations
 import html
 import math
 from datetime import date
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from queries import metrics
-from ui.charts import BLUE, GREEN, GREY, ORANGE, SKY, VERMILION, base_layout
+from ui.charts import BLUE, GREEN, GREY, ORANGE, SKY, VERMILION, arrays, layout, vline
 
 # Brand metric names come from the metric registry (queries/metrics.toml); the keys are the brand_metrics vocabulary.
 BRAND_LABELS: dict[str, str] = {metric: metrics.get(metric).name for metric in (
@@ -28,6 +29,13 @@ SALES_LABELS: dict[str, str] = {
 }
 LABEL_CHARS = 24
 BLACK_LINE = "#333333"
+# The legend under the plot: these charts' titles are long and their legends have several entries.
+LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0, "xanchor": "left"}
+# Two y axes on one plot (as make_subplots' secondary_y lays them out): the plot leaves room for the right axis.
+TWIN_AXES = {"xaxis": {"anchor": "y", "domain": [0.0, 0.94]}, "yaxis": {"anchor": "x", "domain": [0.0, 1.0]},
+             "yaxis2": {"anchor": "x", "overlaying": "y", "side": "right", "showgrid": False}}
+# Small multiples (pacing by team): at most two columns, the gaps between panels as fractions of the plot.
+PANEL_COLUMNS, PANEL_GAP_X, PANEL_GAP_Y = 2, 0.08, 0.12
 
 
 def _short(text: object, limit: int = LABEL_CHARS) -> str:
@@ -38,160 +46,186 @@ def _short(text: object, limit: int = LABEL_CHARS) -> str:
     return html.escape(value)
 
 
-def _legend_below(fig: go.Figure) -> go.Figure:
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0, "xanchor": "left"})
-    return fig
-
-
 def _unit_axis(metric: str) -> str:
     unit = BRAND_UNITS[metric]
     return f"{BRAND_LABELS[metric]} ({unit})"
+
+
+def _twin_axes(*, left_title: str, right_title: str, **right: Any) -> dict[str, dict]:
+    """Layout axes for a plot with a second y axis on the right (traces on it say yaxis="y2")."""
+    return {"xaxis": TWIN_AXES["xaxis"], "yaxis": {**TWIN_AXES["yaxis"], "title": {"text": left_title}},
+            "yaxis2": {**TWIN_AXES["yaxis2"], **right, "title": {"text": right_title}}}
 
 
 def brand_series(series: pd.DataFrame, spend: pd.DataFrame, launches: pd.DataFrame, *, metric: str,
                  symbol: str = "$") -> go.Figure:
     """Monthly value and 3-month rolling average of one brand metric; brand spend as bars on a secondary axis;
     the largest campaign launches as annotated markers on the time axis."""
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Bar(x=spend.month, y=spend.brand_spend, name="Brand spend", marker_color=SKY, opacity=0.35,
-                         hovertemplate=f"Brand spend: {symbol}%{{y:,.0f}}<extra></extra>"), secondary_y=True)
     label = BRAND_LABELS[metric]
-    fig.add_trace(go.Scatter(x=series.month, y=series.value, name=f"{label} (monthly)", mode="lines+markers",
-                             line={"color": BLUE, "width": 1}, marker={"size": 5},
-                             hovertemplate="Monthly: %{y:,.2f}<extra></extra>"), secondary_y=False)
-    fig.add_trace(go.Scatter(x=series.month, y=series.rolling_3m, name="3-month average", mode="lines",
-                             line={"color": ORANGE, "width": 3},
-                             hovertemplate="3-month average: %{y:,.2f}<extra></extra>"), secondary_y=False)
+    values, spent = arrays(series), arrays(spend)
+    traces = [
+        go.Bar(x=spent.month, y=spent.brand_spend, name="Brand spend", marker_color=SKY, opacity=0.35,
+               xaxis="x", yaxis="y2", hovertemplate=f"Brand spend: {symbol}%{{y:,.0f}}<extra></extra>"),
+        go.Scatter(x=values.month, y=values.value, name=f"{label} (monthly)", mode="lines+markers",
+                   line={"color": BLUE, "width": 1}, marker={"size": 5}, xaxis="x", yaxis="y",
+                   hovertemplate="Monthly: %{y:,.2f}<extra></extra>"),
+        go.Scatter(x=values.month, y=values.rolling_3m, name="3-month average", mode="lines",
+                   line={"color": ORANGE, "width": 3}, xaxis="x", yaxis="y",
+                   hovertemplate="3-month average: %{y:,.2f}<extra></extra>"),
+    ]
+    marks: dict[str, list[dict]] = {}
     if not launches.empty:
-        fig.add_trace(go.Scatter(
-            x=launches.start_date, y=[0] * len(launches), name="Large launch", mode="markers",
+        launched = arrays(launches)
+        traces.append(go.Scatter(
+            x=launched.start_date, y=[0] * len(launches), name="Large launch", mode="markers",
             marker={"symbol": "triangle-up", "size": 13, "color": VERMILION},
-            text=[_short(name, 60) for name in launches.name],
-            customdata=launches.budget,
+            text=[_short(name, 60) for name in launched.name], customdata=launched.budget, xaxis="x", yaxis="y2",
             hovertemplate=f"%{{text}}<br>launched %{{x|%d %b %Y}}, budget {symbol}%{{customdata:,.0f}}"
-                          "<extra></extra>"), secondary_y=True)
-        for i, row in enumerate(launches.itertuples(index=False)):
+                          "<extra></extra>"))
+        marks = {"shapes": [], "annotations": []}
+        for i, (day, name) in enumerate(zip(launched.start_date, launched.name, strict=True)):
             # A dotted line up from the marker, the name at the top of the plot, staggered so names do not collide.
             top = 1.0 - 0.09 * (i % 3)
-            fig.add_shape(type="line", x0=row.start_date, x1=row.start_date, yref="paper", y0=0, y1=top,
-                          line={"color": VERMILION, "width": 1, "dash": "dot"})
-            fig.add_annotation(x=row.start_date, yref="paper", y=top, yanchor="top",
-                               text=_short(row.name), showarrow=False, font={"size": 11, "color": VERMILION},
-                               bgcolor="rgba(255,255,255,0.8)")
-    base_layout(fig, title=f"{label} and brand spend", x_title="Month", height=420)
-    fig.update_yaxes(title_text=_unit_axis(metric), secondary_y=False)
-    fig.update_yaxes(title_text=f"Brand spend ({symbol} per month)", secondary_y=True, showgrid=False,
-                     rangemode="tozero")
-    return _legend_below(fig)
+            marks["shapes"].append({"type": "line", "x0": day, "x1": day, "yref": "paper", "y0": 0, "y1": top,
+                                    "line": {"color": VERMILION, "width": 1, "dash": "dot"}})
+            marks["annotations"].append({"text": _short(name), "x": day, "yref": "paper", "y": top, "yanchor": "top",
+                                         "showarrow": False, "font": {"size": 11, "color": VERMILION},
+                                         "bgcolor": "rgba(255,255,255,0.8)"})
+    return go.Figure(traces, layout(
+        title=f"{label} and brand spend", x_title="Month", height=420, legend=LEGEND_BELOW, **marks,
+        **_twin_axes(left_title=_unit_axis(metric), right_title=f"Brand spend ({symbol} per month)",
+                     rangemode="tozero")))
 
 
 def brand_yoy(series: pd.DataFrame, *, metric: str) -> go.Figure:
     """Year-over-year change of one brand metric per month (bars, green up, vermilion down)."""
-    shown = series.dropna(subset=["yoy_change"])
+    shown = arrays(series.dropna(subset=["yoy_change"]))
     colours = [GREEN if v >= 0 else VERMILION for v in shown.yoy_change]
     unit = "pp" if BRAND_UNITS[metric] == "%" else "per month"
-    fig = go.Figure([go.Bar(x=shown.month, y=shown.yoy_change, marker_color=colours, name="Change vs a year ago",
-                            hovertemplate=f"%{{x|%b %Y}}: %{{y:+,.2f}} {unit}<extra></extra>")])
-    return base_layout(fig, title=f"{BRAND_LABELS[metric]}: change against the same month a year earlier",
-                       x_title="Month", y_title=f"Change ({unit})", height=260)
+    return go.Figure([go.Bar(x=shown.month, y=shown.yoy_change, marker_color=colours, name="Change vs a year ago",
+                             hovertemplate=f"%{{x|%b %Y}}: %{{y:+,.2f}} {unit}<extra></extra>")],
+                     layout(title=f"{BRAND_LABELS[metric]}: change against the same month a year earlier",
+                            x_title="Month", y_title=f"Change ({unit})", height=260))
 
 
 def attainment_by_month(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
     """Booked revenue per month as bars against the month's quota as a line."""
-    text = ["" if pd.isna(a) else f"{a:.0%}" for a in frame.attainment]
-    fig = go.Figure([
-        go.Bar(x=frame.month, y=frame.booked, name="Booked", marker_color=BLUE, text=text, textposition="outside",
+    months = arrays(frame)
+    text = ["" if pd.isna(a) else f"{a:.0%}" for a in months.attainment]
+    return go.Figure([
+        go.Bar(x=months.month, y=months.booked, name="Booked", marker_color=BLUE, text=text, textposition="outside",
                hovertemplate=f"Booked: {symbol}%{{y:,.0f}} (%{{text}} of quota)<extra></extra>"),
-        go.Scatter(x=frame.month, y=frame.quota, name="Quota", mode="lines+markers", line={"color": BLACK_LINE,
-                   "width": 2}, hovertemplate=f"Quota: {symbol}%{{y:,.0f}}<extra></extra>"),
-    ])
-    base_layout(fig, title="Booked revenue against quota, by month", x_title="Month",
-                y_title=f"Revenue ({symbol})", height=380)
-    return _legend_below(fig)
+        go.Scatter(x=months.month, y=months.quota, name="Quota", mode="lines+markers",
+                   line={"color": BLACK_LINE, "width": 2}, hovertemplate=f"Quota: {symbol}%{{y:,.0f}}<extra></extra>"),
+    ], layout(title="Booked revenue against quota, by month", x_title="Month", y_title=f"Revenue ({symbol})",
+              height=380, legend=LEGEND_BELOW))
 
 
-
-def _pacing_traces(daily: pd.DataFrame, *, symbol: str, show_legend: bool) -> list[go.Scatter]:
-    booked = daily.dropna(subset=["booked_cumulative"])
+def _pacing_traces(day: np.ndarray, expected: np.ndarray, booked: np.ndarray, pace: pd.Series, *, as_of: date,
+                   month_end: date, symbol: str, show_legend: bool, **axes: str) -> list[go.Scatter]:
+    """The pacing line, the booked staircase (days booked so far) and the run-rate projection to month end."""
+    so_far = ~np.isnan(booked)
     return [
-        go.Scatter(x=daily.day, y=daily.expected_cumulative, name="Pacing line", mode="lines",
-                   line={"color": GREY, "dash": "dot", "width": 2}, showlegend=show_legend,
+        go.Scatter(x=day, y=expected, name="Pacing line", mode="lines",
+                   line={"color": GREY, "dash": "dot", "width": 2}, showlegend=show_legend, **axes,
                    hovertemplate=f"Pacing: {symbol}%{{y:,.0f}}<extra></extra>"),
-        go.Scatter(x=booked.day, y=booked.booked_cumulative, name="Booked to date", mode="lines",
-                   line={"color": BLUE, "width": 3, "shape": "hv"}, showlegend=show_legend,
+        go.Scatter(x=day[so_far], y=booked[so_far], name="Booked to date", mode="lines",
+                   line={"color": BLUE, "width": 3, "shape": "hv"}, showlegend=show_legend, **axes,
                    hovertemplate=f"Booked: {symbol}%{{y:,.0f}}<extra></extra>"),
+        go.Scatter(x=[as_of, month_end], y=[pace.booked_to_date, pace.projected], name="Run-rate projection",
+                   mode="lines+markers", line={"color": ORANGE, "dash": "dash", "width": 2}, **axes,
+                   showlegend=show_legend, hovertemplate=f"Projection: {symbol}%{{y:,.0f}}<extra></extra>"),
     ]
-
-
-def _projection(pace: pd.Series, as_of: date, month_end: date, *, symbol: str, show_legend: bool) -> go.Scatter:
-    return go.Scatter(x=[as_of, month_end], y=[pace.booked_to_date, pace.projected], name="Run-rate projection",
-                      mode="lines+markers", line={"color": ORANGE, "dash": "dash", "width": 2},
-                      showlegend=show_legend, hovertemplate=f"Projection: {symbol}%{{y:,.0f}}<extra></extra>")
 
 
 def pacing(daily: pd.DataFrame, pace: pd.Series, *, as_of: date, symbol: str = "$") -> go.Figure:
     """This month: cumulative booked revenue against the pacing line, the run-rate projection and the quota."""
-    month_end = daily.day.max()
-    fig = go.Figure(_pacing_traces(daily, symbol=symbol, show_legend=True))
-    fig.add_trace(_projection(pace, as_of, month_end, symbol=symbol, show_legend=True))
+    days = arrays(daily)
+    traces = _pacing_traces(days.day, days.expected_cumulative, days.booked_cumulative.astype(float), pace,
+                            as_of=as_of, month_end=daily.day.max(), symbol=symbol, show_legend=True)
+    marks = vline(as_of, line={"color": GREY, "width": 1})
     if not math.isnan(pace.quota):
-        fig.add_hline(y=pace.quota, line={"color": GREEN, "width": 2},
-                      annotation_text=f"Quota {symbol}{pace.quota:,.0f}", annotation_position="top left")
-    fig.add_vline(x=as_of, line={"color": GREY, "width": 1})
-    base_layout(fig, title=f"{as_of:%B %Y}: booked to date against pacing", x_title="Day",
-                y_title=f"Revenue, cumulative ({symbol})", height=380)
-    return _legend_below(fig)
+        # The quota across the whole plot, labelled at its top left (drawn under the as-of line).
+        marks["shapes"].insert(0, {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y",
+                                   "y0": pace.quota, "y1": pace.quota, "line": {"color": GREEN, "width": 2}})
+        marks["annotations"] = [{"text": f"Quota {symbol}{pace.quota:,.0f}", "showarrow": False, "xref": "x domain",
+                                 "x": 0, "xanchor": "left", "yref": "y", "y": pace.quota, "yanchor": "bottom"}]
+    return go.Figure(traces, layout(title=f"{as_of:%B %Y}: booked to date against pacing", x_title="Day",
+                                    y_title=f"Revenue, cumulative ({symbol})", height=380, legend=LEGEND_BELOW,
+                                    **marks))
 
 
 def pacing_by_team(daily: pd.DataFrame, pace: pd.DataFrame, *, as_of: date, symbol: str = "$") -> go.Figure:
-    """Small multiples: one pacing panel per team, on a shared day axis."""
+    """Small multiples: one pacing panel per team (first team top left, two columns), on a shared day axis.
+
+    The panels are explicit axis domains, as make_subplots(rows, columns, shared_xaxes=True) lays them out: the
+    bottom panel of each column carries the day labels and the panels above match its range; a grid with an odd
+    number of teams ends with an empty panel.
+    """
     teams = list(pace.team)
-    columns = min(len(teams), 2) or 1
+    columns = min(len(teams), PANEL_COLUMNS) or 1
     rows = math.ceil(len(teams) / columns) or 1
-    titles = [html.escape(str(t)) for t in teams]
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, shared_xaxes=True,
-                        vertical_spacing=0.12, horizontal_spacing=0.08)
+    width = (1.0 - PANEL_GAP_X * (columns - 1)) / columns
+    height = (1.0 - PANEL_GAP_Y * (rows - 1)) / rows
+    days = arrays(daily)
+    booked = days.booked_cumulative.astype(float)
     month_end = daily.day.max()
-    for i, team in enumerate(teams):
-        row, col = i // columns + 1, i % columns + 1
-        team_daily = daily[daily.team == team]
-        for trace in _pacing_traces(team_daily, symbol=symbol, show_legend=i == 0):
-            fig.add_trace(trace, row=row, col=col)
-        fig.add_trace(_projection(pace.iloc[i], as_of, month_end, symbol=symbol, show_legend=i == 0), row=row, col=col)
-    base_layout(fig, title="Pacing by team", height=230 * rows + 80)
-    fig.update_yaxes(tickprefix=symbol)
-    fig.update_yaxes(title_text=f"Revenue ({symbol})", col=1)
-    return _legend_below(fig)
+    traces: list[go.Scatter] = []
+    axes: dict[str, dict] = {}
+    titles: list[dict] = []
+    for cell in range(rows * columns):
+        row, col = divmod(cell, columns)  # row 0 is the top row
+        suffix = str(cell + 1) if cell else ""
+        left = sum([width] * col) + col * PANEL_GAP_X
+        bottom = sum([height] * (rows - 1 - row)) + (rows - 1 - row) * PANEL_GAP_Y
+        x_domain, y_domain = [left, left + width], [bottom, bottom + height]
+        axes[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "domain": x_domain}
+        if row < rows - 1:
+            below = (rows - 1) * columns + col + 1
+            axes[f"xaxis{suffix}"] |= {"matches": f"x{below}", "showticklabels": False}
+        axes[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "domain": y_domain, "tickprefix": symbol}
+        if col == 0:
+            axes[f"yaxis{suffix}"]["title"] = {"text": f"Revenue ({symbol})"}
+        if cell >= len(teams):
+            continue
+        team = days.team == teams[cell]
+        traces += _pacing_traces(days.day[team], days.expected_cumulative[team], booked[team], pace.iloc[cell],
+                                 as_of=as_of, month_end=month_end, symbol=symbol, show_legend=cell == 0,
+                                 xaxis=f"x{suffix}", yaxis=f"y{suffix}")
+        titles.append({"text": html.escape(str(teams[cell])), "showarrow": False, "font": {"size": 16},
+                       "xref": "paper", "x": sum(x_domain) / 2.0, "xanchor": "center",
+                       "yref": "paper", "y": y_domain[1], "yanchor": "bottom"})
+    return go.Figure(traces, layout(title="Pacing by team", height=230 * rows + 80, legend=LEGEND_BELOW,
+                                    annotations=titles, **axes))
 
 
 def correlation_by_lag(frame: pd.DataFrame, *, best_lag: int | None, chosen_lag: int, brand: str,
                        sales: str) -> go.Figure:
     """Pearson r for each lag: the strongest highlighted, the one on the slider outlined."""
-    colours = [VERMILION if lag == best_lag else BLUE for lag in frame.lag_months]
-    widths = [3 if lag == chosen_lag else 0 for lag in frame.lag_months]
-    fig = go.Figure([go.Bar(x=frame.lag_months, y=frame.r, marker={"color": colours,
-                                                                   "line": {"color": "#000000", "width": widths}},
-                            customdata=frame.n_months, name="r",
-                            hovertemplate="Lag %{x} months: r = %{y:.2f} over %{customdata} months<extra></extra>")])
-    fig.update_xaxes(dtick=1)
-    fig.update_yaxes(range=[-1, 1])
-    return base_layout(fig, title=f"{BRAND_LABELS[brand]} → {SALES_LABELS[sales]}: correlation by lag",
-                       x_title="Brand leads sales by (months)", y_title="Pearson r (detrended)", height=340)
+    lags = arrays(frame)
+    colours = [VERMILION if lag == best_lag else BLUE for lag in lags.lag_months]
+    widths = [3 if lag == chosen_lag else 0 for lag in lags.lag_months]
+    return go.Figure([go.Bar(x=lags.lag_months, y=lags.r, customdata=lags.n_months, name="r",
+                             marker={"color": colours, "line": {"color": "#000000", "width": widths}},
+                             hovertemplate="Lag %{x} months: r = %{y:.2f} over %{customdata} months<extra></extra>")],
+                     layout(title=f"{BRAND_LABELS[brand]} → {SALES_LABELS[sales]}: correlation by lag",
+                            x_title="Brand leads sales by (months)", y_title="Pearson r (detrended)", height=340,
+                            xaxis={"dtick": 1}, yaxis={"range": [-1, 1]}))
 
 
 def shifted_series(frame: pd.DataFrame, *, lag: int, brand: str, sales: str, symbol: str = "$") -> go.Figure:
     """The sales series and the brand series moved forward by `lag` months, on two axes."""
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    months = arrays(frame)
     sales_unit = f"{symbol}" if sales in {"pipeline_created", "won_revenue"} else "count"
-    fig.add_trace(go.Scatter(x=frame.month, y=frame.sales_value, name=SALES_LABELS[sales], mode="lines+markers",
-                             line={"color": BLUE, "width": 2},
-                             hovertemplate=f"{SALES_LABELS[sales]}: %{{y:,.0f}}<extra></extra>"), secondary_y=False)
     shift = f"{lag} month{'s' if lag != 1 else ''} earlier" if lag else "same month"
-    fig.add_trace(go.Scatter(x=frame.month, y=frame.brand_value, name=f"{BRAND_LABELS[brand]} ({shift})",
-                             mode="lines+markers", line={"color": ORANGE, "width": 2},
-                             hovertemplate=f"{BRAND_LABELS[brand]}: %{{y:,.2f}}<extra></extra>"), secondary_y=True)
-    base_layout(fig, title=f"{SALES_LABELS[sales]} beside {BRAND_LABELS[brand].lower()} shifted by {lag} months",
-                x_title="Month (sales)", height=360)
-    fig.update_yaxes(title_text=f"{SALES_LABELS[sales]} ({sales_unit} per month)", secondary_y=False)
-    fig.update_yaxes(title_text=_unit_axis(brand), secondary_y=True, showgrid=False)
-    return _legend_below(fig)
+    return go.Figure([
+        go.Scatter(x=months.month, y=months.sales_value, name=SALES_LABELS[sales], mode="lines+markers",
+                   line={"color": BLUE, "width": 2}, xaxis="x", yaxis="y",
+                   hovertemplate=f"{SALES_LABELS[sales]}: %{{y:,.0f}}<extra></extra>"),
+        go.Scatter(x=months.month, y=months.brand_value, name=f"{BRAND_LABELS[brand]} ({shift})",
+                   mode="lines+markers", line={"color": ORANGE, "width": 2}, xaxis="x", yaxis="y2",
+                   hovertemplate=f"{BRAND_LABELS[brand]}: %{{y:,.2f}}<extra></extra>"),
+    ], layout(title=f"{SALES_LABELS[sales]} beside {BRAND_LABELS[brand].lower()} shifted by {lag} months",
+              x_title="Month (sales)", height=360, legend=LEGEND_BELOW,
+              **_twin_axes(left_title=f"{SALES_LABELS[sales]} ({sales_unit} per month)",
+                           right_title=_unit_axis(brand))))
