@@ -1,11 +1,11 @@
 -- Derived table: one row per lead with what the funnel, segment and handoff queries need from deals and reps, so
--- none of them joins 1.2 M leads to the deals on every call: the owner's team, whether the lead became a deal
+-- none of them joins 1.2 M leads to the deals on every call: the campaign's name, the owner's team, whether the lead became a deal
 -- (has_deal) and was won (has_won), its first deal's creation time and first won close date, and its won/lost deal
 -- counts, won amount and the summed cycle days of its won deals (close date − deal created).
 -- Sorted by created_at, so a date-range filter skips whole row groups.
 -- Grain: lead (every lead, with or without a deal).
 SELECT
-    l.lead_id, l.created_at, l.campaign_id, l.channel, l.region, l.segment, l.industry, l.owner_rep_id,
+    l.lead_id, l.created_at, l.campaign_id, c.name AS campaign_name, l.channel, l.region, l.segment, l.industry, l.owner_rep_id,
     r.team AS owner_team,
     l.mql_at, l.sal_at, l.sql_at, l.rejected_at, l.reject_reason, l.first_contact_at, l.contact_attempts,
     d.lead_id IS NOT NULL AS has_deal,
@@ -17,6 +17,7 @@ SELECT
     d.won_amount,
     CAST(d.won_days AS BIGINT) AS won_days
 FROM leads AS l
+LEFT JOIN campaigns AS c ON c.campaign_id = l.campaign_id
 LEFT JOIN reps AS r ON r.rep_id = l.owner_rep_id
 LEFT JOIN (
     SELECT lead_id,

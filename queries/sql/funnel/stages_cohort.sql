@@ -8,7 +8,7 @@
 WITH cohort AS (
     SELECT
         CASE $by WHEN 'channel' THEN l.channel
-                 WHEN 'campaign' THEN coalesce(c.name, '(inbound)')
+                 WHEN 'campaign' THEN coalesce(l.campaign_name, '(inbound)')
                  WHEN 'region' THEN l.region
                  WHEN 'segment' THEN l.segment
                  ELSE 'all' END AS grp,
@@ -18,7 +18,6 @@ WITH cohort AS (
         l.has_deal,
         l.has_won
     FROM derived.lead_facts AS l
-    LEFT JOIN campaigns AS c ON c.campaign_id = l.campaign_id
     WHERE l.created_at >= $start AND l.created_at < $end + INTERVAL 1 DAY
       AND ($regions IS NULL OR list_contains($regions, l.region))
       AND ($segments IS NULL OR list_contains($segments, l.segment))

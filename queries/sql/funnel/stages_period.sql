@@ -8,13 +8,12 @@
 WITH lead_events AS (
     SELECT
         CASE $by WHEN 'channel' THEN l.channel
-                 WHEN 'campaign' THEN coalesce(c.name, '(inbound)')
+                 WHEN 'campaign' THEN coalesce(l.campaign_name, '(inbound)')
                  WHEN 'region' THEN l.region
                  WHEN 'segment' THEN l.segment
                  ELSE 'all' END AS grp,
         l.created_at, l.mql_at, l.sal_at, l.sql_at, l.first_deal_at, l.first_won_on
     FROM derived.lead_facts AS l
-    LEFT JOIN campaigns AS c ON c.campaign_id = l.campaign_id
     WHERE ($regions IS NULL OR list_contains($regions, l.region))
       AND ($segments IS NULL OR list_contains($segments, l.segment))
 ),
