@@ -169,8 +169,16 @@ def sql_text(name: str) -> str:
 
 
 def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """Run a named query with bound parameters through its own cursor; return a DataFrame."""
-    return run_sql(con, sql_text(name), params)
+    """Run a named query with bound parameters through its own cursor; return a DataFrame.
+
+    A query that reads derived tables (`derived.<name>`, see queries/derived.py) has them brought up to date first.
+    """
+    sql = sql_text(name)
+    if "derived." in sql:
+        from queries import derived
+
+        return derived.run(con, sql, params)
+    return run_sql(con, sql, params)
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 A page at scale 20 would otherwise rescan 1.2 M leads and 2.3 M touches for every query. Each derived table is
 defined once, in `queries/sql/derived/<name>.sql` (a SELECT over the base tables, no parameters), and a named query
-reads it as `derived.<name>` (optionally `AS <alias>`). `query()` runs such a query:
+reads it as `derived.<name>` (optionally `AS <alias>`). `query()` (and so queries.db.query) runs such a query:
 
 - on a writable connection it first makes sure every table the query names was built at the current data_version,
   in an in-memory database attached as `derived` (never written into the user's file, so reading changes nothing
@@ -117,8 +117,12 @@ def _refresh(cur: duckdb.DuckDBPyConnection, name: str) -> None:
 
 
 def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """Run a named query (queries/sql/<name>.sql) that may read derived tables; see the module docstring."""
-    sql = db.sql_text(name)
+    """Run a named query (queries/sql/<name>.sql) that may read derived tables (db.query does the same)."""
+    return run(con, db.sql_text(name), params)
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Run fixed SQL text that may read derived tables; see the module docstring."""
     needed = references(sql)
     if not needed:
         return db.run_sql(con, sql, params)

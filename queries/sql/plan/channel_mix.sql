@@ -8,7 +8,7 @@ WITH team_reps AS (
 ),
 scoped_leads AS (
     SELECT l.channel
-    FROM leads AS l
+    FROM derived.lead_facts AS l
     WHERE (l.created_at >= CAST($window_start AS DATE) AND l.created_at < CAST($window_end AS DATE))
       AND ($team IS NULL
            OR l.owner_rep_id IN (SELECT rep_id FROM team_reps)

@@ -21,8 +21,8 @@ team_reps AS (
     SELECT rep_id, region FROM reps WHERE $team IS NULL OR team = $team
 ),
 scoped_leads AS (
-    SELECT l.*
-    FROM leads AS l
+    SELECT l.created_at, l.mql_at, l.sql_at
+    FROM derived.lead_facts AS l
     WHERE $team IS NULL
        OR l.owner_rep_id IN (SELECT rep_id FROM team_reps)
        OR (l.owner_rep_id IS NULL AND l.region IN (SELECT region FROM team_reps))
