@@ -3,10 +3,11 @@ stage and coverage. Pure: DataFrame → go.Figure."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import BLACK, BLUE, GREEN, GREY, OKABE_ITO, ORANGE, VERMILION, arrays, layout, vline
+from ui.charts import BLACK, BLUE, GREEN, GREY, OKABE_ITO, ORANGE, VERMILION, arrays, groups, layout, vline
 
 STAGE_COLOURS = {"prospecting": "#56B4E9", "qualification": BLUE, "proposal": ORANGE, "negotiation": GREEN,
                  "closed since": GREY}
@@ -66,8 +67,8 @@ def attainment_spread(frame: pd.DataFrame) -> go.Figure:
 def history(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
     """Booked per month and team (bars) against each team's month-varying quota (dashed line)."""
     traces: list[go.Bar | go.Scatter] = []
-    for i, (team, rows) in enumerate(frame.groupby("team", sort=True)):
-        colour, months = OKABE_ITO[i % len(OKABE_ITO)], arrays(rows)
+    for i, (team, months) in enumerate(groups(frame, "team")):
+        colour = OKABE_ITO[i % len(OKABE_ITO)]
         traces += [
             go.Bar(x=months.month, y=months.booked, name=f"{team} booked", marker_color=colour, legendgroup=team,
                    hovertemplate=f"{team} booked: {symbol}%{{y:,.0f}}<extra></extra>"),
@@ -82,11 +83,10 @@ def history(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
 def share_at_quota(frame: pd.DataFrame) -> go.Figure:
     """Share of reps at or above 100 % of quota, by month and team (lines)."""
     traces = []
-    for i, (team, rows) in enumerate(frame.groupby("team", sort=True)):
-        months = arrays(rows)
+    for i, (team, months) in enumerate(groups(frame, "team")):
         traces.append(go.Scatter(x=months.month, y=months.share_at_quota * 100, name=team, mode="lines+markers",
                                  line={"color": OKABE_ITO[i % len(OKABE_ITO)]},
-                                 customdata=rows[["reps_at_quota", "reps_with_quota"]].to_numpy(),
+                                 customdata=np.column_stack((months.reps_at_quota, months.reps_with_quota)),
                                  hovertemplate=f"{team}: %{{y:.0f}}%% (%{{customdata[0]}} of %{{customdata[1]}} reps)"
                                                "<extra></extra>"))
     return go.Figure(traces, layout(title="Share of reps at or above quota", x_title="Month",
