@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import base_layout
+from ui.charts import layout
 
 # A colour-vision-safe sequential scale (light to Okabe–Ito blue).
 SCALE = [[0.0, "#F2F7FB"], [0.5, "#7FB3D9"], [1.0, "#0072B2"]]
@@ -25,21 +25,20 @@ def heatmap(frame: pd.DataFrame, *, metric: str, title: str, value_format: str, 
     shade = (values - low) / (high - low) if high > low else values * 0
     # Dark text on the pale tiles, white on the dark ones.
     text_colours = ["#FFFFFF" if s > 0.55 else "#111111" for s in shade.fillna(0)]
-    fig = go.Figure([go.Scatter(
-        x=cells[columns].astype(str), y=cells[rows].astype(str), mode="markers+text", text=labels,
+    row_values, column_values = cells[rows].astype(str).to_numpy(), cells[columns].astype(str).to_numpy()
+    return go.Figure([go.Scatter(
+        x=column_values, y=row_values, mode="markers+text", text=labels,
         textfont={"size": 15, "color": text_colours}, customdata=cells[[rows, columns, "leads"]].to_numpy(),
         selected={"marker": {"opacity": 1.0}}, unselected={"marker": {"opacity": 0.45}},
-        marker={"symbol": "square", "size": 96, "color": values.fillna(0), "colorscale": SCALE,
+        marker={"symbol": "square", "size": 96, "color": values.fillna(0).to_numpy(), "colorscale": SCALE,
                 "showscale": True, "colorbar": {"title": {"text": title}}, "line": {"width": 1, "color": "#FFFFFF"}},
         hovertemplate=(f"{rows.capitalize()} %{{customdata[0]}} · {columns} %{{customdata[1]}}<br>{title}: %{{text}}"
                        "<br>%{customdata[2]:,} leads<extra></extra>"),
-    )])
-    n_rows = cells[rows].nunique()
-    fig = base_layout(fig, title=f"{title} by {rows} and {columns} (click a tile for its leads and deals)",
-                      x_title=columns.capitalize(), y_title=rows.capitalize(), height=max(320, 110 * n_rows + 140))
-    fig.update_layout(hovermode="closest", clickmode="event+select", dragmode=False, plot_bgcolor="#FFFFFF")
-    fig.update_xaxes(type="category", categoryorder="array",
-                     categoryarray=sorted(cells[columns].astype(str).unique()), showgrid=False)
-    fig.update_yaxes(type="category", categoryorder="array",
-                     categoryarray=sorted(cells[rows].astype(str).unique(), reverse=True), showgrid=False)
-    return fig
+    )], layout(
+        title=f"{title} by {rows} and {columns} (click a tile for its leads and deals)",
+        x_title=columns.capitalize(), y_title=rows.capitalize(), height=max(320, 110 * cells[rows].nunique() + 140),
+        hovermode="closest", clickmode="event+select", dragmode=False, plot_bgcolor="#FFFFFF",
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": sorted(set(column_values)),
+               "showgrid": False},
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": sorted(set(row_values), reverse=True),
+               "showgrid": False}))
