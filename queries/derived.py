@@ -86,15 +86,33 @@ def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
-    """Build every named derived table (dependencies first) that is missing or older than data_version."""
+    """Build every named derived table (dependencies first) that is missing or older than data_version.
+
+    Checking is one small query and takes no lock, so a page whose tables are fresh never waits behind another
+    session's rebuild; rebuilding is serialised per process.
+    """
     wanted = references(" ".join(f"derived.{name}" for name in names))
-    if not wanted:
+    if not wanted or not _stale(con, wanted):
         return
     with _lock, con.cursor() as cur:
         cur.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SCHEMA}")
         cur.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}._versions (name VARCHAR PRIMARY KEY, data_version BIGINT)")
         for name in wanted:
             _refresh(cur, name)
+
+
+def _stale(con: duckdb.DuckDBPyConnection, names: list[str]) -> bool:
+    """True when any of the tables is missing or was built at another data_version (or nothing is attached yet)."""
+    try:
+        with con.cursor() as cur:
+            fresh = cur.execute(
+                f"SELECT count(*) FROM {SCHEMA}._versions "  # noqa: S608 - fixed name
+                "WHERE list_contains($names, name) "
+                "AND data_version = (SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version')",
+                {"names": names}).fetchone()[0]
+    except duckdb.CatalogException:
+        return True
+    return fresh < len(names)
 
 
 def _refresh(cur: duckdb.DuckDBPyConnection, name: str) -> None:
