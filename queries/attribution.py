@@ -4,18 +4,24 @@ Every weight is computed in SQL by one table macro (sql/attribution/credit_macro
 MODELS below, the one place the models are defined (a Definitions page can show them). Credit always
 reconciles: per deal and model it sums to the deal's amount to the cent, and deals with no eligible touch
 are credited to "Unattributed".
+
+Pages read the credit summed per day (the derived table attribution_credit_daily, built once per data_version
+with the default half-life and MODELS' weights, as given by the derived table attribution_settings): a period is
+then a sum over a few thousand rows. Other settings (a half-life chosen on the page) run the same query with the
+rollup swapped for the macro attribution_credit_by_day, which computes rows of the same shape on the fly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
 import duckdb
 import pandas as pd
 
-from queries import db
+from queries import db, derived
 
 Model = Literal["first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay"]
 
@@ -91,14 +97,49 @@ def credit_params(*, start: date, end: date, half_life_days: float) -> dict[str,
     return {"start": start, "end": end, "half_life_days": check_half_life(half_life_days), **_POSITION_WEIGHTS}
 
 
+# The daily credit rollup, and what replaces it in a query's text for other settings: the macro (defined in
+# sql/attribution/credit_macro.sql) that returns rows of the same shape for the period, under the rollup's name.
+ROLLUP = "derived.attribution_credit_daily"
+_LIVE_ROLLUP = ("attribution_credit_by_day($start, $end, $half_life_days, $u_first, $u_middle, $u_last, $w_first, "
+                "$w_mql, $w_last, $w_rest) AS attribution_credit_daily")
+_SETTINGS = ("half_life_days", *_POSITION_WEIGHTS)
+
+
+@cache
+def rollup_settings() -> dict[str, float]:
+    """The half-life and position weights the daily credit rollup is built with (derived table attribution_settings;
+    a constant SELECT, evaluated once per process without any data)."""
+    with duckdb.connect() as scratch:
+        row = scratch.execute(derived.definition("attribution_settings")).fetchone()
+        names = [column[0] for column in scratch.description]
+    return dict(zip(names, row, strict=True))
+
+
+def rollup_applies(params: Mapping[str, Any]) -> bool:
+    """Whether the credit_params() describe the rollup's settings (else the query computes credit on the fly)."""
+    return all(params[key] == value for key, value in rollup_settings().items())
+
+
 def query_with_credit(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
-    """Run a named query that reads attribution_credit(...), defining the macro on the query's own cursor."""
-    with con.cursor() as cur:
-        try:
+    """Run a named query that reads the daily credit rollup (derived.attribution_credit_daily) with credit_params().
+
+    With the rollup's settings it reads the rollup (queries.derived). With others, the same query runs with the
+    rollup replaced by the macro attribution_credit_by_day over these settings, on a cursor that defines it.
+    """
+    if rollup_applies(params):
+        return derived.query(con, name, {k: v for k, v in params.items() if k not in _SETTINGS})
+    sql = db.sql_text(name).replace(ROLLUP, _LIVE_ROLLUP)
+    needed = derived.references(sql)
+    try:
+        if needed and derived.is_read_only(con):
+            sql = derived.inline(sql)
+        elif needed:
+            derived.ensure(con, needed)
+        with con.cursor() as cur:
             cur.execute(db.sql_text("attribution/credit_macro"))
-            table = cur.execute(db.sql_text(name), dict(params)).to_arrow_table()
-        except duckdb.Error as exc:
-            raise db.DatabaseError(f"query failed: {str(exc).strip().splitlines()[0]}") from exc
+            table = cur.execute(sql, dict(params)).to_arrow_table()
+    except duckdb.Error as exc:
+        raise db.DatabaseError(f"query failed: {str(exc).strip().splitlines()[0]}") from exc
     return table.to_pandas()
 
 
@@ -134,4 +175,4 @@ def sourced_vs_influenced(con: duckdb.DuckDBPyConnection, *, start: date, end: d
     of the channel. Influenced: at least one touch by a campaign of the channel at or before the deal's creation
     (a deal counts once per channel, and may count for several channels).
     """
-    return db.query(con, "attribution/sourced_vs_influenced", {"start": start, "end": end})
+    return derived.query(con, "attribution/sourced_vs_influenced", {"start": start, "end": end})

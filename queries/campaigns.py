@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from queries import attribution, db
+from queries import attribution, db, derived
 
 Status = Literal["planned", "running", "ended"]
 Objective = Literal["brand", "demand"]
@@ -115,7 +115,7 @@ def spend_vs_pipeline(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
     adstocked_spend(m) = spend(m) + θ · adstocked_spend(m − 1), carried over from the first month with spend.
     With a channel, spend is that channel's and deals count when their lead's source channel is that channel.
     """
-    return db.query(con, "campaigns/spend_vs_pipeline",
+    return derived.query(con, "campaigns/spend_vs_pipeline",
                     {"start": start, "end": end, "theta": _check_theta(theta), "channel": channel})
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from conftest import build_db
 
-from queries import attribution, db
+from queries import attribution, db, derived
 
 APRIL = (date(2026, 4, 1), date(2026, 4, 30))
 # Close dates isolate single deals: D1 (1 touch + 1 after creation), D2 (2), D3 (4), D4/D5 (none), D6 (3, no MQL).
@@ -191,6 +191,37 @@ def test_attribution_sample_channels_reconcile_for_every_model(sample_con):
     frame = attribution.revenue_by_channel(sample_con, start=date(2025, 12, 1), end=date(2026, 11, 26))
     totals = frame.groupby("model").attributed_revenue.sum().round(2)
     assert totals.nunique() == 1 and len(totals) == len(attribution.MODELS)
+
+
+def test_attribution_rollup_settings_are_the_defaults_of_the_models():
+    # The daily rollup is built with the settings of derived/attribution_settings.sql: they must be MODELS' weights
+    # and the default half-life, so the default view reads the rollup.
+    weights = {key: value for spec in attribution.MODELS.values() for key, value in spec["weights"].items()}
+    assert attribution.rollup_settings() == {"half_life_days": attribution.DEFAULT_HALF_LIFE_DAYS, **weights}
+    assert attribution.rollup_applies(attribution.credit_params(start=APRIL[0], end=APRIL[1], half_life_days=7))
+    assert not attribution.rollup_applies(attribution.credit_params(start=APRIL[0], end=APRIL[1],
+                                                                    half_life_days=14))
+
+
+def test_attribution_changed_weights_bypass_the_rollup(monkeypatch):
+    monkeypatch.setitem(attribution._POSITION_WEIGHTS, "u_first", 0.5)
+    assert not attribution.rollup_applies(attribution.credit_params(start=APRIL[0], end=APRIL[1], half_life_days=7))
+
+
+@pytest.mark.parametrize(("start", "end"), [(date(2025, 12, 1), date(2026, 11, 26)),
+                                            (date(2026, 3, 2), date(2026, 3, 8))])
+def test_attribution_sample_rollup_equals_the_macro(sample_con, start, end):
+    # derived/attribution_credit_daily.sql repeats the macro's weights at the default settings (a derived table
+    # takes no parameters): every (basis, day, campaign, model) row must equal the macro's, to the cent.
+    params = attribution.credit_params(start=start, end=end, half_life_days=attribution.DEFAULT_HALF_LIFE_DAYS)
+    order = " WHERE day BETWEEN $start AND $end ORDER BY basis, day, campaign_id NULLS FIRST, model"
+    rollup = db.run_sql(sample_con, derived.inline("SELECT * FROM derived.attribution_credit_daily" + order),
+                        {"start": start, "end": end})
+    with sample_con.cursor() as cur:
+        cur.execute(db.sql_text("attribution/credit_macro"))
+        live = cur.execute(f"SELECT * FROM {attribution._LIVE_ROLLUP}" + order, params).to_arrow_table().to_pandas()
+    assert len(rollup) > 0 and set(rollup.basis) == {"won", "pipeline"}
+    pd.testing.assert_frame_equal(rollup, live, check_exact=True)
 
 
 def test_attribution_queries_import_without_streamlit():

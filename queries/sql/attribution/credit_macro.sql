@@ -1,5 +1,7 @@
--- Defines the temporary table macro attribution_credit(...): the one place attribution weights are computed.
--- Not a query by itself: queries.attribution runs it on a cursor before any query that reads the macro.
+-- Defines the temporary table macros attribution_credit(...), the one place attribution weights are computed for
+-- any settings, and attribution_credit_by_day(...) (at the end). Not a query by itself: queries.attribution runs it
+-- on a cursor before a query that reads them. (derived/attribution_credit_daily.sql computes the same weights at
+-- the default settings for every deal; a test keeps the two equal.)
 -- Arguments: period_start, period_end (DATE); basis 'won' (won deals whose close_date is in the period) or
 -- 'pipeline' (deals of any stage whose created_at is in the period); half_life_days (time decay, > 0);
 -- the position weights of queries.attribution.MODELS (u_first, u_middle, u_last, w_first, w_mql, w_last, w_rest).
@@ -90,3 +92,24 @@ FROM in_scope s
 CROSS JOIN (VALUES ('first_touch'), ('last_touch'), ('linear'), ('u_shaped'), ('w_shaped'), ('time_decay'))
     AS m(model)
 WHERE NOT EXISTS (SELECT 1 FROM eligible e WHERE e.deal_id = s.deal_id);
+
+-- attribution_credit_by_day(period_start, period_end, half_life_days, u_first, u_middle, u_last, w_first, w_mql,
+-- w_last, w_rest): the rows of the derived table attribution_credit_daily for these settings, for the deals of the
+-- period only: basis 'won' (won deals by close_date) and 'pipeline' (deals by the day they were created), one row
+-- per (basis, day, campaign_id, model) with credit (sum) and deals (count of deals giving the campaign credit).
+CREATE OR REPLACE TEMP MACRO attribution_credit_by_day(period_start, period_end, half_life_days,
+                                                       u_first, u_middle, u_last, w_first, w_mql, w_last, w_rest)
+AS TABLE
+SELECT 'won' AS basis, d.close_date AS day, a.campaign_id, a.model, sum(a.credit) AS credit,
+       count(DISTINCT a.deal_id) AS deals
+FROM attribution_credit(period_start, period_end, 'won', half_life_days, u_first, u_middle, u_last,
+                        w_first, w_mql, w_last, w_rest) a
+JOIN deals d ON d.deal_id = a.deal_id
+GROUP BY ALL
+UNION ALL
+SELECT 'pipeline' AS basis, CAST(d.created_at AS DATE) AS day, a.campaign_id, a.model, sum(a.credit) AS credit,
+       count(DISTINCT a.deal_id) AS deals
+FROM attribution_credit(period_start, period_end, 'pipeline', half_life_days, u_first, u_middle, u_last,
+                        w_first, w_mql, w_last, w_rest) a
+JOIN deals d ON d.deal_id = a.deal_id
+GROUP BY ALL;

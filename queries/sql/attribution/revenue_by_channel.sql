@@ -1,14 +1,14 @@
 -- Won revenue credited to each channel by every attribution model, side by side
--- (queries.attribution.revenue_by_channel). Parameters: $start, $end (close_date of won deals, inclusive),
--- $half_life_days and the position weights of queries.attribution.MODELS.
+-- (queries.attribution.revenue_by_channel). Parameters: $start, $end (close_date of won deals, inclusive).
+-- Reads the daily credit rollup (derived.attribution_credit_daily, or the live macro for other settings).
 -- Grain: one row per (model, channel); channel 'Unattributed' holds deals with no eligible touch.
 WITH by_channel AS (
-    SELECT a.model,
+    SELECT model,
            coalesce(c.channel, 'Unattributed') AS channel,
-           sum(a.credit) AS credit
-    FROM attribution_credit($start, $end, 'won', $half_life_days, $u_first, $u_middle, $u_last,
-                            $w_first, $w_mql, $w_last, $w_rest) a
-    LEFT JOIN campaigns c ON c.campaign_id = a.campaign_id
+           sum(credit) AS credit
+    FROM derived.attribution_credit_daily
+    LEFT JOIN campaigns c ON c.campaign_id = attribution_credit_daily.campaign_id
+    WHERE basis = 'won' AND day BETWEEN $start AND $end
     GROUP BY ALL
 )
 SELECT model,

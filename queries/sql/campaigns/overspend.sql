@@ -1,22 +1,22 @@
 -- Campaigns whose share of spend far exceeds their share of attributed pipeline (queries.campaigns.overspend).
--- Parameters: $start, $end (days, inclusive), $model, $half_life_days and the position weights of
--- queries.attribution.MODELS, $min_ratio (how many times the pipeline share the spend share must be).
+-- Parameters: $start, $end (days, inclusive), $model, $min_ratio (how many times the pipeline share the spend
+-- share must be). Reads the daily credit rollup derived.attribution_credit_daily (basis 'pipeline'; the live
+-- macro of the same shape for other attribution settings, see queries.attribution.query_credit).
 -- Grain: one row per campaign with spend in the period whose spend_share >= $min_ratio * pipeline_share,
 -- largest gap (spend_share - pipeline_share) first. spend_share: the campaign's part of all campaign spend in the
 -- period. attributed_pipeline: amount of deals created in the period (any stage) credited to the campaign by
 -- $model; pipeline_share: its part of all pipeline created in the period, unattributed deals included.
 WITH delivery AS (
     SELECT campaign_id, sum(spend) AS spend
-    FROM campaign_spend
+    FROM derived.campaign_delivery_daily
     WHERE day BETWEEN $start AND $end
     GROUP BY campaign_id
     HAVING sum(spend) > 0
 ),
 credit AS (
     SELECT campaign_id, credit
-    FROM attribution_credit($start, $end, 'pipeline', $half_life_days, $u_first, $u_middle, $u_last,
-                            $w_first, $w_mql, $w_last, $w_rest)
-    WHERE model = $model
+    FROM derived.attribution_credit_daily
+    WHERE basis = 'pipeline' AND day BETWEEN $start AND $end AND model = $model
 ),
 attributed AS (
     SELECT campaign_id, sum(credit) AS pipeline
@@ -27,7 +27,8 @@ attributed AS (
 shares AS (
     SELECT d.campaign_id, c.name AS campaign, c.channel, c.objective,
            CAST(d.spend AS DOUBLE) AS spend,
-           CAST(d.spend AS DOUBLE) / sum(CAST(d.spend AS DOUBLE)) OVER () AS spend_share,
+           -- Summed as DECIMAL: exact whatever order the rows arrive in.
+           CAST(d.spend AS DOUBLE) / CAST(sum(d.spend) OVER () AS DOUBLE) AS spend_share,
            CAST(coalesce(a.pipeline, 0) AS DOUBLE) AS attributed_pipeline,
            CAST(coalesce(a.pipeline, 0) AS DOUBLE)
              / nullif((SELECT CAST(sum(credit) AS DOUBLE) FROM credit), 0) AS pipeline_share

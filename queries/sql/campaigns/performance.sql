@@ -1,7 +1,9 @@
 -- Campaign performance in the period, per campaign or per channel (queries.campaigns.performance and
 -- performance_by_channel). Parameters: $start, $end (days, inclusive), $channels (list, NULL = all),
--- $objective (NULL = all), $by_channel (TRUE = one row per channel), $model, $half_life_days and the position
--- weights of queries.attribution.MODELS. Grain: one row per campaign (or channel) with any activity.
+-- $objective (NULL = all), $by_channel (TRUE = one row per channel), $model. Reads the daily rollups
+-- derived.campaign_delivery_daily, campaign_leads_daily, campaign_deals_daily and attribution_credit_daily (the live macro of the same shape
+-- for other attribution settings, see queries.attribution.query_credit).
+-- Grain: one row per campaign (or channel) with any activity.
 -- spend, impressions, clicks: delivery on days in the period; ctr = clicks / impressions.
 -- leads: leads the campaign sourced (leads.campaign_id) created in the period; cost_per_lead = spend / leads.
 -- mqls, sqls: the campaign's leads whose mql_at / sql_at fall in the period.
@@ -16,31 +18,26 @@ WITH scoped AS (
 ),
 delivery AS (
     SELECT campaign_id, sum(spend) AS spend, sum(impressions) AS impressions, sum(clicks) AS clicks
-    FROM campaign_spend
+    FROM derived.campaign_delivery_daily
     WHERE day BETWEEN $start AND $end
     GROUP BY campaign_id
 ),
 funnel AS (
-    SELECT campaign_id,
-           count(*) FILTER (WHERE CAST(created_at AS DATE) BETWEEN $start AND $end) AS leads,
-           count(*) FILTER (WHERE CAST(mql_at AS DATE) BETWEEN $start AND $end) AS mqls,
-           count(*) FILTER (WHERE CAST(sql_at AS DATE) BETWEEN $start AND $end) AS sqls
-    FROM leads
-    WHERE campaign_id IS NOT NULL
+    SELECT campaign_id, sum(leads) AS leads, sum(mqls) AS mqls, sum(sqls) AS sqls
+    FROM derived.campaign_leads_daily
+    WHERE day BETWEEN $start AND $end
     GROUP BY campaign_id
 ),
 sourced_pipeline AS (
-    SELECT l.campaign_id, sum(d.amount) AS pipeline
-    FROM deals d
-    JOIN leads l ON l.lead_id = d.lead_id
-    WHERE l.campaign_id IS NOT NULL AND CAST(d.created_at AS DATE) BETWEEN $start AND $end
-    GROUP BY l.campaign_id
+    SELECT campaign_id, sum(amount) AS pipeline
+    FROM derived.campaign_deals_daily
+    WHERE event = 'created' AND campaign_id IS NOT NULL AND day BETWEEN $start AND $end
+    GROUP BY campaign_id
 ),
 attributed AS (
     SELECT campaign_id, sum(credit) AS won_revenue
-    FROM attribution_credit($start, $end, 'won', $half_life_days, $u_first, $u_middle, $u_last,
-                            $w_first, $w_mql, $w_last, $w_rest)
-    WHERE model = $model AND campaign_id IS NOT NULL
+    FROM derived.attribution_credit_daily
+    WHERE basis = 'won' AND day BETWEEN $start AND $end AND model = $model AND campaign_id IS NOT NULL
     GROUP BY campaign_id
 ),
 per_campaign AS (

@@ -5,17 +5,17 @@
 -- the first month with spend, so spend before the period still echoes into it. pipeline_created: amount of deals
 -- created in the period (any stage); won_revenue: amount of won deals by close_date. With a channel, deals count
 -- when their lead's source channel (leads.channel) is that channel; without one, every deal counts.
+-- Reads the daily rollups derived.campaign_spend_daily and derived.campaign_deals_daily.
 WITH months AS (
     SELECT CAST(m AS DATE) AS month
     FROM range(date_trunc('month', CAST($start AS DATE)), CAST($end AS DATE) + INTERVAL 1 DAY, INTERVAL 1 MONTH) r(m)
 ),
 all_spend AS (
-    SELECT CAST(date_trunc('month', s.day) AS DATE) AS month,
-           sum(s.spend) AS spend_all,
-           sum(s.spend) FILTER (WHERE s.day >= $start) AS spend_in_period
-    FROM campaign_spend s
-    JOIN campaigns c ON c.campaign_id = s.campaign_id
-    WHERE s.day <= $end AND ($channel IS NULL OR c.channel = $channel)
+    SELECT CAST(date_trunc('month', day) AS DATE) AS month,
+           sum(spend) AS spend_all,
+           sum(spend) FILTER (WHERE day >= $start) AS spend_in_period
+    FROM derived.campaign_spend_daily
+    WHERE day <= $end AND ($channel IS NULL OR channel = $channel)
     GROUP BY 1
 ),
 history AS (
@@ -36,23 +36,17 @@ adstocked AS (
     JOIN indexed prev ON prev.idx <= cur.idx
     GROUP BY cur.month
 ),
-scoped_deals AS (
-    SELECT d.created_at, d.close_date, d.stage, d.amount
-    FROM deals d
-    LEFT JOIN leads l ON l.lead_id = d.lead_id
-    WHERE $channel IS NULL OR l.channel = $channel
+deals_by_month AS (
+    SELECT event, CAST(date_trunc('month', day) AS DATE) AS month, sum(amount) AS amount
+    FROM derived.campaign_deals_daily
+    WHERE day BETWEEN $start AND $end AND ($channel IS NULL OR lead_channel = $channel)
+    GROUP BY ALL
 ),
 pipeline AS (
-    SELECT CAST(date_trunc('month', created_at) AS DATE) AS month, sum(amount) AS pipeline_created
-    FROM scoped_deals
-    WHERE CAST(created_at AS DATE) BETWEEN $start AND $end
-    GROUP BY 1
+    SELECT month, amount AS pipeline_created FROM deals_by_month WHERE event = 'created'
 ),
 won AS (
-    SELECT CAST(date_trunc('month', close_date) AS DATE) AS month, sum(amount) AS won_revenue
-    FROM scoped_deals
-    WHERE stage = 'won' AND close_date BETWEEN $start AND $end
-    GROUP BY 1
+    SELECT month, amount AS won_revenue FROM deals_by_month WHERE event = 'won'
 )
 SELECT m.month,
        CAST(coalesce(a.spend_in_period, 0) AS DOUBLE) AS spend,
