@@ -8,6 +8,7 @@ given as NumPy arrays (`arrays(frame)`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -81,13 +82,32 @@ def vline(x: Any, *, line: dict[str, Any], text: str | None = None) -> dict[str,
     return drawn
 
 
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`base` updated with `over` the way update_layout does it: nested dicts merged, everything else replaced."""
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
 def base_layout(fig: go.Figure, *, title: str, x_title: str | None = None, y_title: str | None = None,
                 height: int = 360) -> go.Figure:
     """Title, axis titles (with units), readable fonts and the palette on a built figure (every x and every y axis
-    gets the axis title). Prefer `go.Figure(data, layout(…))`: this re-validates the figure."""
-    fig.update_layout(layout(title=title, height=height))
-    if x_title is not None:
-        fig.update_xaxes(title_text=x_title)
-    if y_title is not None:
-        fig.update_yaxes(title_text=y_title)
+    gets the axis title). Prefer `go.Figure(data, layout(…))` for a new figure.
+
+    The figure gets its new layout in one assignment: update_layout and update_xaxes each re-validate their
+    changes (about 15 ms a figure, ten times building a small one). The layout's template is left out of that
+    assignment (the figure sets the default one again without re-validating it) unless it is not the default.
+    """
+    spec = fig.layout.to_plotly_json()
+    template = spec.pop("template", None)
+    spec = _merged(spec, layout(title=title, height=height))
+    for prefix, text in (("xaxis", x_title), ("yaxis", y_title)):
+        if text is not None:
+            # What update_xaxes selects: the first axis, always there, and every numbered one in the layout.
+            for name in {prefix, *(key for key in spec if re.fullmatch(prefix + r"\d*", key))}:
+                spec[name] = _merged(spec.get(name, {}), {"title": {"text": text}})
+    fig.layout = spec
+    if template is not None and template != fig.layout.template.to_plotly_json():
+        fig.layout.template = template
     return fig
