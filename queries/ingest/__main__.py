@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{result['restored']} rows restored")
             return 0
         chosen = mapping.loads(args.mapping.read_text(encoding="utf-8")) if args.mapping else None
-        read = source.read_source(args.file.read_bytes(), name=args.file.name,
+        read = source.read_source(args.file.read_bytes(), name=args.file.name, path=args.file,
                                   options=chosen.read_options() if chosen else None)
         if chosen is None:
             chosen = mapping.suggest(read.columns, table=args.table)

@@ -139,6 +139,8 @@ def _render(name: str, table: str, iso: bool = True, **chosen: str) -> str:
         "in_columns": ", ".join(f"in_{c}" for c in t.column_names),
         "typed": ", ".join(f"{_typed(c, iso)} AS {c.name}" for c in t.columns),
         "checks": ", ".join(f"{_check_cell(c)} AS p_{c.name}" for c in t.columns),
+        "any_problem": "(" + " OR ".join(f"({_check_cell(c)}) IS NOT NULL" for c in t.columns) + ")",
+        "order_by": ", ".join(key) if key else "_row",
         "aggregates": ", ".join(
             (f"CAST(sum({c}) AS {spec.SQL_TYPES[kinds[c]]}) AS {c}" if kinds[c] in spec.NUMERIC_KINDS
              else f"arg_min({c}, _row) AS {c}") for c in t.column_names if c not in key),
@@ -156,12 +158,22 @@ def _stage(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, tab
     """Parse the mapped file into temp table ingest_typed; return the mapping's problems and the bad cells."""
     staged, problems = mapping_module.apply(source, mapping, table=table)
     date_format = str(mapping.options.get("date_format") or DEFAULT_DATE_FORMAT)
+    iso = date_format == DEFAULT_DATE_FORMAT
+    params = {"formats": _formats(date_format), "max_field_chars": MAX_FIELD_CHARS, "date_format": date_format}
     cur.register("ingest_stage", staged)
-    sql = _render("typed", table, iso=date_format == DEFAULT_DATE_FORMAT)
-    cur.execute(sql, _bound(sql, {"formats": _formats(date_format), "max_field_chars": MAX_FIELD_CHARS,
-                                  "date_format": date_format}))
-    cur.unregister("ingest_stage")
-    cells = _frame(cur, db.sql_text("ingest/cell_problems"))
+    try:
+        sql = _render("typed", table, iso=iso)
+        cur.execute(sql, _bound(sql, params))
+        # The checks ran on every cell inside typed.sql as one flag; the messages are spelled out for bad rows only.
+        bad = cur.execute("SELECT count(*) FROM ingest_typed WHERE _bad").fetchone()[0]
+        if bad:
+            sql = _render("cell_problems", table, iso=iso)
+            cells = _frame(cur, sql, _bound(sql, params))
+        else:
+            cells = pd.DataFrame({"row": pd.Series(dtype="int64"), "field": pd.Series(dtype=object),
+                                  "problem": pd.Series(dtype=object)})
+    finally:
+        cur.unregister("ingest_stage")
     cells["value"] = ""
     if not cells.empty:
         positions = np.searchsorted(staged["_row"].to_numpy(), cells["row"].to_numpy())
@@ -217,7 +229,7 @@ def _check(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, tab
 
 def _preview(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     frame = _frame(cur, "SELECT * FROM ingest_typed ORDER BY _row LIMIT $n", {"n": PREVIEW_ROWS})
-    return frame[[c for c in frame.columns if not c.startswith(("in_", "p_"))]].rename(columns={"_row": "row"})
+    return frame[[c for c in frame.columns if c != "_bad"]].rename(columns={"_row": "row"})
 
 
 def _report(cur, source: Source, mapping: Mapping, table: str, mode: str) -> Report:
@@ -275,11 +287,19 @@ def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, 
                     if column not in t.key and column in provided:
                         cur.execute(_render("update_column", table, column=column))
                 cur.execute(_render("set_batch", table), {"batch_id": batch_id})
-            low, high = cur.execute("SELECT min(_row), max(_row) + 1 FROM ingest_typed").fetchone()
-            step = INSERT_SLICE_ROWS
-            for start in range(low, high, step):
-                progress(0.4 + 0.55 * (start - low) / max(1, high - low), f"Writing rows {start:,}–{start + step:,}")
-                cur.execute(_render("insert_rows", table), {"batch_id": batch_id, "lo": start, "hi": start + step})
+            # Slices of the key-ordered staging table by position, for the progress bar. The table lives in this
+            # transaction, where DuckDB numbers rows from a large base: positions are offsets from its first rowid.
+            first = cur.execute("SELECT coalesce(min(rowid), 0) FROM ingest_typed").fetchone()[0]
+            step, written = INSERT_SLICE_ROWS, 0
+            for start in range(0, report.rows, step):
+                end = min(report.rows, start + step)
+                progress(0.4 + 0.55 * start / max(1, report.rows), f"Writing rows {start + 1:,}–{end:,} of "
+                                                                   f"{report.rows:,}")
+                written += cur.execute(_render("insert_rows", table),
+                                       {"batch_id": batch_id, "lo": first + start, "hi": first + end}).fetchone()[0]
+            if written != report.rows - report.existing:
+                raise TandemError(f"the import wrote {written:,} new rows where {report.rows - report.existing:,} "
+                                  "were expected; nothing was imported")
             cur.execute(db.sql_text("ingest/record_batch"), {
                 "batch_id": batch_id, "table_name": table, "source_name": source.name, "row_count": report.rows,
                 "imported_at": db.now(), "imported_by": who.user})

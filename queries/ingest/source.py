@@ -103,8 +103,11 @@ class Source:
         return self.table.slice(0, n).to_pandas()
 
 
-def read_source(data: bytes, *, name: str, options: dict | None = None) -> Source:
-    """Parse an upload; raises ImportRejected naming row and column for anything that is not a usable table."""
+def read_source(data: bytes, *, name: str, options: dict | None = None, path: Path | None = None) -> Source:
+    """Parse an upload; raises ImportRejected naming row and column for anything that is not a usable table.
+
+    `path`, when given, is the file `data` was read from: DuckDB reads it in place instead of a scratch copy.
+    """
     options = dict(options or {})
     limit = max_bytes()
     if len(data) > limit:
@@ -117,7 +120,7 @@ def read_source(data: bytes, *, name: str, options: dict | None = None) -> Sourc
     elif suffix in (".xlsx", ".xlsm"):
         source = _read_excel(data, name, options)
     else:
-        source = _read_csv(data, name, options)
+        source = _read_csv(data, name, options, path)
     if source.rows == 0:
         raise _reject(source.header_row + 1, source.columns[0] if source.columns else "1",
                       "the file has a header but no data rows")
@@ -200,7 +203,32 @@ def _unique_names(raw: list[object]) -> list[str]:
     return names
 
 
-def _read_csv(data: bytes, name: str, options: dict) -> Source:
+_READ_CSV = ("SELECT * FROM read_csv($path, delim = $delim, quote = '\"', escape = '\"', header = false, "
+             "skip = $skip, auto_detect = false, columns = $columns, max_line_size = $max_line{rejects})")
+
+
+def _read_cells(path: Path, params: dict) -> tuple[pa.Table, list[tuple]]:
+    """Every record as text cells, and the rows that do not fit (line, column index, error, text).
+
+    The strict read is the fast one; only a file it refuses is read again, keeping rejected rows aside to name them.
+    """
+    con = scratch_connection()
+    try:
+        try:
+            return con.execute(_READ_CSV.format(rejects=""), params).to_arrow_table(), []
+        except duckdb.Error:
+            pass
+        table = con.execute(_READ_CSV.format(rejects=", store_rejects = true"), params).to_arrow_table()
+        rejects = con.execute(
+            "SELECT line, min(column_idx), min(error_type), min(csv_line) FROM reject_errors "
+            "GROUP BY line ORDER BY line LIMIT 1000"
+        ).fetchall()
+        return table, rejects
+    finally:
+        con.close()
+
+
+def _read_csv(data: bytes, name: str, options: dict, given: Path | None = None) -> Source:
     if not data.strip():
         raise _reject(1, "1", "the file is empty; export the table again with a header row and data rows")
     encoding = str(options.get("encoding") or "utf-8").lower().replace("_", "-")
@@ -217,29 +245,20 @@ def _read_csv(data: bytes, name: str, options: dict) -> Source:
     header_line = sample_lines[skip] if skip < len(sample_lines) else ""
     width = max(1, len(next(csv.reader([header_line], delimiter=delimiter), [])))
     with tempfile.TemporaryDirectory(prefix="tandem-import-") as folder:
-        path = Path(folder) / "upload.csv"
-        # DuckDB reads UTF-8: write the bytes as they came unless they had to be decoded from another encoding.
-        if text is None:
-            path.write_bytes(data)
-        else:
-            path.write_text(text, encoding="utf-8")
-        con = scratch_connection()
+        # DuckDB reads UTF-8: the bytes as they came (in place when they are a file) unless they had to be decoded
+        # from another encoding.
+        path = given if given is not None and text is None else Path(folder) / "upload.csv"
+        if path != given:
+            if text is None:
+                path.write_bytes(data)
+            else:
+                path.write_text(text, encoding="utf-8")
         try:
-            table = con.execute(
-                "SELECT * FROM read_csv($path, delim = $delim, quote = '\"', escape = '\"', header = false, "
-                "skip = $skip, auto_detect = false, columns = $columns, store_rejects = true, "
-                "max_line_size = $max_line)",
-                {"path": str(path), "delim": delimiter, "skip": skip, "max_line": max(len(data) + 1, 2_097_152),
-                 "columns": {f"c{i}": "VARCHAR" for i in range(width)}},
-            ).to_arrow_table()
-            rejects = con.execute(
-                "SELECT line, min(column_idx), min(error_type), min(csv_line) FROM reject_errors "
-                "GROUP BY line ORDER BY line LIMIT 1000"
-            ).fetchall()
+            table, rejects = _read_cells(path, {
+                "path": str(path), "delim": delimiter, "skip": skip, "max_line": max(len(data) + 1, 2_097_152),
+                "columns": {f"c{i}": "VARCHAR" for i in range(width)}})
         except duckdb.Error as exc:
             raise _reject(skip + 1, "1", f"this is not a readable CSV file ({str(exc).splitlines()[0]})") from None
-        finally:
-            con.close()
     if table.num_rows == 0:
         raise _reject(1, "1", "the file is empty; export the table again with a header row and data rows")
     header = _unique_names(table.slice(0, 1).to_pylist()[0].values())

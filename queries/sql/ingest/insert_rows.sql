@@ -1,6 +1,8 @@
 -- Insert one slice of new staged rows (those whose key the table does not have) tagged with the batch.
--- Rendered: <table>, <columns>. Parameters: $batch_id, $lo, $hi (file rows, half-open). Grain: file row.
+-- Slices are rowid ranges of ingest_typed, stored in key order (see typed.sql), so each slice extends the
+-- primary-key index with sorted keys. Rendered: <table>, <columns>. Parameters: $batch_id, $lo, $hi (rowids,
+-- half-open). Grain: file row.
 INSERT INTO {table} ({columns}, batch_id)
 SELECT {columns}, $batch_id
 FROM ingest_typed AS s
-WHERE s._row >= $lo AND s._row < $hi AND s._row NOT IN (SELECT _row FROM ingest_existing)
+WHERE s.rowid >= $lo AND s.rowid < $hi AND s._row NOT IN (SELECT _row FROM ingest_existing)
