@@ -102,7 +102,7 @@ def resolve_calls(path: Path) -> dict[str, list]:
 
 
 def measure_scale(scale: float, runs: int, smoke: bool) -> dict:
-    from bench import app, extras, peer, profile, workload
+    from bench import app, extras, peer, postgres, profile, workload
     from queries import db
 
     path, generated = database(scale, smoke)
@@ -174,6 +174,7 @@ def measure_scale(scale: float, runs: int, smoke: bool) -> dict:
         page["peer"] = times
     del frames
     con.close()
+    result["postgres"] = postgres.measure(path, calls, runs, scale)  # the same pages in Postgres mode, if installed
     return result
 
 

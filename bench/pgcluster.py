@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -95,8 +96,10 @@ class Cluster:
         return result.stdout
 
     def version(self) -> str:
-        """'postgres (PostgreSQL) 15.14' → '15.14'."""
-        return self._run("postgres", "--version").strip().rsplit(" ", 1)[-1]
+        """'postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)' → '15.18'."""
+        text = self._run("postgres", "--version")
+        found = re.search(r"\d+(?:\.\d+)+", text)
+        return found.group(0) if found else text.strip()
 
     def dsn(self, dbname: str = "postgres") -> str:
         """A postgresql:// URL for a database of this cluster."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
+from bench import postgres
+
 NOTES = Path(__file__).resolve().parent / "NOTES.md"
 
 PAGE_TARGET_MS = {20.0: 150.0, 200.0: 1000.0}
@@ -56,6 +58,7 @@ def _targets(results: dict) -> list[str]:
         lines.append(f"| Peak RSS ≤ ¼ of the peer's (scale {found['scale']:g}) | "
                      f"{memory['tandem']['peak_rss_mb']:,.0f} MB vs {memory['peer']['peak_rss_mb']:,.0f} MB "
                      f"= {share:.2f} | {_met(share <= RSS_SHARE_TARGET)} |")
+    lines.append(postgres.target_row(results))
     imported = results["import"]
     ok = imported["exit_code"] == 0
     lines.append(f"| {imported['rows']:,}-row import with validation ≤ {IMPORT_TARGET_S:g} s | "
@@ -125,7 +128,7 @@ def _scale_section(found: dict, harness: float) -> list[str]:
     for page in found["pages"]:
         for label, times in sorted(page["per_call"], key=lambda item: -_median(item[1])):
             lines.append(f"| {page['name']} | `{label}` | {_median(times) * 1000:,.1f} |")
-    lines += ["", "</details>", ""]
+    lines += ["", "</details>", "", *postgres.section(found)]
     return lines
 
 

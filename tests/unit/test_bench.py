@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bench import compare, peer, workload
+from bench import compare, peer, pgcluster, postgres, report, workload
 from queries import brand, common, db, deals, funnel, health, quota, segments
 from queries import campaigns as campaign_queries
 from ui.navigation import PAGES
@@ -114,3 +115,31 @@ def test_smoke_run_writes_every_page_row(tmp_path):
         assert heading in text
     assert "First start ≤ 10 s" in text and "-row import with validation" in text
     assert " nan" not in text.lower()
+    if pgcluster.find_bin_dir() is None:
+        assert "Postgres column skipped: no postgres" in text
+    else:  # every page again in Postgres mode, beside its file-mode figures, and the first start's copy
+        assert "### Postgres mode (scale 0.05)" in text and "**First start** of a server" in text
+        postgres_part = text.split("### Postgres mode (scale 0.05)")[1]
+        for variant in workload.VARIANTS:
+            row = next((r for r in postgres_part.splitlines() if r.startswith(f"| {variant.name} |")), "")
+            assert row.count("×") == 2, f"no Postgres row with both ratios for {variant.name}: {row!r}"
+    # The report of a machine without Postgres says so (rendered from this run's saved figures).
+    results = json.loads(out.with_suffix(".json").read_text())
+    for scale in results["scales"]:
+        scale["postgres"] = {"skipped": postgres.SKIPPED}
+    assert "Postgres column skipped: no postgres" in report.markdown(results)
+
+
+def _results_at_scale_20(file_ms: float, postgres_ms: float) -> dict:
+    pages = [{"name": name, "page": [ms / 1000], "data": [ms / 2000]} for name, ms in (("A", 100.0), ("B", file_ms))]
+    slow = [{"name": name, "page": [ms / 1000], "data": [ms / 2000], "data_cpu": [0.0], "per_call": []}
+            for name, ms in (("A", 110.0), ("B", postgres_ms))]
+    return {"scales": [{"scale": 20.0, "pages": pages, "postgres": {"pages": slow}}]}
+
+
+def test_postgres_target_names_the_pages_over_twice_file_mode():
+    assert postgres.target_row({"scales": []}).endswith("| not run | — |")
+    met = postgres.target_row(_results_at_scale_20(file_ms=50.0, postgres_ms=95.0))
+    assert "2 of 2 pages" in met and "**met**" in met
+    missed = postgres.target_row(_results_at_scale_20(file_ms=50.0, postgres_ms=120.0))
+    assert "1 of 2 pages" in missed and "over: B" in missed and "2.40×" in missed and "**missed**" in missed
