@@ -192,16 +192,20 @@ def fit_response(monthly: pd.DataFrame, *, end: date, step: float = MARGINAL_STE
     return result
 
 
+def monthly_by_channel(con: duckdb.DuckDBPyConnection, *, start: date, end: date) -> pd.DataFrame:
+    """channel, month, spend, pipeline_created: every campaign channel's months of [start, end] in one query (what
+    spend_vs_pipeline(channel=…) gives one channel at a time, without the adstock and won revenue)."""
+    return derived.query(con, "campaigns/monthly_by_channel", {"start": start, "end": end})
+
+
 def response_curves(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
                     step: float = MARGINAL_STEP) -> pd.DataFrame:
     """channel plus the fields of fit_response(): one fitted pipeline-vs-spend curve per channel, on the months
     of [start, end] (pipeline from leads the channel sourced). Sorted by marginal_return, largest first.
     """
-    rows = []
-    for channel in channels(con).channel:
-        monthly = spend_vs_pipeline(con, start=start, end=end, channel=channel)
-        rows.append({"channel": channel, **fit_response(monthly, end=end, step=step)})
-    frame = pd.DataFrame(rows)
+    points = monthly_by_channel(con, start=start, end=end)
+    frame = pd.DataFrame([{"channel": channel, **fit_response(monthly, end=end, step=step)}
+                          for channel, monthly in points.groupby("channel", sort=True)])
     if frame.empty:
         return frame
     return frame.sort_values("marginal_return", ascending=False, na_position="last").reset_index(drop=True)

@@ -29,6 +29,7 @@ QUERY_FILES = {
     "campaigns/spend_by_month": "test_campaigns_spend_by_month_and_feedback",
     "campaigns/feedback": "test_campaigns_spend_by_month_and_feedback",
     "campaigns/spend_vs_pipeline": "test_campaigns_spend_vs_pipeline_exact",
+    "campaigns/monthly_by_channel": "test_campaigns_monthly_by_channel_equals_spend_vs_pipeline",
     "campaigns/overspend": "test_campaigns_overspend_exact",
 }
 
@@ -154,6 +155,18 @@ def test_campaigns_spend_vs_pipeline_exact(con):
     assert no_carry.adstocked_spend.tolist() == no_carry.spend.tolist()
     with pytest.raises(db.TandemError, match="θ"):
         campaigns.spend_vs_pipeline(con, **MARCH_APRIL, theta=1.0)
+
+
+def test_campaigns_monthly_by_channel_equals_spend_vs_pipeline(con):
+    points = campaigns.monthly_by_channel(con, **MARCH_APRIL)
+    assert list(points.columns) == ["channel", "month", "spend", "pipeline_created"]
+    assert points.channel.unique().tolist() == campaigns.channels(con).channel.tolist()
+    for channel, monthly in points.groupby("channel"):
+        one = campaigns.spend_vs_pipeline(con, **MARCH_APRIL, channel=channel)
+        pd.testing.assert_frame_equal(monthly[["month", "spend", "pipeline_created"]].reset_index(drop=True),
+                                      one[["month", "spend", "pipeline_created"]], check_exact=True)
+    search = points[points.channel == "search"]
+    assert search.spend.tolist() == [400.0, 600.0] and search.pipeline_created.tolist() == [36776.0, 4444.0]
 
 
 def test_campaigns_overspend_exact(con):
@@ -322,3 +335,14 @@ def test_campaigns_rewritten_queries_equal_the_queries_before_the_rollups(sample
                 pd.testing.assert_frame_equal(got, expected, **exact, obj=f"{name} {kwargs} {half_life}")
     finally:
         con.close()
+
+
+def test_campaigns_sample_response_curves_equal_the_per_channel_fits(sample_con):
+    # response_curves reads every channel's months in one query; before, one spend_vs_pipeline call per channel.
+    curves = campaigns.response_curves(sample_con, **SAMPLE_YEAR)
+    one_by_one = pd.DataFrame([
+        {"channel": channel, **campaigns.fit_response(
+            campaigns.spend_vs_pipeline(sample_con, **SAMPLE_YEAR, channel=channel), end=SAMPLE_YEAR["end"])}
+        for channel in campaigns.channels(sample_con).channel])
+    one_by_one = one_by_one.sort_values("marginal_return", ascending=False, na_position="last").reset_index(drop=True)
+    pd.testing.assert_frame_equal(curves, one_by_one, check_exact=True)
