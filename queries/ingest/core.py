@@ -13,6 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from queries import access, db
 from queries.db import TandemError
@@ -366,17 +367,29 @@ def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def detect_date_format(source: Source, mapping: Mapping, *, table: str, sample: int = 500) -> list[tuple[str, int]]:
-    """Candidate date formats ranked by how many sample date cells each parses (best first; zero-count left out)."""
+    """Candidate date formats ranked by how many sampled date cells each parses (best first; zero-count left out).
+
+    The sample is `sample` rows spread evenly over the file (not only its head), each distinct cell text parsed
+    once and counted as often as it occurs: a million-row file costs what a small one does. Every cell is still
+    checked against the chosen format when the file is validated.
+    """
     t = spec.table(table)
-    staged, _ = mapping_module.apply(source.__class__(source.name, source.table.slice(0, sample), source.first_row,
-                                                      source.header_row, source.options), mapping, table=table)
-    values = [v for c in t.columns if c.kind in ("date", "month", "timestamp")
-              for v in staged[f"in_{c.name}"].to_pylist() if v]
-    if not values:
+    date_columns = [c.name for c in t.columns if c.kind in ("date", "month", "timestamp")]
+    if not date_columns:
+        return []
+    if source.rows > sample:
+        picked = pa.array(np.linspace(0, source.rows - 1, sample).round().astype(np.int64))
+        source = Source(source.name, source.table.take(picked), source.first_row, source.header_row, source.options,
+                        row_numbers=source.row_array().take(picked))
+    staged, _ = mapping_module.apply(source, mapping, table=table)
+    cells = pa.chunked_array([pc.utf8_trim_whitespace(staged[f"in_{name}"].cast(pa.string()))
+                              for name in date_columns]).drop_null()
+    counted = pc.value_counts(cells)
+    if len(counted) == 0:
         return []
     con = scratch_connection()
     try:
-        con.register("ingest_dates", pa.table({"value": pa.array([str(v).strip() for v in values], pa.string())}))
+        con.register("ingest_dates", pa.table({"value": counted.field("values"), "cells": counted.field("counts")}))
         ranked = []
         for date_format in DATE_FORMATS:
             parsed, _ = con.execute(db.sql_text("ingest/count_parsed"), {"formats": _formats(date_format)}).fetchone()

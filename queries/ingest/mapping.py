@@ -252,7 +252,8 @@ def _clean(array: pa.Array | pa.ChunkedArray, column: spec.Column, mapping: Mapp
     """Trim, turn placeholders into empty cells, map values, normalise decimals, fill defaults: all vectorised."""
     array = pc.utf8_trim_whitespace(pc.cast(array, pa.string()))
     empty = pc.or_kleene(pc.equal(array, ""), pc.is_in(array, value_set=pa.array(mapping.null_values, pa.string())))
-    array = pc.if_else(empty, pa.scalar(None, pa.string()), array)
+    if pc.any(empty).as_py():  # most columns have none: skip copying every string
+        array = pc.if_else(empty, pa.scalar(None, pa.string()), array)
     values = mapping.values.get(column.name)
     if values:
         keys = pa.array([str(k).strip().lower() for k in values], pa.string())

@@ -354,3 +354,54 @@ def test_ingest_commit_and_undo_refuse_non_admins(con):
     with pytest.raises(access.PermissionDenied, match="may not undo imports"):
         ingest.undo(con, batch_id=report.batch_id, actor=access.Actor("bob@example.com", "member"))
     assert ingest.history(con).iloc[0].status == "committed"
+
+
+def deal_rows(count: int, created) -> list[str]:
+    """`count` valid deal rows D1… whose created_at is created(i) and close date empty."""
+    return [f"D{i},Acme,R{1 + i % 2},SMB,{created(i)},proposal,{100 + i}," for i in range(1, count + 1)]
+
+
+def test_ingest_date_format_is_detected_from_a_spread_sample():
+    # The first 600 rows fit both day-first and month-first; only the later ones tell them apart.
+    rows = deal_rows(1200, lambda i: f"{1 + i % 12:02d}/{1 + i % 12:02d}/2026" if i <= 600 else
+                     f"{13 + i % 15}/{1 + i % 12:02d}/2026")
+    source = ingest.read_source(csv(HEADER, *rows), name="d.csv")
+    ranked = dict(ingest.detect_date_format(source, ingest.suggest(source.columns, table="deals"), table="deals"))
+    assert ranked["%d/%m/%Y"] == 500  # every sampled cell
+    assert 0 < ranked["%m/%d/%Y"] < 500
+
+
+def test_ingest_date_format_detected_from_a_sample_still_flags_a_bad_date_in_any_row(con):
+    rows = deal_rows(3000, lambda i: f"{1 + i % 28:02d}/{1 + i % 12:02d}/2026")
+    rows[2468] = rows[2468].replace(rows[2468].split(",")[4], "30/02/2026")  # file row 2470
+    source = ingest.read_source(csv(HEADER, *rows), name="d.csv")
+    chosen = ingest.suggest(source.columns, table="deals")
+    chosen.options["date_format"] = ingest.detect_date_format(source, chosen, table="deals")[0][0]
+    report = ingest.validate(con, source=source, mapping=chosen, table="deals")
+    assert chosen.options["date_format"] == "%d/%m/%Y"
+    assert report.errors[["row", "column", "value"]].values.tolist() == [[2470, "created_at", "30/02/2026"]]
+    assert "not a date and time in the format %d/%m/%Y" in report.errors.iloc[0]["problem"]
+
+
+def test_ingest_every_bad_cell_is_named_with_its_value(con):
+    rejection = attempt(con, csv(HEADER, GOOD.replace("won", "Won!").replace("1000", "-5"), GOOD2,
+                                 GOOD2.replace("D2", "D3").replace("2026-03-02", "yesterday")))
+    errors = rejection.problems[rejection.problems["severity"] == "error"]
+    assert errors[["row", "column", "value"]].values.tolist() == [
+        [2, "stage", "Won!"], [2, "amount", "-5"], [4, "created_at", "yesterday"]]
+
+
+def test_ingest_writes_every_row_whatever_the_key_order_and_slice_size(con, monkeypatch):
+    from queries.ingest import core
+
+    monkeypatch.setattr(core, "INSERT_SLICE_ROWS", 2)
+    rows = deal_rows(7, lambda i: "2026-03-01")[::-1]  # keys in reverse file order, slices of 2
+    messages = []
+    report = ingest.commit(con, source=ingest.read_source(csv(HEADER, *rows), name="d.csv"),
+                           mapping=ingest.suggest(HEADER.split(","), table="deals"), table="deals",
+                           progress=lambda fraction, text: messages.append(text))
+    found = con.execute("SELECT deal_id, amount FROM deals WHERE batch_id = $b ORDER BY deal_id",
+                        {"b": report.batch_id}).fetchall()
+    assert [(d, float(a)) for d, a in found] == [(f"D{i}", 100.0 + i) for i in range(1, 8)]
+    assert [m for m in messages if m.startswith("Writing")] == [
+        "Writing rows 1–2 of 7", "Writing rows 3–4 of 7", "Writing rows 5–6 of 7", "Writing rows 7–7 of 7"]
