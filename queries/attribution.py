@@ -97,11 +97,16 @@ def credit_params(*, start: date, end: date, half_life_days: float) -> dict[str,
     return {"start": start, "end": end, "half_life_days": check_half_life(half_life_days), **_POSITION_WEIGHTS}
 
 
-# The daily credit rollup, and what replaces it in a query's text for other settings: the macro (defined in
+# The daily credit rollups, and what replaces each in a query's text for other settings: the macro (defined in
 # sql/attribution/credit_macro.sql) that returns rows of the same shape for the period, under the rollup's name.
-ROLLUP = "derived.attribution_credit_daily"
-_LIVE_ROLLUP = ("attribution_credit_by_day($start, $end, $half_life_days, $u_first, $u_middle, $u_last, $w_first, "
-                "$w_mql, $w_last, $w_rest) AS attribution_credit_daily")
+_LIVE_CREDIT = ("attribution_credit_by_day($start, $end, $half_life_days, $u_first, $u_middle, $u_last, $w_first, "
+                "$w_mql, $w_last, $w_rest)")
+_LIVE_ROLLUPS: dict[str, str] = {
+    "derived.attribution_credit_daily": f"{_LIVE_CREDIT} AS attribution_credit_daily",
+    "derived.attribution_channel_credit_daily": (
+        f"(SELECT basis, day, channel, model, sum(credit) AS credit FROM {_LIVE_CREDIT} GROUP BY ALL) "  # noqa: S608
+        "AS attribution_channel_credit_daily"),
+}
 _SETTINGS = ("half_life_days", *_POSITION_WEIGHTS)
 
 
@@ -121,14 +126,17 @@ def rollup_applies(params: Mapping[str, Any]) -> bool:
 
 
 def query_with_credit(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
-    """Run a named query that reads the daily credit rollup (derived.attribution_credit_daily) with credit_params().
+    """Run a named query that reads the daily credit rollups (derived.attribution_credit_daily or
+    attribution_channel_credit_daily) with credit_params().
 
-    With the rollup's settings it reads the rollup (queries.derived). With others, the same query runs with the
-    rollup replaced by the macro attribution_credit_by_day over these settings, on a cursor that defines it.
+    With the rollups' settings it reads them (queries.derived). With others, the same query runs with each rollup
+    replaced by the macro attribution_credit_by_day over these settings, on a cursor that defines it.
     """
     if rollup_applies(params):
         return derived.query(con, name, {k: v for k, v in params.items() if k not in _SETTINGS})
-    sql = db.sql_text(name).replace(ROLLUP, _LIVE_ROLLUP)
+    sql = db.sql_text(name)
+    for rollup, live in _LIVE_ROLLUPS.items():
+        sql = sql.replace(rollup, live)
     needed = derived.references(sql)
     try:
         if needed and derived.is_read_only(con):

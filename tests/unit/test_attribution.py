@@ -219,7 +219,7 @@ def test_attribution_sample_rollup_equals_the_macro(sample_con, start, end):
                         {"start": start, "end": end})
     with sample_con.cursor() as cur:
         cur.execute(db.sql_text("attribution/credit_macro"))
-        live = cur.execute(f"SELECT * FROM {attribution._LIVE_ROLLUP}" + order, params).to_arrow_table().to_pandas()
+        live = cur.execute(f"SELECT * FROM {attribution._LIVE_CREDIT}" + order, params).to_arrow_table().to_pandas()
     assert len(rollup) > 0 and set(rollup.basis) == {"won", "pipeline"}
     pd.testing.assert_frame_equal(rollup, live, check_exact=True)
 

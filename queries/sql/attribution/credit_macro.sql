@@ -96,20 +96,23 @@ WHERE NOT EXISTS (SELECT 1 FROM eligible e WHERE e.deal_id = s.deal_id);
 -- attribution_credit_by_day(period_start, period_end, half_life_days, u_first, u_middle, u_last, w_first, w_mql,
 -- w_last, w_rest): the rows of the derived table attribution_credit_daily for these settings, for the deals of the
 -- period only: basis 'won' (won deals by close_date) and 'pipeline' (deals by the day they were created), one row
--- per (basis, day, campaign_id, model) with credit (sum) and deals (count of deals giving the campaign credit).
+-- per (basis, day, campaign_id, model) with the campaign's channel, credit (sum) and deals (count of deals giving
+-- the campaign credit).
 CREATE OR REPLACE TEMP MACRO attribution_credit_by_day(period_start, period_end, half_life_days,
                                                        u_first, u_middle, u_last, w_first, w_mql, w_last, w_rest)
 AS TABLE
-SELECT 'won' AS basis, d.close_date AS day, a.campaign_id, a.model, sum(a.credit) AS credit,
+SELECT 'won' AS basis, d.close_date AS day, a.campaign_id, c.channel, a.model, sum(a.credit) AS credit,
        count(DISTINCT a.deal_id) AS deals
 FROM attribution_credit(period_start, period_end, 'won', half_life_days, u_first, u_middle, u_last,
                         w_first, w_mql, w_last, w_rest) a
 JOIN deals d ON d.deal_id = a.deal_id
+LEFT JOIN campaigns c ON c.campaign_id = a.campaign_id
 GROUP BY ALL
 UNION ALL
-SELECT 'pipeline' AS basis, CAST(d.created_at AS DATE) AS day, a.campaign_id, a.model, sum(a.credit) AS credit,
-       count(DISTINCT a.deal_id) AS deals
+SELECT 'pipeline' AS basis, CAST(d.created_at AS DATE) AS day, a.campaign_id, c.channel, a.model,
+       sum(a.credit) AS credit, count(DISTINCT a.deal_id) AS deals
 FROM attribution_credit(period_start, period_end, 'pipeline', half_life_days, u_first, u_middle, u_last,
                         w_first, w_mql, w_last, w_rest) a
 JOIN deals d ON d.deal_id = a.deal_id
+LEFT JOIN campaigns c ON c.campaign_id = a.campaign_id
 GROUP BY ALL;

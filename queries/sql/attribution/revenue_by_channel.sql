@@ -1,13 +1,13 @@
 -- Won revenue credited to each channel by every attribution model, side by side
 -- (queries.attribution.revenue_by_channel). Parameters: $start, $end (close_date of won deals, inclusive).
--- Reads the daily credit rollup (derived.attribution_credit_daily, or the live macro for other settings).
+-- Reads the daily credit rollup per channel (derived.attribution_channel_credit_daily, or the live macro for other
+-- settings).
 -- Grain: one row per (model, channel); channel 'Unattributed' holds deals with no eligible touch.
 WITH by_channel AS (
     SELECT model,
-           coalesce(c.channel, 'Unattributed') AS channel,
+           coalesce(channel, 'Unattributed') AS channel,
            sum(credit) AS credit
-    FROM derived.attribution_credit_daily
-    LEFT JOIN campaigns c ON c.campaign_id = attribution_credit_daily.campaign_id
+    FROM derived.attribution_channel_credit_daily
     WHERE basis = 'won' AND day BETWEEN $start AND $end
     GROUP BY ALL
 )

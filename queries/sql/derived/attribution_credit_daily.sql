@@ -1,6 +1,7 @@
 -- Derived table: credit of every attribution model at the default settings (derived.attribution_settings), summed
 -- per day and campaign, so a page sums a few thousand rows for any period instead of crediting every deal again.
 -- No parameters. Grain: one row per (basis, day, campaign_id, model); campaign_id NULL = unattributed.
+-- channel: the campaign's (NULL when unattributed), so per-channel sums need no join.
 -- basis 'won': won deals by close_date (day); basis 'pipeline': deals of any stage by the day they were created.
 -- credit DECIMAL: sum of the deals' credit (per deal and model it sums to the amount, to the cent); deals: deals
 -- giving the campaign any credit that day (a deal falls on one day per basis, so days add up).
@@ -61,14 +62,16 @@ per_deal AS (
         AS m(model)
     WHERE pos IS NULL
 )
-SELECT 'won' AS basis, close_date AS day, campaign_id, model, sum(credit) AS credit,
+SELECT 'won' AS basis, close_date AS day, per_deal.campaign_id, c.channel, model, sum(credit) AS credit,
        count(DISTINCT deal_id) AS deals
 FROM per_deal
+LEFT JOIN campaigns c ON c.campaign_id = per_deal.campaign_id
 WHERE stage = 'won' AND close_date IS NOT NULL
 GROUP BY ALL
 UNION ALL
-SELECT 'pipeline' AS basis, created_day AS day, campaign_id, model, sum(credit) AS credit,
+SELECT 'pipeline' AS basis, created_day AS day, per_deal.campaign_id, c.channel, model, sum(credit) AS credit,
        count(DISTINCT deal_id) AS deals
 FROM per_deal
+LEFT JOIN campaigns c ON c.campaign_id = per_deal.campaign_id
 GROUP BY ALL
 ORDER BY basis, model, day
