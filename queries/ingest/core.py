@@ -267,6 +267,7 @@ def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, 
     Admins only (`actor` None is the local user, an admin); the batch records who imported it.
     """
     who = access.require(actor, "admin", "import data")
+    reporting = progress is not None
     progress = progress or _noop
     t = spec.table(table)
     batch_id = f"imp-{db.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
@@ -288,10 +289,11 @@ def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, 
                     if column not in t.key and column in provided:
                         cur.execute(_render("update_column", table, column=column))
                 cur.execute(_render("set_batch", table), {"batch_id": batch_id})
-            # Slices of the key-ordered staging table by position, for the progress bar. The table lives in this
-            # transaction, where DuckDB numbers rows from a large base: positions are offsets from its first rowid.
+            # Slices of the key-ordered staging table by position, for a progress bar (one statement without one).
+            # The table lives in this transaction, where DuckDB numbers rows from a large base: positions are
+            # offsets from its first rowid.
             first = cur.execute("SELECT coalesce(min(rowid), 0) FROM ingest_typed").fetchone()[0]
-            step, written = INSERT_SLICE_ROWS, 0
+            step, written = (INSERT_SLICE_ROWS if reporting else max(1, report.rows)), 0
             for start in range(0, report.rows, step):
                 end = min(report.rows, start + step)
                 progress(0.4 + 0.55 * start / max(1, report.rows), f"Writing rows {start + 1:,}–{end:,} of "
