@@ -1,7 +1,7 @@
 -- Won revenue credited to each campaign by one attribution model (queries.attribution.revenue_by_campaign).
 -- Parameters: $start, $end (close_date of won deals, inclusive), $model. Reads the daily credit rollup
 -- (derived.attribution_credit_daily; other settings swap in the live macro of the same shape, see
--- queries.attribution.query_credit). Grain: one row per campaign credited, plus one "Unattributed" row
+-- queries.attribution.query_with_credit). Grain: one row per campaign credited, plus one "Unattributed" row
 -- (campaign_id NULL) for deals with no eligible touch. Rows sum to won revenue in the period, to the cent.
 -- deals: won deals giving the campaign any credit (each deal closes on one day, so the daily counts add up).
 SELECT attribution_credit_daily.campaign_id,

@@ -1,14 +1,14 @@
 -- Campaigns whose share of spend far exceeds their share of attributed pipeline (queries.campaigns.overspend).
 -- Parameters: $start, $end (days, inclusive), $model, $min_ratio (how many times the pipeline share the spend
 -- share must be). Reads the daily credit rollup derived.attribution_credit_daily (basis 'pipeline'; the live
--- macro of the same shape for other attribution settings, see queries.attribution.query_credit).
+-- macro of the same shape for other attribution settings, see queries.attribution.query_with_credit).
 -- Grain: one row per campaign with spend in the period whose spend_share >= $min_ratio * pipeline_share,
 -- largest gap (spend_share - pipeline_share) first. spend_share: the campaign's part of all campaign spend in the
 -- period. attributed_pipeline: amount of deals created in the period (any stage) credited to the campaign by
 -- $model; pipeline_share: its part of all pipeline created in the period, unattributed deals included.
 WITH delivery AS (
     SELECT campaign_id, sum(spend) AS spend
-    FROM derived.campaign_delivery_daily
+    FROM derived.campaign_activity_daily
     WHERE day BETWEEN $start AND $end
     GROUP BY campaign_id
     HAVING sum(spend) > 0

@@ -1,8 +1,8 @@
 -- Campaign performance in the period, per campaign or per channel (queries.campaigns.performance and
 -- performance_by_channel). Parameters: $start, $end (days, inclusive), $channels (list, NULL = all),
 -- $objective (NULL = all), $by_channel (TRUE = one row per channel), $model. Reads the daily rollups
--- derived.campaign_delivery_daily, campaign_leads_daily, campaign_deals_daily and attribution_credit_daily (the live macro of the same shape
--- for other attribution settings, see queries.attribution.query_credit).
+-- derived.campaign_activity_daily and attribution_credit_daily (the live macro of the same shape for other
+-- attribution settings, see queries.attribution.query_with_credit).
 -- Grain: one row per campaign (or channel) with any activity.
 -- spend, impressions, clicks: delivery on days in the period; ctr = clicks / impressions.
 -- leads: leads the campaign sourced (leads.campaign_id) created in the period; cost_per_lead = spend / leads.
@@ -16,22 +16,11 @@ WITH scoped AS (
     WHERE ($channels IS NULL OR list_contains($channels, channel))
       AND ($objective IS NULL OR objective = $objective)
 ),
-delivery AS (
-    SELECT campaign_id, sum(spend) AS spend, sum(impressions) AS impressions, sum(clicks) AS clicks
-    FROM derived.campaign_delivery_daily
+activity AS (
+    SELECT campaign_id, sum(spend) AS spend, sum(impressions) AS impressions, sum(clicks) AS clicks,
+           sum(leads) AS leads, sum(mqls) AS mqls, sum(sqls) AS sqls, sum(pipeline) AS pipeline
+    FROM derived.campaign_activity_daily
     WHERE day BETWEEN $start AND $end
-    GROUP BY campaign_id
-),
-funnel AS (
-    SELECT campaign_id, sum(leads) AS leads, sum(mqls) AS mqls, sum(sqls) AS sqls
-    FROM derived.campaign_leads_daily
-    WHERE day BETWEEN $start AND $end
-    GROUP BY campaign_id
-),
-sourced_pipeline AS (
-    SELECT campaign_id, sum(amount) AS pipeline
-    FROM derived.campaign_deals_daily
-    WHERE event = 'created' AND campaign_id IS NOT NULL AND day BETWEEN $start AND $end
     GROUP BY campaign_id
 ),
 attributed AS (
@@ -42,15 +31,14 @@ attributed AS (
 ),
 per_campaign AS (
     SELECT s.campaign_id, s.name, s.channel, s.objective,
-           coalesce(dl.spend, 0) AS spend, coalesce(dl.impressions, 0) AS impressions,
-           coalesce(dl.clicks, 0) AS clicks, coalesce(f.leads, 0) AS leads, coalesce(f.mqls, 0) AS mqls,
-           coalesce(f.sqls, 0) AS sqls, coalesce(p.pipeline, 0) AS pipeline, coalesce(a.won_revenue, 0) AS won_revenue
+           coalesce(ac.spend, 0) AS spend, coalesce(ac.impressions, 0) AS impressions,
+           coalesce(ac.clicks, 0) AS clicks, coalesce(ac.leads, 0) AS leads, coalesce(ac.mqls, 0) AS mqls,
+           coalesce(ac.sqls, 0) AS sqls, coalesce(ac.pipeline, 0) AS pipeline,
+           coalesce(a.won_revenue, 0) AS won_revenue
     FROM scoped s
-    LEFT JOIN delivery dl ON dl.campaign_id = s.campaign_id
-    LEFT JOIN funnel f ON f.campaign_id = s.campaign_id
-    LEFT JOIN sourced_pipeline p ON p.campaign_id = s.campaign_id
+    LEFT JOIN activity ac ON ac.campaign_id = s.campaign_id
     LEFT JOIN attributed a ON a.campaign_id = s.campaign_id
-    WHERE dl.spend > 0 OR f.leads > 0 OR f.mqls > 0 OR f.sqls > 0 OR p.pipeline > 0 OR a.won_revenue > 0
+    WHERE ac.spend > 0 OR ac.leads > 0 OR ac.mqls > 0 OR ac.sqls > 0 OR ac.pipeline > 0 OR a.won_revenue > 0
 ),
 grouped AS (
     SELECT CASE WHEN $by_channel THEN NULL ELSE campaign_id END AS campaign_id,
