@@ -247,9 +247,13 @@ def _duckdb() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _attach(con: duckdb.DuckDBPyConnection, target: PostgresTarget, *, read_only: bool = False) -> None:
+def _attach(con: duckdb.DuckDBPyConnection, target: PostgresTarget, *, read_only: bool = False,
+            public_only: bool = False) -> None:
+    """ATTACH the Postgres database as `pg`. public_only: only its public schema (Tandem's tables) in DuckDB's
+    catalog, so catalog functions on the replica (duckdb_columns(), information_schema) do not enumerate
+    pg_catalog's ~2,000 columns too."""
     literal = target.with_timeout().replace("'", "''")
-    options = "TYPE postgres, READ_ONLY" if read_only else "TYPE postgres"
+    options = "TYPE postgres" + (", READ_ONLY" if read_only else "") + (", SCHEMA 'public'" if public_only else "")
     try:
         con.execute(f"ATTACH '{literal}' AS {CATALOG} ({options})")
     except duckdb.Error as exc:
@@ -482,7 +486,7 @@ def connect(target: str, *, read_only: bool = False) -> PostgresConnection:
     target = PostgresTarget(target)
     duck = _duckdb()
     try:
-        _attach(duck, target, read_only=read_only)
+        _attach(duck, target, read_only=read_only, public_only=True)
         ensure_schema(duck, target, read_only=read_only)
         con = PostgresConnection(duck, target, read_only=read_only)
         con.refresh(force=True)
