@@ -238,11 +238,16 @@ def section_scorecard() -> None:
 
 def section_changes() -> None:
     st.header("2. What changed since the last meeting")
-    changes = data.load(scorecard.what_changed, meeting_id=meeting_id, sla_hours=settings.sla_hours,
-                        currency_symbol=symbol)
-    if changes.empty:
+    previous = data.load(meeting.previous_meeting, meeting_id=meeting_id)
+    if previous.empty:
         widgets.empty("This is the first meeting: nothing to compare with yet.")
         return
+    # scorecard.what_changed compares the same two scorecards; loading them here reuses the one section 1 drew.
+    then = pd.Timestamp(previous.as_of.iloc[0]).date()
+    kpis = {"sla_hours": settings.sla_hours, "currency_symbol": symbol}
+    changes = scorecard.compare(data.load(scorecard.scorecard, as_of=then, **kpis),
+                                data.load(scorecard.scorecard, as_of=as_of, **kpis),
+                                before_label=f"the previous meeting (as of {then:%d %b %Y})", currency_symbol=symbol)
     st.caption("Biggest movers first: how far each KPI moved against its goal between the two as-of dates.")
     st.markdown("\n".join(f"- {widgets.escape_markdown(sentence)}" for sentence in changes.sentence))
     widgets.download_csv(changes, file_name=f"what-changed-{meeting_id}.csv", key="meeting_changes_csv")
