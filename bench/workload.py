@@ -215,7 +215,7 @@ def meeting_open(call, c: Context) -> None:
     call(meeting.meeting_feedback, meeting_id=MEETING_ID)
     call(meeting.list_action_items, status="open", as_of=as_of)
     call(meeting.list_action_items, as_of=as_of)
-    call(meeting.campaign_options)
+    call(meeting.campaign_options, as_of=as_of)
     month = as_of.replace(day=1)
     call(targets.monthly, start_month=month, end_month=(pd.Timestamp(month) + pd.DateOffset(months=2)).date())
 

@@ -381,7 +381,7 @@ else:
                "save is refused and the form reloads their version.")
 
 st.header("Add field feedback")
-campaigns = data.load(meeting.campaign_options)
+campaigns = data.load(meeting.campaign_options, as_of=as_of)
 campaign_names = dict(zip(campaigns.campaign_id, campaigns.label, strict=True))
 with st.form("meeting_fb_form", clear_on_submit=True):
     cols = st.columns(4)

@@ -324,9 +324,11 @@ def feedback_by_topic(con: duckdb.DuckDBPyConnection, *, after: date | None, thr
     return db.query(con, "meeting/feedback_by_topic", {"after": after, "through": through})
 
 
-def campaign_options(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """campaign_id, name, label: the campaigns a piece of feedback can name."""
-    return db.query(con, "meeting/campaign_options")
+def campaign_options(con: duckdb.DuckDBPyConnection, *, as_of: date | None = None,
+                     months: int = 12) -> pd.DataFrame:
+    """campaign_id, name, label: the campaigns a piece of feedback can name: in flight during the `months` months up
+    to `as_of` (every campaign when as_of is None)."""
+    return db.query(con, "meeting/campaign_options", {"as_of": as_of, "months": int(months)})
 
 
 def feedback_window(con: duckdb.DuckDBPyConnection, *, meeting_id: str) -> tuple[date | None, date]:

@@ -150,7 +150,8 @@ def test_add_feedback_shows_it_under_its_topic(at, app_db):
     create(at, held_on=date.today(), as_of=date.today())
     at.selectbox(key="meeting_fb_topic").set_value("price")
     at.radio(key="meeting_fb_sentiment").set_value(-1)
-    campaign_id, name = rows(app_db, "SELECT campaign_id, name FROM campaigns ORDER BY name LIMIT 1")[0]
+    campaign_id, name = rows(app_db, "SELECT campaign_id, name FROM campaigns WHERE start_date <= current_date "
+                                     "AND end_date >= current_date - INTERVAL 12 MONTH ORDER BY name LIMIT 1")[0]
     at.selectbox(key="meeting_fb_campaign").set_value(campaign_id)
     at.text_area(key="meeting_fb_body").input("Prospects ask for a monthly plan")
     at.button(key="meeting_fb_submit").click().run()

@@ -278,6 +278,16 @@ def test_a_writer_that_never_gets_through_gets_a_sentence(con, monkeypatch):
     assert one(con, "SELECT count(*) AS n FROM feedback")["n"] == 6
 
 
+def test_campaign_options_lists_campaigns_in_flight_during_the_window(con):
+    def ids(**kwargs):
+        return meeting.campaign_options(con, **kwargs).campaign_id.tolist()
+
+    assert ids() == ["C3", "C1", "C2"]  # by name: Big billboard, Spring search, Webinars
+    assert ids(as_of=date(2026, 2, 15)) == ["C3"]  # C1 and C2 had not started
+    assert ids(as_of=date(2027, 6, 15)) == ["C3"]  # C1 and C2 ended before 2026-06-15
+    assert ids(as_of=date(2027, 6, 15), months=14) == ["C3", "C1", "C2"]
+
+
 def test_every_meeting_sql_file_is_used_by_the_module():
     source = Path(meeting.__file__).read_text()
     for path in SQL_DIR.glob("*.sql"):
