@@ -42,6 +42,8 @@ rep_deals AS (
                AS lost_n
     FROM deals AS d
     CROSS JOIN bounds AS b
+    -- Every sum and count below needs a close date from the earlier of win_start and month_start on: skip the rest.
+    WHERE d.close_date >= least(b.win_start, b.month_start)
     GROUP BY d.owner_rep_id
 ),
 per_rep AS (
