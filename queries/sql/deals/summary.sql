@@ -21,6 +21,8 @@ flagged AS (
            d.stage NOT IN ('won', 'lost') AND CAST(d.created_at AS DATE) <= CAST($end AS DATE) AS is_open
     FROM scope AS s
     LEFT JOIN deals AS d ON d.owner_rep_id = s.rep_id
+        -- only the deals a flag below can count: closed in the period, or still open
+        AND (d.stage NOT IN ('won', 'lost') OR d.close_date BETWEEN CAST($start AS DATE) AND CAST($end AS DATE))
 ),
 grouped AS (
     SELECT grp,
