@@ -143,3 +143,8 @@ def test_postgres_target_names_the_pages_over_twice_file_mode():
     assert "2 of 2 pages" in met and "**met**" in met
     missed = postgres.target_row(_results_at_scale_20(file_ms=50.0, postgres_ms=120.0))
     assert "1 of 2 pages" in missed and "over: B" in missed and "2.40×" in missed and "**missed**" in missed
+
+
+def test_postgres_column_is_skipped_without_postgres_binaries(monkeypatch):
+    monkeypatch.setattr(pgcluster, "find_bin_dir", lambda: None)
+    assert postgres.measure(ROOT / "no-such.duckdb", {}, 1, 0.05) == {"skipped": "no postgres"}
