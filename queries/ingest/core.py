@@ -141,7 +141,6 @@ def _render(name: str, table: str, iso: bool = True, **chosen: str) -> str:
         "typed": ", ".join(f"{_typed(c, iso)} AS {c.name}" for c in t.columns),
         "checks": ", ".join(f"{_check_cell(c)} AS p_{c.name}" for c in t.columns),
         "any_problem": "(" + " OR ".join(f"({_check_cell(c)}) IS NOT NULL" for c in t.columns) + ")",
-        "order_by": ", ".join(key) if key else "_row",
         "aggregates": ", ".join(
             (f"CAST(sum({c}) AS {spec.SQL_TYPES[kinds[c]]}) AS {c}" if kinds[c] in spec.NUMERIC_KINDS
              else f"arg_min({c}, _row) AS {c}") for c in t.column_names if c not in key),
@@ -289,7 +288,7 @@ def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, 
                     if column not in t.key and column in provided:
                         cur.execute(_render("update_column", table, column=column))
                 cur.execute(_render("set_batch", table), {"batch_id": batch_id})
-            # Slices of the key-ordered staging table by position, for a progress bar (one statement without one).
+            # Slices of the staging table by position, for a progress bar (one statement without one).
             # The table lives in this transaction, where DuckDB numbers rows from a large base: positions are
             # offsets from its first rowid.
             first = cur.execute("SELECT coalesce(min(rowid), 0) FROM ingest_typed").fetchone()[0]

@@ -1,6 +1,5 @@
 -- Insert one slice of new staged rows (those whose key the table does not have) tagged with the batch.
--- Slices (for a progress bar; otherwise one slice) are rowid ranges of ingest_typed, stored in key order (see
--- typed.sql), so each extends the primary-key index with sorted keys. Rendered: <table>, <columns>.
+-- Slices (for a progress bar; otherwise one slice) are rowid ranges of ingest_typed. Rendered: <table>, <columns>.
 -- Parameters: $batch_id, $lo, $hi (rowids, half-open). Grain: file row.
 INSERT INTO {table} ({columns}, batch_id)
 SELECT {columns}, $batch_id
