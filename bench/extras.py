@@ -54,6 +54,18 @@ def peak_memory(db_path: Path, calls: list, workdir: Path) -> dict[str, dict]:
     return found
 
 
+def derived_builds(db_path: Path) -> list[dict]:
+    """Build every derived table once in a fresh process (bench/derived_build.py): name, rows, seconds, CPU."""
+    done = subprocess.run([sys.executable, "-m", "bench.derived_build", str(db_path)], cwd=ROOT, env=_child_env(),
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"bench.derived_build failed:\n{done.stderr[-3000:]}")
+    for line in reversed(done.stdout.strip().splitlines()):
+        if line.startswith("["):
+            return json.loads(line)
+    raise RuntimeError(f"no result line from bench.derived_build:\n{done.stdout[-2000:]}")
+
+
 def write_leads_csv(source_db: Path, path: Path, rows: int) -> Path:
     """A CSV export of `rows` leads: the source database's leads copied under new ids (valid references)."""
     if path.exists():

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from bench import compare, peer, pgcluster, postgres, report, workload
-from queries import brand, common, db, deals, funnel, health, quota, segments
+from queries import brand, common, db, deals, derived, funnel, health, quota, segments
 from queries import campaigns as campaign_queries
 from ui.navigation import PAGES
 
@@ -115,6 +115,9 @@ def test_smoke_run_writes_every_page_row(tmp_path):
         assert heading in text
     assert "First start ≤ 10 s" in text and "-row import with validation" in text
     assert " nan" not in text.lower()
+    builds = text.split("Derived tables (queries/sql/derived)")[1].split("<details>")[0]
+    for name in derived.tables():  # every derived table's first build, timed
+        assert f"| {name} | " in builds, name
     if pgcluster.find_bin_dir() is None:
         assert "Postgres column skipped: no postgres" in text
     else:  # every page again in Postgres mode, beside its file-mode figures, and the first start's copy
