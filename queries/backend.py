@@ -240,6 +240,7 @@ def _duckdb() -> duckdb.DuckDBPyConnection:
                                              "autoinstall_known_extensions": False,
                                              "autoload_known_extensions": False})
     try:
+        db.limit_memory(con)
         con.execute("LOAD postgres")
     except duckdb.Error as exc:
         con.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -19,6 +20,9 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema.sql"
 DEFAULT_PATH = ROOT / "sample_data" / "tandem.duckdb"
 SCHEMA_VERSION = "1"
+# DuckDB's own default is 80 % of the machine; a dashboard shares its server, so it asks for less (see limit_memory).
+DEFAULT_MEMORY_LIMIT = "256MB"
+MEMORY_LIMIT = re.compile(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 
 
 class TandemError(Exception):
@@ -105,6 +109,7 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False) -
     except (duckdb.Error, OSError) as exc:
         raise DatabaseError(f"{db_path}: not a Tandem database or a damaged file ({_describe(exc)})") from None
     try:
+        limit_memory(con)
         if is_new:
             apply_schema(con)
         else:
@@ -113,6 +118,15 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False) -
         con.close()
         raise
     return con
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """Cap DuckDB's memory (env TANDEM_MEMORY_LIMIT, e.g. 512MB or 2GB; default DEFAULT_MEMORY_LIMIT): above it,
+    large builds spill to a temporary folder instead of growing the server process."""
+    limit = os.environ.get("TANDEM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT).strip()
+    if not MEMORY_LIMIT.fullmatch(limit):
+        raise DatabaseError(f"TANDEM_MEMORY_LIMIT={limit[:40]!r} is not a size like 512MB or 2GB")
+    con.execute(f"SET memory_limit = '{limit}'")  # noqa: S608 - checked against MEMORY_LIMIT just above
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -113,3 +113,19 @@ def test_queries_package_never_imports_streamlit():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=db.ROOT).stdout.strip()
     assert out == ""
+
+
+def test_memory_limit_from_the_environment_and_refused_when_not_a_size(tmp_path, monkeypatch):
+    path = tmp_path / "limited.duckdb"
+    monkeypatch.setenv("TANDEM_MEMORY_LIMIT", "300MB")
+    con = db.connect(path)
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.close()
+    assert limit.endswith("MiB") and 280 <= float(limit.split()[0]) <= 300
+    monkeypatch.setenv("TANDEM_MEMORY_LIMIT", "300MB'; DROP TABLE leads; --")
+    with pytest.raises(db.DatabaseError, match="TANDEM_MEMORY_LIMIT=.* is not a size like 512MB or 2GB"):
+        db.connect(path)
+    monkeypatch.delenv("TANDEM_MEMORY_LIMIT")
+    con = db.connect(path)
+    assert con.execute("SELECT count(*) FROM leads").fetchone() == (0,)
+    con.close()
