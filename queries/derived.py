@@ -95,7 +95,7 @@ def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
     if not wanted or not _stale(con, wanted):
         return
     with _lock, con.cursor() as cur:
-        cur.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SCHEMA} (COMPRESS)")
+        cur.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SCHEMA}")
         cur.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}._versions (name VARCHAR PRIMARY KEY, data_version BIGINT)")
         for name in wanted:
             _refresh(cur, name)
@@ -132,8 +132,6 @@ def _refresh(cur: duckdb.DuckDBPyConnection, name: str) -> None:
     except BaseException:
         cur.execute("ROLLBACK")
         raise
-    # Tables are written uncompressed; a checkpoint compresses them (lead facts at 1.2M leads: ~460 → ~60 MB).
-    cur.execute(f"CHECKPOINT {SCHEMA}")
 
 
 def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
