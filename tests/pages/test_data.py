@@ -59,6 +59,9 @@ def test_data_page_without_a_file_shows_health_and_empty_history(app_db):
 def test_data_page_upload_map_check_import_undo(app_db):
     reps_before = count("SELECT count(*) FROM reps")
     at = open_page(("reps.csv", REPS), table="reps")
+    at.radio(key="data_view").set_value("health").run()  # the health checks' derived tables are built now...
+    assert frame(at, "table_name", "imported_rows").set_index("table_name").loc["reps", "rows"] == reps_before
+    at.radio(key="data_view").set_value("import").run()
     assert at.selectbox(key="data_map_reps_0_rep_id").value == "Rep ID"  # suggested by name similarity
     assert at.button(key="data_commit").disabled
     at.button(key="data_validate").click().run()
@@ -69,6 +72,9 @@ def test_data_page_upload_map_check_import_undo(app_db):
     assert not at.exception, [e.value for e in at.exception]
     assert any("Imported 2 rows into reps" in s.value for s in at.success)
     assert count("SELECT count(*) FROM reps") == reps_before + 2
+    at.radio(key="data_view").set_value("health").run()
+    overview = frame(at, "table_name", "imported_rows").set_index("table_name")
+    assert (overview.loc["reps", "rows"], overview.loc["reps", "imports"]) == (reps_before + 2, 1)
     at.radio(key="data_view").set_value("history").run()
     history = frame(at, "batch_id", "status")
     assert (history.iloc[0]["table_name"], history.iloc[0]["row_count"]) == ("reps", 2)
@@ -77,6 +83,10 @@ def test_data_page_upload_map_check_import_undo(app_db):
     assert any("2 rows removed" in s.value for s in at.success)
     assert count("SELECT count(*) FROM reps") == reps_before
     assert frame(at, "batch_id", "status").iloc[0]["status"] == "undone"
+    # ...and rebuilt after each write: the import (above) and the undo each bumped data_version.
+    at.radio(key="data_view").set_value("health").run()
+    overview = frame(at, "table_name", "imported_rows").set_index("table_name")
+    assert (overview.loc["reps", "rows"], overview.loc["reps", "imports"]) == (reps_before, 0)
 
 
 def test_data_page_names_bad_rows_by_row_and_column(app_db):
