@@ -130,19 +130,7 @@ def measure_scale(scale: float, runs: int, smoke: bool) -> dict:
             wall, _ = app.timed_rerun(at, variant)
         causes = sorted(((k, v) for k, v in spent.items() if k != "data"), key=lambda kv: -kv[1])[:4]
         listed, recorded = sorted(c.key() for c in planned), sorted(seen)
-        data_runs, data_cpu, per_call = [], [], {i: [] for i in range(len(planned))}
-        for run in range(runs + 1):  # the first is the warm-up
-            total, cpu = 0.0, time.process_time()
-            for i, call in enumerate(planned):
-                started = time.perf_counter()
-                call.fn(con, **call.kwargs)
-                elapsed = time.perf_counter() - started
-                total += elapsed
-                if run:
-                    per_call[i].append(elapsed)
-            if run:
-                data_runs.append(total)
-                data_cpu.append(time.process_time() - cpu)
+        data_runs, data_cpu, per_call = workload.time_calls(con, planned, runs)
         covered = [i for i, c in enumerate(planned) if peer.covers(c.fn, c.kwargs)]
         pages.append({"name": variant.name, "path": variant.path, "state": dict(variant.state),
                       "page": [wall for wall, _ in page_runs], "page_cpu": [cpu for _, cpu in page_runs],

@@ -49,24 +49,6 @@ def _load(path: Path, dsn: str) -> dict:
     return {"rows": found["rows"], "seconds": found["seconds"], "process_seconds": time.perf_counter() - started}
 
 
-def time_calls(con, planned: list, runs: int) -> tuple[list[float], list[float], list[list[float]]]:
-    """(total wall per run, total CPU per run, per-call wall per run) over `runs` runs after one warm-up."""
-    totals, cpus, per_call = [], [], [[] for _ in planned]
-    for run in range(runs + 1):
-        total, cpu = 0.0, time.process_time()
-        for i, call in enumerate(planned):
-            started = time.perf_counter()
-            call.fn(con, **call.kwargs)
-            elapsed = time.perf_counter() - started
-            total += elapsed
-            if run:
-                per_call[i].append(elapsed)
-        if run:
-            totals.append(total)
-            cpus.append(time.process_time() - cpu)
-    return totals, cpus, per_call
-
-
 def measure(path: Path, calls: dict[str, list], runs: int, scale: float) -> dict:
     """The Postgres figures of one scale (see the module docstring); {"skipped": ...} without Postgres."""
     from bench import app, pgcluster
@@ -115,7 +97,7 @@ def _data_layer(dsn: str, calls: dict[str, list], runs: int, scale: float) -> di
         found["pages"] = []
         for variant in workload.VARIANTS:
             planned = calls[variant.name]
-            data, data_cpu, per_call = time_calls(con, planned, runs)
+            data, data_cpu, per_call = workload.time_calls(con, planned, runs)
             found["pages"].append({"name": variant.name, "data": data, "data_cpu": data_cpu,
                                    "per_call": [(c.label(), t) for c, t in zip(planned, per_call, strict=True)]})
     finally:

@@ -7,6 +7,7 @@ what every page actually asks ui.data for and reports whether that still equals 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -291,3 +292,21 @@ def plan_calls(variant: Variant, con, ctx: Context) -> list[Call]:
 def run_calls(calls: list[Call], con) -> Iterator[pd.DataFrame]:
     for c in calls:
         yield c.fn(con, **c.kwargs)
+
+
+def time_calls(con, planned: list, runs: int) -> tuple[list[float], list[float], list[list[float]]]:
+    """(total wall per run, total CPU per run, per-call wall per run) over `runs` runs after one warm-up."""
+    totals, cpus, per_call = [], [], [[] for _ in planned]
+    for run in range(runs + 1):
+        total, cpu = 0.0, time.process_time()
+        for i, call in enumerate(planned):
+            started = time.perf_counter()
+            call.fn(con, **call.kwargs)
+            elapsed = time.perf_counter() - started
+            total += elapsed
+            if run:
+                per_call[i].append(elapsed)
+        if run:
+            totals.append(total)
+            cpus.append(time.process_time() - cpu)
+    return totals, cpus, per_call
