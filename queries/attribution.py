@@ -133,16 +133,12 @@ def query_with_credit(con: duckdb.DuckDBPyConnection, name: str, params: Mapping
     replaced by the macro attribution_credit_by_day over these settings, on a cursor that defines it.
     """
     if rollup_applies(params):
-        return derived.query(con, name, {k: v for k, v in params.items() if k not in _SETTINGS})
+        return db.query(con, name, {k: v for k, v in params.items() if k not in _SETTINGS})
     sql = db.sql_text(name)
     for rollup, live in _LIVE_ROLLUPS.items():
         sql = sql.replace(rollup, live)
-    needed = derived.references(sql)
+    sql = derived.prepare(con, sql)
     try:
-        if needed and derived.is_read_only(con):
-            sql = derived.inline(sql)
-        elif needed:
-            derived.ensure(con, needed)
         with con.cursor() as cur:
             cur.execute(db.sql_text("attribution/credit_macro"))
             table = cur.execute(sql, dict(params)).to_arrow_table()
@@ -183,4 +179,4 @@ def sourced_vs_influenced(con: duckdb.DuckDBPyConnection, *, start: date, end: d
     of the channel. Influenced: at least one touch by a campaign of the channel at or before the deal's creation
     (a deal counts once per channel, and may count for several channels).
     """
-    return derived.query(con, "attribution/sourced_vs_influenced", {"start": start, "end": end})
+    return db.query(con, "attribution/sourced_vs_influenced", {"start": start, "end": end})

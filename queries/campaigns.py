@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from queries import attribution, db, derived
+from queries import attribution, db
 
 Status = Literal["planned", "running", "ended"]
 Objective = Literal["brand", "demand"]
@@ -115,7 +115,7 @@ def spend_vs_pipeline(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
     adstocked_spend(m) = spend(m) + θ · adstocked_spend(m − 1), carried over from the first month with spend.
     With a channel, spend is that channel's and deals count when their lead's source channel is that channel.
     """
-    return derived.query(con, "campaigns/spend_vs_pipeline",
+    return db.query(con, "campaigns/spend_vs_pipeline",
                     {"start": start, "end": end, "theta": _check_theta(theta), "channel": channel})
 
 
@@ -195,7 +195,7 @@ def fit_response(monthly: pd.DataFrame, *, end: date, step: float = MARGINAL_STE
 def monthly_by_channel(con: duckdb.DuckDBPyConnection, *, start: date, end: date) -> pd.DataFrame:
     """channel, month, spend, pipeline_created: every campaign channel's months of [start, end] in one query (what
     spend_vs_pipeline(channel=…) gives one channel at a time, without the adstock and won revenue)."""
-    return derived.query(con, "campaigns/monthly_by_channel", {"start": start, "end": end})
+    return db.query(con, "campaigns/monthly_by_channel", {"start": start, "end": end})
 
 
 def response_curves(con: duckdb.DuckDBPyConnection, *, start: date, end: date,

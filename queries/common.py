@@ -5,12 +5,12 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from queries import db, derived
+from queries import db
 
 
 def dimension_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """kind ∈ {region, team, segment}, value: every value the shared filters can offer."""
-    return derived.query(con, "common/dimension_values")
+    return db.query(con, "common/dimension_values")
 
 
 def data_span(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

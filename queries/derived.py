@@ -2,7 +2,7 @@
 
 A page at scale 20 would otherwise rescan 1.2 M leads and 2.3 M touches for every query. Each derived table is
 defined once, in `queries/sql/derived/<name>.sql` (a SELECT over the base tables, no parameters), and a named query
-reads it as `derived.<name>` (optionally `AS <alias>`). `query()` (and so queries.db.query) runs such a query:
+reads it as `derived.<name>` (optionally `AS <alias>`). queries.db.query runs such a query through `run()`:
 
 - on a writable connection it first makes sure every table the query names was built at the current data_version,
   in an in-memory database attached as `derived` (never written into the user's file, so reading changes nothing
@@ -134,20 +134,20 @@ def _refresh(cur: duckdb.DuckDBPyConnection, name: str) -> None:
         raise
 
 
-def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """Run a named query (queries/sql/<name>.sql) that may read derived tables (db.query does the same)."""
-    return run(con, db.sql_text(name), params)
-
-
-def run(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """Run fixed SQL text that may read derived tables; see the module docstring."""
+def prepare(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """The SQL to run on this connection: its derived tables brought up to date, or inlined on a read-only one."""
     needed = references(sql)
     if not needed:
-        return db.run_sql(con, sql, params)
+        return sql
     if is_read_only(con):
-        return db.run_sql(con, inline(sql), params)
+        return inline(sql)
     try:
         ensure(con, needed)
     except duckdb.Error as exc:
         raise db.DatabaseError(f"building the {', '.join(needed)} rollup failed: {exc}") from exc
-    return db.run_sql(con, sql, params)
+    return sql
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Run fixed SQL text that may read derived tables; see the module docstring."""
+    return db.run_sql(con, prepare(con, sql), params)

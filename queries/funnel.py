@@ -16,7 +16,7 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
-from queries import derived
+from queries import db
 
 STAGES: tuple[str, ...] = ("impressions", "leads", "mql", "sal", "sql", "opportunity", "won")
 STAGE_LABELS: dict[str, str] = {"impressions": "Impressions", "leads": "Leads", "mql": "MQL", "sal": "SAL",
@@ -49,7 +49,7 @@ def stages(con: duckdb.DuckDBPyConnection, *, start: date, end: date, mode: Lite
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
     if by is not None and by not in SPLITS:
         raise ValueError(f"by must be one of {', '.join(SPLITS)} or None, got {by!r}")
-    frame = derived.query(con, MODES[mode], {"start": start, "end": end, "by": by or "none",
+    frame = db.query(con, MODES[mode], {"start": start, "end": end, "by": by or "none",
                                         "regions": _values(regions), "segments": _values(segments)})
     frame["count"] = frame["count"].astype("Int64")
     if by is None:
@@ -60,7 +60,7 @@ def stages(con: duckdb.DuckDBPyConnection, *, start: date, end: date, mode: Lite
 def stage_days(con: duckdb.DuckDBPyConnection, *, start: date, end: date, regions: Sequence[str] | None = None,
                segments: Sequence[str] | None = None) -> pd.DataFrame:
     """from_stage, to_stage, leads, median_days: median days between consecutive stages for the period's leads."""
-    return derived.query(con, "funnel/stage_days", {"start": start, "end": end, "regions": _values(regions),
+    return db.query(con, "funnel/stage_days", {"start": start, "end": end, "regions": _values(regions),
                                                "segments": _values(segments)})
 
 
@@ -71,7 +71,7 @@ def sla(con: duckdb.DuckDBPyConnection, *, start: date, end: date, sla_hours: fl
     median_response_hours, p90_response_hours, sql_rate, avg_contact_attempts: the period's MQLs, best SLA first."""
     if by not in SLA_GROUPS:
         raise ValueError(f"by must be one of {', '.join(SLA_GROUPS)}, got {by!r}")
-    frame = derived.query(con, "funnel/sla", {"start": start, "end": end, "sla_hours": float(sla_hours), "by": by,
+    frame = db.query(con, "funnel/sla", {"start": start, "end": end, "sla_hours": float(sla_hours), "by": by,
                                          "regions": _values(regions), "segments": _values(segments),
                                          "teams": _values(teams)})
     return frame.rename(columns={"grp": SLA_COLUMNS[by]})
@@ -81,7 +81,7 @@ def response_buckets(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
                      regions: Sequence[str] | None = None, segments: Sequence[str] | None = None,
                      teams: Sequence[str] | None = None) -> pd.DataFrame:
     """bucket, leads, sql_rate: the period's MQLs by time to first contact (all six buckets, fastest first)."""
-    return derived.query(con, "funnel/response_buckets", {"start": start, "end": end, "regions": _values(regions),
+    return db.query(con, "funnel/response_buckets", {"start": start, "end": end, "regions": _values(regions),
                                                      "segments": _values(segments), "teams": _values(teams)})
 
 
@@ -91,7 +91,7 @@ def breaches(con: duckdb.DuckDBPyConnection, *, start: date, end: date, as_of: d
     """lead_id, company, region, segment, channel, owner_rep_id, owner_name, team, mql_at, age_hours,
     contact_attempts: the period's MQLs neither contacted nor rejected by the end of the as-of day and older than
     the SLA there, oldest first."""
-    return derived.query(con, "funnel/breaches", {"start": start, "end": end, "as_of": as_of,
+    return db.query(con, "funnel/breaches", {"start": start, "end": end, "as_of": as_of,
                                              "sla_hours": float(sla_hours), "regions": _values(regions),
                                              "segments": _values(segments), "teams": _values(teams)})
 
@@ -100,12 +100,12 @@ def mql_delivery(con: duckdb.DuckDBPyConnection, *, start: date, end: date, regi
                  segments: Sequence[str] | None = None) -> pd.DataFrame:
     """month, mqls, target_mqls, pct_of_target, accepted, rejected, pct_accepted: MQLs delivered against the
     monthly marketing target (NULL when regions or segments narrow the MQLs: the target is company-wide)."""
-    return derived.query(con, "funnel/mql_delivery", {"start": start, "end": end, "regions": _values(regions),
+    return db.query(con, "funnel/mql_delivery", {"start": start, "end": end, "regions": _values(regions),
                                                  "segments": _values(segments)})
 
 
 def rejection_reasons(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
                       regions: Sequence[str] | None = None, segments: Sequence[str] | None = None) -> pd.DataFrame:
     """reject_reason, rejected, share: why sales rejected the period's MQLs, most frequent first."""
-    return derived.query(con, "funnel/rejection_reasons", {"start": start, "end": end, "regions": _values(regions),
+    return db.query(con, "funnel/rejection_reasons", {"start": start, "end": end, "regions": _values(regions),
                                                       "segments": _values(segments)})

@@ -5,23 +5,23 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from queries import db, derived
+from queries import db
 from queries.ingest import spec
 
 
 def table_overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """table_name, rows, imported_rows, first_date, last_date (latest record), imports, last_import."""
-    return derived.query(con, "health/table_overview")
+    return db.query(con, "health/table_overview")
 
 
 def key_nulls(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """table_name, column_name, empty_rows, rows, empty_share (0–1), meaning: empty values in key fields."""
-    return derived.query(con, "health/key_nulls")
+    return db.query(con, "health/key_nulls")
 
 
 def orphans(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """check_name, table_name, rows, meaning: rows missing the rows they should come with."""
-    return derived.query(con, "health/orphans")
+    return db.query(con, "health/orphans")
 
 
 def table_schema(con: duckdb.DuckDBPyConnection, *, table: str) -> pd.DataFrame:

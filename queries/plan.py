@@ -8,7 +8,7 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
-from queries import db, derived
+from queries import db
 
 REVENUE_SOURCES = ("quota", "joint_target")
 # The lead channel that stands for pipeline sales creates itself: it needs no leads.
@@ -30,14 +30,14 @@ def funnel_rates(con: duckdb.DuckDBPyConnection, *, start_month: date, team: str
     mql_rate, the days between stages and those lags in whole months, and the leads, mqls, sqls counted."""
     if not 1 <= int(trailing_months) <= 36:
         raise ValueError(f"trailing_months must be 1–36, got {trailing_months!r}")
-    return derived.query(con, "plan/funnel_rates", {"start_month": _month(start_month), "team": team or None,
+    return db.query(con, "plan/funnel_rates", {"start_month": _month(start_month), "team": team or None,
                                                "trailing_months": int(trailing_months)})
 
 
 def channel_mix(con: duckdb.DuckDBPyConnection, *, window_start: date, window_end: date,
                 team: str | None = None) -> pd.DataFrame:
     """channel, leads, lead_share, leads_per_day: each lead channel's share and run rate in [start, end)."""
-    return derived.query(con, "plan/channel_mix", {"window_start": window_start, "window_end": window_end,
+    return db.query(con, "plan/channel_mix", {"window_start": window_start, "window_end": window_end,
                                               "team": team or None})
 
 

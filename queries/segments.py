@@ -8,7 +8,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from queries import derived
+from queries import db
 
 DIMENSIONS: tuple[str, ...] = ("region", "segment", "industry")
 METRICS: dict[str, str] = {"conversion": "Lead → won conversion", "win_rate": "Win rate",
@@ -31,7 +31,7 @@ def performance(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
     if not 1 <= len(dims) <= 3 or len(set(dims)) != len(dims) or not set(dims) <= set(DIMENSIONS):
         raise ValueError(f"dims must be one to three distinct names of {', '.join(DIMENSIONS)}, got {dims!r}")
     slots = dims + ("none",) * (3 - len(dims))
-    frame = derived.query(con, "segments/performance", {
+    frame = db.query(con, "segments/performance", {
         "start": start, "end": end, "dim1": slots[0], "dim2": slots[1], "dim3": slots[2],
         "regions": _values(regions), "segments": _values(segments)})
     frame = frame.rename(columns={f"d{i + 1}": dim for i, dim in enumerate(dims)})
@@ -43,6 +43,6 @@ def cell_detail(con: duckdb.DuckDBPyConnection, *, start: date, end: date, regio
                 segments: Sequence[str] | None = None) -> pd.DataFrame:
     """lead_id, created_at, company, region, segment, industry, channel, owner_rep_id, deal_id, deal_stage, amount,
     close_date, cycle_days: the leads of one slice (None = any value) and their deals, one row per lead × deal."""
-    return derived.query(con, "segments/cell_detail", {
+    return db.query(con, "segments/cell_detail", {
         "start": start, "end": end, "region": region, "segment": segment, "industry": industry,
         "regions": _values(regions), "segments": _values(segments)})
