@@ -63,6 +63,18 @@ class Server:
         self.log.close()
 
 
+SETTLED_QUIET_MS = 500
+# Resolves once the document has gone `quiet` ms without a DOM change (or after `limit` ms in any case).
+_SETTLED = """([quiet, limit]) => new Promise((resolve) => {
+    let timer;
+    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
+    const cap = setTimeout(done, limit);
+    function done() { observer.disconnect(); clearTimeout(timer); clearTimeout(cap); resolve(true); }
+    observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+    timer = setTimeout(done, quiet);
+})"""
+
+
 def wait_ready(tab, timeout_ms: int = 60_000, *, filters: bool = True) -> None:
     """Wait until the script finished, the status widget is gone and every Plotly chart has drawn."""
     # Every page starts with a title; before it shows, "notRunning" may describe the run before the first.
@@ -71,6 +83,9 @@ def wait_ready(tab, timeout_ms: int = 60_000, *, filters: bool = True) -> None:
         tab.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', timeout=timeout_ms)
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
     tab.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout_ms)
+    # The script has finished, but the browser may still be drawing what it sent (lazily loaded widgets appear a
+    # moment later): wait until the page stops changing.
+    tab.evaluate(_SETTLED, [SETTLED_QUIET_MS, timeout_ms])
     charts = tab.locator('[data-testid="stPlotlyChart"]')
     for i in range(charts.count()):
         chart = charts.nth(i)
