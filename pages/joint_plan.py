@@ -71,7 +71,7 @@ if team is not None:
 
 rates = data.load(plan.funnel_rates, start_month=start_month, team=team, trailing_months=window).iloc[0]
 funnel = data.load(plan.reverse_funnel, start_month=start_month, months=months, team=team, trailing_months=window,
-                   revenue_source=source)
+                   revenue_source=source, rates=rates)
 if funnel.empty:
     widgets.empty(f"Not enough history between {rates.window_start:%b %Y} and {start_month:%b %Y} to measure the "
                   "funnel (it needs won or lost deals, MQLs and SQLs in the window). Widen the trailing window.")

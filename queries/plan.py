@@ -43,20 +43,22 @@ def channel_mix(con: duckdb.DuckDBPyConnection, *, window_start: date, window_en
 
 def reverse_funnel(con: duckdb.DuckDBPyConnection, *, start_month: date, months: int, team: str | None = None,
                    trailing_months: int = 6,
-                   revenue_source: Literal["quota", "joint_target"] = "quota") -> pd.DataFrame:
+                   revenue_source: Literal["quota", "joint_target"] = "quota",
+                   rates: pd.Series | None = None) -> pd.DataFrame:
     """month, channel, required_revenue, required_pipeline, required_sqls, required_mqls, required_leads,
     forecast_leads, gap, already_past.
 
     Works back from the revenue of the plan months (the team's quota, or the joint revenue target) with the rates of
     funnel_rates over the trailing window, placing each need in the month it is needed; months before start_month
-    are already_past. Empty when the window has too little history to measure a rate.
+    are already_past. Empty when the window has too little history to measure a rate. `rates` is the row
+    funnel_rates returns for the same start_month, team and trailing_months, for a caller that has it already.
     """
     if not 1 <= int(months) <= 12:
         raise ValueError(f"months must be 1–12, got {months!r}")
     if revenue_source not in REVENUE_SOURCES:
         raise ValueError(f"revenue_source must be one of {REVENUE_SOURCES}, not {revenue_source!r}")
-    rates = funnel_rates(con, start_month=start_month, team=team, trailing_months=trailing_months)
-    row = rates.iloc[0]
+    row = rates if rates is not None else \
+        funnel_rates(con, start_month=start_month, team=team, trailing_months=trailing_months).iloc[0]
     if any(pd.isna(row[name]) for name in RATE_PARAMS) or not row["win_rate_value"] or not row["mql_rate"] \
             or not row["sql_rate"] or not row["pipeline_per_sql"]:
         return pd.DataFrame({name: pd.Series(dtype="object") for name in COLUMNS})

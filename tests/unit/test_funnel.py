@@ -129,6 +129,7 @@ def test_funnel_stage_days_medians(con):
     assert frame["leads"].to_dict() == {("lead", "mql"): 9, ("mql", "sal"): 2, ("sal", "sql"): 2,
                                         ("sql", "opportunity"): 3, ("opportunity", "won"): 1}
     assert frame["median_days"].tolist() == pytest.approx([1 / 24, (1 / 12 + 0.5) / 2, 0.75, 2.0, 20.0])
+    assert funnel.stage_days(con, start=date(2020, 1, 1), end=date(2020, 1, 31)).empty
 
 
 def test_funnel_sla_by_rep(con):

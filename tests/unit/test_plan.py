@@ -120,6 +120,30 @@ def test_plan_reverse_funnel_for_a_team_and_from_the_joint_target(con):
     assert joint.groupby("month").required_revenue.sum().loc[[JULY, date(2026, 8, 1)]].tolist() == [50000, 60000]
 
 
+def test_plan_team_scope_is_owned_leads_and_unassigned_leads_in_the_team_regions(con):
+    # Every fixture lead is unassigned in EMEA; give L3 (an MQL in the window) and L6 (a lead only) to R3 of NA.
+    with db.transaction(con) as cur:
+        cur.execute("UPDATE leads SET owner_rep_id = 'R3' WHERE lead_id IN ('L3', 'L6')")
+        db.bump_data_version(cur)
+    counts = {team: plan.funnel_rates(con, start_month=JULY, team=team, trailing_months=3).iloc[0][
+        ["leads", "mqls", "sqls"]].tolist() for team in ("EMEA", "NA", None)}
+    assert counts == {"EMEA": [8, 4, 2], "NA": [2, 1, 0], None: [10, 5, 2]}
+    mix = {team: dict(zip(*plan.channel_mix(con, window_start=date(2026, 4, 1), window_end=JULY,
+                                            team=team)[["channel", "leads"]].T.values, strict=True))
+           for team in ("EMEA", "NA", "LATAM")}
+    assert mix == {"EMEA": {"organic": 4, "search": 4}, "NA": {"search": 2}, "LATAM": {}}
+
+
+def test_plan_reverse_funnel_takes_the_rates_its_caller_measured(con):
+    rates = plan.funnel_rates(con, start_month=JULY, team="EMEA", trailing_months=3).iloc[0]
+    measured = plan.reverse_funnel(con, start_month=JULY, months=2, team="EMEA", trailing_months=3)
+    given = plan.reverse_funnel(con, start_month=JULY, months=2, team="EMEA", trailing_months=3, rates=rates)
+    pd.testing.assert_frame_equal(given, measured)
+    halved = plan.reverse_funnel(con, start_month=JULY, months=2, team="EMEA", trailing_months=3,
+                                 rates=rates.replace({rates.win_rate_value: rates.win_rate_value / 2}))
+    assert halved.required_pipeline.sum() == pytest.approx(2 * measured.required_pipeline.sum())
+
+
 def test_plan_reverse_funnel_is_empty_without_history(con):
     got = plan.reverse_funnel(con, start_month=date(2025, 1, 1), months=3)
     assert got.empty and list(got.columns) == plan.COLUMNS

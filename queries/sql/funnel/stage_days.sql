@@ -10,16 +10,26 @@ WITH cohort AS (
       AND ($regions IS NULL OR list_contains($regions, l.region))
       AND ($segments IS NULL OR list_contains($segments, l.segment))
 ),
-gaps AS (
-    SELECT 1 AS step, 'lead' AS from_stage, 'mql' AS to_stage,
-           date_diff('second', created_at, mql_at) / 86400.0 AS days FROM cohort
-    UNION ALL SELECT 2, 'mql', 'sal', date_diff('second', mql_at, sal_at) / 86400.0 FROM cohort
-    UNION ALL SELECT 3, 'sal', 'sql', date_diff('second', sal_at, sql_at) / 86400.0 FROM cohort
-    UNION ALL SELECT 4, 'sql', 'opportunity', date_diff('second', sql_at, first_deal_at) / 86400.0 FROM cohort
-    UNION ALL SELECT 5, 'opportunity', 'won',
-              date_diff('day', CAST(first_deal_at AS DATE), first_won_on) FROM cohort
+-- One pass over the cohort for all five gaps (a lead that never reached a stage has no gap for it), then one row
+-- per step.
+spans AS (
+    SELECT date_diff('second', created_at, mql_at) / 86400.0 AS lead_mql,
+           date_diff('second', mql_at, sal_at) / 86400.0 AS mql_sal,
+           date_diff('second', sal_at, sql_at) / 86400.0 AS sal_sql,
+           date_diff('second', sql_at, first_deal_at) / 86400.0 AS sql_opportunity,
+           CAST(date_diff('day', CAST(first_deal_at AS DATE), first_won_on) AS DOUBLE) AS opportunity_won
+    FROM cohort
+),
+medians AS (
+    SELECT count(*) AS cohort_leads,
+           [count(lead_mql), count(mql_sal), count(sal_sql), count(sql_opportunity), count(opportunity_won)] AS leads,
+           [quantile_cont(lead_mql, 0.5), quantile_cont(mql_sal, 0.5), quantile_cont(sal_sql, 0.5),
+            quantile_cont(sql_opportunity, 0.5), quantile_cont(opportunity_won, 0.5)] AS median_days
+    FROM spans
 )
-SELECT from_stage, to_stage, count(days) AS leads, quantile_cont(days, 0.5) AS median_days
-FROM gaps
-GROUP BY step, from_stage, to_stage
-ORDER BY step
+SELECT s.from_stage, s.to_stage, m.leads[s.step] AS leads, m.median_days[s.step] AS median_days
+FROM (VALUES (1, 'lead', 'mql'), (2, 'mql', 'sal'), (3, 'sal', 'sql'), (4, 'sql', 'opportunity'),
+             (5, 'opportunity', 'won')) AS s (step, from_stage, to_stage)
+CROSS JOIN medians AS m
+WHERE m.cohort_leads > 0
+ORDER BY s.step

@@ -3,16 +3,14 @@
 -- or NULL; scoped as in plan/funnel_rates: leads owned by the team's reps, or unassigned in their regions).
 -- leads_per_day = leads created in the window / days in the window: the run rate a forecast multiplies by the
 -- days of a month. Grain: one row per channel with leads in the window.
-WITH team_reps AS (
-    SELECT rep_id, region FROM reps WHERE $team IS NULL OR team = $team
-),
-scoped_leads AS (
+WITH scoped_leads AS (
     SELECT l.channel
     FROM derived.lead_facts AS l
     WHERE (l.created_at >= CAST($window_start AS DATE) AND l.created_at < CAST($window_end AS DATE))
       AND ($team IS NULL
-           OR l.owner_rep_id IN (SELECT rep_id FROM team_reps)
-           OR (l.owner_rep_id IS NULL AND l.region IN (SELECT region FROM team_reps)))
+           OR l.owner_team = $team
+           OR (l.owner_rep_id IS NULL
+               AND list_contains((SELECT list(DISTINCT region) FROM reps WHERE team = $team), l.region)))
 )
 SELECT
     channel,

@@ -17,20 +17,21 @@ WITH bounds AS (
            least(CAST($start_month AS DATE),
                  (SELECT CAST(max(created_at) AS DATE) + 1 FROM leads)) AS window_end
 ),
-team_reps AS (
-    SELECT rep_id, region FROM reps WHERE $team IS NULL OR team = $team
-),
+-- The scope tests lists computed once (list_contains), not IN (subquery): an IN is a join over every lead even
+-- when $team is NULL, since the plan is made before the value is known.
 scoped_leads AS (
     SELECT l.created_at, l.mql_at, l.sql_at
     FROM derived.lead_facts AS l
     WHERE $team IS NULL
-       OR l.owner_rep_id IN (SELECT rep_id FROM team_reps)
-       OR (l.owner_rep_id IS NULL AND l.region IN (SELECT region FROM team_reps))
+       OR l.owner_team = $team
+       OR (l.owner_rep_id IS NULL
+           AND list_contains((SELECT list(DISTINCT region) FROM reps WHERE team = $team), l.region))
 ),
 scoped_deals AS (
     SELECT d.*
     FROM deals AS d
-    WHERE $team IS NULL OR d.owner_rep_id IN (SELECT rep_id FROM team_reps)
+    WHERE $team IS NULL
+       OR list_contains((SELECT list(rep_id) FROM reps WHERE team = $team), d.owner_rep_id)
 ),
 closed AS (
     SELECT sum(d.amount) FILTER (WHERE d.stage = 'won') AS won_amount,
@@ -63,6 +64,10 @@ stages AS (
                FILTER (WHERE l.sql_at >= b.window_start AND l.sql_at < b.window_end AND l.mql_at IS NOT NULL)
                AS mql_to_sql_days
     FROM scoped_leads AS l, bounds AS b
+    -- Only leads with a stage in the window count; dropping the rest first spares computing the day spans for them.
+    WHERE (l.created_at >= b.window_start AND l.created_at < b.window_end)
+       OR (l.mql_at >= b.window_start AND l.mql_at < b.window_end)
+       OR (l.sql_at >= b.window_start AND l.sql_at < b.window_end)
 )
 SELECT
     b.window_start,
