@@ -12,6 +12,7 @@ import pytest
 from plotly.subplots import make_subplots
 
 from ui.charts import BLUE, GREEN, OKABE_ITO, Columns, base_layout, groups, layout, vline
+from ui.charts import funnel as funnel_charts
 from ui.charts import leadership as charts
 from ui.charts import quota as quota_charts
 
@@ -141,6 +142,26 @@ def test_charts_pacing_marks_the_quota_and_today():
     assert fig.layout.annotations[0].text == "Quota €3,100"
     no_quota = charts.pacing(daily.drop(columns="team"), pace.iloc[0].copy().replace(3100.0, np.nan), as_of=AS_OF)
     assert len(no_quota.layout.shapes) == 1 and not no_quota.layout.annotations
+
+
+def test_charts_leaderboard_of_many_reps_shows_both_ends():
+    reps = pd.DataFrame({"rep_id": [f"R{i:02d}" for i in range(40)], "attainment_to_date": [i / 20 for i in range(40)]})
+    fig = quota_charts.leaderboard(reps.sample(frac=1, random_state=3))
+    bars = fig.data[0]
+    assert list(bars.y) == [f"R{i:02d}" for i in [*range(15), *range(25, 40)]]  # worst 15, then best 15 on top
+    assert fig.layout.title.text.endswith("top 15 and bottom 15 of 40 reps (all in the table)")
+    assert fig.layout.height == 22 * 30 + 120
+    few = quota_charts.leaderboard(reps.head(30))
+    assert len(few.data[0].y) == 30 and few.layout.title.text == "Leaderboard: attainment to date"
+
+
+def test_charts_sla_ranking_of_many_reps_shows_both_ends():
+    ranked = pd.DataFrame({"rep_id": [f"R{i:02d}" for i in range(31)],
+                           "pct_within_sla": [1 - i / 40 for i in range(31)], "median_response_hours": 2.0, "mqls": 10})
+    fig = funnel_charts.sla_ranking(ranked, column="rep_id", sla_hours=24)
+    assert list(fig.data[0].y) == [f"R{i:02d}" for i in [*range(30, 15, -1), *range(14, -1, -1)]]  # best on top
+    assert "top 15 and bottom 15 of 31 reps" in fig.layout.title.text
+    assert len(funnel_charts.sla_ranking(ranked.head(30), column="rep_id", sla_hours=24).data[0].y) == 30
 
 
 def test_charts_leaderboard_colours_reps_at_quota_green():

@@ -71,6 +71,20 @@ def groups(frame: pd.DataFrame, key: str) -> Iterator[tuple[Any, Columns]]:
         yield value, Columns(frame, keys == value)
 
 
+# A ranking chart shows at most this many bars (half from each end); the table beside it lists every row.
+RANKED_BARS = 30
+
+
+def ranked_ends(ranked: pd.DataFrame, *, limit: int = RANKED_BARS, noun: str = "rows") -> tuple[pd.DataFrame, str]:
+    """The first and last limit/2 rows of a ranked frame when it has more than `limit` (an 800-bar chart is
+    unreadable on a projector), and a title suffix saying so ("" when every row is kept)."""
+    if len(ranked) <= limit:
+        return ranked, ""
+    half = limit // 2
+    return (pd.concat([ranked.head(half), ranked.tail(half)]),
+            f": top {half} and bottom {half} of {len(ranked):,} {noun} (all in the table)")
+
+
 def vline(x: Any, *, line: dict[str, Any], text: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """A vertical line across the plot at `x` with an optional label at its top right, as layout `shapes` and
     `annotations` (what `fig.add_vline(x, line=…, annotation_text=…)` draws)."""

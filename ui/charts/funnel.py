@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import BLUE, GREY, OKABE_ITO, ORANGE, VERMILION, Columns, arrays, layout, vline
+from ui.charts import BLUE, GREY, OKABE_ITO, ORANGE, VERMILION, Columns, arrays, layout, ranked_ends, vline
 
 
 def _pct_text(values: Sequence[float]) -> list[str]:
@@ -71,7 +71,8 @@ def rejection_reasons(frame: pd.DataFrame) -> go.Figure:
 
 def sla_ranking(frame: pd.DataFrame, *, column: str, sla_hours: float, target_pct: float | None = None) -> go.Figure:
     """Share of MQLs first contacted within the SLA per rep (or team, region), best on top; a target line if set."""
-    rows = frame.iloc[::-1]
+    kept, shown = ranked_ends(frame, noun=f"{column.replace('_id', '')}s")
+    rows = kept.iloc[::-1]
     names = rows[column].fillna("(unassigned)").astype(str).to_numpy()
     target = {} if target_pct is None else vline(target_pct, line={"color": VERMILION, "dash": "dash"},
                                                  text=f"target {target_pct:.0f}%")
@@ -79,7 +80,8 @@ def sla_ranking(frame: pd.DataFrame, *, column: str, sla_hours: float, target_pc
                              customdata=rows[["median_response_hours", "mqls"]].to_numpy(),
                              hovertemplate="%{y}: %{x:.0f}% within SLA · median %{customdata[0]:.1f} h · "
                                            "%{customdata[1]:,.0f} MQLs<extra></extra>")],
-                     layout(title=f"MQLs first contacted within {sla_hours:g} h, by {column.replace('_id', '')} (%)",
+                     layout(title=f"MQLs first contacted within {sla_hours:g} h, by {column.replace('_id', '')} (%)"
+                                  f"{shown}",
                             x_title=f"Share of MQLs contacted within {sla_hours:g} h (%)",
                             height=max(320, 22 * len(rows) + 120), hovermode="closest", xaxis={"range": [0, 100]},
                             **target))

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import BLACK, BLUE, GREEN, GREY, OKABE_ITO, ORANGE, VERMILION, arrays, groups, layout, vline
+from ui.charts import BLACK, BLUE, GREEN, GREY, OKABE_ITO, ORANGE, VERMILION, arrays, groups, layout, ranked_ends, vline
 
 STAGE_COLOURS = {"prospecting": "#56B4E9", "qualification": BLUE, "proposal": ORANGE, "negotiation": GREEN,
                  "closed since": GREY}
@@ -45,15 +45,17 @@ def pacing(frame: pd.DataFrame, *, key: str, symbol: str = "$") -> go.Figure:
 
 def leaderboard(frame: pd.DataFrame, *, names: pd.Series | None = None) -> go.Figure:
     """Reps ranked by attainment to date (bars), 100 % marked."""
-    ordered = frame.sort_values("attainment_to_date", ascending=True, na_position="first")
+    ordered, shown = ranked_ends(frame.sort_values("attainment_to_date", ascending=True, na_position="first"),
+                                 noun="reps")
     labels = ordered.rep_id if names is None else ordered.rep_id.map(names).fillna(ordered.rep_id)
     attainment = ordered.attainment_to_date.to_numpy(dtype=float, na_value=float("nan"))
     at_quota = (attainment >= 1).astype(int)  # NaN ≥ 1 is False: no attainment is blue
     return go.Figure([go.Bar(y=labels.to_numpy(), x=attainment * 100, orientation="h", name="Attainment",
                              marker={"color": at_quota, "colorscale": AT_QUOTA_SCALE, "cmin": 0, "cmax": 1},
                              hovertemplate="%{y}: %{x:.0f}% of quota<extra></extra>")],
-                     layout(title="Leaderboard: attainment to date", x_title="Attainment (% of month's quota)",
-                            height=max(300, 22 * len(frame) + 120), showlegend=False, **_quota_line()))
+                     layout(title=f"Leaderboard: attainment to date{shown}",
+                            x_title="Attainment (% of month's quota)", height=max(300, 22 * len(ordered) + 120),
+                            showlegend=False, **_quota_line()))
 
 
 def attainment_spread(frame: pd.DataFrame) -> go.Figure:
