@@ -112,6 +112,7 @@ def generate(path: str | os.PathLike, *, seed: int = 7, months: int = 36, end: d
     os.unlink(tmp_name)
     try:
         con = db.connect(tmp_name)
+        _uncap_memory(con)
         try:
             _build(con, np.random.default_rng(seed), Calendar(end, months), scale, report)
             con.execute("CHECKPOINT")
@@ -125,6 +126,15 @@ def generate(path: str | os.PathLike, *, seed: int = 7, months: int = 36, end: d
         raise
     report(1.0, "done")
     return target
+
+
+def _uncap_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB's own default memory limit instead of the serving cap: generating is a one-off batch whose arrays are
+    in memory anyway, and the key indexes of a scale-200 sample do not fit in 256MB. (RESET alone restores the
+    setting but leaves the buffer pool at the old limit, so the default is read back and set.)"""
+    con.execute("RESET memory_limit")
+    default = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.execute(f"SET memory_limit = '{default}'")  # noqa: S608 - DuckDB's own value, read back just above
 
 
 def _build(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, cal: Calendar, scale: float,

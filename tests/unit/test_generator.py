@@ -35,6 +35,18 @@ def test_generator_same_seed_same_checksums(tmp_path):
     assert checksums(a)["leads"] != checksums(c)["leads"]
 
 
+def test_generator_is_not_held_to_the_serving_memory_cap(tmp_path, monkeypatch):
+    # The serving cap (TANDEM_MEMORY_LIMIT) is for dashboards; a large sample's key indexes need more than it.
+    monkeypatch.setenv("TANDEM_MEMORY_LIMIT", "4MB")
+    path = sample_data.generate(tmp_path / "small.duckdb", seed=3, months=12, end=date(2026, 6, 30), scale=0.05)
+    con = db.connect(path, read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM leads").fetchone()[0] > 0
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "3.8 MiB"  # readers keep it
+    finally:
+        con.close()
+
+
 def test_generator_default_size(sample_con):
     counts = {t: sample_con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
     assert counts["reps"] == 40
