@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -22,7 +23,11 @@ DEFAULT_PATH = ROOT / "sample_data" / "tandem.duckdb"
 SCHEMA_VERSION = "1"
 # DuckDB's own default is 80 % of the machine; a dashboard shares its server, so it asks for less (see limit_memory).
 DEFAULT_MEMORY_LIMIT = "256MB"
-MEMORY_LIMIT = re.compile(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+MEMORY_LIMIT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+_UNITS = {"kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+# A query or rollup build that runs out of the cap is retried once with this share of the machine's memory, then
+# the cap is restored (see borrowed_memory): lean while serving, and no out-of-memory error on a large database.
+MEMORY_CEILING_SHARE = 0.25
 
 
 class TandemError(Exception):
@@ -129,6 +134,55 @@ def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"SET memory_limit = '{limit}'")  # noqa: S608 - checked against MEMORY_LIMIT just above
 
 
+def _limit_bytes() -> int:
+    match = MEMORY_LIMIT.fullmatch(os.environ.get("TANDEM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT).strip())
+    return int(float(match.group(1)) * _UNITS[match.group(2).lower()]) if match else 0
+
+
+def _ceiling_bytes() -> int:
+    try:
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        physical = 8 * 2**30
+    return int(physical * MEMORY_CEILING_SHARE)
+
+
+_borrowing: dict[int, int] = {}
+_borrowing_lock = threading.Lock()
+
+
+@contextmanager
+def borrowed_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Lift the memory cap to MEMORY_CEILING_SHARE of the machine while the block runs (for work that ran out of
+    the cap), and set the cap back once no other block on this connection still borrows.
+
+    If the cap cannot be set back yet (the memory in use cannot be spilled below it), it stays lifted until the
+    next borrower ends. A cap already above the ceiling is left alone.
+    """
+    ceiling = _ceiling_bytes()
+    if ceiling <= _limit_bytes():
+        yield
+        return
+    key = id(con)
+    with _borrowing_lock:
+        _borrowing[key] = _borrowing.get(key, 0) + 1
+        if _borrowing[key] == 1:
+            with con.cursor() as cur:
+                cur.execute(f"SET memory_limit = '{ceiling // 2**20}MiB'")  # noqa: S608 - an int just computed
+    try:
+        yield
+    finally:
+        with _borrowing_lock:
+            _borrowing[key] -= 1
+            if _borrowing[key] == 0:
+                del _borrowing[key]
+                try:
+                    with con.cursor() as cur:
+                        limit_memory(cur)
+                except duckdb.Error:
+                    pass
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table of schema.sql and the meta rows, in one transaction."""
     with transaction(con) as cur:
@@ -196,13 +250,24 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] |
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """Run fixed SQL text with bound parameters through its own cursor (never format values into SQL)."""
-    with con.cursor() as cur:
+    """Run fixed SQL text with bound parameters through its own cursor (never format values into SQL).
+
+    A query that runs out of the memory cap is run again once with borrowed_memory.
+    """
+    try:
         try:
-            table = cur.execute(sql, dict(params or {})).to_arrow_table()
-        except duckdb.Error as exc:
-            raise DatabaseError(f"query failed: {_describe(exc)}") from exc
+            table = _arrow(con, sql, params)
+        except duckdb.OutOfMemoryException:
+            with borrowed_memory(con):
+                table = _arrow(con, sql, params)
+    except duckdb.Error as exc:
+        raise DatabaseError(f"query failed: {_describe(exc)}") from exc
     return table.to_pandas()
+
+
+def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None):
+    with con.cursor() as cur:
+        return cur.execute(sql, dict(params or {})).to_arrow_table()
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -98,7 +98,12 @@ def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
         cur.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SCHEMA}")
         cur.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}._versions (name VARCHAR PRIMARY KEY, data_version BIGINT)")
         for name in wanted:
-            _refresh(cur, name)
+            try:
+                _refresh(cur, name)
+            except duckdb.OutOfMemoryException:
+                # A large database's build can need more than the serving cap: once more with memory borrowed.
+                with db.borrowed_memory(con):
+                    _refresh(cur, name)
 
 
 def _stale(con: duckdb.DuckDBPyConnection, names: list[str]) -> bool:

@@ -129,3 +129,53 @@ def test_memory_limit_from_the_environment_and_refused_when_not_a_size(tmp_path,
     con = db.connect(path)
     assert con.execute("SELECT count(*) FROM leads").fetchone() == (0,)
     con.close()
+
+
+def _limit(con) -> str:
+    return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+
+# A list aggregate cannot spill to disk: 2 million integers need ~16 MB whatever the cap.
+NEEDS_MEMORY = "SELECT len(list(range)) AS n FROM range(2000000)"
+
+
+def test_query_over_the_memory_cap_runs_once_more_with_borrowed_memory(tmp_path, monkeypatch):
+    monkeypatch.setenv("TANDEM_MEMORY_LIMIT", "4MB")
+    con = db.connect(tmp_path / "small.duckdb")
+    capped = _limit(con)
+    with pytest.raises(duckdb.OutOfMemoryException), con.cursor() as cur:
+        cur.execute(NEEDS_MEMORY).fetchall()  # the cap alone refuses it
+    assert db.run_sql(con, NEEDS_MEMORY).n.tolist() == [2_000_000]
+    assert _limit(con) == capped  # set back afterwards
+    con.close()
+
+
+def test_borrowed_memory_is_given_back_when_the_last_borrower_ends(tmp_path, monkeypatch):
+    monkeypatch.setenv("TANDEM_MEMORY_LIMIT", "4MB")
+    con = db.connect(tmp_path / "small.duckdb")
+    capped = _limit(con)
+    with db.borrowed_memory(con):
+        lifted = _limit(con)
+        with db.borrowed_memory(con):
+            pass
+        assert _limit(con) == lifted != capped  # another borrower still runs
+    assert _limit(con) == capped
+    monkeypatch.setattr(db, "_ceiling_bytes", lambda: 2 * 10**6)  # a cap above the ceiling is never lowered
+    with db.borrowed_memory(con):
+        assert _limit(con) == capped
+    con.close()
+
+
+def test_rollup_build_over_the_memory_cap_is_retried_with_borrowed_memory(tmp_path, monkeypatch):
+    from queries import derived
+
+    monkeypatch.setenv("TANDEM_MEMORY_LIMIT", "4MB")
+    con = db.connect(tmp_path / "small.duckdb")
+    capped = _limit(con)
+    original = derived.definition
+    monkeypatch.setattr(derived, "definition", lambda name: NEEDS_MEMORY if name == "dimension_values"
+                        else original(name))
+    derived.ensure(con, ["dimension_values"])
+    assert con.execute("SELECT n FROM derived.dimension_values").fetchall() == [(2_000_000,)]
+    assert _limit(con) == capped
+    con.close()
