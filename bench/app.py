@@ -14,7 +14,7 @@ import streamlit.testing.v1.local_script_runner as local_script_runner
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 
-from bench.workload import END, Variant
+from bench.workload import END, Variant, frozen
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_SECONDS = 600
@@ -119,8 +119,7 @@ def recording() -> Iterator[list[tuple]]:
     original = data.load
 
     def load(fn, **kwargs):
-        frozen = tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in kwargs.items()))
-        seen.append((f"{fn.__module__}.{fn.__qualname__}", frozen))
+        seen.append((f"{fn.__module__}.{fn.__qualname__}", frozen(kwargs)))
         return original(fn, **kwargs)
 
     data.load = load

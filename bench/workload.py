@@ -7,8 +7,9 @@ what every page actually asks ui.data for and reports whether that still equals 
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -189,9 +190,9 @@ def joint_plan(call, c: Context) -> None:
     shell(call, c)
     call(common.dimension_values)
     start_month = (pd.Timestamp(c.as_of).to_period("M") + 1).start_time.date()
-    call(plan.funnel_rates, start_month=start_month, team=None, trailing_months=6)
+    rates = call(plan.funnel_rates, start_month=start_month, team=None, trailing_months=6).iloc[0]
     call(plan.reverse_funnel, start_month=start_month, months=3, team=None, trailing_months=6,
-         revenue_source="quota")
+         revenue_source="quota", rates=rates)
 
 
 def meeting_list(call, c: Context) -> None:
@@ -256,6 +257,23 @@ VARIANTS: tuple[Variant, ...] = (
 )
 
 
+def frozen(kwargs: Mapping[str, Any]) -> tuple:
+    """Keyword arguments as a comparable key: lists as tuples, a mapping or a Series (a row of rates) as its sorted
+    items, NaN as "NaN" (so two calls with the same arguments compare equal)."""
+    def value(v: Any) -> Any:
+        if isinstance(v, pd.Series):
+            v = v.to_dict()
+        if isinstance(v, Mapping):
+            return tuple(sorted((k, value(x)) for k, x in v.items()))
+        if isinstance(v, list | tuple):
+            return tuple(value(x) for x in v)
+        if isinstance(v, float) and math.isnan(v):
+            return "NaN"
+        return v
+
+    return tuple(sorted((k, value(v)) for k, v in kwargs.items()))
+
+
 @dataclass(frozen=True)
 class Call:
     """One concrete queries call: the function and its keyword arguments (lists kept as lists)."""
@@ -267,9 +285,8 @@ class Call:
         return f"{self.fn.__module__.removeprefix('queries.')}.{self.fn.__qualname__}"
 
     def key(self) -> tuple:
-        """Comparable with what ui.data.load received (it passes lists as tuples)."""
-        return (f"{self.fn.__module__}.{self.fn.__qualname__}",
-                tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in self.kwargs.items())))
+        """Comparable with what ui.data.load received (see frozen)."""
+        return f"{self.fn.__module__}.{self.fn.__qualname__}", frozen(self.kwargs)
 
     def label(self) -> str:
         shown = {k: v for k, v in self.kwargs.items() if k in ("by", "dims", "mode", "metric", "status", "channel")}
