@@ -139,36 +139,81 @@ def _limit_bytes() -> int:
     return int(float(match.group(1)) * _UNITS[match.group(2).lower()]) if match else 0
 
 
+def _container_bytes() -> int | None:
+    """The cgroup's memory limit (a container's), when there is one."""
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            text = Path(path).read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit():
+            return int(text)
+    return None
+
+
 def _ceiling_bytes() -> int:
     try:
         physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
         physical = 8 * 2**30
-    return int(physical * MEMORY_CEILING_SHARE)
+    return int(min(physical, _container_bytes() or physical) * MEMORY_CEILING_SHARE)
 
 
-_borrowing: dict[int, int] = {}
+# Per database (memory_limit belongs to the database, shared by every connection to the same file): how many
+# blocks borrow now, and the databases whose cap could not be set back yet, with a connection to retry on.
+_borrowing: dict[str, int] = {}
+_unrestored: dict[str, duckdb.DuckDBPyConnection] = {}
 _borrowing_lock = threading.Lock()
+
+
+def _database_key(con: duckdb.DuckDBPyConnection) -> str:
+    with con.cursor() as cur:
+        row = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return row[0] if row and row[0] else f"in-memory {id(con)}"
+
+
+def _restore(key: str, con: duckdb.DuckDBPyConnection) -> None:
+    """Set the cap back (caller holds _borrowing_lock); when it cannot be yet, keep it for restore_pending."""
+    try:
+        with con.cursor() as cur:
+            limit_memory(cur)
+    except duckdb.ConnectionException:
+        _unrestored.pop(key, None)  # closed: nothing left to restore
+    except (duckdb.Error, TandemError):
+        _unrestored[key] = con
+    else:
+        _unrestored.pop(key, None)
+
+
+def restore_pending() -> None:
+    """Retry setting the cap back where an earlier attempt could not (nothing to do, and no lock, in the usual case)."""
+    if not _unrestored:
+        return
+    with _borrowing_lock:
+        for key, con in list(_unrestored.items()):
+            if key not in _borrowing:
+                _restore(key, con)
 
 
 @contextmanager
 def borrowed_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Lift the memory cap to MEMORY_CEILING_SHARE of the machine while the block runs (for work that ran out of
-    the cap), and set the cap back once no other block on this connection still borrows.
+    """Lift the memory cap to MEMORY_CEILING_SHARE of the machine (or of the container) while the block runs, for
+    work that ran out of the cap, and set the cap back once no other block on this database still borrows.
 
-    If the cap cannot be set back yet (the memory in use cannot be spilled below it), it stays lifted until the
-    next borrower ends. A cap already above the ceiling is left alone.
+    When the cap cannot be set back at once (the memory in use cannot be spilled below it yet), the next query
+    retries (restore_pending). A cap already at or above the ceiling is left alone.
     """
     ceiling = _ceiling_bytes()
     if ceiling <= _limit_bytes():
         yield
         return
-    key = id(con)
+    key = _database_key(con)
     with _borrowing_lock:
-        _borrowing[key] = _borrowing.get(key, 0) + 1
-        if _borrowing[key] == 1:
+        if key not in _borrowing:
             with con.cursor() as cur:
                 cur.execute(f"SET memory_limit = '{ceiling // 2**20}MiB'")  # noqa: S608 - an int just computed
+            _unrestored.pop(key, None)
+        _borrowing[key] = _borrowing.get(key, 0) + 1
     try:
         yield
     finally:
@@ -176,11 +221,7 @@ def borrowed_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
             _borrowing[key] -= 1
             if _borrowing[key] == 0:
                 del _borrowing[key]
-                try:
-                    with con.cursor() as cur:
-                        limit_memory(cur)
-                except duckdb.Error:
-                    pass
+                _restore(key, con)
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -262,6 +303,7 @@ def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] 
                 table = _arrow(con, sql, params)
     except duckdb.Error as exc:
         raise DatabaseError(f"query failed: {_describe(exc)}") from exc
+    restore_pending()
     return table.to_pandas()
 
 

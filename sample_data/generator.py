@@ -112,8 +112,8 @@ def generate(path: str | os.PathLike, *, seed: int = 7, months: int = 36, end: d
     os.unlink(tmp_name)
     try:
         con = db.connect(tmp_name)
-        _uncap_memory(con)
         try:
+            _uncap_memory(con)
             _build(con, np.random.default_rng(seed), Calendar(end, months), scale, report)
             con.execute("CHECKPOINT")
         finally:

@@ -166,6 +166,40 @@ def test_borrowed_memory_is_given_back_when_the_last_borrower_ends(tmp_path, mon
     con.close()
 
 
+def test_borrowed_memory_is_counted_per_database_not_per_connection(tmp_path, monkeypatch):
+    monkeypatch.setenv("TANDEM_MEMORY_LIMIT", "4MB")
+    first = db.connect(tmp_path / "shared.duckdb")
+    second = db.connect(tmp_path / "shared.duckdb")  # the same database: one memory_limit for both
+    capped = _limit(first)
+    with db.borrowed_memory(first):
+        with db.borrowed_memory(second):
+            pass
+        assert _limit(first) != capped  # the first block still borrows
+    assert _limit(first) == _limit(second) == capped
+    first.close()
+    second.close()
+
+
+def test_a_cap_that_cannot_be_set_back_at_once_is_set_back_by_the_next_query(tmp_path, monkeypatch):
+    monkeypatch.setenv("TANDEM_MEMORY_LIMIT", "4MB")
+    con = db.connect(tmp_path / "small.duckdb")
+    capped = _limit(con)
+    real = db.limit_memory
+    failures = iter([True, True])  # on leaving the borrowed block, and on the same query's retry just after
+
+    def refuse_twice(cur):
+        if next(failures, False):
+            raise duckdb.OutOfMemoryException("could not free up enough memory for the new limit")
+        real(cur)
+
+    monkeypatch.setattr(db, "limit_memory", refuse_twice)
+    assert db.run_sql(con, NEEDS_MEMORY).n.tolist() == [2_000_000]  # its result is kept
+    assert _limit(con) != capped
+    assert db.run_sql(con, "SELECT 1 AS one").one.tolist() == [1]
+    assert _limit(con) == capped and not db._unrestored
+    con.close()
+
+
 def test_rollup_build_over_the_memory_cap_is_retried_with_borrowed_memory(tmp_path, monkeypatch):
     from queries import derived
 
