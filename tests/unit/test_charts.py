@@ -153,6 +153,10 @@ def test_charts_leaderboard_of_many_reps_shows_both_ends():
     assert fig.layout.height == 22 * 30 + 120
     few = quota_charts.leaderboard(reps.head(30))
     assert len(few.data[0].y) == 30 and few.layout.title.text == "Leaderboard: attainment to date"
+    unranked = pd.concat([reps, pd.DataFrame({"rep_id": ["Z1", "Z2"], "attainment_to_date": [None, None]})])
+    board = quota_charts.leaderboard(unranked)
+    assert list(board.data[0].y)[:2] == ["R00", "R01"] and "Z1" not in list(board.data[0].y)
+    assert board.layout.title.text.endswith("of 40 reps with an attainment (all in the table)")
 
 
 def test_charts_sla_ranking_of_many_reps_shows_both_ends():

@@ -7,7 +7,21 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import BLACK, BLUE, GREEN, GREY, OKABE_ITO, ORANGE, VERMILION, arrays, groups, layout, ranked_ends, vline
+from ui.charts import (
+    BLACK,
+    BLUE,
+    GREEN,
+    GREY,
+    OKABE_ITO,
+    ORANGE,
+    RANKED_BARS,
+    VERMILION,
+    arrays,
+    groups,
+    layout,
+    ranked_ends,
+    vline,
+)
 
 STAGE_COLOURS = {"prospecting": "#56B4E9", "qualification": BLUE, "proposal": ORANGE, "negotiation": GREEN,
                  "closed since": GREY}
@@ -45,8 +59,10 @@ def pacing(frame: pd.DataFrame, *, key: str, symbol: str = "$") -> go.Figure:
 
 def leaderboard(frame: pd.DataFrame, *, names: pd.Series | None = None) -> go.Figure:
     """Reps ranked by attainment to date (bars), 100 % marked."""
-    ordered, shown = ranked_ends(frame.sort_values("attainment_to_date", ascending=True, na_position="first"),
-                                 noun="reps")
+    ordered = frame.sort_values("attainment_to_date", ascending=True, na_position="first")
+    if len(ordered) > RANKED_BARS:  # both ends of a long ranking: reps without an attainment rank at neither
+        ordered = ordered[ordered.attainment_to_date.notna()]
+    ordered, shown = ranked_ends(ordered, noun="reps with an attainment" if len(ordered) < len(frame) else "reps")
     labels = ordered.rep_id if names is None else ordered.rep_id.map(names).fillna(ordered.rep_id)
     attainment = ordered.attainment_to_date.to_numpy(dtype=float, na_value=float("nan"))
     at_quota = (attainment >= 1).astype(int)  # NaN ≥ 1 is False: no attainment is blue
