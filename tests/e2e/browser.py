@@ -64,14 +64,15 @@ class Server:
 
 
 SETTLED_QUIET_MS = 500
-# Resolves once the document has gone `quiet` ms without a DOM change (or after `limit` ms in any case).
+SETTLED_LIMIT_MS = 20_000
+# True once the document has gone `quiet` ms without a DOM change; false if it is still changing after `limit` ms.
 _SETTLED = """([quiet, limit]) => new Promise((resolve) => {
     let timer;
-    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
-    const cap = setTimeout(done, limit);
-    function done() { observer.disconnect(); clearTimeout(timer); clearTimeout(cap); resolve(true); }
+    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(() => done(true), quiet); });
+    const cap = setTimeout(() => done(false), limit);
+    function done(settled) { observer.disconnect(); clearTimeout(timer); clearTimeout(cap); resolve(settled); }
     observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
-    timer = setTimeout(done, quiet);
+    timer = setTimeout(() => done(true), quiet);
 })"""
 
 
@@ -85,7 +86,8 @@ def wait_ready(tab, timeout_ms: int = 60_000, *, filters: bool = True) -> None:
     tab.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout_ms)
     # The script has finished, but the browser may still be drawing what it sent (lazily loaded widgets appear a
     # moment later): wait until the page stops changing.
-    tab.evaluate(_SETTLED, [SETTLED_QUIET_MS, timeout_ms])
+    assert tab.evaluate(_SETTLED, [SETTLED_QUIET_MS, SETTLED_LIMIT_MS]), \
+        f"the page was still changing {SETTLED_LIMIT_MS / 1000:g} s after its script finished"
     charts = tab.locator('[data-testid="stPlotlyChart"]')
     for i in range(charts.count()):
         chart = charts.nth(i)

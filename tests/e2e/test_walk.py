@@ -33,7 +33,9 @@ def test_walk_copied_link_reopens_the_same_view(server, page, browser):
     wait_ready(other)
     assert_healthy(other)
     sidebar = other.locator('[data-testid="stSidebar"]')
-    assert "EMEA" in sidebar.inner_text() and "Enterprise" in sidebar.inner_text()
+    # The chips themselves (waited for: a lazily loaded widget may draw a moment after the page settled).
+    for chip in ("EMEA", "Enterprise"):
+        sidebar.locator('[data-testid="stMultiSelect"]').get_by_text(chip, exact=True).wait_for(timeout=10_000)
     days = other.locator('[data-testid="stSidebar"] [data-testid="stDateInput"]').filter(has_text="Days")
     inputs = days.locator("input")
     values = [inputs.nth(i).input_value() for i in range(inputs.count())]
