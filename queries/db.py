@@ -6,12 +6,12 @@ import os
 import re
 import threading
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -28,6 +28,8 @@ _UNITS = {"kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mi
 # A query or rollup build that runs out of the cap is retried once with this share of the machine's memory, then
 # the cap is restored (see borrowed_memory): lean while serving, and no out-of-memory error on a large database.
 MEMORY_CEILING_SHARE = 0.25
+
+T = TypeVar("T")
 
 
 class TandemError(Exception):
@@ -125,18 +127,26 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False) -
     return con
 
 
-def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
-    """Cap DuckDB's memory (env TANDEM_MEMORY_LIMIT, e.g. 512MB or 2GB; default DEFAULT_MEMORY_LIMIT): above it,
-    large builds spill to a temporary folder instead of growing the server process."""
+def _configured_limit() -> str:
+    """TANDEM_MEMORY_LIMIT (default DEFAULT_MEMORY_LIMIT), refused unless it is a size."""
     limit = os.environ.get("TANDEM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT).strip()
     if not MEMORY_LIMIT.fullmatch(limit):
         raise DatabaseError(f"TANDEM_MEMORY_LIMIT={limit[:40]!r} is not a size like 512MB or 2GB")
-    con.execute(f"SET memory_limit = '{limit}'")  # noqa: S608 - checked against MEMORY_LIMIT just above
+    return limit
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """Cap DuckDB's memory (env TANDEM_MEMORY_LIMIT, e.g. 512MB or 2GB; default DEFAULT_MEMORY_LIMIT): above it,
+    large builds spill to a temporary folder instead of growing the server process."""
+    con.execute(f"SET memory_limit = '{_configured_limit()}'")  # noqa: S608 - checked against MEMORY_LIMIT
 
 
 def _limit_bytes() -> int:
-    match = MEMORY_LIMIT.fullmatch(os.environ.get("TANDEM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT).strip())
-    return int(float(match.group(1)) * _UNITS[match.group(2).lower()]) if match else 0
+    try:
+        number, unit = MEMORY_LIMIT.fullmatch(_configured_limit()).groups()
+    except DatabaseError:
+        return 0
+    return int(float(number) * _UNITS[unit.lower()])
 
 
 def _container_bytes() -> int | None:
@@ -224,6 +234,15 @@ def borrowed_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
                 _restore(key, con)
 
 
+def retried_with_memory(con: duckdb.DuckDBPyConnection, action: Callable[[], T]) -> T:
+    """action(); if it runs out of the memory cap, once more inside borrowed_memory."""
+    try:
+        return action()
+    except duckdb.OutOfMemoryException:
+        with borrowed_memory(con):
+            return action()
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table of schema.sql and the meta rows, in one transaction."""
     with transaction(con) as cur:
@@ -293,14 +312,10 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] |
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Run fixed SQL text with bound parameters through its own cursor (never format values into SQL).
 
-    A query that runs out of the memory cap is run again once with borrowed_memory.
+    A query that runs out of the memory cap is run again once with memory borrowed (retried_with_memory).
     """
     try:
-        try:
-            table = _arrow(con, sql, params)
-        except duckdb.OutOfMemoryException:
-            with borrowed_memory(con):
-                table = _arrow(con, sql, params)
+        table = retried_with_memory(con, lambda: _arrow(con, sql, params))
     except duckdb.Error as exc:
         raise DatabaseError(f"query failed: {_describe(exc)}") from exc
     restore_pending()

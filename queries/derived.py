@@ -98,12 +98,8 @@ def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
         cur.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SCHEMA}")
         cur.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}._versions (name VARCHAR PRIMARY KEY, data_version BIGINT)")
         for name in wanted:
-            try:
-                _refresh(cur, name)
-            except duckdb.OutOfMemoryException:
-                # A large database's build can need more than the serving cap: once more with memory borrowed.
-                with db.borrowed_memory(con):
-                    _refresh(cur, name)
+            # A large database's build can need more than the serving cap.
+            db.retried_with_memory(con, lambda name=name: _refresh(cur, name))
 
 
 def _stale(con: duckdb.DuckDBPyConnection, names: list[str]) -> bool:
