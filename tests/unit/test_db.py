@@ -139,31 +139,34 @@ def _limit(con) -> str:
 NEEDS_MEMORY = "SELECT len(list(range)) AS n FROM range(2000000)"
 
 
-def test_query_over_the_memory_cap_runs_once_more_with_borrowed_memory(tmp_path, monkeypatch):
+@pytest.fixture
+def capped(tmp_path, monkeypatch):
+    """A new database under a 4MB cap, and that cap as DuckDB reports it."""
     monkeypatch.setenv("TANDEM_MEMORY_LIMIT", "4MB")
     con = db.connect(tmp_path / "small.duckdb")
-    capped = _limit(con)
-    with pytest.raises(duckdb.OutOfMemoryException), con.cursor() as cur:
-        cur.execute(NEEDS_MEMORY).fetchall()  # the cap alone refuses it
-    assert db.run_sql(con, NEEDS_MEMORY).n.tolist() == [2_000_000]
-    assert _limit(con) == capped  # set back afterwards
+    yield con, _limit(con)
     con.close()
 
 
-def test_borrowed_memory_is_given_back_when_the_last_borrower_ends(tmp_path, monkeypatch):
-    monkeypatch.setenv("TANDEM_MEMORY_LIMIT", "4MB")
-    con = db.connect(tmp_path / "small.duckdb")
-    capped = _limit(con)
+def test_query_over_the_memory_cap_runs_once_more_with_borrowed_memory(capped):
+    con, cap = capped
+    with pytest.raises(duckdb.OutOfMemoryException), con.cursor() as cur:
+        cur.execute(NEEDS_MEMORY).fetchall()  # the cap alone refuses it
+    assert db.run_sql(con, NEEDS_MEMORY).n.tolist() == [2_000_000]
+    assert _limit(con) == cap  # set back afterwards
+
+
+def test_borrowed_memory_is_given_back_when_the_last_borrower_ends(capped, monkeypatch):
+    con, cap = capped
     with db.borrowed_memory(con):
         lifted = _limit(con)
         with db.borrowed_memory(con):
             pass
-        assert _limit(con) == lifted != capped  # another borrower still runs
-    assert _limit(con) == capped
+        assert _limit(con) == lifted != cap  # another borrower still runs
+    assert _limit(con) == cap
     monkeypatch.setattr(db, "_ceiling_bytes", lambda: 2 * 10**6)  # a cap above the ceiling is never lowered
     with db.borrowed_memory(con):
-        assert _limit(con) == capped
-    con.close()
+        assert _limit(con) == cap
 
 
 def test_borrowed_memory_is_counted_per_database_not_per_connection(tmp_path, monkeypatch):
@@ -180,10 +183,8 @@ def test_borrowed_memory_is_counted_per_database_not_per_connection(tmp_path, mo
     second.close()
 
 
-def test_a_cap_that_cannot_be_set_back_at_once_is_set_back_by_the_next_query(tmp_path, monkeypatch):
-    monkeypatch.setenv("TANDEM_MEMORY_LIMIT", "4MB")
-    con = db.connect(tmp_path / "small.duckdb")
-    capped = _limit(con)
+def test_a_cap_that_cannot_be_set_back_at_once_is_set_back_by_the_next_query(capped, monkeypatch):
+    con, cap = capped
     real = db.limit_memory
     failures = iter([True, True])  # on leaving the borrowed block, and on the same query's retry just after
 
@@ -194,22 +195,18 @@ def test_a_cap_that_cannot_be_set_back_at_once_is_set_back_by_the_next_query(tmp
 
     monkeypatch.setattr(db, "limit_memory", refuse_twice)
     assert db.run_sql(con, NEEDS_MEMORY).n.tolist() == [2_000_000]  # its result is kept
-    assert _limit(con) != capped
+    assert _limit(con) != cap
     assert db.run_sql(con, "SELECT 1 AS one").one.tolist() == [1]
-    assert _limit(con) == capped and not db._unrestored
-    con.close()
+    assert _limit(con) == cap and not db._unrestored
 
 
-def test_rollup_build_over_the_memory_cap_is_retried_with_borrowed_memory(tmp_path, monkeypatch):
+def test_rollup_build_over_the_memory_cap_is_retried_with_borrowed_memory(capped, monkeypatch):
     from queries import derived
 
-    monkeypatch.setenv("TANDEM_MEMORY_LIMIT", "4MB")
-    con = db.connect(tmp_path / "small.duckdb")
-    capped = _limit(con)
+    con, cap = capped
     original = derived.definition
     monkeypatch.setattr(derived, "definition", lambda name: NEEDS_MEMORY if name == "dimension_values"
                         else original(name))
     derived.ensure(con, ["dimension_values"])
     assert con.execute("SELECT n FROM derived.dimension_values").fetchall() == [(2_000_000,)]
-    assert _limit(con) == capped
-    con.close()
+    assert _limit(con) == cap
