@@ -20,7 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema.sql"
 DEFAULT_PATH = ROOT / "sample_data" / "tandem.duckdb"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# The tables each older schema version rebuilds when a file of that version is opened for writing (see upgrade).
+# Version 1 had primary and foreign keys on the fact tables; feedback.deal_id referred to deals' key.
+REBUILT_BY_UPGRADE = {"1": ("feedback", "touches", "deals", "leads")}
 # DuckDB's own default is 80 % of the machine; a dashboard shares its server, so it asks for less (see limit_memory).
 DEFAULT_MEMORY_LIMIT = "256MB"
 MEMORY_LIMIT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
@@ -120,7 +123,7 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False) -
         if is_new:
             apply_schema(con)
         else:
-            check_schema(con, db_path)
+            check_schema(con, db_path, read_only=read_only)
     except BaseException:
         con.close()
         raise
@@ -253,17 +256,51 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-def check_schema(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
+def check_schema(con: duckdb.DuckDBPyConnection, db_path: Path, *, read_only: bool = False) -> None:
+    """Refuse a file that is not a Tandem database or has a version this Tandem does not know; upgrade an older
+    known version when the file is opened for writing (read-only, its tables read the same)."""
     try:
         with con.cursor() as cur:
             row = cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except duckdb.Error:
         raise DatabaseError(f"{db_path}: not a Tandem database (it has no meta table)") from None
     version = row[0] if row else None
-    if version != SCHEMA_VERSION:
+    if version == SCHEMA_VERSION or (version in REBUILT_BY_UPGRADE and read_only):
+        return
+    if version not in REBUILT_BY_UPGRADE:
         raise DatabaseError(
             f"{db_path}: schema version {version!r} is not one this Tandem knows (it knows {SCHEMA_VERSION!r})"
         )
+    try:
+        upgrade(con, version)
+    except duckdb.Error as exc:
+        raise DatabaseError(f"{db_path}: cannot upgrade the schema from version {version} ({_describe(exc)}); "
+                            "the file is unchanged") from None
+
+
+def table_ddl(name: str) -> str:
+    """The CREATE TABLE statement of one table of schema.sql."""
+    found = re.search(rf"^CREATE TABLE {name} \(.*?^\);", SCHEMA_FILE.read_text(), re.MULTILINE | re.DOTALL)
+    if found is None:
+        raise ValueError(f"schema.sql has no table {name}")
+    return found.group(0)
+
+
+def upgrade(con: duckdb.DuckDBPyConnection, version: str) -> None:
+    """Bring a file of an older schema version to SCHEMA_VERSION in one transaction: its tables that changed are
+    rebuilt from schema.sql with their rows (children before parents are dropped, parents recreated first)."""
+    rebuilt = REBUILT_BY_UPGRADE[version]
+    with borrowed_memory(con), transaction(con) as cur:
+        for table in rebuilt:
+            cur.execute(f"CREATE TEMP TABLE upgrade_{table} AS SELECT * FROM {table}")  # names from the code
+        for table in rebuilt:
+            cur.execute(f"DROP TABLE {table}")
+        for table in reversed(rebuilt):
+            cur.execute(table_ddl(table))
+            cur.execute(f"INSERT INTO {table} SELECT * FROM upgrade_{table}")  # noqa: S608 — names from the code
+            cur.execute(f"DROP TABLE upgrade_{table}")
+        cur.execute("UPDATE meta SET value = $v WHERE key = 'schema_version'", {"v": SCHEMA_VERSION})
+    con.execute("CHECKPOINT")
 
 
 @contextmanager

@@ -1,6 +1,11 @@
--- Tandem schema, version 1. Applied by queries.db on a new database; docs/SCHEMA.md documents every column.
+-- Tandem schema, version 2. Applied by queries.db on a new database; docs/SCHEMA.md documents every column.
 -- Ids are VARCHAR (CRM exports use strings), money is DECIMAL(14,2), months are DATE on the 1st,
 -- timestamps are local wall-clock TIMESTAMP. Importable tables carry batch_id ('sample' for generated rows).
+-- The fact tables (leads, touches, deals: millions of rows) have no primary or foreign keys: a DuckDB key is an
+-- index kept in memory and checked row by row, and it tripled the time of a 1M-row import. Their ids are unique
+-- and their references resolve because the one path that writes them, the import (queries.ingest), checks both
+-- for every row before it commits; the Data page's health checks count any duplicate or dangling id.
+-- Version 1 had those keys; queries.db drops them when it opens a version 1 file for writing.
 
 CREATE TABLE meta (
     key   VARCHAR PRIMARY KEY,
@@ -70,15 +75,15 @@ CREATE TABLE brand_metrics (
 );
 
 CREATE TABLE leads (
-    lead_id          VARCHAR PRIMARY KEY,
+    lead_id          VARCHAR NOT NULL,  -- unique (checked by the import)
     created_at       TIMESTAMP NOT NULL,
-    campaign_id      VARCHAR REFERENCES campaigns (campaign_id),
+    campaign_id      VARCHAR,           -- campaigns.campaign_id
     channel          VARCHAR NOT NULL,
     region           VARCHAR NOT NULL,
     segment          VARCHAR NOT NULL,
     industry         VARCHAR,
     company          VARCHAR,
-    owner_rep_id     VARCHAR REFERENCES reps (rep_id),
+    owner_rep_id     VARCHAR,           -- reps.rep_id
     mql_at           TIMESTAMP,
     sal_at           TIMESTAMP,
     sql_at           TIMESTAMP,
@@ -93,17 +98,17 @@ CREATE TABLE leads (
 );
 
 CREATE TABLE touches (
-    lead_id     VARCHAR NOT NULL REFERENCES leads (lead_id),
-    campaign_id VARCHAR NOT NULL REFERENCES campaigns (campaign_id),
+    lead_id     VARCHAR NOT NULL,  -- leads.lead_id
+    campaign_id VARCHAR NOT NULL,  -- campaigns.campaign_id
     touched_at  TIMESTAMP NOT NULL,
     batch_id    VARCHAR NOT NULL DEFAULT 'sample'
 );
 
 CREATE TABLE deals (
-    deal_id      VARCHAR PRIMARY KEY,
-    lead_id      VARCHAR REFERENCES leads (lead_id),
+    deal_id      VARCHAR NOT NULL,  -- unique (checked by the import)
+    lead_id      VARCHAR,           -- leads.lead_id
     account      VARCHAR NOT NULL,
-    owner_rep_id VARCHAR NOT NULL REFERENCES reps (rep_id),
+    owner_rep_id VARCHAR NOT NULL,  -- reps.rep_id
     product      VARCHAR,
     segment      VARCHAR NOT NULL,
     created_at   TIMESTAMP NOT NULL,
@@ -142,7 +147,7 @@ CREATE TABLE feedback (
     author      VARCHAR,
     team        VARCHAR,
     campaign_id VARCHAR REFERENCES campaigns (campaign_id),
-    deal_id     VARCHAR REFERENCES deals (deal_id),
+    deal_id     VARCHAR,  -- deals.deal_id
     topic       VARCHAR NOT NULL CHECK (topic IN ('product', 'price', 'place', 'promotion', 'lead_quality',
                                                   'other')),
     sentiment   INTEGER NOT NULL CHECK (sentiment IN (-1, 0, 1)),

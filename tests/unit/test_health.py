@@ -32,7 +32,28 @@ def test_health_table_overview_counts_rows_dates_and_imports(con):
 def test_health_orphans_on_the_fixture(con):
     orphans = health.orphans(con).set_index("check_name")["rows"].to_dict()
     assert orphans == {"campaigns without spend": 3, "spend outside flight dates": 0, "active reps without quota": 3,
-                       "leads without touches": 1}
+                       "leads without touches": 1, "repeated lead ids": 0, "repeated deal ids": 0,
+                       "leads with an unknown campaign or owner": 0, "touches of an unknown lead or campaign": 0,
+                       "deals with an unknown lead or owner": 0, "feedback on an unknown deal": 0}
+
+
+def test_health_counts_repeated_and_dangling_ids_written_around_the_import(con):
+    """The fact tables have no keys in the database: rows written by other means are counted here."""
+    con.execute("INSERT INTO leads (lead_id, created_at, campaign_id, channel, region, segment, owner_rep_id) "
+                "SELECT lead_id, created_at, 'C404', channel, region, segment, 'R404' FROM leads, range(2)")
+    con.execute("INSERT INTO touches (lead_id, campaign_id, touched_at) VALUES ('L404', 'C1', '2026-03-01'), "
+                "('L404', 'C404', '2026-03-01')")
+    con.execute("INSERT INTO deals (deal_id, lead_id, account, owner_rep_id, segment, created_at, stage, amount) "
+                "SELECT deal_id, 'L404', account, owner_rep_id, segment, created_at, 'proposal', 1 FROM deals LIMIT 1")
+    con.execute("INSERT INTO feedback (feedback_id, created_at, topic, sentiment, body, deal_id) "
+                "VALUES ('F404', '2026-03-01', 'price', 0, 'x', 'D404')")
+    db.bump_data_version(con)
+    orphans = health.orphans(con).set_index("check_name")["rows"].to_dict()
+    assert (orphans["repeated lead ids"], orphans["repeated deal ids"]) == (2, 1)
+    assert orphans["leads with an unknown campaign or owner"] == 2
+    assert orphans["touches of an unknown lead or campaign"] == 2
+    assert orphans["deals with an unknown lead or owner"] == 1
+    assert orphans["feedback on an unknown deal"] == 1
 
 
 def test_health_key_nulls_on_the_fixture(con):

@@ -144,7 +144,8 @@ def test_a_loaded_database_has_the_constraints_of_a_created_one(new_dsn, to_post
     try:
         expected = created.execute(CONSTRAINTS).fetchall()
         assert loaded.execute(CONSTRAINTS).fetchall() == expected
-        assert sum("FOREIGN KEY" in row[2] for row in expected) == 11
+        # campaign_spend, quotas, feedback.campaign_id, action_items (the fact tables have none: see schema.sql)
+        assert sum("FOREIGN KEY" in row[2] for row in expected) == 4
     finally:
         created.close()
         loaded.close()

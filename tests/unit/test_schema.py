@@ -21,8 +21,6 @@ BAD_ROWS = {
     "brand month not on the 1st": "INSERT INTO brand_metrics VALUES ('2026-03-02','aided_awareness','all',1,NULL,'t')",
     "unknown brand metric": "INSERT INTO brand_metrics VALUES ('2026-03-01','vibes','all',1,NULL,'t')",
     "NaN brand value": "INSERT INTO brand_metrics VALUES ('2026-03-01','web_visits','all','NaN'::DOUBLE,NULL,'t')",
-    "lead with unknown owner": "INSERT INTO leads (lead_id, created_at, channel, region, segment, owner_rep_id) "
-                               "VALUES ('L1','2026-03-01','search','NA','SMB','R99')",
     "MQL before creation": "INSERT INTO leads (lead_id, created_at, channel, region, segment, mql_at) "
                            "VALUES ('L1','2026-03-05','search','NA','SMB','2026-03-01')",
     "SAL without MQL": "INSERT INTO leads (lead_id, created_at, channel, region, segment, sal_at) "

@@ -1,5 +1,6 @@
--- Derived table: Rows missing the rows they should come with (the schema's foreign keys already refuse ids that do not
--- exist; these are the gaps it cannot see). No parameters. Grain: check.
+-- Derived table: Rows missing the rows they should come with, and ids of the fact tables that repeat or refer to
+-- nothing (leads, touches and deals have no keys in the database: the import checks them, these count what a file
+-- written by other means holds; the other tables' keys refuse such rows). No parameters. Grain: check.
 -- Built once per data_version (queries/derived.py); `position` keeps the order of the checks.
 SELECT row_number() OVER () AS position, *
 FROM (
@@ -21,4 +22,34 @@ FROM (
            'campaign leads with no touch row: multi-touch attribution cannot credit them'
     FROM leads AS l
     WHERE l.campaign_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM touches AS t WHERE t.lead_id = l.lead_id)
+    UNION ALL
+    SELECT 'repeated lead ids', 'leads', count(*) - count(DISTINCT lead_id),
+           'leads rows whose lead_id another row also has: the funnel counts such a lead more than once'
+    FROM leads
+    UNION ALL
+    SELECT 'repeated deal ids', 'deals', count(*) - count(DISTINCT deal_id),
+           'deals rows whose deal_id another row also has: revenue counts such a deal more than once'
+    FROM deals
+    UNION ALL
+    SELECT 'leads with an unknown campaign or owner', 'leads', count(*),
+           'campaign_id or owner_rep_id names no campaign or rep: those leads drop out of campaign and team views'
+    FROM leads AS l
+    WHERE (l.campaign_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM campaigns AS c WHERE c.campaign_id = l.campaign_id))
+       OR (l.owner_rep_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reps AS r WHERE r.rep_id = l.owner_rep_id))
+    UNION ALL
+    SELECT 'touches of an unknown lead or campaign', 'touches', count(*),
+           'lead_id or campaign_id names no lead or campaign: attribution cannot credit those touches'
+    FROM touches AS t
+    WHERE NOT EXISTS (SELECT 1 FROM leads AS l WHERE l.lead_id = t.lead_id)
+       OR NOT EXISTS (SELECT 1 FROM campaigns AS c WHERE c.campaign_id = t.campaign_id)
+    UNION ALL
+    SELECT 'deals with an unknown lead or owner', 'deals', count(*),
+           'lead_id or owner_rep_id names no lead or rep: those deals drop out of the funnel or of quota'
+    FROM deals AS d
+    WHERE (d.lead_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM leads AS l WHERE l.lead_id = d.lead_id))
+       OR NOT EXISTS (SELECT 1 FROM reps AS r WHERE r.rep_id = d.owner_rep_id)
+    UNION ALL
+    SELECT 'feedback on an unknown deal', 'feedback', count(*), 'deal_id names no deal'
+    FROM feedback AS f
+    WHERE f.deal_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM deals AS d WHERE d.deal_id = f.deal_id)
 )
