@@ -463,13 +463,16 @@ class PostgresConnection:
 
     # writes
     @contextmanager
-    def write_transaction(self) -> Iterator[_PostgresCursor]:
-        """A cursor on the Postgres tables inside one Postgres transaction that waits its turn among writers."""
+    def write_transaction(self, *, before=None) -> Iterator[_PostgresCursor]:
+        """A cursor on the Postgres tables inside one Postgres transaction that waits its turn among writers
+        (`before(cursor)` runs first, outside it: see db.transaction)."""
         if self.read_only:
             raise db.DatabaseError(f"{self.target.describe()}: opened read-only, so nothing can be saved")
         with self._duck.cursor() as raw:
             cur = _PostgresCursor(raw, self.target)
             cur.execute(f"USE {CATALOG}")
+            if before is not None:
+                before(cur)
             cur.execute("BEGIN TRANSACTION")
             try:
                 cur.execute(_LOCK_WRITERS)

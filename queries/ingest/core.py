@@ -232,31 +232,54 @@ def _preview(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame[[c for c in frame.columns if c != "_bad"]].rename(columns={"_row": "row"})
 
 
-def _report(cur, source: Source, mapping: Mapping, table: str, mode: str) -> Report:
-    if mode not in MODES:
-        raise TandemError(f"mode must be insert or upsert, not {mode!r}")
-    spec.table(table)
-    mapping_problems, cells = _stage(cur, source, mapping, table)
+def _report(cur, source: Source, mapping: Mapping, table: str, mode: str, staged: tuple[list[dict], pd.DataFrame]
+            ) -> Report:
+    """Check the staged file against the database (inside the transaction) and describe what would be written."""
+    mapping_problems, cells = staged
     problems, existing = _check(cur, source, mapping, table, mode, mapping_problems, cells)
     rows = cur.execute("SELECT count(*) FROM ingest_typed").fetchone()[0]
     return Report(table=table, mode=mode, rows=int(rows), problems=problems, preview=_preview(cur),
                   date_format=str(mapping.options.get("date_format") or DEFAULT_DATE_FORMAT), existing=existing)
 
 
+def _check_mode(table: str, mode: str) -> None:
+    if mode not in MODES:
+        raise TandemError(f"mode must be insert or upsert, not {mode!r}")
+    spec.table(table)
+
+
 def validate(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, table: str,
              mode: str = "insert") -> Report:
     """Stage and check a mapped file against the database without writing anything."""
-    with con.cursor() as cur:
+    _check_mode(table, mode)
+    with db.borrowed_memory(con), con.cursor() as cur:
         cur.execute("SET enable_progress_bar = false")
+        staged = _stage(cur, source, mapping, table)
         cur.execute("BEGIN TRANSACTION")
         try:
-            return _report(cur, source, mapping, table, mode)
+            return _report(cur, source, mapping, table, mode, staged)
         finally:
             cur.execute("ROLLBACK")
 
 
 def _noop(fraction: float, text: str) -> None:
     return None
+
+
+def _insert_slices(cur: duckdb.DuckDBPyConnection, table: str, batch_id: str, rows: int, step: int,
+                   progress: Progress) -> int:
+    """Insert the new staged rows slice by slice (for a progress bar); returns how many were written.
+
+    Slices are positions in the staging table: offsets from its first rowid (DuckDB may number a temp table's rows
+    from a large base)."""
+    first = cur.execute("SELECT coalesce(min(rowid), 0) FROM ingest_typed").fetchone()[0]
+    written = 0
+    for start in range(0, rows, step):
+        end = min(rows, start + step)
+        progress(0.4 + 0.55 * start / max(1, rows), f"Writing rows {start + 1:,}–{end:,} of {rows:,}")
+        written += cur.execute(_render("insert_rows", table),
+                               {"batch_id": batch_id, "lo": first + start, "hi": first + end}).fetchone()[0]
+    return written
 
 
 def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, table: str, mode: str = "insert",
@@ -268,13 +291,22 @@ def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, 
     who = access.require(actor, "admin", "import data")
     reporting = progress is not None
     progress = progress or _noop
+    _check_mode(table, mode)
     t = spec.table(table)
     batch_id = f"imp-{db.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
+    staged: list = []  # (mapping problems, bad cells), filled by stage
+
+    def stage(cur: duckdb.DuckDBPyConnection) -> None:
+        """The file's own work (parse, type, cell checks) before the transaction: it fills temp tables only."""
+        cur.execute("SET enable_progress_bar = false")  # no terminal bar from the command line
+        progress(0.05, "Reading and checking every cell")
+        staged.extend(_stage(cur, source, mapping, table))
+
     try:
-        with db.transaction(con) as cur:
-            cur.execute("SET enable_progress_bar = false")  # no terminal bar from the command line
-            progress(0.05, "Staging and checking rows")
-            report = _report(cur, source, mapping, table, mode)
+        # A file is staged whole: it borrows memory (a 1M-row one under the serving cap spilled to disk).
+        with db.borrowed_memory(con), db.transaction(con, before=stage) as cur:
+            progress(0.25, "Checking ids and references against the database")
+            report = _report(cur, source, mapping, table, mode, tuple(staged))
             if not report.ok:
                 raise ImportRejected(report.problems)
             if t.key:
@@ -288,17 +320,11 @@ def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, 
                     if column not in t.key and column in provided:
                         cur.execute(_render("update_column", table, column=column))
                 cur.execute(_render("set_batch", table), {"batch_id": batch_id})
-            # Slices of the staging table by position, for a progress bar (one statement without one).
-            # The table lives in this transaction, where DuckDB numbers rows from a large base: positions are
-            # offsets from its first rowid.
-            first = cur.execute("SELECT coalesce(min(rowid), 0) FROM ingest_typed").fetchone()[0]
-            step, written = (INSERT_SLICE_ROWS if reporting else max(1, report.rows)), 0
-            for start in range(0, report.rows, step):
-                end = min(report.rows, start + step)
-                progress(0.4 + 0.55 * start / max(1, report.rows), f"Writing rows {start + 1:,}–{end:,} of "
-                                                                   f"{report.rows:,}")
-                written += cur.execute(_render("insert_rows", table),
-                                       {"batch_id": batch_id, "lo": first + start, "hi": first + end}).fetchone()[0]
+            if reporting or report.existing:
+                written = _insert_slices(cur, table, batch_id, report.rows,
+                                         INSERT_SLICE_ROWS if reporting else max(1, report.rows), progress)
+            else:  # every row is new and nobody watches a bar: one statement without a filter
+                written = cur.execute(_render("insert_all", table), {"batch_id": batch_id}).fetchone()[0]
             if written != report.rows - report.existing:
                 raise TandemError(f"the import wrote {written:,} new rows where {report.rows - report.existing:,} "
                                   "were expected; nothing was imported")
