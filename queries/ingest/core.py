@@ -417,14 +417,13 @@ def detect_date_format(source: Source, mapping: Mapping, *, table: str, sample: 
     con = scratch_connection()
     try:
         con.register("ingest_dates", pa.table({"value": counted.field("values"), "cells": counted.field("counts")}))
-        ranked = []
-        for date_format in DATE_FORMATS:
-            parsed, _ = con.execute(db.sql_text("ingest/count_parsed"), {"formats": _formats(date_format)}).fetchone()
-            if parsed:
-                ranked.append((date_format, int(parsed)))
+        parsed = ", ".join(f"coalesce(sum(cells) FILTER (WHERE try_strptime(value, $format_{i}) IS NOT NULL), 0)"
+                           for i in range(len(DATE_FORMATS)))
+        counts = con.execute(db.sql_text("ingest/count_parsed").format(parsed=parsed),
+                             {f"format_{i}": _formats(f) for i, f in enumerate(DATE_FORMATS)}).fetchone()
     finally:
         con.close()
-    return sorted(ranked, key=lambda r: -r[1])
+    return sorted(((f, int(n)) for f, n in zip(DATE_FORMATS, counts, strict=True) if n), key=lambda r: -r[1])
 
 
 def distinct_values(source: Source, mapping: Mapping, *, column: str, limit: int = 200) -> list[str]:

@@ -8,6 +8,7 @@ import pytest
 
 from queries import access, db, ingest
 from queries.ingest import mapping as mapping_module
+from queries.ingest import source as source_module
 
 HEADER = "deal_id,account,owner_rep_id,segment,created_at,stage,amount,close_date"
 GOOD = "D1,Acme,R1,SMB,2026-03-01,won,1000,2026-03-20"
@@ -206,6 +207,43 @@ def test_ingest_quoted_newlines_keep_spreadsheet_row_numbers(con):
     rejection = attempt(con, csv(HEADER, 'D1,"Acme\nEast",R1,SMB,2026-03-01,won,1000,2026-03-20',
                                  GOOD2.replace("R2", "R9")))
     assert "row 3, column 'owner_rep_id': unknown reps id" in str(rejection)
+
+
+TRICKY_FILES = {
+    "preamble, blank line, CRLF, quotes, trailing empty columns": (
+        'Export of 2026-03\r\n\r\nlead_id,Name,"Amount, EUR",note,,\r\n'
+        'L1,"Smith, J.",1,"say ""hi""",,\r\nL2,,"",x,,\r\nL3,Zoë,3,"two\r\nlines",,\r\nL4,  padded  ,4,#N/A,,\r\n'),
+    "semicolons and decimal commas": 'id;amount;day\nA;1.234,50;01.03.2026\nB;"7;5";02.03.2026\n',
+    "tabs, no final newline": "id\tname\nA\tx y\nB\t",
+}
+
+
+@pytest.mark.parametrize("case", sorted(TRICKY_FILES))
+def test_ingest_fast_reader_reads_what_duckdb_reads(case, monkeypatch):
+    """Arrow's reader is tried first; where it reads a file, it must give the same cells as DuckDB's strict read."""
+    data = TRICKY_FILES[case].encode("utf-8")
+    read_fast, used = source_module._read_cells_fast, []
+    monkeypatch.setattr(source_module, "_read_cells_fast", lambda path, params: used.append(
+        read_fast(path, params)) or used[-1])
+    fast = ingest.read_source(data, name="x.csv")
+    assert used and used[0] is not None  # Arrow read this file itself
+    monkeypatch.setattr(source_module, "_read_cells_fast", lambda path, params: None)
+    strict = ingest.read_source(data, name="x.csv")
+    assert fast.table.to_pylist() == strict.table.to_pylist() and fast.table.num_rows >= 2
+    assert (fast.columns, fast.first_row, fast.header_row) == (strict.columns, strict.first_row, strict.header_row)
+
+
+def test_ingest_fast_reader_leaves_a_ragged_or_long_row_to_duckdb(tmp_path):
+    params = {"delim": ",", "skip": 0, "columns": {"c0": "VARCHAR", "c1": "VARCHAR"}}
+    ragged, long = tmp_path / "ragged.csv", tmp_path / "long.csv"
+    ragged.write_text("a,b\n1,2\n3,4,5\n")
+    long.write_text("a,b\n1," + "x" * (2 * source_module._FAST_BLOCK_BYTES) + "\n")
+    assert source_module._read_cells_fast(ragged, params) is None
+    assert source_module._read_cells_fast(long, params) is None
+    assert source_module._read_cells_fast(tmp_path.joinpath("fine.csv"), params) is None  # no such file
+    fine = tmp_path / "ok.csv"
+    fine.write_text("a,b\n1,\n")
+    assert source_module._read_cells_fast(fine, params).to_pylist() == [{"c0": "a", "c1": "b"}, {"c0": "1", "c1": None}]
 
 
 def test_ingest_ten_megabyte_field(con):
