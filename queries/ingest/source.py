@@ -143,7 +143,8 @@ def _locate(text: str, position: int, delimiter: str) -> tuple[int, int]:
     return text.count("\n", 0, position) + 1, text.count(delimiter, line_start, position) + 1
 
 
-def _decode(data: bytes, encoding: str) -> str:
+def _refuse_binary(data: bytes) -> None:
+    """A NUL byte near either end: a binary file (a spreadsheet or an archive named .csv), named where it starts."""
     if b"\x00" in data[:_SNIFF_BYTES] or b"\x00" in data[-_SNIFF_BYTES:]:
         position = data.index(b"\x00") if b"\x00" in data else len(data) - _SNIFF_BYTES + data[-_SNIFF_BYTES:].index(
             b"\x00")
@@ -151,6 +152,10 @@ def _decode(data: bytes, encoding: str) -> str:
         line, field = _locate(prefix, position, ",")
         raise _reject(line, str(field), "binary data (a NUL byte): this is not a CSV text file; "
                                         "export the table as CSV, Parquet or .xlsx")
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    _refuse_binary(data)
     if encoding.lower().replace("_", "-") not in ENCODINGS:
         raise _reject(1, "1", f"unknown encoding {encoding!r}; use one of {', '.join(ENCODINGS)}")
     try:
@@ -209,9 +214,10 @@ _READ_CSV = ("SELECT * FROM read_csv($path, delim = $delim, quote = '\"', escape
              "skip = $skip, auto_detect = false, columns = $columns, max_line_size = $max_line{rejects})")
 
 
-def _read_cells_fast(path: Path, params: dict) -> pa.Table | None:
+def _read_cells_fast(path: Path, params: dict, *, quoted: bool = True) -> pa.Table | None:
     """Arrow's multi-threaded reader (about 3× DuckDB's here for text cells), or None for any file it does not read
-    as a plain rectangle of cells: a row of another width, a quote left open, a cell longer than a block."""
+    as a plain rectangle of UTF-8 cells: a row of another width, a quote left open, a cell longer than a block, a
+    byte that is not UTF-8. `quoted` False (the file has no quote character) lets it split on every line break."""
     width = len(params["columns"])
     try:
         table = pa_csv.read_csv(
@@ -219,7 +225,7 @@ def _read_cells_fast(path: Path, params: dict) -> pa.Table | None:
             read_options=pa_csv.ReadOptions(skip_rows=params["skip"], autogenerate_column_names=True,
                                             block_size=_FAST_BLOCK_BYTES),
             parse_options=pa_csv.ParseOptions(delimiter=params["delim"], quote_char='"', double_quote=True,
-                                              newlines_in_values=True),
+                                              newlines_in_values=quoted),
             convert_options=pa_csv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
                                                   strings_can_be_null=True, quoted_strings_can_be_null=True,
                                                   null_values=[""]))
@@ -230,15 +236,11 @@ def _read_cells_fast(path: Path, params: dict) -> pa.Table | None:
     return table.rename_columns(list(params["columns"]))
 
 
-def _read_cells(path: Path, params: dict) -> tuple[pa.Table, list[tuple]]:
-    """Every record as text cells, and the rows that do not fit (line, column index, error, text).
-
-    Arrow's reader is the fast one; a file it refuses is read by DuckDB, strictly, and only a file that refuses too
-    is read once more, keeping rejected rows aside to name them.
+def _read_cells_strict(path: Path, params: dict) -> tuple[pa.Table, list[tuple]]:
+    """Every record as text cells, and the rows that do not fit (line, column index, error, text): DuckDB's reader,
+    for a file Arrow's does not read. The strict read first; only a file it refuses is read again, keeping rejected
+    rows aside to name them.
     """
-    fast = _read_cells_fast(path, params)
-    if fast is not None:
-        return fast, []
     con = scratch_connection()
     try:
         try:
@@ -259,10 +261,15 @@ def _read_csv(data: bytes, name: str, options: dict, given: Path | None = None) 
     if not data or data.isspace():  # (isspace stops at the first other byte; strip would copy the file)
         raise _reject(1, "1", "the file is empty; export the table again with a header row and data rows")
     encoding = str(options.get("encoding") or "utf-8").lower().replace("_", "-")
-    decoded = _decode(data, encoding)
-    text = None if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") else decoded
-    sample_lines = decoded[:_SNIFF_BYTES].splitlines()[:_SNIFF_LINES]
-    if len(decoded) > _SNIFF_BYTES and len(sample_lines) > 1:
+    if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf"):
+        # Read as it came; only the head is decoded here, to sniff. Every byte is checked as the cells are read.
+        _refuse_binary(data)
+        text, head = None, data[:_SNIFF_BYTES].decode("utf-8", errors="replace")
+    else:
+        text = _decode(data, encoding)
+        head = text[:_SNIFF_BYTES]
+    sample_lines = head.splitlines()[:_SNIFF_LINES]
+    if len(text if text is not None else data) > _SNIFF_BYTES and len(sample_lines) > 1:
         sample_lines = sample_lines[:-1]  # the last sampled line may be cut short
     delimiter = options.get("delimiter") or _sniff_delimiter(sample_lines) or ","
     if delimiter == "\\t":
@@ -280,10 +287,13 @@ def _read_csv(data: bytes, name: str, options: dict, given: Path | None = None) 
                 path.write_bytes(data)
             else:
                 path.write_text(text, encoding="utf-8")
+        params = {"path": str(path), "delim": delimiter, "skip": skip, "max_line": max(len(data) + 1, 2_097_152),
+                  "columns": {f"c{i}": "VARCHAR" for i in range(width)}}
+        fast = _read_cells_fast(path, params, quoted=b'"' in data)
+        if fast is None and text is None:
+            _decode(data, encoding)  # a byte that is not UTF-8 is named by row and column before DuckDB reads
         try:
-            table, rejects = _read_cells(path, {
-                "path": str(path), "delim": delimiter, "skip": skip, "max_line": max(len(data) + 1, 2_097_152),
-                "columns": {f"c{i}": "VARCHAR" for i in range(width)}})
+            table, rejects = (fast, []) if fast is not None else _read_cells_strict(path, params)
         except duckdb.Error as exc:
             raise _reject(skip + 1, "1", f"this is not a readable CSV file ({str(exc).splitlines()[0]})") from None
     if table.num_rows == 0:

@@ -223,11 +223,11 @@ def test_ingest_fast_reader_reads_what_duckdb_reads(case, monkeypatch):
     """Arrow's reader is tried first; where it reads a file, it must give the same cells as DuckDB's strict read."""
     data = TRICKY_FILES[case].encode("utf-8")
     read_fast, used = source_module._read_cells_fast, []
-    monkeypatch.setattr(source_module, "_read_cells_fast", lambda path, params: used.append(
-        read_fast(path, params)) or used[-1])
+    monkeypatch.setattr(source_module, "_read_cells_fast", lambda path, params, **kw: used.append(
+        read_fast(path, params, **kw)) or used[-1])
     fast = ingest.read_source(data, name="x.csv")
     assert used and used[0] is not None  # Arrow read this file itself
-    monkeypatch.setattr(source_module, "_read_cells_fast", lambda path, params: None)
+    monkeypatch.setattr(source_module, "_read_cells_fast", lambda path, params, **kw: None)
     strict = ingest.read_source(data, name="x.csv")
     assert fast.table.to_pylist() == strict.table.to_pylist() and fast.table.num_rows >= 2
     assert (fast.columns, fast.first_row, fast.header_row) == (strict.columns, strict.first_row, strict.header_row)
