@@ -275,11 +275,16 @@ def _execute_in_postgres(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     con.execute("CALL pg_clear_cache()")
 
 
-def _meta_rows(version: str) -> str:
-    # SCHEMA_VERSION is a code constant of digits, checked here; no input reaches this SQL.
+def _checked_version(version: str) -> str:
+    # SCHEMA_VERSION is a code constant of digits, checked here; no input reaches the SQL it goes into.
     if not version.isdigit():
         raise ValueError(version)
-    return f"INSERT INTO meta VALUES ('schema_version', '{version}'), ('data_version', '1');\n"  # noqa: S608
+    return version
+
+
+def _meta_rows(version: str) -> str:
+    return (f"INSERT INTO meta VALUES ('schema_version', '{_checked_version(version)}'), "  # noqa: S608
+            "('data_version', '1');\n")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, target: PostgresTarget, *, read_only: bool = False) -> None:
@@ -544,6 +549,9 @@ def load_file(source: str | os.PathLike, target: str) -> int:
             swap += "".join(f"DROP TABLE IF EXISTS public.{t} CASCADE;\n" for t in reversed(TABLES))
             swap += "".join(f"ALTER TABLE {staging}.{t} SET SCHEMA public;\n" for t in TABLES)
             swap += f"DROP SCHEMA {staging};\n" + _CHANGE_FUNCTION + _TRIGGERS
+            # The tables were made from this schema.sql, whatever version the file had: say so.
+            swap += (f"UPDATE meta SET value = '{_checked_version(db.SCHEMA_VERSION)}' "  # noqa: S608 - digits
+                     "WHERE key = 'schema_version';\n")
             swap += ("UPDATE meta SET value = (greatest(value::bigint, (SELECT coalesce(max(v), 0) "
                      "FROM tandem_old_version)) + 1)::text WHERE key = 'data_version';\n")
             swap += "".join(f"INSERT INTO meta VALUES ('changed:{t}', txid_current()::text) "  # noqa: S608

@@ -7,7 +7,7 @@ import re
 import threading
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -290,17 +290,32 @@ def upgrade(con: duckdb.DuckDBPyConnection, version: str) -> None:
     """Bring a file of an older schema version to SCHEMA_VERSION in one transaction: its tables that changed are
     rebuilt from schema.sql with their rows (children before parents are dropped, parents recreated first)."""
     rebuilt = REBUILT_BY_UPGRADE[version]
+    with con.cursor() as cur:
+        blocking = cur.execute(
+            "SELECT DISTINCT table_name, referenced_table FROM duckdb_constraints() "
+            "WHERE constraint_type = 'FOREIGN KEY' AND list_contains($rebuilt, referenced_table) "
+            "AND NOT list_contains($rebuilt, table_name) ORDER BY ALL", {"rebuilt": list(rebuilt)}).fetchall()
+        indexes = [sql for (sql,) in cur.execute(
+            "SELECT sql FROM duckdb_indexes() WHERE list_contains($rebuilt, table_name) AND sql IS NOT NULL "
+            "ORDER BY index_name", {"rebuilt": list(rebuilt)}).fetchall()]
+    if blocking:
+        names = ", ".join(f"{table} (refers to {parent})" for table, parent in blocking)
+        raise duckdb.CatalogException(f"tables that are not Tandem's refer to tables the upgrade rebuilds: {names}; "
+                                      "drop those references (or open the file read-only)")
     with borrowed_memory(con), transaction(con) as cur:
         for table in rebuilt:
-            cur.execute(f"CREATE TEMP TABLE upgrade_{table} AS SELECT * FROM {table}")  # names from the code
+            cur.execute(f"CREATE TEMP TABLE upgrade_{table} AS SELECT * FROM {table}")  # noqa: S608 - code names
         for table in rebuilt:
             cur.execute(f"DROP TABLE {table}")
         for table in reversed(rebuilt):
             cur.execute(table_ddl(table))
             cur.execute(f"INSERT INTO {table} SELECT * FROM upgrade_{table}")  # noqa: S608 — names from the code
             cur.execute(f"DROP TABLE upgrade_{table}")
+        for statement in indexes:  # indexes someone added to these tables themselves
+            cur.execute(statement)
         cur.execute("UPDATE meta SET value = $v WHERE key = 'schema_version'", {"v": SCHEMA_VERSION})
-    con.execute("CHECKPOINT")
+    with suppress(duckdb.Error):  # compacts the log; the upgrade is committed either way
+        con.execute("CHECKPOINT")
 
 
 @contextmanager

@@ -214,22 +214,24 @@ _READ_CSV = ("SELECT * FROM read_csv($path, delim = $delim, quote = '\"', escape
              "skip = $skip, auto_detect = false, columns = $columns, max_line_size = $max_line{rejects})")
 
 
-def _read_cells_fast(path: Path, params: dict, *, quoted: bool = True) -> pa.Table | None:
+def _read_cells_fast(path: Path, params: dict) -> pa.Table | None:
     """Arrow's multi-threaded reader (about 3× DuckDB's here for text cells), or None for any file it does not read
-    as a plain rectangle of UTF-8 cells: a row of another width, a quote left open, a cell longer than a block, a
-    byte that is not UTF-8. `quoted` False (the file has no quote character) lets it split on every line break."""
-    width = len(params["columns"])
+    as a plain rectangle of UTF-8 cells: a row of another width, a cell longer than a block, a byte that is not
+    UTF-8. Only for a file without a quote character (the caller checks) and with more than one column: Arrow
+    accepts quotes DuckDB refuses (text after a closing quote; a quote left open to the end of the file swallows
+    the rows after it), and drops the blank lines of a one-column file, which DuckDB reads as empty rows."""
+    width, delimiter = len(params["columns"]), params["delim"]
+    if width < 2 or len(delimiter) != 1 or not delimiter.isascii():
+        return None
     try:
         table = pa_csv.read_csv(
             path,
             read_options=pa_csv.ReadOptions(skip_rows=params["skip"], autogenerate_column_names=True,
                                             block_size=_FAST_BLOCK_BYTES),
-            parse_options=pa_csv.ParseOptions(delimiter=params["delim"], quote_char='"', double_quote=True,
-                                              newlines_in_values=quoted),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char=False),
             convert_options=pa_csv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
-                                                  strings_can_be_null=True, quoted_strings_can_be_null=True,
-                                                  null_values=[""]))
-    except (pa.ArrowInvalid, pa.ArrowException, OSError):
+                                                  strings_can_be_null=True, null_values=[""]))
+    except (pa.ArrowException, OSError, ValueError):
         return None
     if table.num_columns != width:
         return None
@@ -289,7 +291,7 @@ def _read_csv(data: bytes, name: str, options: dict, given: Path | None = None) 
                 path.write_text(text, encoding="utf-8")
         params = {"path": str(path), "delim": delimiter, "skip": skip, "max_line": max(len(data) + 1, 2_097_152),
                   "columns": {f"c{i}": "VARCHAR" for i in range(width)}}
-        fast = _read_cells_fast(path, params, quoted=b'"' in data)
+        fast = None if b'"' in data else _read_cells_fast(path, params)
         if fast is None and text is None:
             _decode(data, encoding)  # a byte that is not UTF-8 is named by row and column before DuckDB reads
         try:

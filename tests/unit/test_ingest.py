@@ -209,28 +209,54 @@ def test_ingest_quoted_newlines_keep_spreadsheet_row_numbers(con):
     assert "row 3, column 'owner_rep_id': unknown reps id" in str(rejection)
 
 
-TRICKY_FILES = {
-    "preamble, blank line, CRLF, quotes, trailing empty columns": (
-        'Export of 2026-03\r\n\r\nlead_id,Name,"Amount, EUR",note,,\r\n'
-        'L1,"Smith, J.",1,"say ""hi""",,\r\nL2,,"",x,,\r\nL3,Zoë,3,"two\r\nlines",,\r\nL4,  padded  ,4,#N/A,,\r\n'),
-    "semicolons and decimal commas": 'id;amount;day\nA;1.234,50;01.03.2026\nB;"7;5";02.03.2026\n',
+PLAIN_FILES = {
+    "preamble, blank lines, CRLF, padding, trailing empty columns": (
+        "Export of 2026-03\r\n\r\nlead_id,Name,Amount EUR,note,,\r\n"
+        "L1,Smith J.,1,say hi,,\r\nL2,,,x,,\r\n\r\nL3,Zoë,3,two,,\r\nL4,  padded  ,4,#N/A,,\r\n"),
+    "semicolons and decimal commas": "id;amount;day\nA;1.234,50;01.03.2026\nB;7,5;02.03.2026\n",
     "tabs, no final newline": "id\tname\nA\tx y\nB\t",
 }
 
 
-@pytest.mark.parametrize("case", sorted(TRICKY_FILES))
+def _spy_fast_reader(monkeypatch) -> list:
+    """Record what Arrow's reader returned for each file read (None: it left the file to DuckDB)."""
+    read_fast, results = source_module._read_cells_fast, []
+    monkeypatch.setattr(source_module, "_read_cells_fast",
+                        lambda path, params: results.append(read_fast(path, params)) or results[-1])
+    return results
+
+
+@pytest.mark.parametrize("case", sorted(PLAIN_FILES))
 def test_ingest_fast_reader_reads_what_duckdb_reads(case, monkeypatch):
-    """Arrow's reader is tried first; where it reads a file, it must give the same cells as DuckDB's strict read."""
-    data = TRICKY_FILES[case].encode("utf-8")
-    read_fast, used = source_module._read_cells_fast, []
-    monkeypatch.setattr(source_module, "_read_cells_fast", lambda path, params, **kw: used.append(
-        read_fast(path, params, **kw)) or used[-1])
+    """Arrow's reader is tried first on a file without quotes; it must give the same cells as DuckDB's strict read."""
+    data = PLAIN_FILES[case].encode("utf-8")
+    used = _spy_fast_reader(monkeypatch)
     fast = ingest.read_source(data, name="x.csv")
-    assert used and used[0] is not None  # Arrow read this file itself
-    monkeypatch.setattr(source_module, "_read_cells_fast", lambda path, params, **kw: None)
+    assert len(used) == 1 and used[0] is not None  # Arrow read this file itself
+    monkeypatch.setattr(source_module, "_read_cells_fast", lambda path, params: None)
     strict = ingest.read_source(data, name="x.csv")
     assert fast.table.to_pylist() == strict.table.to_pylist() and fast.table.num_rows >= 2
     assert (fast.columns, fast.first_row, fast.header_row) == (strict.columns, strict.first_row, strict.header_row)
+
+
+def test_ingest_a_quote_left_open_is_refused_not_swallowing_rows(monkeypatch):
+    """Arrow would read row 3 into row 2's cell; any file with a quote is DuckDB's to read, and it names the row."""
+    used = _spy_fast_reader(monkeypatch)
+    with pytest.raises(ingest.ImportRejected, match=r"row 2, column 'body': this row does not fit"):
+        ingest.read_source(b'id,body\n1,"open\n2,"closed"\n3,x\n', name="notes.csv")
+    assert used == []
+    assert ingest.read_source(b'id,body\n1,Love the "pro" plan\n', name="n.csv").table.to_pylist() == [
+        {"id": "1", "body": 'Love the "pro" plan'}]
+
+
+def test_ingest_files_the_fast_reader_leaves_to_duckdb_read_as_before(monkeypatch):
+    used = _spy_fast_reader(monkeypatch)
+    one_column = ingest.read_source(b"a\n1\n\n\n2\n", name="one.csv")  # blank lines are empty rows here
+    assert one_column.table.to_pylist() == [{"a": "1"}, {"a": None}, {"a": None}, {"a": "2"}]
+    other_delimiter = ingest.read_source(b"a\xa7b\n1\xa72\n", name="x.csv",
+                                         options={"delimiter": "\u00a7", "encoding": "latin-1"})
+    assert other_delimiter.table.to_pylist() == [{"a": "1", "b": "2"}]
+    assert used == [None, None]
 
 
 def test_ingest_fast_reader_leaves_a_ragged_or_long_row_to_duckdb(tmp_path):

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pg
 import pytest
+import version1
 
 from queries import access, backend, common, db, derived, ingest, meeting, targets
 
@@ -149,6 +150,18 @@ def test_a_loaded_database_has_the_constraints_of_a_created_one(new_dsn, to_post
     finally:
         created.close()
         loaded.close()
+
+
+def test_a_loaded_version_1_file_becomes_a_database_of_this_version(to_postgres, make_db):
+    """Its rows go into tables made from this schema.sql, so meta says this version, not the file's."""
+    path = make_db("base.sql", "funnel.sql")
+    rows = version1.make(path)
+    con = db.connect(to_postgres(path))
+    try:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == db.SCHEMA_VERSION
+        assert con.execute("SELECT * FROM leads ORDER BY ALL").fetchall() == rows["leads"]
+    finally:
+        con.close()
 
 
 def test_schema_in_postgres_enforces_the_constraints(new_dsn):

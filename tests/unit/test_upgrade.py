@@ -4,64 +4,20 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+import version1
 
 from queries import db
 from queries.ingest import core, mapping, source
 
-# The four tables as schema version 1 created them: keys and references on the fact tables.
-VERSION_1_TABLES = {
-    "leads": """CREATE TABLE leads (
-    lead_id VARCHAR PRIMARY KEY, created_at TIMESTAMP NOT NULL, campaign_id VARCHAR REFERENCES campaigns (campaign_id),
-    channel VARCHAR NOT NULL, region VARCHAR NOT NULL, segment VARCHAR NOT NULL, industry VARCHAR, company VARCHAR,
-    owner_rep_id VARCHAR REFERENCES reps (rep_id), mql_at TIMESTAMP, sal_at TIMESTAMP, sql_at TIMESTAMP,
-    rejected_at TIMESTAMP, reject_reason VARCHAR, first_contact_at TIMESTAMP,
-    contact_attempts INTEGER NOT NULL DEFAULT 0 CHECK (contact_attempts >= 0),
-    batch_id VARCHAR NOT NULL DEFAULT 'sample')""",
-    "touches": """CREATE TABLE touches (
-    lead_id VARCHAR NOT NULL REFERENCES leads (lead_id), campaign_id VARCHAR NOT NULL REFERENCES campaigns (campaign_id),
-    touched_at TIMESTAMP NOT NULL, batch_id VARCHAR NOT NULL DEFAULT 'sample')""",
-    "deals": """CREATE TABLE deals (
-    deal_id VARCHAR PRIMARY KEY, lead_id VARCHAR REFERENCES leads (lead_id), account VARCHAR NOT NULL,
-    owner_rep_id VARCHAR NOT NULL REFERENCES reps (rep_id), product VARCHAR, segment VARCHAR NOT NULL,
-    created_at TIMESTAMP NOT NULL, close_date DATE, stage VARCHAR NOT NULL, amount DECIMAL(14, 2) NOT NULL,
-    loss_reason VARCHAR, batch_id VARCHAR NOT NULL DEFAULT 'sample')""",
-    "feedback": """CREATE TABLE feedback (
-    feedback_id VARCHAR PRIMARY KEY, created_at TIMESTAMP NOT NULL, author VARCHAR, team VARCHAR,
-    campaign_id VARCHAR REFERENCES campaigns (campaign_id), deal_id VARCHAR REFERENCES deals (deal_id),
-    topic VARCHAR NOT NULL, sentiment INTEGER NOT NULL, body VARCHAR NOT NULL,
-    batch_id VARCHAR NOT NULL DEFAULT 'sample')""",
-}
-FACT_TABLES = ("leads", "touches", "deals", "feedback")
-KEYS = ("SELECT table_name, constraint_type FROM duckdb_constraints() "
-        "WHERE constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY') AND table_name IN ('leads', 'touches', 'deals', "
-        "'feedback') ORDER BY ALL")
-
-
-def _version_1(path) -> dict[str, list]:
-    """Turn a fixture database into a version 1 file with the same rows; returns every row of the four tables."""
-    con = duckdb.connect(str(path))
-    rows = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in FACT_TABLES}
-    for t in FACT_TABLES:
-        con.execute(f"CREATE TEMP TABLE keep_{t} AS SELECT * FROM {t}")
-    for t in ("feedback", "touches", "deals", "leads"):
-        con.execute(f"DROP TABLE {t}")
-    for t in ("leads", "deals", "touches", "feedback"):
-        con.execute(VERSION_1_TABLES[t])
-        con.execute(f"INSERT INTO {t} SELECT * FROM keep_{t}")
-    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    assert len(con.execute(KEYS).fetchall()) == 11
-    con.close()
-    return rows
-
 
 def test_a_version_1_file_opened_for_writing_loses_the_fact_keys_and_keeps_every_row(make_db):
     path = make_db("base.sql", "funnel.sql")
-    before = _version_1(path)
+    before = version1.make(path)
     con = db.connect(path)
     try:
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
-        assert con.execute(KEYS).fetchall() == [("feedback", "FOREIGN KEY"), ("feedback", "PRIMARY KEY")]
-        assert {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in FACT_TABLES} == before
+        assert con.execute(version1.KEYS).fetchall() == [("feedback", "FOREIGN KEY"), ("feedback", "PRIMARY KEY")]
+        assert {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in version1.FACT_TABLES} == before
         assert sum(len(r) for r in before.values()) > 10
         # The rebuilt tables have schema.sql's checks and defaults again.
         with pytest.raises(duckdb.ConstraintException):
@@ -75,7 +31,7 @@ def test_a_version_1_file_opened_for_writing_loses_the_fact_keys_and_keeps_every
 
 def test_a_version_1_file_opened_read_only_is_read_as_it_is(make_db):
     path = make_db("base.sql", "funnel.sql")
-    before = _version_1(path)
+    before = version1.make(path)
     con = db.connect(path, read_only=True)
     try:
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
@@ -84,18 +40,43 @@ def test_a_version_1_file_opened_read_only_is_read_as_it_is(make_db):
         con.close()
 
 
-def test_a_failed_upgrade_leaves_the_file_at_version_1(make_db, monkeypatch):
-    path = make_db("base.sql")
-    _version_1(path)
-    monkeypatch.setitem(db.REBUILT_BY_UPGRADE, "1", ("feedback", "touches", "deals", "leads", "no_such_table"))
+def test_an_upgrade_failing_half_way_leaves_the_file_at_version_1(make_db, monkeypatch):
+    """The tables are already dropped when recreating leads fails: everything rolls back."""
+    path = make_db("base.sql", "funnel.sql")
+    before = version1.make(path)
+    real_ddl = db.table_ddl
+    monkeypatch.setattr(db, "table_ddl", lambda name: "CREATE TABLE leads (broken" if name == "leads" else
+                        real_ddl(name))
     with pytest.raises(db.DatabaseError, match="cannot upgrade the schema from version 1.*unchanged"):
         db.connect(path)
     con = duckdb.connect(str(path), read_only=True)
     try:
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
-        assert len(con.execute(KEYS).fetchall()) == 11
+        assert len(con.execute(version1.KEYS).fetchall()) == 11
+        assert {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in version1.FACT_TABLES} == before
     finally:
         con.close()
+
+
+def test_an_upgrade_names_a_table_of_ones_own_that_refers_to_leads_and_keeps_ones_indexes(make_db):
+    path = make_db("base.sql", "funnel.sql")
+    version1.make(path)
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE my_notes (lead_id VARCHAR REFERENCES leads (lead_id), note VARCHAR)")
+    con.execute("CREATE INDEX my_company_index ON leads (company)")
+    con.close()
+    with pytest.raises(db.DatabaseError, match=r"my_notes \(refers to leads\).*open the file read-only"):
+        db.connect(path)
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE my_notes")
+    con.close()
+    upgraded = db.connect(path)
+    try:
+        assert upgraded.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+        assert upgraded.execute("SELECT index_name, table_name FROM duckdb_indexes()").fetchall() == [
+            ("my_company_index", "leads")]
+    finally:
+        upgraded.close()
 
 
 def test_upsert_of_a_lead_a_deal_refers_to_now_works(make_db):

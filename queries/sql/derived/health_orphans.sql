@@ -24,11 +24,11 @@ FROM (
     WHERE l.campaign_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM touches AS t WHERE t.lead_id = l.lead_id)
     UNION ALL
     SELECT 'repeated lead ids', 'leads', count(*) - count(DISTINCT lead_id),
-           'leads rows whose lead_id another row also has: the funnel counts such a lead more than once'
+           'rows beyond the first for a lead_id: the funnel counts such a lead more than once'
     FROM leads
     UNION ALL
     SELECT 'repeated deal ids', 'deals', count(*) - count(DISTINCT deal_id),
-           'deals rows whose deal_id another row also has: revenue counts such a deal more than once'
+           'rows beyond the first for a deal_id: revenue counts such a deal more than once'
     FROM deals
     UNION ALL
     SELECT 'leads with an unknown campaign or owner', 'leads', count(*),
