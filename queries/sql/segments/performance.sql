@@ -19,30 +19,27 @@ WITH cohort AS (
       AND ($regions IS NULL OR list_contains($regions, l.region))
       AND ($segments IS NULL OR list_contains($segments, l.segment))
 ),
-lead_deals AS (
+sliced AS (
+    -- One pass: a slice's deal figures sum its leads with a deal only (NULL when none has one, as no deal to
+    -- measure a win rate or an average on).
     SELECT
-        c.d1, c.d2, c.d3,
-        CAST(sum(c.won_deals) AS BIGINT) AS won_deals,
-        CAST(sum(c.lost_deals) AS BIGINT) AS lost_deals,
-        sum(c.won_amount) AS won_amount,
-        CAST(sum(c.won_days) AS BIGINT) AS won_days
-    FROM cohort AS c
-    WHERE c.has_deal
+        d1, d2, d3,
+        count(*) AS leads,
+        CAST(sum(won_deals) FILTER (WHERE has_deal) AS BIGINT) AS won_deals,
+        CAST(sum(lost_deals) FILTER (WHERE has_deal) AS BIGINT) AS lost_deals,
+        sum(won_amount) FILTER (WHERE has_deal) AS won_amount,
+        CAST(sum(won_days) FILTER (WHERE has_deal) AS BIGINT) AS won_days
+    FROM cohort
     GROUP BY ALL
-),
-slices AS (
-    SELECT d1, d2, d3, count(*) AS leads FROM cohort GROUP BY ALL
 )
 SELECT
-    s.d1, s.d2, s.d3,
-    s.leads,
-    coalesce(x.won_deals, 0) AS won_deals,
-    coalesce(x.won_deals, 0) / s.leads AS conversion,
-    x.won_deals / nullif(x.won_deals + x.lost_deals, 0) AS win_rate,
-    CAST(x.won_amount / nullif(x.won_deals, 0) AS DOUBLE) AS avg_won_amount,
-    x.won_days / nullif(x.won_deals, 0) AS avg_cycle_days,
-    CAST(coalesce(x.won_amount, 0) / s.leads AS DOUBLE) AS revenue_per_lead
-FROM slices AS s
-LEFT JOIN lead_deals AS x ON x.d1 IS NOT DISTINCT FROM s.d1 AND x.d2 IS NOT DISTINCT FROM s.d2
-                         AND x.d3 IS NOT DISTINCT FROM s.d3
-ORDER BY revenue_per_lead DESC, leads DESC, s.d1, s.d2, s.d3
+    d1, d2, d3,
+    leads,
+    coalesce(won_deals, 0) AS won_deals,
+    coalesce(won_deals, 0) / leads AS conversion,
+    won_deals / nullif(won_deals + lost_deals, 0) AS win_rate,
+    CAST(won_amount / nullif(won_deals, 0) AS DOUBLE) AS avg_won_amount,
+    won_days / nullif(won_deals, 0) AS avg_cycle_days,
+    CAST(coalesce(won_amount, 0) / leads AS DOUBLE) AS revenue_per_lead
+FROM sliced
+ORDER BY revenue_per_lead DESC, leads DESC, d1, d2, d3
