@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bench import compare, peer, pgcluster, postgres, report, workload
+from bench import compare, extras, peer, pgcluster, postgres, report, workload
 from queries import brand, common, db, deals, derived, funnel, health, quota, segments
 from queries import campaigns as campaign_queries
 from ui.navigation import PAGES
@@ -151,3 +151,15 @@ def test_postgres_target_names_the_pages_over_twice_file_mode():
 def test_postgres_column_is_skipped_without_postgres_binaries(monkeypatch):
     monkeypatch.setattr(pgcluster, "find_bin_dir", lambda: None)
     assert postgres.measure(ROOT / "no-such.duckdb", {}, 1, 0.05) == {"skipped": "no postgres"}
+
+
+def test_a_repeated_import_reports_its_median_and_spread(make_db, tmp_path):
+    source = make_db("base.sql", "funnel.sql")
+    csv_path = extras.write_leads_csv(source, tmp_path / "leads.csv", 20)
+    imported = extras.timed_import(source, csv_path, tmp_path, runs=3)
+    assert imported["exit_code"] == 0 and imported["rows"] == 20 and len(imported["times"]) == 3
+    assert imported["seconds"] == sorted(imported["times"])[1]
+    assert "20 rows imported into leads" in imported["output"][0]
+    assert not (tmp_path / "import-target.duckdb").exists()  # each run on a fresh copy, removed after
+    spread = report._import_spread({"times": [6.9, 5.8, 6.1]})
+    assert spread == " (median of 3: 5.8–6.9 s)" and report._import_spread({"seconds": 6.0}) == ""
