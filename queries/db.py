@@ -273,7 +273,7 @@ def check_schema(con: duckdb.DuckDBPyConnection, db_path: Path, *, read_only: bo
         )
     try:
         upgrade(con, version)
-    except duckdb.Error as exc:
+    except (duckdb.Error, DatabaseError) as exc:
         raise DatabaseError(f"{db_path}: cannot upgrade the schema from version {version} ({_describe(exc)}); "
                             "the file is unchanged") from None
 
@@ -300,8 +300,8 @@ def upgrade(con: duckdb.DuckDBPyConnection, version: str) -> None:
             "ORDER BY index_name", {"rebuilt": list(rebuilt)}).fetchall()]
     if blocking:
         names = ", ".join(f"{table} (refers to {parent})" for table, parent in blocking)
-        raise duckdb.CatalogException(f"tables that are not Tandem's refer to tables the upgrade rebuilds: {names}; "
-                                      "drop those references (or open the file read-only)")
+        raise DatabaseError(f"tables that are not Tandem's refer to tables the upgrade rebuilds: {names}; "
+                            "drop those references (or open the file read-only)")
     with borrowed_memory(con), transaction(con) as cur:
         for table in rebuilt:
             cur.execute(f"CREATE TEMP TABLE upgrade_{table} AS SELECT * FROM {table}")  # noqa: S608 - code names
@@ -309,7 +309,7 @@ def upgrade(con: duckdb.DuckDBPyConnection, version: str) -> None:
             cur.execute(f"DROP TABLE {table}")
         for table in reversed(rebuilt):
             cur.execute(table_ddl(table))
-            cur.execute(f"INSERT INTO {table} SELECT * FROM upgrade_{table}")  # noqa: S608 — names from the code
+            cur.execute(f"INSERT INTO {table} SELECT * FROM upgrade_{table}")  # noqa: S608 - code names
             cur.execute(f"DROP TABLE upgrade_{table}")
         for statement in indexes:  # indexes someone added to these tables themselves
             cur.execute(statement)
