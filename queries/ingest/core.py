@@ -86,12 +86,15 @@ def _typed(c: spec.Column, iso: bool) -> str:
     return expression.format(c=c.name, t=spec.SQL_TYPES[c.kind], time=(_TIME_ISO if iso else _TIME).format(c=c.name))
 
 
-def _check_cell(c: spec.Column) -> str:
-    """A CASE naming the first thing wrong with one cell of column c (NULL when it is fine)."""
+def _check_cell(c: spec.Column, short: frozenset[str] = frozenset()) -> str:
+    """A CASE naming the first thing wrong with one cell of column c (NULL when it is fine).
+
+    Columns in `short` have no cell over the length limit even counted in bytes: their length is not measured."""
     name = c.name
-    whens = [f"WHEN length(in_{name}) > $max_field_chars THEN 'the cell has ' || format('{{:,}}', length(in_{name}))"
-             " || ' characters; at most ' || format('{:,}', $max_field_chars) || ' are allowed'",
-             f"WHEN in_{name} IS NULL THEN " + ("'required: the cell is empty'" if c.required else "NULL")]
+    whens = [] if name in short else [
+        f"WHEN length(in_{name}) > $max_field_chars THEN 'the cell has ' || format('{{:,}}', length(in_{name}))"
+        " || ' characters; at most ' || format('{:,}', $max_field_chars) || ' are allowed'"]
+    whens.append(f"WHEN in_{name} IS NULL THEN " + ("'required: the cell is empty'" if c.required else "NULL"))
     if c.choices:
         allowed = "[" + ", ".join(f"'{v}'" for v in c.choices) + "]"
         whens.append(f"WHEN NOT list_contains({allowed}, lower(in_{name})) THEN 'not an allowed value; use one of: "
@@ -111,8 +114,10 @@ def _bound(sql: str, params: dict) -> dict:
     return {k: v for k, v in params.items() if f"${k}" in body}
 
 
-def _render(name: str, table: str, iso: bool = True, **chosen: str) -> str:
-    """A SQL template filled with identifiers of the fixed spec only (chosen values must be spec names)."""
+def _render(name: str, table: str, iso: bool = True, short: frozenset[str] = frozenset(), **chosen: str) -> str:
+    """A SQL template filled with identifiers of the fixed spec only (chosen values must be spec names).
+
+    `short`: columns whose cells are all known to be within the length limit (see _check_cell)."""
     t = spec.table(table)
     allowed = {
         "column": {*t.column_names, "batch_id"},
@@ -139,8 +144,8 @@ def _render(name: str, table: str, iso: bool = True, **chosen: str) -> str:
         "key_not_null": " AND ".join(f"{k} IS NOT NULL" for k in key) or "TRUE",
         "in_columns": ", ".join(f"in_{c}" for c in t.column_names),
         "typed": ", ".join(f"{_typed(c, iso)} AS {c.name}" for c in t.columns),
-        "checks": ", ".join(f"{_check_cell(c)} AS p_{c.name}" for c in t.columns),
-        "any_problem": "(" + " OR ".join(f"({_check_cell(c)}) IS NOT NULL" for c in t.columns) + ")",
+        "checks": ", ".join(f"{_check_cell(c, short)} AS p_{c.name}" for c in t.columns),
+        "any_problem": "(" + " OR ".join(f"({_check_cell(c, short)}) IS NOT NULL" for c in t.columns) + ")",
         "aggregates": ", ".join(
             (f"CAST(sum({c}) AS {spec.SQL_TYPES[kinds[c]]}) AS {c}" if kinds[c] in spec.NUMERIC_KINDS
              else f"arg_min({c}, _row) AS {c}") for c in t.column_names if c not in key),
@@ -153,6 +158,12 @@ def _frame(cur: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None)
     return cur.execute(sql, params or {}).to_arrow_table().to_pandas()
 
 
+def _within_limit(array: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether no cell can have more than MAX_FIELD_CHARS characters: none has more bytes (cheap to measure)."""
+    longest = pc.max(pc.binary_length(array)).as_py()
+    return longest is None or longest <= MAX_FIELD_CHARS
+
+
 def _stage(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, table: str
            ) -> tuple[list[dict], pd.DataFrame]:
     """Parse the mapped file into temp table ingest_typed; return the mapping's problems and the bad cells."""
@@ -160,14 +171,15 @@ def _stage(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, tab
     date_format = str(mapping.options.get("date_format") or DEFAULT_DATE_FORMAT)
     iso = date_format == DEFAULT_DATE_FORMAT
     params = {"formats": _formats(date_format), "max_field_chars": MAX_FIELD_CHARS, "date_format": date_format}
+    short = frozenset(c.name for c in spec.table(table).columns if _within_limit(staged[f"in_{c.name}"]))
     cur.register("ingest_stage", staged)
     try:
-        sql = _render("typed", table, iso=iso)
+        sql = _render("typed", table, iso=iso, short=short)
         cur.execute(sql, _bound(sql, params))
         # The checks ran on every cell inside typed.sql as one flag; the messages are spelled out for bad rows only.
         bad = cur.execute("SELECT count(*) FROM ingest_typed WHERE _bad").fetchone()[0]
         if bad:
-            sql = _render("cell_problems", table, iso=iso)
+            sql = _render("cell_problems", table, iso=iso, short=short)
             cells = _frame(cur, sql, _bound(sql, params))
         else:
             cells = pd.DataFrame({"row": pd.Series(dtype="int64"), "field": pd.Series(dtype=object),

@@ -32,6 +32,10 @@ from queries.ingest.source import Source
 OPTION_NAMES = ("date_format", "delimiter", "decimal", "sheet", "encoding", "skip_rows", "null_values", "aggregate")
 DEFAULT_NULL_VALUES = ("#N/A", "N/A", "NULL", "null", "None", "nan")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# DuckDB's row group (rows). The mapped cells come in batches of whole row groups: DuckDB's copy of them, and the
+# table they go into, then consist of whole row groups. A batch of any other size leaves a part-filled row group
+# behind it, and closing the database rewrites those (1.6 s more for a 1M-row file read in 127,000-row blocks).
+ROW_GROUP_ROWS = 122_880
 
 # Names exports commonly use for a column, beyond the column's own name.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -250,11 +254,15 @@ def apply(source: Source, mapping: Mapping, *, table: str) -> tuple[pa.Table, li
     for name in source.columns:
         if name not in used:
             problem(name, "", "this column is not mapped to any field and will be ignored", severity="warning")
-    return pa.table(arrays), problems
+    return pa.Table.from_batches(pa.table(arrays).to_batches(max_chunksize=ROW_GROUP_ROWS)), problems
 
 
 def _clean(array: pa.Array | pa.ChunkedArray, column: spec.Column, mapping: Mapping) -> pa.Array:
-    """Trim, turn placeholders into empty cells, map values, normalise decimals, fill defaults: all vectorised."""
+    """Trim, turn placeholders into empty cells, map values, normalise decimals, fill defaults: all vectorised.
+
+    The result is one array (not chunked as the file was read): apply cuts it into batches of whole row groups."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
     array = pc.utf8_trim_whitespace(pc.cast(array, pa.string()))
     empty = pc.or_kleene(pc.equal(array, ""), pc.is_in(array, value_set=pa.array(mapping.null_values, pa.string())))
     if pc.any(empty).as_py():  # most columns have none: skip copying every string

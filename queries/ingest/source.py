@@ -31,7 +31,7 @@ DELIMITERS = (",", ";", "\t", "|")
 ENCODINGS = ("utf-8", "latin-1", "cp1252")
 _SNIFF_BYTES = 64 * 1024
 _SNIFF_LINES = 40
-_FAST_BLOCK_BYTES = 4 * 1024 * 1024  # Arrow reads a row within one block; a longer row goes to DuckDB
+_FAST_BLOCK_BYTES = 16 * 1024 * 1024  # Arrow reads a row within one block; a longer row goes to DuckDB
 PROBLEM_COLUMNS = ["row", "column", "field", "value", "problem", "severity"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pyarrow as pa
 import pytest
 
 from queries import access, db, ingest
@@ -259,6 +260,18 @@ def test_ingest_files_the_fast_reader_leaves_to_duckdb_read_as_before(monkeypatc
     assert used == [None, None]
 
 
+def test_ingest_mapped_cells_come_in_batches_of_whole_row_groups():
+    # Read in blocks of another size, the cells are re-cut: DuckDB's copy and the table get whole row groups.
+    size = mapping_module.ROW_GROUP_ROWS
+    ids = [f"D{i}" for i in range(2 * size + 5)]
+    read = pa.table({"deal_id": pa.chunked_array([ids[i:i + 100_000] for i in range(0, len(ids), 100_000)])})
+    source = source_module.Source("d.csv", read, first_row=2, header_row=1, options={})
+    staged, _ = mapping_module.apply(source, ingest.suggest(["deal_id"], table="deals"), table="deals")
+    assert [batch.num_rows for batch in staged.to_batches()] == [size, size, 5]
+    assert staged["in_deal_id"].to_pylist() == ids
+    assert staged["_row"].to_pylist() == list(range(2, len(ids) + 2))
+
+
 def test_ingest_fast_reader_leaves_a_ragged_or_long_row_to_duckdb(tmp_path):
     params = {"delim": ",", "skip": 0, "columns": {"c0": "VARCHAR", "c1": "VARCHAR"}}
     ragged, long = tmp_path / "ragged.csv", tmp_path / "long.csv"
@@ -277,6 +290,18 @@ def test_ingest_ten_megabyte_field(con):
     problem = first(rejection)
     assert (problem["row"], problem["column"]) == (2, "account")
     assert "the cell has 10,000,000 characters" in problem["problem"]
+
+
+def test_ingest_field_limit_counts_characters_not_bytes(con, monkeypatch):
+    # Columns whose every cell is within the limit in bytes skip the character count; others are counted.
+    monkeypatch.setattr(ingest.core, "MAX_FIELD_CHARS", 10)
+    accepted = ingest.read_source(csv(HEADER, GOOD.replace("Acme", "é" * 10)), name="deals.csv")  # 20 bytes
+    report = ingest.validate(con, source=accepted, mapping=ingest.suggest(HEADER.split(","), table="deals"),
+                             table="deals")
+    assert report.ok
+    problem = first(attempt(con, csv(HEADER, GOOD, GOOD2.replace("Beta", "é" * 11))))
+    assert (problem["row"], problem["column"]) == (3, "account")
+    assert "the cell has 11 characters; at most 10 are allowed" in problem["problem"]
 
 
 def test_ingest_non_utf8_bytes(con):
