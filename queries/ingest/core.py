@@ -5,6 +5,7 @@ Every identifier in the SQL comes from the fixed spec (queries.ingest.spec); val
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -405,6 +406,11 @@ def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return db.query(con, "ingest/history")
 
 
+def _separator(date_format: str) -> str:
+    """The character between the parts of a date format ("" for none, as in %Y%m%d): a cell in it has one."""
+    return next(iter(re.sub("%[a-zA-Z]", "", date_format)), "")
+
+
 def detect_date_format(source: Source, mapping: Mapping, *, table: str, sample: int = 500) -> list[tuple[str, int]]:
     """Candidate date formats ranked by how many sampled date cells each parses (best first; zero-count left out).
 
@@ -429,10 +435,16 @@ def detect_date_format(source: Source, mapping: Mapping, *, table: str, sample: 
     con = scratch_connection()
     try:
         con.register("ingest_dates", pa.table({"value": counted.field("values"), "cells": counted.field("counts")}))
-        parsed = ", ".join(f"coalesce(sum(cells) FILTER (WHERE try_strptime(value, $format_{i}) IS NOT NULL), 0)"
-                           for i in range(len(DATE_FORMATS)))
-        counts = con.execute(db.sql_text("ingest/count_parsed").format(parsed=parsed),
-                             {f"format_{i}": _formats(f) for i, f in enumerate(DATE_FORMATS)}).fetchone()
+        # A failed parse is the cost: a cell is parsed only against the candidates whose separator it contains, and
+        # those naming the month only if it has letters (a CASE: DuckDB evaluates a FILTER's AND in full).
+        guards = [" AND ".join([*(["lettered"] if re.search("%[bB]", f) else []),
+                                *([f"contains(value, $separator_{i})"] if _separator(f) else [])]) or "TRUE"
+                  for i, f in enumerate(DATE_FORMATS)]
+        parsed = ", ".join(f"coalesce(sum(cells) FILTER (WHERE CASE WHEN {guard} THEN try_strptime(value, $format_{i}) "
+                           "END IS NOT NULL), 0)" for i, guard in enumerate(guards))
+        params = {f"format_{i}": _formats(f) for i, f in enumerate(DATE_FORMATS)}
+        params.update({f"separator_{i}": _separator(f) for i, f in enumerate(DATE_FORMATS) if _separator(f)})
+        counts = con.execute(db.sql_text("ingest/count_parsed").format(parsed=parsed), params).fetchone()
     finally:
         con.close()
     return sorted(((f, int(n)) for f, n in zip(DATE_FORMATS, counts, strict=True) if n), key=lambda r: -r[1])

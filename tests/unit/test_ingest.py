@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 import pyarrow as pa
@@ -419,6 +420,17 @@ def test_ingest_detects_day_first_dates():
     source = ingest.read_source(csv(HEADER, row), name="d.csv")
     ranked = ingest.detect_date_format(source, ingest.suggest(source.columns, table="deals"), table="deals")
     assert ranked[0] == ("%d/%m/%Y", 2)
+
+
+@pytest.mark.parametrize("date_format", ingest.core.DATE_FORMATS)
+def test_ingest_detects_each_candidate_format_with_or_without_a_time(date_format):
+    # Every cell in the format, with a day past 12 and each way of writing the time: each is counted for it.
+    suffixes = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %I:%M %p")
+    cells = [datetime.datetime(2026, 3, 25, 14, 5, 9).strftime(date_format + suffix) for suffix in suffixes]
+    rows = [GOOD.replace("2026-03-01", cell).replace("2026-03-20", "") for cell in cells]
+    source = ingest.read_source(csv(HEADER, *rows), name="d.csv")
+    ranked = dict(ingest.detect_date_format(source, ingest.suggest(source.columns, table="deals"), table="deals"))
+    assert ranked[date_format] == len(cells)
 
 
 def test_ingest_decimal_comma_and_thousands(con):
