@@ -8,11 +8,13 @@ database unavailable). Exit 2: usage error.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+import threading
 from pathlib import Path
 
 from queries import access, db
-from queries.ingest import core, mapping, source, spec
+from queries.ingest import mapping, source, spec
 from queries.ingest.source import describe_problem
 
 REPORT_LIMIT = 50
@@ -26,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     action.add_argument("--list", action="store_true", help="list import batches")
     parser.add_argument("--table", choices=list(spec.TABLES), help="the table to import into")
     parser.add_argument("--mapping", type=Path, help="a mapping file (TOML); default: suggested from the header")
-    parser.add_argument("--mode", choices=core.MODES, default="insert")
+    parser.add_argument("--mode", choices=spec.MODES, default="insert")
     parser.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
     parser.add_argument("--actor", help="who is importing (recorded in import_batches.imported_by)")
     parser.add_argument("file", nargs="?", type=Path)
@@ -40,9 +42,33 @@ def _print_problems(problems) -> None:
     print(f"{len(errors):,} problems in total; nothing was imported.")
 
 
+def _import_meanwhile(module: str) -> None:
+    """Start importing a module on a thread. Reading a file is mostly Arrow's threads, so the import (pandas
+    among it: 0.45 s) runs beside it; `import` where the module is used waits for it, or imports it if it failed."""
+    def load() -> None:
+        try:
+            importlib.import_module(module)
+        except Exception:  # noqa: BLE001, S110 - imported again where used, which raises it there
+            pass
+
+    threading.Thread(target=load, name=f"import {module}", daemon=True).start()
+
+
 def _operator(name: str | None) -> access.Actor | None:
     """Whoever runs the command line has the database file in hand: an admin, named for the record."""
     return access.Actor(name, "admin") if name else None
+
+
+def _list_or_undo(con, args: argparse.Namespace) -> int:
+    from queries.ingest import core
+
+    if args.list:
+        print(core.history(con).fillna("").to_string(index=False))
+        return 0
+    result = core.undo(con, batch_id=args.undo, actor=_operator(args.actor))
+    print(f"undone {result['batch_id']} ({result['table']}): {result['deleted']} rows deleted, "
+          f"{result['restored']} rows restored")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,25 +81,25 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.file}: no such file")
     if args.mapping and not args.mapping.is_file():
         parser.error(f"{args.mapping}: no such mapping file")
+    if importing:
+        _import_meanwhile("queries.ingest.core")  # used once the file is read
     try:
         con = db.connect(args.db, read_only=bool(args.list))
     except db.TandemError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     try:
-        if args.list:
-            print(core.history(con).fillna("").to_string(index=False))
-            return 0
-        if args.undo:
-            result = core.undo(con, batch_id=args.undo, actor=_operator(args.actor))
-            print(f"undone {result['batch_id']} ({result['table']}): {result['deleted']} rows deleted, "
-                  f"{result['restored']} rows restored")
-            return 0
+        if not importing:
+            return _list_or_undo(con, args)
         chosen = mapping.loads(args.mapping.read_text(encoding="utf-8")) if args.mapping else None
         read = source.read_source(args.file.read_bytes(), name=args.file.name, path=args.file,
                                   options=chosen.read_options() if chosen else None)
-        if chosen is None:
+        detect = chosen is None
+        if detect:
             chosen = mapping.suggest(read.columns, table=args.table)
+        from queries.ingest import core  # imported meanwhile (see _import_meanwhile)
+
+        if detect:
             ranked = core.detect_date_format(read, chosen, table=args.table)
             if ranked:
                 chosen.options["date_format"] = ranked[0][0]

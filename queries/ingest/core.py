@@ -23,7 +23,7 @@ from queries.ingest import spec
 from queries.ingest.mapping import Mapping
 from queries.ingest.source import MAX_FIELD_CHARS, ImportRejected, Source, problems_frame, scratch_connection
 
-MODES = ("insert", "upsert")
+MODES = spec.MODES
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y", "%m-%d-%Y", "%d %B %Y",
                 "%B %d %Y", "%d %b %Y", "%b %d %Y", "%Y-%m", "%B %Y", "%b %Y", "%Y%m%d", "%d/%m/%y", "%m/%d/%y")

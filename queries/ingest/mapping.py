@@ -21,7 +21,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -157,6 +156,8 @@ def suggest_values(distinct: list[str], choices: tuple[str, ...]) -> dict[str, s
 
 
 def _numeric(array: pa.ChunkedArray) -> pa.Array:
+    import pandas as pd  # only formulas need it; reading and mapping a file do not (see queries.ingest.__main__)
+
     return pa.array(pd.to_numeric(array.to_pandas(), errors="coerce"), type=pa.float64())
 
 

@@ -13,14 +13,17 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from queries.db import TandemError
+
+if TYPE_CHECKING:  # imported where used: reading a CSV file needs no pandas (the command line imports it meanwhile)
+    import pandas as pd
 
 # Limits a deployment can raise or lower through the environment.
 MAX_BYTES = int(os.environ.get("TANDEM_IMPORT_MAX_BYTES", 200 * 1024 * 1024))
@@ -51,6 +54,8 @@ def max_rows() -> int:
 
 
 def problems_frame(rows: list[dict]) -> pd.DataFrame:
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
     return frame.astype({"row": "int64"}) if not frame.empty else frame
 
@@ -331,6 +336,8 @@ def _read_parquet(data: bytes, name: str, options: dict) -> Source:
 
 
 def _read_excel(data: bytes, name: str, options: dict) -> Source:
+    import pandas as pd
+
     sheet = options.get("sheet") or 0
     try:
         frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet, header=None, dtype=str, engine="openpyxl")

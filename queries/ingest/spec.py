@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Kinds a value is parsed as; each maps to one typed column of the long staging table (see check_values.sql).
+# Kinds a value is parsed as (see typed.sql).
 KINDS = ("text", "int", "money", "double", "date", "month", "timestamp", "bool")
 SQL_TYPES = {"text": "VARCHAR", "int": "BIGINT", "money": "DECIMAL(18, 4)", "double": "DOUBLE", "date": "DATE",
              "month": "DATE", "timestamp": "TIMESTAMP", "bool": "BOOLEAN"}
-TYPED_COLUMN = {"text": "v_text", "int": "v_int", "money": "v_money", "double": "v_double", "date": "v_date",
-                "month": "v_date", "timestamp": "v_ts", "bool": "v_bool"}
 NUMERIC_KINDS = ("int", "money", "double")
+# What an import does with ids the table already has: refuse them (insert) or update those rows (upsert).
+MODES = ("insert", "upsert")
 
 
 @dataclass(frozen=True)

@@ -56,3 +56,37 @@ def test_cli_database_held_by_a_dashboard(make_db, tmp_path):
     assert blocked.returncode == 1
     assert "in use by another process (a running dashboard?)" in blocked.stderr
     assert "Traceback" not in blocked.stderr
+
+
+def test_cli_file_refused_while_reading_names_the_row(make_db, tmp_path):
+    # Refused before validation starts (the validation modules are still being imported then).
+    path = str(make_db("base.sql"))
+    empty = tmp_path / "deals.csv"
+    empty.write_text(DEALS.splitlines()[0] + "\n")
+    done = cli("--db", path, "--table", "deals", str(empty))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "row 2, column 'deal_id': the file has a header but no data rows" in done.stdout
+
+
+def test_reading_a_csv_file_needs_no_pandas():
+    # The command line imports pandas on a thread while it reads the file: reading must not need it.
+    script = ("import sys; from queries import access, db; from queries.ingest import mapping, source, spec; "
+              "read = source.read_source(sys.argv[1].encode(), name='deals.csv'); "
+              "print(read.rows, 'pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script, DEALS], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.split() == ["1", "False"], done.stderr
+
+
+def test_ingest_package_names_resolve_on_first_use():
+    from queries import ingest
+
+    for name in ingest.__all__:
+        assert getattr(ingest, name) is not None
+    assert ingest.commit.__module__ == "queries.ingest.core" and ingest.core.commit is ingest.commit
+    try:
+        ingest.no_such_name  # noqa: B018
+    except AttributeError as exc:
+        assert "no attribute 'no_such_name'" in str(exc)
+    else:
+        raise AssertionError("an unknown name must raise AttributeError")
