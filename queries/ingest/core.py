@@ -28,7 +28,7 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y", "%m-%d-%Y", "%d %B %Y",
                 "%B %d %Y", "%d %b %Y", "%b %d %Y", "%Y-%m", "%B %Y", "%b %Y", "%Y%m%d", "%d/%m/%y", "%m/%d/%y")
 _TIME_SUFFIXES = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S.%f", "T%H:%M:%S.%f", " %I:%M %p")
-INSERT_SLICE_ROWS = 250_000
+INSERT_SLICE_ROWS = 2 * mapping_module.ROW_GROUP_ROWS  # whole row groups per slice (see ROW_GROUP_ROWS)
 PREVIEW_ROWS = 20
 
 Progress = Callable[[float, str], None]
