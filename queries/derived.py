@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections.abc import Iterable, Mapping
-from functools import cache
+from contextlib import suppress
+from functools import cache, lru_cache
 from typing import Any
 
 import duckdb
@@ -31,6 +33,12 @@ _REFERENCE = re.compile(r"\bderived\.([a-z_][a-z0-9_]*)\b")
 _REFERENCE_ALIAS = re.compile(r"\bderived\.([a-z_][a-z0-9_]*)\b(\s+AS\s+([A-Za-z_][A-Za-z0-9_]*))?")
 _COMMENT = re.compile(r"--[^\n]*")
 _lock = threading.Lock()
+# Per connection: whether it was opened read-only (fixed when it opens), and the data_version at which these tables
+# were last seen built. A query whose tables are known built at the current data_version skips the check: one
+# round trip (data_version) instead of two before every query that reads a derived table.
+_read_only: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_seen_built: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_seen_lock = threading.Lock()
 
 
 @cache
@@ -39,7 +47,8 @@ def tables() -> tuple[str, ...]:
     return tuple(sorted(path.stem for path in (db.SQL_DIR / SCHEMA).glob("*.sql")))
 
 
-def references(sql: str) -> list[str]:
+@lru_cache(maxsize=1024)  # SQL texts are fixed or rendered from a few choices: a bounded set
+def references(sql: str) -> tuple[str, ...]:
     """The derived tables a SQL text reads, in dependency order (a table's own references come first)."""
     ordered: list[str] = []
 
@@ -56,7 +65,7 @@ def references(sql: str) -> list[str]:
 
     for name in _REFERENCE.findall(_code(sql)):
         visit(name, ())
-    return ordered
+    return tuple(ordered)
 
 
 def _code(sql: str) -> str:
@@ -80,8 +89,12 @@ def inline(sql: str) -> str:
 
 
 def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    with suppress(KeyError, TypeError):  # (TypeError: a connection that cannot be weakly referenced)
+        return _read_only[con]
     with con.cursor() as cur:
         row = cur.execute("SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    with _seen_lock, suppress(TypeError):
+        _read_only[con] = bool(row and row[0])
     return bool(row and row[0])
 
 
@@ -92,7 +105,7 @@ def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
     session's rebuild; rebuilding is serialised per process.
     """
     wanted = references(" ".join(f"derived.{name}" for name in names))
-    if not wanted or not _stale(con, wanted):
+    if not wanted or not _stale(con, list(wanted)):
         return
     with _lock, con.cursor() as cur:
         cur.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SCHEMA}")
@@ -142,10 +155,18 @@ def prepare(con: duckdb.DuckDBPyConnection, sql: str) -> str:
         return sql
     if is_read_only(con):
         return inline(sql)
+    # Tables are rebuilt only when data_version moves: seen built at the current one, they still are.
+    version = db.data_version(con)
+    with _seen_lock:
+        seen_version, seen = _seen_built.get(con, (None, frozenset()))
+    if seen_version == version and seen.issuperset(needed):
+        return sql
     try:
         ensure(con, needed)
     except duckdb.Error as exc:
         raise db.DatabaseError(f"building the {', '.join(needed)} rollup failed: {exc}") from exc
+    with _seen_lock, suppress(TypeError):
+        _seen_built[con] = (version, (seen if seen_version == version else frozenset()) | set(needed))
     return sql
 
 

@@ -43,6 +43,27 @@ def test_built_once_per_data_version_and_rebuilt_after_a_write(make_db):
     con.close()
 
 
+def test_checked_once_per_data_version_on_a_connection(make_db, monkeypatch):
+    con = db.connect(make_db("base.sql"))
+    before = common.dimension_values(con)
+    checks = []
+    real_stale = derived._stale
+    monkeypatch.setattr(derived, "_stale", lambda *args: checks.append(args[1]) or real_stale(*args))
+    assert common.dimension_values(con).equals(before)
+    assert checks == []  # seen built at this data_version: no second look
+    other = db.connect(make_db("base.sql"))  # another connection looks for itself
+    common.dimension_values(other)
+    assert checks == [["dimension_values"]]
+    con.execute("INSERT INTO reps (rep_id, name, team, region, manager, active) "
+                "VALUES ('R9', 'New Rep', 'Partners', 'EMEA', 'Mia Boss', TRUE)")
+    with db.transaction(con) as cur:
+        db.bump_data_version(cur)
+    assert ("team", "Partners") in set(zip(*common.dimension_values(con)[["kind", "value"]].values.T, strict=True))
+    assert checks == [["dimension_values"], ["dimension_values"]]
+    other.close()
+    con.close()
+
+
 def test_reading_leaves_the_file_unchanged(make_db):
     path = make_db("base.sql")
     before = _checksum(path)
