@@ -255,7 +255,8 @@ def apply(source: Source, mapping: Mapping, *, table: str) -> tuple[pa.Table, li
     for name in source.columns:
         if name not in used:
             problem(name, "", "this column is not mapped to any field and will be ignored", severity="warning")
-    return pa.Table.from_batches(pa.table(arrays).to_batches(max_chunksize=ROW_GROUP_ROWS)), problems
+    table = pa.table(arrays)
+    return pa.Table.from_batches(table.to_batches(max_chunksize=ROW_GROUP_ROWS), schema=table.schema), problems
 
 
 def _clean(array: pa.Array | pa.ChunkedArray, column: spec.Column, mapping: Mapping) -> pa.Array:

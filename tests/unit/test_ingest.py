@@ -271,6 +271,9 @@ def test_ingest_mapped_cells_come_in_batches_of_whole_row_groups():
     assert [batch.num_rows for batch in staged.to_batches()] == [size, size, 5]
     assert staged["in_deal_id"].to_pylist() == ids
     assert staged["_row"].to_pylist() == list(range(2, len(ids) + 2))
+    nothing = source_module.Source("d.csv", read.slice(0, 0), first_row=2, header_row=1, options={})
+    empty, _ = mapping_module.apply(nothing, ingest.suggest(["deal_id"], table="deals"), table="deals")
+    assert empty.num_rows == 0 and empty.column_names == staged.column_names
 
 
 def test_ingest_fast_reader_leaves_a_ragged_or_long_row_to_duckdb(tmp_path):
