@@ -157,7 +157,8 @@ def prepare(con: duckdb.DuckDBPyConnection, sql: str) -> str:
         return inline(sql)
     # Tables are rebuilt only when data_version moves: seen built at the current one, they still are.
     version = db.data_version(con)
-    with _seen_lock:
+    seen_version, seen = None, frozenset()
+    with _seen_lock, suppress(TypeError):
         seen_version, seen = _seen_built.get(con, (None, frozenset()))
     if seen_version == version and seen.issuperset(needed):
         return sql

@@ -407,8 +407,10 @@ def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _separator(date_format: str) -> str:
-    """The character between the parts of a date format ("" for none, as in %Y%m%d): a cell in it has one."""
-    return next(iter(re.sub("%[a-zA-Z]", "", date_format)), "")
+    """The character between the parts of a date format, which every cell in the format contains; "" when there is
+    none to require: no separator (%Y%m%d), or a space, which DuckDB matches with any whitespace (a tab, a line
+    break)."""
+    return next(iter(re.sub("%[a-zA-Z]", "", date_format)), "").strip()
 
 
 def detect_date_format(source: Source, mapping: Mapping, *, table: str, sample: int = 500) -> list[tuple[str, int]]:

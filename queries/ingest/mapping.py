@@ -31,10 +31,14 @@ from queries.ingest.source import Source
 OPTION_NAMES = ("date_format", "delimiter", "decimal", "sheet", "encoding", "skip_rows", "null_values", "aggregate")
 DEFAULT_NULL_VALUES = ("#N/A", "N/A", "NULL", "null", "None", "nan")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-# DuckDB's row group (rows). The mapped cells come in batches of whole row groups: DuckDB's copy of them, and the
-# table they go into, then consist of whole row groups. A batch of any other size leaves a part-filled row group
-# behind it, and closing the database rewrites those (1.6 s more for a 1M-row file read in 127,000-row blocks).
+# DuckDB's row group (rows). The mapped cells come in batches of whole row groups, so DuckDB's copy of them is whole
+# row groups, and so are the rows an import appends (when none of a batch is left out, as rows already in the table
+# are in upsert mode). A batch of any other size leaves a part-filled row group behind it, which the checkpoint when
+# the database closes rewrites (1.6 s more for a 1M-row file read in 127,000-row blocks).
 ROW_GROUP_ROWS = 122_880
+# A column is made one array only below this size (an Arrow string array holds at most 2 GiB); a larger one keeps
+# the chunks it was read in: the same cells, only not cut on row group boundaries.
+COMBINE_MAX_BYTES = 1 << 30
 
 # Names exports commonly use for a column, beyond the column's own name.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -259,11 +263,12 @@ def apply(source: Source, mapping: Mapping, *, table: str) -> tuple[pa.Table, li
     return pa.Table.from_batches(table.to_batches(max_chunksize=ROW_GROUP_ROWS), schema=table.schema), problems
 
 
-def _clean(array: pa.Array | pa.ChunkedArray, column: spec.Column, mapping: Mapping) -> pa.Array:
+def _clean(array: pa.Array | pa.ChunkedArray, column: spec.Column, mapping: Mapping) -> pa.Array | pa.ChunkedArray:
     """Trim, turn placeholders into empty cells, map values, normalise decimals, fill defaults: all vectorised.
 
-    The result is one array (not chunked as the file was read): apply cuts it into batches of whole row groups."""
-    if isinstance(array, pa.ChunkedArray):
+    The result is one array (not chunked as the file was read; see COMBINE_MAX_BYTES): apply cuts it into batches
+    of whole row groups."""
+    if isinstance(array, pa.ChunkedArray) and array.nbytes < COMBINE_MAX_BYTES:
         array = array.combine_chunks()
     array = pc.utf8_trim_whitespace(pc.cast(array, pa.string()))
     empty = pc.or_kleene(pc.equal(array, ""), pc.is_in(array, value_set=pa.array(mapping.null_values, pa.string())))

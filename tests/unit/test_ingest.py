@@ -261,7 +261,7 @@ def test_ingest_files_the_fast_reader_leaves_to_duckdb_read_as_before(monkeypatc
     assert used == [None, None]
 
 
-def test_ingest_mapped_cells_come_in_batches_of_whole_row_groups():
+def test_ingest_mapped_cells_come_in_batches_of_whole_row_groups(monkeypatch):
     # Read in blocks of another size, the cells are re-cut: DuckDB's copy and the table get whole row groups.
     size = mapping_module.ROW_GROUP_ROWS
     ids = [f"D{i}" for i in range(2 * size + 5)]
@@ -274,6 +274,10 @@ def test_ingest_mapped_cells_come_in_batches_of_whole_row_groups():
     nothing = source_module.Source("d.csv", read.slice(0, 0), first_row=2, header_row=1, options={})
     empty, _ = mapping_module.apply(nothing, ingest.suggest(["deal_id"], table="deals"), table="deals")
     assert empty.num_rows == 0 and empty.column_names == staged.column_names
+    # A column too large to be one Arrow array keeps the chunks it was read in: the same cells.
+    monkeypatch.setattr(mapping_module, "COMBINE_MAX_BYTES", 0)
+    chunked, _ = mapping_module.apply(source, ingest.suggest(["deal_id"], table="deals"), table="deals")
+    assert chunked["in_deal_id"].to_pylist() == ids and chunked["_row"].to_pylist() == staged["_row"].to_pylist()
 
 
 def test_ingest_fast_reader_leaves_a_ragged_or_long_row_to_duckdb(tmp_path):
@@ -434,6 +438,16 @@ def test_ingest_detects_each_candidate_format_with_or_without_a_time(date_format
     source = ingest.read_source(csv(HEADER, *rows), name="d.csv")
     ranked = dict(ingest.detect_date_format(source, ingest.suggest(source.columns, table="deals"), table="deals"))
     assert ranked[date_format] == len(cells)
+
+
+def test_ingest_detects_month_names_between_tabs_or_line_breaks():
+    # A space in a format matches any whitespace in DuckDB: such cells count for the space-separated formats.
+    rows = [GOOD.replace("2026-03-01", "25\tMarch\t2026").replace("2026-03-20", ""),
+            GOOD.replace("D1", "D2").replace("2026-03-01", '"26\nMarch\n2026"').replace("2026-03-20", "")]
+    source = ingest.read_source(csv(HEADER, *rows), name="d.csv")
+    assert source.options["delimiter"] == ","
+    ranked = dict(ingest.detect_date_format(source, ingest.suggest(source.columns, table="deals"), table="deals"))
+    assert ranked["%d %B %Y"] == 2
 
 
 def test_ingest_decimal_comma_and_thousands(con):
