@@ -331,7 +331,7 @@ def controls() -> None:
         data=functools.partial(brief.build_pdf, data.connection(), meeting_id=meeting_id, settings=settings,
                                definitions=with_definitions))
     items = data.load(meeting.list_action_items, status="open", as_of=as_of)
-    cols[3].download_button("Action items (CSV)", items.to_csv(index=False).encode("utf-8"),
+    cols[3].download_button("Action items (CSV)", functools.partial(widgets.csv_bytes, items.copy(deep=False)),
                             file_name=f"action-items-{meeting_id}.csv", mime="text/csv", key="meeting_brief_csv",
                             on_click="ignore", icon=":material/download:")
     st.checkbox("Add the definitions appendix to the brief", key="meeting_brief_definitions", value=True,
