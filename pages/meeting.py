@@ -331,9 +331,9 @@ def controls() -> None:
         data=functools.partial(brief.build_pdf, data.connection(), meeting_id=meeting_id, settings=settings,
                                definitions=with_definitions))
     items = data.load(meeting.list_action_items, status="open", as_of=as_of)
-    cols[3].download_button("Action items (CSV)", functools.partial(widgets.csv_bytes, items.copy(deep=False)),
-                            file_name=f"action-items-{meeting_id}.csv", mime="text/csv", key="meeting_brief_csv",
-                            on_click="ignore", icon=":material/download:")
+    with cols[3]:
+        widgets.download_csv(items, file_name=f"action-items-{meeting_id}.csv", key="meeting_brief_csv",
+                             label="Action items (CSV)")
     st.checkbox("Add the definitions appendix to the brief", key="meeting_brief_definitions", value=True,
                 help="Every metric's definition and formula, the lifecycle stage rules, the attribution models and "
                      "the SLA in force, as on the Definitions page.")

@@ -16,7 +16,7 @@ def escape_markdown(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode("utf-8")
 
 
@@ -24,7 +24,7 @@ def download_csv(frame: pd.DataFrame, *, file_name: str, key: str, label: str = 
     """A download button for the data behind a chart or table. The CSV is written when the button is clicked, from
     the frame as it was drawn (a copy-on-write snapshot): a page of large tables does not write files nobody
     downloads, and clicking does not rerun the page."""
-    st.download_button(label, functools.partial(csv_bytes, frame.copy(deep=False)), file_name=file_name,
+    st.download_button(label, functools.partial(_csv_bytes, frame.copy(deep=False)), file_name=file_name,
                        mime="text/csv", key=key, icon=":material/download:", on_click="ignore")
 
 
