@@ -439,13 +439,14 @@ def detect_date_format(source: Source, mapping: Mapping, *, table: str, sample: 
         con.register("ingest_dates", pa.table({"value": counted.field("values"), "cells": counted.field("counts")}))
         # A failed parse is the cost: a cell is parsed only against the candidates whose separator it contains, and
         # those naming the month only if it has letters (a CASE: DuckDB evaluates a FILTER's AND in full).
+        separators = [_separator(f) for f in DATE_FORMATS]
         guards = [" AND ".join([*(["lettered"] if re.search("%[bB]", f) else []),
-                                *([f"contains(value, $separator_{i})"] if _separator(f) else [])]) or "TRUE"
-                  for i, f in enumerate(DATE_FORMATS)]
+                                *([f"contains(value, $separator_{i})"] if separator else [])]) or "TRUE"
+                  for i, (f, separator) in enumerate(zip(DATE_FORMATS, separators, strict=True))]
         parsed = ", ".join(f"coalesce(sum(cells) FILTER (WHERE CASE WHEN {guard} THEN try_strptime(value, $format_{i}) "
                            "END IS NOT NULL), 0)" for i, guard in enumerate(guards))
         params = {f"format_{i}": _formats(f) for i, f in enumerate(DATE_FORMATS)}
-        params.update({f"separator_{i}": _separator(f) for i, f in enumerate(DATE_FORMATS) if _separator(f)})
+        params.update({f"separator_{i}": separator for i, separator in enumerate(separators) if separator})
         counts = con.execute(db.sql_text("ingest/count_parsed").format(parsed=parsed), params).fetchone()
     finally:
         con.close()
