@@ -131,7 +131,14 @@ def attainment(f: Frames, *, start: date, end: date, by: str = "team",
     return _name_group(frame, by, quota.GROUP_COLUMNS)
 
 
-def pacing(f: Frames, *, as_of: date, by: str = "team", teams: Sequence[str] | None = None) -> pd.DataFrame:
+def pacing_levels(f: Frames, *, as_of: date, teams: Sequence[str] | None = None) -> pd.DataFrame:
+    """Each grouping computed on its own, as a page would in pandas, then stacked."""
+    levels = [_pacing(f, as_of=as_of, by=by, teams=teams).assign(level=by) for by in ("all", "rep", "team")]
+    frame = pd.concat([level for level in levels if not level.empty] or levels[:1], ignore_index=True)
+    return frame[["level", *levels[0].columns.drop("level")]]
+
+
+def _pacing(f: Frames, *, as_of: date, by: str, teams: Sequence[str] | None) -> pd.DataFrame:
     scope = _scope(f, by, teams)
     day = _day(as_of)
     month = _month_start(day)
@@ -152,8 +159,7 @@ def pacing(f: Frames, *, as_of: date, by: str = "team", teams: Sequence[str] | N
                                          np.where(frame.booked_to_date >= frame.quota, 0.0, short))
     frame["days_elapsed"] = days_elapsed
     frame["days_in_month"] = days_in_month
-    frame = frame.sort_values("grp").reset_index(drop=True)
-    return _name_group(frame, by, quota.GROUP_COLUMNS)
+    return frame.sort_values("grp").reset_index(drop=True)
 
 
 def metric_series(f: Frames, *, metric: str, start: date, end: date, region: str = "all") -> pd.DataFrame:
@@ -352,7 +358,7 @@ IMPLEMENTATIONS: dict[Callable, Callable] = {
     quota.month_to_date: month_to_date,
     quota.pipeline_month_to_date: pipeline_month_to_date,
     quota.attainment: attainment,
-    quota.pacing: pacing,
+    quota.pacing_levels: pacing_levels,
     brand.metric_series: metric_series,
     brand.spend_by_month: spend_by_month,
     deals.summary: summary,

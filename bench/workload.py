@@ -98,9 +98,8 @@ def leadership(call, c: Context) -> None:
     call(brand.large_launches, start=first, end=c.as_of)
     call(brand.latest, as_of=c.as_of, region="all")
     call(quota.attainment, start=c.start, end=c.end, by="all", teams=None)
-    call(quota.pacing, as_of=c.as_of, by="all", teams=None)
+    call(quota.pacing_levels, as_of=c.as_of, teams=None)
     call(quota.daily_pacing, as_of=c.as_of, by="all", teams=None)
-    call(quota.pacing, as_of=c.as_of, by="team", teams=None)
     call(quota.daily_pacing, as_of=c.as_of, by="team", teams=None)
     window = {"brand_metric": "aided_awareness", "sales_series": "pipeline_created", "start": date(2000, 1, 1),
               "end": c.as_of, "region": "all", "segments": None, "regions": None}
@@ -151,18 +150,13 @@ def campaigns_spend(call, c: Context) -> None:
 def quota_page(call, c: Context) -> None:
     shell(call, c)
     p = c.probabilities
-    call(quota.pacing, as_of=c.as_of, by="team", teams=None)
-    call(pipeline.weighted_projection, as_of=c.as_of, stage_probabilities=p, by="team", teams=None)
-    call(quota.pacing, as_of=c.as_of, by="all", teams=None)
-    call(pipeline.weighted_projection, as_of=c.as_of, stage_probabilities=p, by="all", teams=None)
-    call(pipeline.weighted_projection, as_of=c.as_of, stage_probabilities=p, by="rep", teams=None)
-    call(quota.pacing, as_of=c.as_of, by="rep", teams=None)
+    call(quota.pacing_levels, as_of=c.as_of, teams=None)
+    call(pipeline.weighted_projection_levels, as_of=c.as_of, stage_probabilities=p, teams=None)
     call(quota.attainment, start=c.start, end=c.end, by="team", teams=None)
     call(deals.reps_at_quota, start=c.start, end=c.end, teams=None)
     call(quota.attainment_by_fiscal_quarter, start=c.start, end=c.end, fiscal_start=c.fiscal_start, by="team",
          teams=None)
-    for by in ("team", "all", "rep"):
-        call(pipeline.coverage, as_of=c.as_of, horizon_months=1, by=by, teams=None)
+    call(pipeline.coverage_levels, as_of=c.as_of, horizon_months=1, teams=None)
     call(pipeline.open_by_stage, as_of=c.as_of, stage_probabilities=p, teams=None)
     call(deals.summary, start=c.start, end=c.end, by="rep", teams=None)
 

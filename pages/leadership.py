@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from queries import brand, lag, metrics, quota
+from queries import brand, deals, lag, metrics, quota
 from ui import data, filters, format, widgets
 from ui.charts import leadership as charts
 
@@ -163,7 +163,9 @@ with right:
         widgets.download_csv(history, file_name="attainment_by_month.csv", key="leadership_attainment_csv",
                              label="Download attainment (CSV)")
 
-    pace = data.load(quota.pacing, as_of=f.as_of, by="all", teams=f.team_list)
+    # One query gives the total and every team; deals.at_level picks one.
+    pace_levels = data.load(quota.pacing_levels, as_of=f.as_of, teams=f.team_list)
+    pace = deals.at_level(pace_levels, "all")
     if pace.empty or pace.quota.isna().all():
         widgets.empty(f"No quota is set for {f.as_of:%B %Y} for the selected teams, so there is no pacing to "
                       "show. Import quotas on the Data page or change the team filter.")
@@ -182,7 +184,7 @@ with right:
         st.plotly_chart(charts.pacing(daily, total, as_of=f.as_of, symbol=symbol), key="leadership_pacing_chart")
         widgets.download_csv(daily, file_name=f"pacing_{f.as_of:%Y_%m}.csv", key="leadership_pacing_csv",
                              label="Download daily pacing (CSV)")
-        by_team = data.load(quota.pacing, as_of=f.as_of, by="team", teams=f.team_list)
+        by_team = deals.at_level(pace_levels, "team")
         team_daily = data.load(quota.daily_pacing, as_of=f.as_of, by="team", teams=f.team_list)
         st.plotly_chart(charts.pacing_by_team(team_daily, by_team, as_of=f.as_of, symbol=symbol),
                         key="leadership_pacing_teams_chart")

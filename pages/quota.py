@@ -20,16 +20,18 @@ st.caption(f"This month is {f.as_of:%B %Y}, as of {f.as_of:%d %b %Y}; history an
 
 # --- This month ---------------------------------------------------------------------------------------------------
 st.header("This month")
-pace = data.load(quota.pacing, as_of=f.as_of, by="team", teams=f.team_list)
-weighted = data.load(pipeline.weighted_projection, as_of=f.as_of, stage_probabilities=probabilities, by="team",
-                     teams=f.team_list)
+# One query per measure gives every grouping (team, rep, total); deals.at_level picks one.
+pace_levels = data.load(quota.pacing_levels, as_of=f.as_of, teams=f.team_list)
+weighted_levels = data.load(pipeline.weighted_projection_levels, as_of=f.as_of, stage_probabilities=probabilities,
+                            teams=f.team_list)
+pace = deals.at_level(pace_levels, "team")
+weighted = deals.at_level(weighted_levels, "team")
 if pace.empty:
     widgets.empty(f"No quota or booking for {f.as_of:%B %Y} in this selection. Import quotas on the Data page, "
                   "or pick another as-of date or team.")
 else:
-    total = data.load(quota.pacing, as_of=f.as_of, by="all", teams=f.team_list).iloc[0]
-    total_weighted = data.load(pipeline.weighted_projection, as_of=f.as_of, stage_probabilities=probabilities,
-                               by="all", teams=f.team_list).iloc[0]
+    total = deals.at_level(pace_levels, "all").iloc[0]
+    total_weighted = deals.at_level(weighted_levels, "all").iloc[0]
     tiles = st.columns(6)
     tiles[0].metric(metrics.label("quota"), format.money(total.quota), help=metrics.help("quota"))
     tiles[1].metric(metrics.label("booked_revenue"), format.money(total.booked_to_date),
@@ -55,9 +57,8 @@ else:
     widgets.download_csv(by_team, file_name=f"pacing_{f.as_of:%Y-%m}.csv", key="quota_pacing_csv")
 
     st.subheader("Reps")
-    reps = data.load(pipeline.weighted_projection, as_of=f.as_of, stage_probabilities=probabilities, by="rep",
-                     teams=f.team_list)
-    rep_pace = data.load(quota.pacing, as_of=f.as_of, by="rep", teams=f.team_list)
+    reps = deals.at_level(weighted_levels, "rep")
+    rep_pace = deals.at_level(pace_levels, "rep")
     by_rep = rep_pace.merge(reps.drop(columns=["quota", "booked_to_date"]), on="rep_id", how="left")
     with_quota = by_rep[by_rep.quota.notna()]
     if with_quota.empty:
@@ -114,12 +115,12 @@ filters.seed("quota_horizon", "coverage_months", 1, parse_horizon)
 horizon = st.slider("Coverage horizon (months, starting with this one)", 1, 6, key="quota_horizon",
                     help="1 = the rest of this month; 3 = this month and the next two.")
 filters.publish("coverage_months", horizon if horizon != 1 else None)
-cover = data.load(pipeline.coverage, as_of=f.as_of, horizon_months=horizon, by="team", teams=f.team_list)
+cover_levels = data.load(pipeline.coverage_levels, as_of=f.as_of, horizon_months=horizon, teams=f.team_list)
+cover = deals.at_level(cover_levels, "team")
 if cover.empty:
     widgets.empty("No team in this selection. Clear the team filter in the sidebar.")
 else:
-    total_cover = data.load(pipeline.coverage, as_of=f.as_of, horizon_months=horizon, by="all",
-                            teams=f.team_list).iloc[0]
+    total_cover = deals.at_level(cover_levels, "all").iloc[0]
     tiles = st.columns(4)
     tiles[0].metric(metrics.label("open_pipeline"), format.money(total_cover.open_pipeline),
                     help=metrics.help("open_pipeline"))
@@ -132,7 +133,7 @@ else:
                     help=metrics.help("required_coverage"))
     st.plotly_chart(charts.coverage(cover, key="team"), key="quota_coverage_chart")
     st.caption(metrics.caption("coverage"))
-    rep_cover = data.load(pipeline.coverage, as_of=f.as_of, horizon_months=horizon, by="rep", teams=f.team_list)
+    rep_cover = deals.at_level(cover_levels, "rep")
     st.dataframe(rep_cover, hide_index=True, key="quota_coverage_table")
     widgets.download_csv(rep_cover, file_name="coverage_by_rep.csv", key="quota_coverage_csv")
 

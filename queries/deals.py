@@ -25,6 +25,14 @@ def name_group(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     return frame.drop(columns="grp") if column is None else frame.rename(columns={"grp": column})
 
 
+def at_level(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The rows of one grouping from a query that returns every grouping at once (its `level` and `grp` columns),
+    shaped as that grouping's own query returns them: `grp` named as the grouping (or dropped for the total)."""
+    check_by(by)
+    rows = frame[frame.level == by].drop(columns="level").reset_index(drop=True)
+    return name_group(rows, by)
+
+
 def check_by(by: str) -> None:
     if by not in GROUP_COLUMNS:
         raise ValueError(f"by must be one of {sorted(GROUP_COLUMNS)}, not {by!r}")

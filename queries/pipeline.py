@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from queries import db
-from queries.deals import check_by, name_group, team_list
+from queries.deals import at_level, check_by, team_list
 from queries.settings import OPEN_STAGES
 
 Grouping = Literal["team", "rep", "all"]
@@ -29,6 +29,16 @@ def _probabilities(stage_probabilities: Mapping[str, float] | Iterable[tuple[str
     return {"stages": list(pairs), "probabilities": [float(v) for v in pairs.values()]}
 
 
+def coverage_levels(con: duckdb.DuckDBPyConnection, *, as_of: date, horizon_months: int = 1,
+                    teams: Sequence[str] | None = None, trailing_months: int = 12) -> pd.DataFrame:
+    """level ('all', 'rep', 'team'), grp (the team, the rep_id, or 'all'), then coverage()'s columns: coverage at
+    every grouping from one query, for a page that shows more than one (split it with deals.at_level)."""
+    if not 1 <= int(horizon_months) <= 24:
+        raise ValueError(f"horizon_months must be 1–24, got {horizon_months!r}")
+    return db.query(con, "pipeline/coverage", {"as_of": as_of, "horizon_months": int(horizon_months),
+                                               "teams": team_list(teams), "trailing_months": int(trailing_months)})
+
+
 def coverage(con: duckdb.DuckDBPyConnection, *, as_of: date, horizon_months: int = 1, by: Grouping = "team",
              teams: Sequence[str] | None = None, trailing_months: int = 12) -> pd.DataFrame:
     """team | rep_id, open_pipeline, remaining_quota, coverage, required_coverage (+ quota, booked_to_date, win_rate).
@@ -37,11 +47,18 @@ def coverage(con: duckdb.DuckDBPyConnection, *, as_of: date, horizon_months: int
     the horizon's end / (quota − booked so far); required_coverage = 1 / win rate of the trailing months.
     """
     check_by(by)
-    if not 1 <= int(horizon_months) <= 24:
-        raise ValueError(f"horizon_months must be 1–24, got {horizon_months!r}")
-    frame = db.query(con, "pipeline/coverage", {"as_of": as_of, "horizon_months": int(horizon_months), "by": by,
-                                                "teams": team_list(teams), "trailing_months": int(trailing_months)})
-    return name_group(frame, by)
+    return at_level(coverage_levels(con, as_of=as_of, horizon_months=horizon_months, teams=teams,
+                                    trailing_months=trailing_months), by)
+
+
+def weighted_projection_levels(con: duckdb.DuckDBPyConnection, *, as_of: date,
+                               stage_probabilities: Mapping[str, float] | Iterable[tuple[str, float]],
+                               teams: Sequence[str] | None = None) -> pd.DataFrame:
+    """level ('all', 'rep', 'team'), grp (the team, the rep_id, or 'all'), then weighted_projection()'s columns:
+    the projection at every grouping from one query, for a page that shows more than one (split it with
+    deals.at_level)."""
+    return db.query(con, "pipeline/weighted_projection",
+                    {"as_of": as_of, "teams": team_list(teams), **_probabilities(stage_probabilities)})
 
 
 def weighted_projection(con: duckdb.DuckDBPyConnection, *, as_of: date,
@@ -53,9 +70,8 @@ def weighted_projection(con: duckdb.DuckDBPyConnection, *, as_of: date,
     projected_weighted = booked so far + Σ open pipeline expected to close this month × its stage's probability.
     """
     check_by(by)
-    frame = db.query(con, "pipeline/weighted_projection",
-                     {"as_of": as_of, "by": by, "teams": team_list(teams), **_probabilities(stage_probabilities)})
-    return name_group(frame, by)
+    return at_level(weighted_projection_levels(con, as_of=as_of, stage_probabilities=stage_probabilities,
+                                               teams=teams), by)
 
 
 def open_by_stage(con: duckdb.DuckDBPyConnection, *, as_of: date,

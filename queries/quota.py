@@ -11,6 +11,7 @@ import pandas as pd
 
 from queries import calendar as fiscal
 from queries import db
+from queries.deals import at_level
 
 Grouping = Literal["team", "rep", "all"]
 # What the SQL's `grp` column holds for each grouping, and the column it becomes (None: dropped).
@@ -61,13 +62,19 @@ def attainment_by_fiscal_quarter(con: duckdb.DuckDBPyConnection, *, start: date,
     return frame
 
 
+def pacing_levels(con: duckdb.DuckDBPyConnection, *, as_of: date,
+                  teams: Sequence[str] | None = None) -> pd.DataFrame:
+    """level ('all', 'rep', 'team'), grp (the team, the rep_id, or 'all'), then pacing()'s columns: pacing at
+    every grouping from one query, for a page that shows more than one (split it with deals.at_level)."""
+    return db.query(con, "quota/pacing", {"as_of": as_of, "teams": _teams(teams)})
+
+
 def pacing(con: duckdb.DuckDBPyConnection, *, as_of: date, by: Grouping = "team",
            teams: Sequence[str] | None = None) -> pd.DataFrame:
     """team | rep_id (none when by="all"), quota, booked_to_date, expected_to_date, projected, required_per_day,
     days_elapsed, days_in_month: the month containing as_of, with as_of counted as elapsed."""
     _check_by(by)
-    frame = db.query(con, "quota/pacing", {"as_of": as_of, "by": by, "teams": _teams(teams)})
-    return _name_group(frame, by)
+    return at_level(pacing_levels(con, as_of=as_of, teams=teams), by)
 
 
 def month_to_date(con: duckdb.DuckDBPyConnection, *, as_of: date,

@@ -7,14 +7,14 @@ from datetime import date
 
 import pytest
 
-from queries import db, pipeline, quota
+from queries import db, deals, pipeline, quota
 
 AS_OF = date(2026, 3, 20)
 PROBABILITIES = {"prospecting": 0.10, "qualification": 0.25, "proposal": 0.50, "negotiation": 0.75}
 PROBABILITY_LISTS = {"stages": list(PROBABILITIES), "probabilities": list(PROBABILITIES.values())}
 QUERIES = {
-    "coverage": {"as_of": AS_OF, "horizon_months": 1, "by": "team", "teams": None, "trailing_months": 12},
-    "weighted_projection": {"as_of": AS_OF, "by": "team", "teams": None, **PROBABILITY_LISTS},
+    "coverage": {"as_of": AS_OF, "horizon_months": 1, "teams": None, "trailing_months": 12},
+    "weighted_projection": {"as_of": AS_OF, "teams": None, **PROBABILITY_LISTS},
     "open_by_stage": {"as_of": AS_OF, "teams": None, **PROBABILITY_LISTS},
 }
 
@@ -92,6 +92,28 @@ def test_pipeline_weighted_projection_uses_the_given_probabilities(con):
     sure = rows(pipeline.weighted_projection(con, as_of=AS_OF, stage_probabilities=(("proposal", 1.0),), by="team"),
                 "team")
     assert (sure["EMEA"]["weighted_pipeline"], sure["NA"]["weighted_pipeline"]) == (3000.0, 1000.0)
+
+
+def test_pipeline_levels_give_every_grouping_from_one_query(con):
+    cover = pipeline.coverage_levels(con, as_of=AS_OF)
+    # R4 left with nothing this month: not a row of its own, but still a member of NA (its team row is there).
+    assert list(zip(cover.level, cover.grp, strict=True)) == [
+        ("all", "all"), ("rep", "R1"), ("rep", "R2"), ("rep", "R3"), ("team", "EMEA"), ("team", "NA")]
+    # The rep figures of test_pipeline_coverage_this_month_by_rep, summed per team and in total.
+    assert cover.open_pipeline.tolist() == [4000.0, 3000.0, 0.0, 1000.0, 3000.0, 1000.0]
+    assert cover.remaining_quota.tolist() == [17000.0, 4000.0, 5000.0, 8000.0, 9000.0, 8000.0]
+    rep_rows = deals.at_level(cover, "rep")
+    assert list(rep_rows.columns[:2]) == ["rep_id", "open_pipeline"] and rep_rows.index.tolist() == [0, 1, 2]
+    assert "grp" not in deals.at_level(cover, "all").columns
+    weighted = pipeline.weighted_projection_levels(con, as_of=AS_OF, stage_probabilities=PROBABILITIES)
+    assert list(zip(weighted.level, weighted.grp, weighted.weighted_pipeline, strict=True)) == [
+        ("all", "all", 1700.0), ("rep", "R1", 1200.0), ("rep", "R2", 0.0), ("rep", "R3", 500.0),
+        ("team", "EMEA", 1200.0), ("team", "NA", 500.0)]
+    only_na = pipeline.coverage_levels(con, as_of=AS_OF, teams=["NA"])
+    assert list(zip(only_na.level, only_na.grp, strict=True)) == [("all", "all"), ("rep", "R3"), ("team", "NA")]
+    assert pipeline.coverage_levels(con, as_of=AS_OF, teams=["Nowhere"]).empty
+    with pytest.raises(ValueError, match="by must be one of"):
+        deals.at_level(cover, "region")
 
 
 def test_pipeline_weighted_projection_refuses_bad_probabilities(con):

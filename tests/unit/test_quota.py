@@ -112,6 +112,22 @@ def test_pacing_missing_and_zero_quota(con):
     assert quota.pacing(con, as_of=date(2026, 1, 20), teams=["Nowhere"]).empty
 
 
+def test_pacing_levels_give_every_grouping_from_one_query(con):
+    levels = quota.pacing_levels(con, as_of=date(2026, 1, 20))
+    assert list(levels.columns[:4]) == ["level", "grp", "quota", "booked_to_date"]
+    # The figures of test_pacing_mid_month_by_rep and test_pacing_total_and_last_day_of_month, per team and in total.
+    assert list(zip(levels.level, levels.grp, levels.quota, levels.booked_to_date, strict=True)) == [
+        ("all", "all", 3500.0, 2100.0), ("rep", "R1", 1000.0, 600.0), ("rep", "R2", 500.0, 0.0),
+        ("rep", "R3", 2000.0, 1500.0), ("team", "EMEA", 1500.0, 600.0), ("team", "NA", 2000.0, 1500.0)]
+    by_rep = quota.pacing(con, as_of=date(2026, 1, 20), by="rep")
+    assert by_rep.rep_id.tolist() == ["R1", "R2", "R3"] and by_rep.index.tolist() == [0, 1, 2]
+    # R4 has no quota in February but a win: a group of its own, and NA's quota is R3's alone.
+    feb = quota.pacing_levels(con, as_of=date(2026, 2, 28), teams=["NA"])
+    assert list(zip(feb.level, feb.grp, strict=True)) == [("all", "all"), ("rep", "R3"), ("rep", "R4"), ("team", "NA")]
+    assert feb.set_index("grp").booked_to_date.to_dict() == {"all": 500.0, "R3": 400.0, "R4": 100.0, "NA": 500.0}
+    assert quota.pacing_levels(con, as_of=date(2026, 1, 20), teams=["Nowhere"]).empty
+
+
 def test_attainment_sums_over_teams_equal_total_on_sample(sample_con):
     by_team = quota.attainment(sample_con, start=date(2025, 12, 1), end=date(2026, 11, 26), by="team")
     total = quota.attainment(sample_con, start=date(2025, 12, 1), end=date(2026, 11, 26), by="all")

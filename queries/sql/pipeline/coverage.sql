@@ -1,14 +1,17 @@
--- Returns pipeline coverage per group over a horizon of whole months starting with the month of $as_of:
--- open_pipeline, remaining_quota, coverage, required_coverage (plus quota, booked_to_date, win_rate behind them).
--- Parameters: $as_of (DATE), $horizon_months (≥ 1: 1 = the rest of this month), $by ('team' | 'rep' | 'all'),
--- $teams (VARCHAR[] or NULL = all), $trailing_months (the win-rate window).
+-- Returns pipeline coverage over a horizon of whole months starting with the month of $as_of, at every grouping at
+-- once (each team, each rep, all together: one scan of the deals instead of one per grouping): open_pipeline,
+-- remaining_quota, coverage, required_coverage (plus quota, booked_to_date, win_rate behind them).
+-- Parameters: $as_of (DATE), $horizon_months (≥ 1: 1 = the rest of this month), $teams (VARCHAR[] or NULL = all),
+-- $trailing_months (the win-rate window). level ('all' | 'rep' | 'team') and grp (the team, the rep_id, or 'all')
+-- name the group.
 -- A deal is open on $as_of when created on or before it and not closed by it (stage open now, or won/lost with
 -- close_date after $as_of). open_pipeline = open deals whose (expected) close_date is from $as_of to the horizon's
 -- end; deals with no close date or one already past are not counted. remaining_quota = quota of the horizon months −
 -- won deals closed from the 1st of this month through $as_of, never below 0. coverage = open_pipeline /
 -- remaining_quota (NULL when nothing remains). required_coverage = 1 / win_rate, win_rate = won / (won + lost)
 -- by count over deals closed in the $trailing_months before $as_of (through $as_of).
--- Grain: one row per grp; by rep, reps who left appear only with quota or pipeline in the horizon.
+-- Grain: one row per (level, grp), ordered by level then grp; every team and the total with a rep in scope; at the
+-- rep level, reps who left appear only with quota or pipeline in the horizon.
 WITH bounds AS (
     SELECT CAST($as_of AS DATE) AS as_of,
            CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS month_start,
@@ -17,8 +20,7 @@ WITH bounds AS (
            CAST(CAST($as_of AS DATE) - to_months(CAST($trailing_months AS INTEGER)) AS DATE) AS win_start
 ),
 scope AS (
-    SELECT rep_id, active,
-           CASE $by WHEN 'team' THEN team WHEN 'rep' THEN rep_id ELSE 'all' END AS grp
+    SELECT rep_id, team, active
     FROM reps
     WHERE $teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), team)
 ),
@@ -47,7 +49,8 @@ rep_deals AS (
     GROUP BY d.owner_rep_id
 ),
 per_rep AS (
-    SELECT s.grp,
+    SELECT s.rep_id, s.team,
+           s.active OR q.quota > 0 OR d.open_pipeline > 0 AS shown_as_rep,
            coalesce(q.quota, 0) AS quota,
            coalesce(d.booked, 0) AS booked,
            coalesce(d.open_pipeline, 0) AS open_pipeline,
@@ -56,19 +59,21 @@ per_rep AS (
     FROM scope AS s
     LEFT JOIN rep_quota AS q USING (rep_id)
     LEFT JOIN rep_deals AS d USING (rep_id)
-    WHERE $by <> 'rep' OR s.active OR q.quota > 0 OR d.open_pipeline > 0
 ),
 grouped AS (
-    SELECT grp,
+    SELECT CASE WHEN grouping(team) = 0 THEN 'team' WHEN grouping(rep_id) = 0 THEN 'rep' ELSE 'all' END AS level,
+           CASE WHEN grouping(team) = 0 THEN team WHEN grouping(rep_id) = 0 THEN rep_id ELSE 'all' END AS grp,
            CAST(sum(quota) AS DOUBLE) AS quota,
            CAST(sum(booked) AS DOUBLE) AS booked_to_date,
            CAST(sum(open_pipeline) AS DOUBLE) AS open_pipeline,
            sum(won_n) AS won_n,
            sum(lost_n) AS lost_n
     FROM per_rep
-    GROUP BY grp
+    GROUP BY GROUPING SETS ((team), (rep_id), ())
+    HAVING count(*) > 0 AND (grouping(rep_id) = 1 OR bool_or(shown_as_rep))
 )
 SELECT
+    level,
     grp,
     open_pipeline,
     greatest(quota - booked_to_date, 0) AS remaining_quota,
@@ -78,4 +83,4 @@ SELECT
     booked_to_date,
     won_n / nullif(won_n + lost_n, 0) AS win_rate
 FROM grouped
-ORDER BY grp
+ORDER BY level, grp
