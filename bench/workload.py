@@ -123,8 +123,7 @@ def campaigns_performance(call, c: Context) -> None:
     campaigns_filters(call, c)
     args = {"start": c.start, "end": c.end, "channels": [], "objective": None, "model": "linear",
             "half_life_days": attribution.DEFAULT_HALF_LIFE_DAYS}
-    call(campaigns.performance_by_channel, **args)
-    call(campaigns.performance, **args)
+    call(campaigns.performance_levels, **args)
 
 
 def campaigns_attribution(call, c: Context) -> None:

@@ -138,9 +138,10 @@ if section == "plan":
                 f"{row.objective} · {row.channel} · product {row['product']} · price {row.price_point} · "
                 f"place {row.place} · promotion {row.promotion} · {row.start_date:%d %b %Y} – "
                 f"{row.end_date:%d %b %Y} · owner {row.owner}"))
-            # The same arguments as the Performance section's table, so both share one cached result.
-            perf = data.load(campaigns.performance, start=f.start, end=f.end, channels=chosen_channels,
-                             objective=objective_arg, model=model, half_life_days=decay)
+            # The same arguments as the Performance section's tables, so both share one cached result.
+            perf = campaigns.at_level(data.load(
+                campaigns.performance_levels, start=f.start, end=f.end, channels=chosen_channels,
+                objective=objective_arg, model=model, half_life_days=decay), "campaign")
             mine = perf[perf.campaign_id == detail_id]
             tiles = st.columns(5)
             if mine.empty:
@@ -172,8 +173,10 @@ if section == "plan":
                              column_config={"body": st.column_config.TextColumn("Feedback", width="large")})
 
 if section == "performance":
-    by_channel = data.load(campaigns.performance_by_channel, start=f.start, end=f.end, channels=chosen_channels,
-                           objective=objective_arg, model=model, half_life_days=decay)
+    # One query gives the channel rows and the campaign rows; campaigns.at_level picks one.
+    performance = data.load(campaigns.performance_levels, start=f.start, end=f.end, channels=chosen_channels,
+                            objective=objective_arg, model=model, half_life_days=decay)
+    by_channel = campaigns.at_level(performance, "channel")
     if by_channel.empty:
         widgets.empty("No campaign spent, sourced leads or won revenue in this period. Widen the period.")
     else:
@@ -186,8 +189,7 @@ if section == "performance":
                      column_config=column_config(channel_table, symbol))
         widgets.download_csv(channel_table, file_name="performance_by_channel.csv", key="campaigns_channel_csv")
         st.markdown("**Per campaign**")
-        per_campaign = data.load(campaigns.performance, start=f.start, end=f.end, channels=chosen_channels,
-                                 objective=objective_arg, model=model, half_life_days=decay)
+        per_campaign = campaigns.at_level(performance, "campaign")
         st.dataframe(per_campaign, hide_index=True, key="campaigns_performance_table",
                      column_config=column_config(per_campaign, symbol))
         widgets.download_csv(per_campaign, file_name="performance_by_campaign.csv", key="campaigns_performance_csv")

@@ -59,14 +59,24 @@ def plan(con: duckdb.DuckDBPyConnection, *, start: date, end: date, as_of: date,
                                             "channels": _list(channels), "status": _list(status)})
 
 
-def _performance(con: duckdb.DuckDBPyConnection, *, start: date, end: date, channels: Sequence[str] | None,
-                 objective: str | None, model: str, half_life_days: float, by_channel: bool) -> pd.DataFrame:
+def performance_levels(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
+                       channels: Sequence[str] | None = None, objective: str | None = None,
+                       model: attribution.Model = "linear",
+                       half_life_days: float = attribution.DEFAULT_HALF_LIFE_DAYS) -> pd.DataFrame:
+    """level ('campaign', then 'channel'), then performance()'s columns: the rows of performance() and of
+    performance_by_channel() from one query, for a page that shows both (split it with at_level)."""
     _check_objective(objective)
     attribution.check_model(model)
     params: dict[str, Any] = {**attribution.credit_params(start=start, end=end, half_life_days=half_life_days),
-                              "model": model, "channels": _list(channels), "objective": objective,
-                              "by_channel": by_channel}
+                              "model": model, "channels": _list(channels), "objective": objective}
     return attribution.query_with_credit(con, "campaigns/performance", params)
+
+
+def at_level(frame: pd.DataFrame, level: Literal["campaign", "channel"]) -> pd.DataFrame:
+    """performance_levels() rows of one level, shaped as performance() or performance_by_channel() returns them."""
+    if level not in ("campaign", "channel"):
+        raise ValueError(f"level must be 'campaign' or 'channel', not {level!r}")
+    return frame[frame.level == level].drop(columns="level").reset_index(drop=True)
 
 
 def performance(con: duckdb.DuckDBPyConnection, *, start: date, end: date, channels: Sequence[str] | None = None,
@@ -78,8 +88,8 @@ def performance(con: duckdb.DuckDBPyConnection, *, start: date, end: date, chann
     leads and pipeline are what the campaign sourced; won_revenue is the won revenue `model` attributes to it;
     roi = (won_revenue − spend) / spend. Definitions in sql/campaigns/performance.sql.
     """
-    return _performance(con, start=start, end=end, channels=channels, objective=objective, model=model,
-                        half_life_days=half_life_days, by_channel=False)
+    return at_level(performance_levels(con, start=start, end=end, channels=channels, objective=objective,
+                                       model=model, half_life_days=half_life_days), "campaign")
 
 
 def performance_by_channel(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
@@ -87,8 +97,8 @@ def performance_by_channel(con: duckdb.DuckDBPyConnection, *, start: date, end: 
                            model: attribution.Model = "linear",
                            half_life_days: float = attribution.DEFAULT_HALF_LIFE_DAYS) -> pd.DataFrame:
     """The columns of performance() with one row per channel (campaign_id, campaign, objective are NULL)."""
-    return _performance(con, start=start, end=end, channels=channels, objective=objective, model=model,
-                        half_life_days=half_life_days, by_channel=True)
+    return at_level(performance_levels(con, start=start, end=end, channels=channels, objective=objective,
+                                       model=model, half_life_days=half_life_days), "channel")
 
 
 def spend_by_month(con: duckdb.DuckDBPyConnection, *, campaign_id: str, start: date, end: date) -> pd.DataFrame:

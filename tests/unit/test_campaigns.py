@@ -129,6 +129,24 @@ def test_campaigns_performance_by_channel(con):
     assert (search.spend, search.leads, search.pipeline, search.won_revenue) == (1000.0, 3, 41220.0, 6916.66)
 
 
+def test_campaigns_performance_levels_give_both_tables_from_one_query(con):
+    levels = campaigns.performance_levels(con, **MARCH_APRIL)
+    assert list(levels.columns) == ["level", *PERFORMANCE_COLUMNS]
+    # The campaign rows of test_campaigns_performance_exact first, then the channel rows, each in table order.
+    assert list(zip(levels.level, levels.campaign_id.fillna(levels.channel), strict=True)) == [
+        ("campaign", "C3"), ("campaign", "C2"), ("campaign", "C1"),
+        ("channel", "display"), ("channel", "content"), ("channel", "search")]
+    for level in ("campaign", "channel"):
+        rows = levels[levels.level == level]
+        assert rows.spend.sum() == 11000.0 and rows.won_revenue.sum() == pytest.approx(21000.0)
+    per_campaign = campaigns.at_level(levels, "campaign")
+    assert list(per_campaign.columns) == PERFORMANCE_COLUMNS and per_campaign.index.tolist() == [0, 1, 2]
+    demand = campaigns.performance_levels(con, **MARCH_APRIL, objective="demand")
+    assert demand[demand.level == "channel"].channel.tolist() == ["content", "search"]
+    with pytest.raises(ValueError, match="level must be"):
+        campaigns.at_level(levels, "team")
+
+
 def test_campaigns_spend_by_month_and_feedback(con):
     monthly = campaigns.spend_by_month(con, campaign_id="C1", **MARCH_APRIL)
     assert monthly.month.astype(str).tolist() == ["2026-03-01", "2026-04-01"]

@@ -1,9 +1,10 @@
--- Campaign performance in the period, per campaign or per channel (queries.campaigns.performance and
--- performance_by_channel). Parameters: $start, $end (days, inclusive), $channels (list, NULL = all),
--- $objective (NULL = all), $by_channel (TRUE = one row per channel), $model. Reads the daily rollups
+-- Campaign performance in the period, per campaign and per channel from one pass (queries.campaigns.
+-- performance_levels; performance and performance_by_channel pick one level). Parameters: $start, $end (days,
+-- inclusive), $channels (list, NULL = all), $objective (NULL = all), $model. Reads the daily rollups
 -- derived.campaign_activity_daily and attribution_credit_daily (the live macro of the same shape for other
 -- attribution settings, see queries.attribution.query_with_credit).
--- Grain: one row per campaign (or channel) with any activity.
+-- Grain: one row per (level, campaign) with any activity: level 'campaign', then level 'channel' (campaign_id,
+-- campaign and objective NULL), each ordered by spend, won revenue, id.
 -- spend, impressions, clicks: delivery on days in the period; ctr = clicks / impressions.
 -- leads: leads the campaign sourced (leads.campaign_id) created in the period; cost_per_lead = spend / leads.
 -- mqls, sqls: the campaign's leads whose mql_at / sql_at fall in the period.
@@ -41,16 +42,14 @@ per_campaign AS (
     WHERE ac.spend > 0 OR ac.leads > 0 OR ac.mqls > 0 OR ac.sqls > 0 OR ac.pipeline > 0 OR a.won_revenue > 0
 ),
 grouped AS (
-    SELECT CASE WHEN $by_channel THEN NULL ELSE campaign_id END AS campaign_id,
-           CASE WHEN $by_channel THEN NULL ELSE name END AS campaign,
-           channel,
-           CASE WHEN $by_channel THEN NULL ELSE objective END AS objective,
+    SELECT CASE WHEN grouping(campaign_id) = 0 THEN 'campaign' ELSE 'channel' END AS level,
+           campaign_id, name AS campaign, channel, objective,
            sum(spend) AS spend, sum(impressions) AS impressions, sum(clicks) AS clicks, sum(leads) AS leads,
            sum(mqls) AS mqls, sum(sqls) AS sqls, sum(pipeline) AS pipeline, sum(won_revenue) AS won_revenue
     FROM per_campaign
-    GROUP BY ALL
+    GROUP BY GROUPING SETS ((campaign_id, name, channel, objective), (channel))
 )
-SELECT campaign_id, campaign, channel, objective,
+SELECT level, campaign_id, campaign, channel, objective,
        CAST(spend AS DOUBLE) AS spend,
        CAST(impressions AS BIGINT) AS impressions,
        CAST(clicks AS BIGINT) AS clicks,
@@ -63,4 +62,4 @@ SELECT campaign_id, campaign, channel, objective,
        CAST(won_revenue AS DOUBLE) AS won_revenue,
        CAST(won_revenue - spend AS DOUBLE) / nullif(CAST(spend AS DOUBLE), 0) AS roi
 FROM grouped
-ORDER BY spend DESC, won_revenue DESC, coalesce(campaign_id, channel);
+ORDER BY level, spend DESC, won_revenue DESC, coalesce(campaign_id, channel);
