@@ -112,3 +112,18 @@ def test_segments_sample_metrics_are_consistent(sample_con):
     total = segments.performance(sample_con, **SAMPLE_YEARS, dims=("segment",))
     assert frame.leads.sum() == total.leads.sum() and frame.won_deals.sum() == total.won_deals.sum()
     assert not pd.isna(frame.avg_cycle_days[frame.won_deals > 0]).any()
+
+
+def test_segments_daily_rollup_counts_every_lead_and_won_deal_once_on_sample(sample_con):
+    # segments.performance reads derived.segment_daily (leads per created day and slice), not the leads themselves.
+    everything = segments.performance(sample_con, start=date(2000, 1, 1), end=date(2100, 1, 1), dims=("region",))
+    leads = dict(sample_con.execute("SELECT region, count(*) FROM leads GROUP BY region").fetchall())
+    assert dict(zip(everything.region, everything.leads, strict=True)) == leads
+    won = sample_con.execute("SELECT count(*), sum(amount) FROM deals WHERE stage = 'won' AND lead_id IN "
+                             "(SELECT lead_id FROM leads)").fetchone()
+    assert everything.won_deals.sum() == won[0]
+    assert (everything.revenue_per_lead * everything.leads).sum() == pytest.approx(float(won[1]))
+    # A period boundary is a whole day: the 1st's leads are in, the day before's out.
+    day = segments.performance(sample_con, start=date(2026, 3, 1), end=date(2026, 3, 1), dims=("segment",))
+    on_the_day = sample_con.execute("SELECT count(*) FROM leads WHERE CAST(created_at AS DATE) = DATE '2026-03-01'")
+    assert day.leads.sum() == on_the_day.fetchone()[0] > 0

@@ -6,29 +6,27 @@
 -- Parameters: $start, $end (DATE, inclusive); $dim1, $dim2, $dim3; $regions, $segments (VARCHAR[] or NULL = all).
 -- Grain: one row per slice, highest revenue per lead first.
 WITH cohort AS (
+    -- derived.segment_daily: the leads per created day and slice, so the period is a range of days.
     SELECT
-        l.won_deals, l.lost_deals, l.won_amount, l.won_days, l.has_deal,
-        CASE $dim1 WHEN 'region' THEN l.region WHEN 'segment' THEN l.segment
-                   WHEN 'industry' THEN coalesce(l.industry, '(unknown)') END AS d1,
-        CASE $dim2 WHEN 'region' THEN l.region WHEN 'segment' THEN l.segment
-                   WHEN 'industry' THEN coalesce(l.industry, '(unknown)') END AS d2,
-        CASE $dim3 WHEN 'region' THEN l.region WHEN 'segment' THEN l.segment
-                   WHEN 'industry' THEN coalesce(l.industry, '(unknown)') END AS d3
-    FROM derived.lead_facts AS l
-    WHERE l.created_at >= $start AND l.created_at < $end + INTERVAL 1 DAY
-      AND ($regions IS NULL OR list_contains($regions, l.region))
-      AND ($segments IS NULL OR list_contains($segments, l.segment))
+        s.leads, s.won_deals, s.lost_deals, s.won_amount, s.won_days,
+        CASE $dim1 WHEN 'region' THEN s.region WHEN 'segment' THEN s.segment WHEN 'industry' THEN s.industry END AS d1,
+        CASE $dim2 WHEN 'region' THEN s.region WHEN 'segment' THEN s.segment WHEN 'industry' THEN s.industry END AS d2,
+        CASE $dim3 WHEN 'region' THEN s.region WHEN 'segment' THEN s.segment WHEN 'industry' THEN s.industry END AS d3
+    FROM derived.segment_daily AS s
+    WHERE s.day BETWEEN $start AND $end
+      AND ($regions IS NULL OR list_contains($regions, s.region))
+      AND ($segments IS NULL OR list_contains($segments, s.segment))
 ),
 sliced AS (
-    -- One pass: a slice's deal figures sum its leads with a deal only (NULL when none has one, as no deal to
-    -- measure a win rate or an average on).
+    -- A slice's deal figures sum its leads with a deal only (NULL when none has one, as no deal to measure a win
+    -- rate or an average on): segment_daily holds them so already.
     SELECT
         d1, d2, d3,
-        count(*) AS leads,
-        CAST(sum(won_deals) FILTER (WHERE has_deal) AS BIGINT) AS won_deals,
-        CAST(sum(lost_deals) FILTER (WHERE has_deal) AS BIGINT) AS lost_deals,
-        sum(won_amount) FILTER (WHERE has_deal) AS won_amount,
-        CAST(sum(won_days) FILTER (WHERE has_deal) AS BIGINT) AS won_days
+        CAST(sum(leads) AS BIGINT) AS leads,
+        CAST(sum(won_deals) AS BIGINT) AS won_deals,
+        CAST(sum(lost_deals) AS BIGINT) AS lost_deals,
+        sum(won_amount) AS won_amount,
+        CAST(sum(won_days) AS BIGINT) AS won_days
     FROM cohort
     GROUP BY ALL
 )

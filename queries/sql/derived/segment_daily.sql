@@ -1,0 +1,19 @@
+-- Derived table: the leads of each created day per slice (region, segment, industry), with what the segments page
+-- sums over a period, so a period's slices are one scan of a few hundred thousand rows instead of every lead.
+-- No parameters. Grain: one row per (day, region, segment, industry); industry '(unknown)' for a lead without one.
+-- leads: the leads created that day. won_deals, lost_deals, won_amount, won_days (derived.lead_facts): summed over
+-- the leads with a deal only, NULL when none has one (segments/performance.sql sums them on). Sorted by day, so a
+-- period's filter skips the other row groups.
+SELECT
+    CAST(created_at AS DATE) AS day,
+    region,
+    segment,
+    coalesce(industry, '(unknown)') AS industry,
+    count(*) AS leads,
+    sum(won_deals) FILTER (WHERE has_deal) AS won_deals,
+    sum(lost_deals) FILTER (WHERE has_deal) AS lost_deals,
+    sum(won_amount) FILTER (WHERE has_deal) AS won_amount,
+    sum(won_days) FILTER (WHERE has_deal) AS won_days
+FROM derived.lead_facts
+GROUP BY ALL
+ORDER BY day, region, segment, industry
