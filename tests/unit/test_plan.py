@@ -162,3 +162,24 @@ def test_plan_proposed_targets_only_for_months_the_plan_fully_covers(con):
     assert got == {(7, "mqls"): 5.0, (7, "sourced_pipeline"): 0.0, (8, "sourced_pipeline"): 50000.0}
     assert plan.target_lead_months(RATES) == 4
     assert plan.proposed_targets(funnel, RATES, start_month=JULY, months=1).empty
+
+
+def test_plan_stage_rollup_counts_the_window_like_the_leads_on_sample(sample_con):
+    # funnel_rates sums derived.lead_stage_daily (stage events per day and scope); count the leads directly instead.
+    direct = """
+        WITH scoped AS (
+            SELECT l.* FROM leads AS l LEFT JOIN reps AS r ON r.rep_id = l.owner_rep_id
+            WHERE $team IS NULL OR r.team = $team
+               OR (l.owner_rep_id IS NULL AND l.region IN (SELECT region FROM reps WHERE team = $team)))
+        SELECT count(*) FILTER (WHERE created_at >= $s AND created_at < $e),
+               count(*) FILTER (WHERE mql_at >= $s AND mql_at < $e),
+               count(*) FILTER (WHERE sql_at >= $s AND sql_at < $e),
+               avg(date_diff('second', created_at, mql_at) / 86400.0) FILTER (WHERE mql_at >= $s AND mql_at < $e),
+               avg(date_diff('second', mql_at, sql_at) / 86400.0) FILTER (WHERE sql_at >= $s AND sql_at < $e)
+        FROM scoped"""
+    for team in (None, "EMEA"):
+        rates = plan.funnel_rates(sample_con, start_month=date(2026, 6, 1), team=team, trailing_months=6).iloc[0]
+        window = {"s": rates.window_start, "e": rates.window_end, "team": team}
+        leads, mqls, sqls, to_mql, to_sql = sample_con.execute(direct, window).fetchone()
+        assert (rates.leads, rates.mqls, rates.sqls) == (leads, mqls, sqls) and sqls > 0
+        assert (rates.lead_to_mql_days, rates.mql_to_sql_days) == (pytest.approx(to_mql), pytest.approx(to_sql))

@@ -19,13 +19,14 @@ WITH bounds AS (
 ),
 -- The scope tests lists computed once (list_contains), not IN (subquery): an IN is a join over every lead even
 -- when $team is NULL, since the plan is made before the value is known.
-scoped_leads AS (
-    SELECT l.created_at, l.mql_at, l.sql_at
-    FROM derived.lead_facts AS l
+-- The leads' stages come from derived.lead_stage_daily (each day's stage events per owner team, region and whether
+-- the lead is unassigned), so the window is a range of days, not a scan of every lead.
+scoped_stages AS (
+    SELECT e.*
+    FROM derived.lead_stage_daily AS e
     WHERE $team IS NULL
-       OR l.owner_team = $team
-       OR (l.owner_rep_id IS NULL
-           AND list_contains((SELECT list(DISTINCT region) FROM reps WHERE team = $team), l.region))
+       OR e.owner_team = $team
+       OR (e.unassigned AND list_contains((SELECT list(DISTINCT region) FROM reps WHERE team = $team), e.region))
 ),
 scoped_deals AS (
     SELECT d.*
@@ -55,19 +56,13 @@ sql_to_deal AS (
     WHERE d.created_at >= b.window_start AND d.created_at < b.window_end AND l.sql_at IS NOT NULL
 ),
 stages AS (
-    SELECT count(*) FILTER (WHERE l.created_at >= b.window_start AND l.created_at < b.window_end) AS leads,
-           count(*) FILTER (WHERE l.mql_at >= b.window_start AND l.mql_at < b.window_end) AS mqls,
-           count(*) FILTER (WHERE l.sql_at >= b.window_start AND l.sql_at < b.window_end) AS sqls,
-           avg(date_diff('second', l.created_at, l.mql_at) / 86400.0)
-               FILTER (WHERE l.mql_at >= b.window_start AND l.mql_at < b.window_end) AS lead_to_mql_days,
-           avg(date_diff('second', l.mql_at, l.sql_at) / 86400.0)
-               FILTER (WHERE l.sql_at >= b.window_start AND l.sql_at < b.window_end AND l.mql_at IS NOT NULL)
-               AS mql_to_sql_days
-    FROM scoped_leads AS l, bounds AS b
-    -- Only leads with a stage in the window count; dropping the rest first spares computing the day spans for them.
-    WHERE (l.created_at >= b.window_start AND l.created_at < b.window_end)
-       OR (l.mql_at >= b.window_start AND l.mql_at < b.window_end)
-       OR (l.sql_at >= b.window_start AND l.sql_at < b.window_end)
+    SELECT CAST(coalesce(sum(e.created), 0) AS BIGINT) AS leads,
+           CAST(coalesce(sum(e.mqls), 0) AS BIGINT) AS mqls,
+           CAST(coalesce(sum(e.sqls), 0) AS BIGINT) AS sqls,
+           sum(e.lead_to_mql_seconds) / 86400.0 / nullif(sum(e.mqls), 0) AS lead_to_mql_days,
+           sum(e.mql_to_sql_seconds) / 86400.0 / nullif(sum(e.mql_to_sql_n), 0) AS mql_to_sql_days
+    FROM scoped_stages AS e, bounds AS b
+    WHERE e.day >= b.window_start AND e.day < b.window_end
 )
 SELECT
     b.window_start,
