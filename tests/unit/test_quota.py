@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from queries import db, quota
@@ -216,3 +217,14 @@ def test_attainment_by_fiscal_quarter_sums_the_months_on_sample(sample_con):
     assert len(quarterly) == 6 and quarterly.quarter.tolist()[0] == "FY26 Q1"
     assert quarterly.quota.sum() == pytest.approx(monthly.quota.sum())
     assert quarterly.booked.sum() == pytest.approx(monthly.booked.sum())
+
+
+def test_attainment_monthly_rollup_books_every_won_deal_once_on_sample(sample_con):
+    # quota.attainment sums derived.rep_month_booked (won revenue per rep and close month); sum the deals instead.
+    frame = quota.attainment(sample_con, start=date(2025, 1, 1), end=date(2026, 11, 26), by="rep")
+    got = {(row.rep_id, pd.Timestamp(row.month).date()): row.booked for row in frame.itertuples() if row.booked}
+    direct = sample_con.execute(
+        "SELECT owner_rep_id, CAST(date_trunc('month', close_date) AS DATE), CAST(sum(amount) AS DOUBLE) "
+        "FROM deals WHERE stage = 'won' AND close_date BETWEEN DATE '2025-01-01' AND DATE '2026-11-30' "
+        "AND owner_rep_id IN (SELECT rep_id FROM reps) GROUP BY ALL").fetchall()
+    assert len(direct) > 100 and got == {(rep, month): pytest.approx(booked) for rep, month, booked in direct}

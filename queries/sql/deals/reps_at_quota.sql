@@ -13,11 +13,9 @@ scope AS (
     WHERE $teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), team)
 ),
 booked AS (
-    SELECT d.owner_rep_id AS rep_id, CAST(date_trunc('month', d.close_date) AS DATE) AS month,
-           sum(d.amount) AS booked
-    FROM deals AS d
-    WHERE d.stage = 'won'
-    GROUP BY 1, 2
+    -- derived.rep_month_booked: won revenue per owner rep and close month.
+    SELECT rep_id, month, booked
+    FROM derived.rep_month_booked
 ),
 rep_months AS (
     SELECT q.month, s.team, q.amount AS quota, coalesce(b.booked, 0) AS booked

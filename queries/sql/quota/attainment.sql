@@ -39,11 +39,11 @@ quota AS (
     GROUP BY 1, 2
 ),
 booked AS (
-    SELECT p.period AS month, s.grp, sum(d.amount) AS booked
-    FROM deals AS d
-    JOIN periods AS p ON p.month = CAST(date_trunc('month', d.close_date) AS DATE)
-    JOIN scope AS s ON s.rep_id = d.owner_rep_id
-    WHERE d.stage = 'won'
+    -- derived.rep_month_booked: won revenue per owner rep and close month.
+    SELECT p.period AS month, s.grp, sum(w.booked) AS booked
+    FROM derived.rep_month_booked AS w
+    JOIN periods AS p ON p.month = w.month
+    JOIN scope AS s ON s.rep_id = w.rep_id
     GROUP BY 1, 2
 )
 SELECT
