@@ -7,6 +7,7 @@ computed once, and pages only show its result.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
@@ -145,6 +146,20 @@ def _power(x: np.ndarray, a: float, b: float) -> np.ndarray:
     return a * np.power(x, b)
 
 
+def _fit_power(x: np.ndarray, y: np.ndarray, p0: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Least-squares a, b of y ≈ a · x^b within a ≥ 0, 0 ≤ b ≤ 3: Levenberg–Marquardt (unbounded, about ten times
+    faster) when its optimum lies within the bounds, else the bounded trust-region fit."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optimize.OptimizeWarning)  # an inestimable covariance is checked below
+        try:
+            params, cov = optimize.curve_fit(_power, x, y, p0=p0, maxfev=20_000)
+        except (RuntimeError, ValueError):
+            params, cov = np.array([math.nan, math.nan]), None
+        if np.all(np.isfinite(params)) and params[0] >= 0 and 0 <= params[1] <= 3.0:
+            return params, cov
+        return optimize.curve_fit(_power, x, y, p0=p0, bounds=([0.0, 0.0], [np.inf, 3.0]), maxfev=20_000)
+
+
 def fit_response(monthly: pd.DataFrame, *, end: date, step: float = MARGINAL_STEP) -> dict[str, Any]:
     """Fit pipeline_created ≈ a · spend^b to monthly rows (spend > 0) with scipy's curve_fit.
 
@@ -173,7 +188,7 @@ def fit_response(monthly: pd.DataFrame, *, end: date, step: float = MARGINAL_STE
     else:
         p0 = (float(y.mean() / max(x.mean(), 1e-9)), 0.5)
     try:
-        (a, b), cov = optimize.curve_fit(_power, x, y, p0=p0, bounds=([0.0, 0.0], [np.inf, 3.0]), maxfev=20_000)
+        (a, b), cov = _fit_power(x, y, p0)
     except (RuntimeError, ValueError) as exc:
         result["note"] = f"the curve could not be fitted ({exc})"
         return result

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import FIXTURES, build_db
+from scipy import optimize
 
 from queries import attribution, campaigns, db
 from sample_data import truths
@@ -218,6 +219,19 @@ def test_campaigns_fit_response_recovers_a_power_curve():
     # A partial last month is left out of "current spend".
     partial = campaigns.fit_response(_monthly(spend, 50 * spend**0.7), end=date(2025, 12, 15))
     assert partial["current_spend"] == pytest.approx(100_000)
+
+
+def test_campaigns_fit_keeps_the_curve_within_its_bounds():
+    # y = 2·x⁴: the unbounded optimum has b = 4, outside 0 ≤ b ≤ 3, so the bounded fit decides: b stops at 3.
+    x = np.arange(1, 13, dtype=float)
+    (a, b), _ = campaigns._fit_power(x, 2 * x**4, (1.0, 1.0))
+    assert b == pytest.approx(3.0) and a > 2
+    # Within the bounds both methods find the same optimum (noisy data, so neither is exact).
+    rng = np.random.default_rng(3)
+    y = 40 * x**0.6 * rng.lognormal(0, 0.3, 12)
+    fast, _ = campaigns._fit_power(x, y, (40.0, 0.5))
+    bounded, _ = optimize.curve_fit(campaigns._power, x, y, p0=(40.0, 0.5), bounds=([0.0, 0.0], [np.inf, 3.0]))
+    assert fast == pytest.approx(bounded, rel=1e-4)
 
 
 def test_campaigns_fit_response_states_uncertainty_of_noisy_data():
