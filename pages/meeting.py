@@ -270,7 +270,8 @@ def section_feedback() -> None:
         "from": items.author.fillna("—"),
         "when": pd.to_datetime(items.created_at).dt.strftime("%d %b %Y"),
     })
-    for topic in [t for t in meeting.TOPICS if t in set(items.topic)]:
+    present = set(items.topic.unique().tolist())
+    for topic in [t for t in meeting.TOPICS if t in present]:
         rows = table[items.topic.to_numpy() == topic]
         st.subheader(f"{meeting.TOPIC_LABELS[topic]} ({len(rows)})")
         st.dataframe(rows.drop(columns="topic"), hide_index=True, width="stretch",
@@ -382,7 +383,7 @@ else:
 
 st.header("Add field feedback")
 campaigns = data.load(meeting.campaign_options, as_of=as_of)
-campaign_names = dict(zip(campaigns.campaign_id, campaigns.label, strict=True))
+campaign_names = dict(zip(campaigns.campaign_id.tolist(), campaigns.label.tolist(), strict=True))
 with st.form("meeting_fb_form", clear_on_submit=True):
     cols = st.columns(4)
     cols[0].selectbox("Topic", meeting.TOPICS[:-1], format_func=meeting.TOPIC_LABELS.get, key="meeting_fb_topic")
