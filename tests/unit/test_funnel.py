@@ -273,6 +273,23 @@ def test_funnel_sample_mql_target_comes_from_targets(sample_con):
     assert frame.pct_accepted.between(0, 1).all()
 
 
+def test_funnel_daily_mql_rollup_counts_like_the_leads_on_sample(sample_con):
+    # mql_delivery and response_buckets sum derived.mql_daily (MQLs per day, slice and outcome); count the leads.
+    delivery = funnel.mql_delivery(sample_con, **SAMPLE_YEAR, segments=["SMB"])
+    direct = dict(sample_con.execute(
+        "SELECT CAST(date_trunc('month', mql_at) AS DATE), count(*) FROM leads WHERE segment = 'SMB' "
+        "AND mql_at >= $start AND mql_at < $end + INTERVAL 1 DAY GROUP BY 1", SAMPLE_YEAR).fetchall())
+    assert dict(zip(pd.to_datetime(delivery.month).dt.date, delivery.mqls, strict=True)) == direct
+    buckets = funnel.response_buckets(sample_con, **SAMPLE_YEAR, teams=["EMEA"])
+    never, contacted, reached = sample_con.execute(
+        "SELECT count(*) FILTER (WHERE first_contact_at IS NULL), count(first_contact_at), "
+        "count(*) FILTER (WHERE sql_at IS NOT NULL OR lead_id IN (SELECT lead_id FROM deals)) "
+        "FROM leads WHERE owner_rep_id IN (SELECT rep_id FROM reps WHERE team = 'EMEA') "
+        "AND mql_at >= $start AND mql_at < $end + INTERVAL 1 DAY", SAMPLE_YEAR).fetchone()
+    assert buckets.set_index("bucket").leads["never"] == never and buckets.leads.sum() == never + contacted
+    assert (buckets.leads * buckets.sql_rate.fillna(0)).sum() == pytest.approx(reached)
+
+
 def test_funnel_queries_import_without_streamlit():
     import subprocess
     import sys

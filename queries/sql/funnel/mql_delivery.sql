@@ -8,21 +8,17 @@ WITH months AS (
     FROM range(date_trunc('month', CAST($start AS DATE)), CAST($end AS DATE) + INTERVAL 1 DAY, INTERVAL 1 MONTH)
         AS t (m)
 ),
-mqls AS (
-    SELECT
-        CAST(date_trunc('month', l.mql_at) AS DATE) AS month,
-        l.sal_at IS NOT NULL OR l.sql_at IS NOT NULL
-            OR l.has_deal AS accepted,
-        l.rejected_at IS NOT NULL AS rejected
-    FROM derived.lead_facts AS l
-    WHERE l.mql_at >= $start AND l.mql_at < $end + INTERVAL 1 DAY
-      AND ($regions IS NULL OR list_contains($regions, l.region))
-      AND ($segments IS NULL OR list_contains($segments, l.segment))
-),
 per_month AS (
-    SELECT month, count(*) AS mqls, count(*) FILTER (WHERE accepted) AS accepted,
-           count(*) FILTER (WHERE rejected) AS rejected
-    FROM mqls GROUP BY month
+    -- derived.mql_daily: the MQLs of each day per slice and outcome.
+    SELECT CAST(date_trunc('month', d.day) AS DATE) AS month,
+           CAST(sum(d.mqls) AS BIGINT) AS mqls,
+           CAST(coalesce(sum(d.mqls) FILTER (WHERE d.accepted), 0) AS BIGINT) AS accepted,
+           CAST(coalesce(sum(d.mqls) FILTER (WHERE d.rejected), 0) AS BIGINT) AS rejected
+    FROM derived.mql_daily AS d
+    WHERE d.day BETWEEN $start AND $end
+      AND ($regions IS NULL OR list_contains($regions, d.region))
+      AND ($segments IS NULL OR list_contains($segments, d.segment))
+    GROUP BY 1
 )
 SELECT
     m.month,
