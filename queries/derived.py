@@ -139,6 +139,13 @@ def _refresh(cur: duckdb.DuckDBPyConnection, name: str) -> None:
     try:
         # data_version read in the same transaction as the rows, so the label never claims newer data than built.
         version = cur.execute("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'").fetchone()[0]
+        # A table built from other derived tables is only as new as the oldest of them: a write that lands between
+        # their rebuild and this one leaves this table stale, and its label must say so.
+        inputs = references(definition(name))
+        if inputs:
+            oldest = cur.execute(f"SELECT min(data_version) FROM {SCHEMA}._versions "  # noqa: S608 - fixed name
+                                 "WHERE list_contains($names, name)", {"names": list(inputs)}).fetchone()[0]
+            version = version if oldest is None else min(version, oldest)
         cur.execute(f"CREATE OR REPLACE TABLE {SCHEMA}.{name} AS {definition(name)}")  # noqa: S608 - fixed text
         cur.execute(f"INSERT OR REPLACE INTO {SCHEMA}._versions VALUES ($name, $version)",  # noqa: S608 - fixed
                     {"name": name, "version": version})

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 import pandas as pd
 import pytest
 
-from queries import common, db, derived
+from queries import common, db, derived, segments
 
 
 def _checksum(path) -> str:
@@ -61,6 +62,34 @@ def test_checked_once_per_data_version_on_a_connection(make_db, monkeypatch):
     assert ("team", "Partners") in set(zip(*common.dimension_values(con)[["kind", "value"]].values.T, strict=True))
     assert checks == [["dimension_values"], ["dimension_values"]]
     other.close()
+    con.close()
+
+
+def test_a_write_between_two_rebuilds_leaves_the_later_table_stale_not_wrong(make_db, monkeypatch):
+    # segment_daily is built from lead_facts. A write that commits after lead_facts is rebuilt and before
+    # segment_daily is labels segment_daily with the older lead_facts version, so the next query rebuilds both.
+    con = db.connect(make_db("base.sql", "funnel.sql"))
+    day = {"start": date(2026, 3, 2), "end": date(2026, 3, 2), "dims": ("region",)}
+    before = segments.performance(con, **day).set_index("region").leads.get("NA", 0)
+    real_refresh = derived._refresh
+
+    def refresh_then_write(cur, name):
+        real_refresh(cur, name)
+        if name == "lead_facts":
+            with db.transaction(con) as writer:
+                writer.execute("INSERT INTO leads (lead_id, created_at, channel, region, segment) "
+                               "VALUES ('LATE', TIMESTAMP '2026-03-02 10:00', 'search', 'NA', 'SMB')")
+                db.bump_data_version(writer)
+
+    with db.transaction(con) as cur:
+        db.bump_data_version(cur)  # make every rollup stale, so the next query rebuilds lead_facts, then the rest
+    monkeypatch.setattr(derived, "_refresh", refresh_then_write)
+    segments.performance(con, **day)  # built while the write landed: either answer is fair here
+    monkeypatch.setattr(derived, "_refresh", real_refresh)
+    versions = dict(con.execute("SELECT name, data_version FROM derived._versions").fetchall())
+    assert versions["segment_daily"] == versions["lead_facts"] < db.data_version(con)
+    after = segments.performance(con, **day).set_index("region").leads["NA"]
+    assert after == before + 1  # the next query sees the late lead
     con.close()
 
 
