@@ -77,6 +77,8 @@ def at_level(frame: pd.DataFrame, level: Literal["campaign", "channel"]) -> pd.D
     """performance_levels() rows of one level, shaped as performance() or performance_by_channel() returns them."""
     if level not in ("campaign", "channel"):
         raise ValueError(f"level must be 'campaign' or 'channel', not {level!r}")
+    if not frame.level.isin(("campaign", "channel")).all():
+        raise ValueError("at_level takes the frame of performance_levels()")
     return frame[frame.level == level].drop(columns="level").reset_index(drop=True)
 
 
@@ -147,17 +149,24 @@ def _power(x: np.ndarray, a: float, b: float) -> np.ndarray:
 
 
 def _fit_power(x: np.ndarray, y: np.ndarray, p0: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
-    """Least-squares a, b of y ≈ a · x^b within a ≥ 0, 0 ≤ b ≤ 3: Levenberg–Marquardt (unbounded, about ten times
-    faster) when its optimum lies within the bounds, else the bounded trust-region fit."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", optimize.OptimizeWarning)  # an inestimable covariance is checked below
-        try:
-            params, cov = optimize.curve_fit(_power, x, y, p0=p0, maxfev=20_000)
-        except (RuntimeError, ValueError):
-            params, cov = np.array([math.nan, math.nan]), None
-        if np.all(np.isfinite(params)) and params[0] >= 0 and 0 <= params[1] <= 3.0:
+    """Least-squares a, b of y ≈ a · x^b within a ≥ 0, 0 ≤ b ≤ 3, and their covariance.
+
+    Levenberg–Marquardt (unbounded, about ten times faster) when the curve is identifiable (spend varies, some
+    pipeline) and its optimum lies within the bounds with a finite covariance; else the bounded trust-region fit,
+    whose covariance stays finite on degenerate data (one spend level, no pipeline).
+    """
+    bounded = {"bounds": ([0.0, 0.0], [np.inf, 3.0])}
+    if np.ptp(np.log(x)) > 0 and np.any(y != 0):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", optimize.OptimizeWarning)  # an inestimable covariance: checked below
+            try:
+                params, cov = optimize.curve_fit(_power, x, y, p0=p0, maxfev=20_000)
+            except (RuntimeError, ValueError):
+                params, cov = np.array([math.nan, math.nan]), np.full((2, 2), math.nan)
+        if (np.all(np.isfinite(params)) and params[0] >= 0 and 0 <= params[1] <= 3.0
+                and np.all(np.isfinite(cov))):
             return params, cov
-        return optimize.curve_fit(_power, x, y, p0=p0, bounds=([0.0, 0.0], [np.inf, 3.0]), maxfev=20_000)
+    return optimize.curve_fit(_power, x, y, p0=p0, maxfev=20_000, **bounded)
 
 
 def fit_response(monthly: pd.DataFrame, *, end: date, step: float = MARGINAL_STEP) -> dict[str, Any]:

@@ -146,6 +146,8 @@ def test_campaigns_performance_levels_give_both_tables_from_one_query(con):
     assert demand[demand.level == "channel"].channel.tolist() == ["content", "search"]
     with pytest.raises(ValueError, match="level must be"):
         campaigns.at_level(levels, "team")
+    with pytest.raises(ValueError, match="performance_levels"):  # a frame of another *_levels function
+        campaigns.at_level(pd.DataFrame({"level": ["all", "team"], "grp": ["all", "NA"]}), "channel")
 
 
 def test_campaigns_spend_by_month_and_feedback(con):
@@ -232,6 +234,14 @@ def test_campaigns_fit_keeps_the_curve_within_its_bounds():
     fast, _ = campaigns._fit_power(x, y, (40.0, 0.5))
     bounded, _ = optimize.curve_fit(campaigns._power, x, y, p0=(40.0, 0.5), bounds=([0.0, 0.0], [np.inf, 3.0]))
     assert fast == pytest.approx(bounded, rel=1e-4)
+    # Degenerate data (one spend level; no pipeline at all) is left to the bounded fit, whose uncertainty stays
+    # finite there (the unbounded one reports an infinite or meaningless covariance).
+    for spend, pipeline in ((np.full(12, 20.0), y), (x, np.zeros(12))):
+        params, cov = campaigns._fit_power(spend, pipeline, (1.0, 0.5))
+        expected, expected_cov = optimize.curve_fit(campaigns._power, spend, pipeline, p0=(1.0, 0.5), maxfev=20_000,
+                                                    bounds=([0.0, 0.0], [np.inf, 3.0]))
+        assert params.tolist() == expected.tolist() and np.isfinite(cov).all()
+        assert cov.tolist() == expected_cov.tolist()
 
 
 def test_campaigns_fit_response_states_uncertainty_of_noisy_data():
