@@ -155,7 +155,6 @@ def _fit_power(x: np.ndarray, y: np.ndarray, p0: tuple[float, float]) -> tuple[n
     pipeline) and its optimum lies within the bounds with a finite covariance; else the bounded trust-region fit,
     whose covariance stays finite on degenerate data (one spend level, no pipeline).
     """
-    bounded = {"bounds": ([0.0, 0.0], [np.inf, 3.0])}
     if np.ptp(np.log(x)) > 0 and np.any(y != 0):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", optimize.OptimizeWarning)  # an inestimable covariance: checked below
@@ -166,7 +165,7 @@ def _fit_power(x: np.ndarray, y: np.ndarray, p0: tuple[float, float]) -> tuple[n
         if (np.all(np.isfinite(params)) and params[0] >= 0 and 0 <= params[1] <= 3.0
                 and np.all(np.isfinite(cov))):
             return params, cov
-    return optimize.curve_fit(_power, x, y, p0=p0, maxfev=20_000, **bounded)
+    return optimize.curve_fit(_power, x, y, p0=p0, bounds=([0.0, 0.0], [np.inf, 3.0]), maxfev=20_000)
 
 
 def fit_response(monthly: pd.DataFrame, *, end: date, step: float = MARGINAL_STEP) -> dict[str, Any]:
