@@ -62,14 +62,14 @@ per_deal AS (
         AS m(model)
     WHERE pos IS NULL
 )
-SELECT 'won' AS basis, close_date AS day, per_deal.campaign_id, c.channel, model, sum(credit) AS credit,
+SELECT 'won' AS basis, close_date AS day, per_deal.campaign_id, c.channel, model, CAST(sum(credit) AS DECIMAL(18, 2)) AS credit,
        count(DISTINCT deal_id) AS deals
 FROM per_deal
 LEFT JOIN campaigns c ON c.campaign_id = per_deal.campaign_id
 WHERE stage = 'won' AND close_date IS NOT NULL
 GROUP BY ALL
 UNION ALL
-SELECT 'pipeline' AS basis, created_day AS day, per_deal.campaign_id, c.channel, model, sum(credit) AS credit,
+SELECT 'pipeline' AS basis, created_day AS day, per_deal.campaign_id, c.channel, model, CAST(sum(credit) AS DECIMAL(18, 2)) AS credit,
        count(DISTINCT deal_id) AS deals
 FROM per_deal
 LEFT JOIN campaigns c ON c.campaign_id = per_deal.campaign_id

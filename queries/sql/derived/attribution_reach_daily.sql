@@ -4,7 +4,7 @@
 -- per channel, and may count for several channels). Amounts are sums of deal amounts (any stage), deals counts.
 -- Sorted by day so a period's filter skips the other row groups.
 WITH sourced AS (
-    SELECT day, c.channel, sum(amount) AS pipeline, sum(deals) AS deals
+    SELECT day, c.channel, sum(amount) AS pipeline, CAST(sum(deals) AS BIGINT) AS deals
     FROM derived.campaign_deals_daily
     JOIN campaigns c ON c.campaign_id = campaign_deals_daily.campaign_id
     WHERE event = 'created'
@@ -21,8 +21,8 @@ influenced AS (
     GROUP BY ALL
 )
 SELECT coalesce(s.day, i.day) AS day, coalesce(s.channel, i.channel) AS channel,
-       coalesce(s.pipeline, 0) AS sourced_pipeline, coalesce(s.deals, 0) AS sourced_deals,
-       coalesce(i.pipeline, 0) AS influenced_pipeline, coalesce(i.deals, 0) AS influenced_deals
+       CAST(coalesce(s.pipeline, 0) AS DECIMAL(18, 2)) AS sourced_pipeline, coalesce(s.deals, 0) AS sourced_deals,
+       CAST(coalesce(i.pipeline, 0) AS DECIMAL(18, 2)) AS influenced_pipeline, coalesce(i.deals, 0) AS influenced_deals
 FROM sourced s
 FULL JOIN influenced i ON i.day = s.day AND i.channel = s.channel
 ORDER BY day

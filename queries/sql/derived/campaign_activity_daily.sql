@@ -19,8 +19,9 @@ WITH events AS (
     SELECT campaign_id, day, 0, 0, 0, 0, 0, 0, amount
     FROM derived.campaign_deals_daily WHERE event = 'created' AND campaign_id IS NOT NULL
 )
-SELECT day, campaign_id, sum(spend) AS spend, sum(impressions) AS impressions, sum(clicks) AS clicks,
-       sum(leads) AS leads, sum(mqls) AS mqls, sum(sqls) AS sqls, sum(pipeline) AS pipeline
+SELECT day, campaign_id, CAST(sum(spend) AS DECIMAL(18, 2)) AS spend, CAST(sum(impressions) AS BIGINT) AS impressions,
+       CAST(sum(clicks) AS BIGINT) AS clicks, CAST(sum(leads) AS BIGINT) AS leads, CAST(sum(mqls) AS BIGINT) AS mqls,
+       CAST(sum(sqls) AS BIGINT) AS sqls, CAST(sum(pipeline) AS DECIMAL(18, 2)) AS pipeline
 FROM events
 GROUP BY ALL
 ORDER BY day, campaign_id

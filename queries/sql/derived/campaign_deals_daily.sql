@@ -4,13 +4,13 @@
 -- (leads.campaign_id, leads.channel; NULL for a deal without a lead). amount: sum of the deals' amounts; deals: count.
 -- Sorted by event, day so a period's filter skips the other row groups.
 SELECT 'created' AS event, CAST(d.created_at AS DATE) AS day, l.campaign_id, l.channel AS lead_channel,
-       sum(d.amount) AS amount, count(*) AS deals
+       CAST(sum(d.amount) AS DECIMAL(18, 2)) AS amount, count(*) AS deals
 FROM deals d
 LEFT JOIN leads l ON l.lead_id = d.lead_id
 GROUP BY ALL
 UNION ALL
 SELECT 'won' AS event, d.close_date AS day, l.campaign_id, l.channel AS lead_channel,
-       sum(d.amount) AS amount, count(*) AS deals
+       CAST(sum(d.amount) AS DECIMAL(18, 2)) AS amount, count(*) AS deals
 FROM deals d
 LEFT JOIN leads l ON l.lead_id = d.lead_id
 WHERE d.stage = 'won' AND d.close_date IS NOT NULL

@@ -14,7 +14,7 @@ SELECT
     d.first_won_on,
     CAST(coalesce(d.won_deals, 0) AS BIGINT) AS won_deals,
     CAST(coalesce(d.lost_deals, 0) AS BIGINT) AS lost_deals,
-    d.won_amount,
+    CAST(d.won_amount AS DECIMAL(18, 2)) AS won_amount,
     CAST(d.won_days AS BIGINT) AS won_days
 FROM leads AS l
 LEFT JOIN campaigns AS c ON c.campaign_id = l.campaign_id

@@ -25,8 +25,8 @@ SELECT day, owner_team, region, unassigned,
        CAST(sum(created) AS BIGINT) AS created,
        CAST(sum(mqls) AS BIGINT) AS mqls,
        CAST(sum(sqls) AS BIGINT) AS sqls,
-       sum(lead_to_mql_seconds) AS lead_to_mql_seconds,
-       sum(mql_to_sql_seconds) AS mql_to_sql_seconds,
+       CAST(sum(lead_to_mql_seconds) AS BIGINT) AS lead_to_mql_seconds,
+       CAST(sum(mql_to_sql_seconds) AS BIGINT) AS mql_to_sql_seconds,
        CAST(sum(mql_to_sql_n) AS BIGINT) AS mql_to_sql_n
 FROM events
 GROUP BY ALL

@@ -5,7 +5,7 @@
 SELECT
     owner_rep_id AS rep_id,
     CAST(date_trunc('month', close_date) AS DATE) AS month,
-    sum(amount) AS booked
+    CAST(sum(amount) AS DECIMAL(18, 2)) AS booked
 FROM deals
 WHERE stage = 'won'
 GROUP BY ALL

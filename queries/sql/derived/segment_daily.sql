@@ -10,10 +10,10 @@ SELECT
     segment,
     coalesce(industry, '(unknown)') AS industry,
     count(*) AS leads,
-    sum(won_deals) FILTER (WHERE has_deal) AS won_deals,
-    sum(lost_deals) FILTER (WHERE has_deal) AS lost_deals,
-    sum(won_amount) FILTER (WHERE has_deal) AS won_amount,
-    sum(won_days) FILTER (WHERE has_deal) AS won_days
+    CAST(sum(won_deals) FILTER (WHERE has_deal) AS BIGINT) AS won_deals,
+    CAST(sum(lost_deals) FILTER (WHERE has_deal) AS BIGINT) AS lost_deals,
+    CAST(sum(won_amount) FILTER (WHERE has_deal) AS DECIMAL(18, 2)) AS won_amount,
+    CAST(sum(won_days) FILTER (WHERE has_deal) AS BIGINT) AS won_days
 FROM derived.lead_facts
 GROUP BY ALL
 ORDER BY day, region, segment, industry
