@@ -1,12 +1,13 @@
-"""Derived tables: rollups of the big tables, kept in memory beside the data and rebuilt when data_version changes.
+"""Derived tables: rollups of the big tables, kept beside the data and rebuilt when data_version changes.
 
 A page at scale 20 would otherwise rescan 1.2 M leads and 2.3 M touches for every query. Each derived table is
 defined once, in `queries/sql/derived/<name>.sql` (a SELECT over the base tables, no parameters), and a named query
 reads it as `derived.<name>` (optionally `AS <alias>`). queries.db.query runs such a query through `run()`:
 
 - on a writable connection it first makes sure every table the query names was built at the current data_version,
-  in an in-memory database attached as `derived` (never written into the user's file, so reading changes nothing
-  on disk), rebuilding a stale one inside a transaction that also reads data_version;
+  in a scratch database attached as `derived`, rebuilding a stale one inside a transaction that also reads
+  data_version. The scratch database is a file in the temporary folder, unlinked as soon as it is open (see
+  `_attach`), never the user's file, so reading changes nothing there;
 - on a read-only connection (DuckDB cannot attach an in-memory database there) it inlines each definition as a
   subquery: the same SQL, the same answer, only slower.
 
@@ -15,12 +16,17 @@ Every write bumps data_version (queries.db.bump_data_version), so no rollup outl
 
 from __future__ import annotations
 
+import atexit
+import os
 import re
+import secrets
+import tempfile
 import threading
 import weakref
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -39,6 +45,7 @@ _lock = threading.Lock()
 _read_only: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _seen_built: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _seen_lock = threading.Lock()
+_SCRATCH_PREFIX = "tandem-derived-"
 
 
 @cache
@@ -108,11 +115,62 @@ def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
     if not wanted or not _stale(con, list(wanted)):
         return
     with _lock, con.cursor() as cur:
-        cur.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SCHEMA}")
+        _attach(cur)
         cur.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}._versions (name VARCHAR PRIMARY KEY, data_version BIGINT)")
         for name in wanted:
             # A large database's build can need more than the serving cap.
             db.retried_with_memory(con, lambda name=name: _refresh(cur, name))
+        # Fold the write-ahead log into the (unlinked) file, so no log is left in the folder between rebuilds. Another
+        # session's open transaction can refuse it; the log then goes at the next checkpoint.
+        with suppress(duckdb.Error):
+            cur.execute(f"CHECKPOINT {SCHEMA}")
+
+
+def _attach(cur: duckdb.DuckDBPyConnection) -> None:
+    """Attach the scratch database the derived tables live in, once per database (the caller holds _lock).
+
+    It is a DuckDB file, not ':memory:': an in-memory table is kept uncompressed, and once the rollups outgrow the
+    memory cap (the per-lead facts alone are 12 M rows at scale 200) DuckDB spills its blocks to temporary files
+    and reads them back on every query, which made the Funnel page's queries twice as slow there. A file's blocks
+    are compressed and, when evicted, simply read again. The file is unlinked once open, so it goes away with the
+    process however that ends; only a write-ahead log left by a crash can remain, and the next attach removes
+    those of processes that are gone. Where an open file cannot be unlinked, it is removed at exit.
+    """
+    attached = cur.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = $name",
+                           {"name": SCHEMA}).fetchone()[0]
+    if attached:
+        return
+    _remove_orphans()
+    path = Path(tempfile.gettempdir()) / f"{_SCRATCH_PREFIX}{os.getpid()}-{secrets.token_hex(8)}.duckdb"
+    literal = str(path).replace("'", "''")
+    cur.execute(f"ATTACH IF NOT EXISTS '{literal}' AS {SCHEMA}")  # noqa: S608 - a path made here, quoted
+    try:
+        path.unlink()
+    except OSError:
+        atexit.register(_unlink_quietly, path)
+
+
+def _remove_orphans() -> None:
+    """Remove scratch files (and their logs) left in the temporary folder by processes that no longer run."""
+    for leftover in Path(tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*-*.duckdb*"):
+        pid = leftover.name[len(_SCRATCH_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            _unlink_quietly(leftover)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, but belongs to someone else
+        return True
+    return True
+
+
+def _unlink_quietly(path: Path) -> None:
+    with suppress(OSError):
+        path.unlink()
 
 
 def _stale(con: duckdb.DuckDBPyConnection, names: list[str]) -> bool:

@@ -1,8 +1,12 @@
-"""Derived tables: built in memory beside the data, rebuilt when data_version changes, identical when inlined."""
+"""Derived tables: built in a scratch file, rebuilt when data_version changes, identical when inlined."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
+import tempfile
 from datetime import date
 
 import pandas as pd
@@ -100,6 +104,49 @@ def test_reading_leaves_the_file_unchanged(make_db):
     common.dimension_values(con)
     con.close()
     assert _checksum(path) == before
+
+
+def test_scratch_file_is_unlinked_once_open_and_gone_after_close(make_db, tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    con = db.connect(make_db("base.sql"))
+    assert ("team", "EMEA") in set(zip(*common.dimension_values(con)[["kind", "value"]].values.T, strict=True))
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = 'derived'").fetchone()[0]
+    assert path.startswith(str(scratch / f"tandem-derived-{os.getpid()}-"))
+    assert list(scratch.iterdir()) == []  # unlinked at once, and the rebuild's log checkpointed into it
+    con.close()
+    assert list(scratch.iterdir()) == []
+
+
+def test_attaching_removes_scratch_files_of_processes_that_are_gone(make_db, tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    left = [scratch / f"tandem-derived-{gone}-0123.duckdb.wal", scratch / f"tandem-derived-{gone}-0123.duckdb"]
+    alive = scratch / f"tandem-derived-{os.getppid()}-4567.duckdb.wal"  # the parent still runs: its log stays
+    unrelated = scratch / "tandem-derived-notes.txt"
+    for file in (*left, alive, unrelated):
+        file.write_bytes(b"x")
+    con = db.connect(make_db("base.sql"))
+    common.dimension_values(con)
+    con.close()
+    assert sorted(scratch.iterdir()) == sorted([alive, unrelated])
+
+
+def test_derived_columns_use_compact_types(sample_copy):
+    # Sums of BIGINT and DECIMAL(14,2) columns widen to HUGEINT and DECIMAL(38,2), whose bit-packed blocks DuckDB
+    # decodes several times slower than BIGINT and DECIMAL(18,2): every derived table casts its sums back.
+    con = db.connect(sample_copy)
+    derived.ensure(con, derived.tables())
+    wide = con.execute("SELECT table_name, column_name, data_type FROM duckdb_columns() "
+                       "WHERE database_name = 'derived' AND (data_type IN ('HUGEINT', 'UHUGEINT') "
+                       "OR data_type LIKE 'DECIMAL(19,%' OR data_type LIKE 'DECIMAL(2_,%' "
+                       "OR data_type LIKE 'DECIMAL(3_,%')").fetchall()
+    con.close()
+    assert wide == []
 
 
 def test_read_only_connection_inlines_the_same_answer(make_db):
