@@ -10,7 +10,7 @@ contact before the MQL counted as 0 h.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 import duckdb
@@ -91,7 +91,8 @@ def breaches(con: duckdb.DuckDBPyConnection, *, start: date, end: date, as_of: d
     """lead_id, company, region, segment, channel, owner_rep_id, owner_name, team, mql_at, age_hours,
     contact_attempts: the period's MQLs neither contacted nor rejected by the end of the as-of day and older than
     the SLA there, oldest first."""
-    return db.query(con, "funnel/breaches", {"start": start, "end": end, "as_of": as_of,
+    clock_at = datetime.combine(as_of + timedelta(days=1), time())
+    return db.query(con, "funnel/breaches", {"start": start, "end": end, "clock_at": clock_at,
                                              "sla_hours": float(sla_hours), "regions": _values(regions),
                                              "segments": _values(segments), "teams": _values(teams)})
 

@@ -296,3 +296,44 @@ def test_funnel_queries_import_without_streamlit():
 
     code = "import sys, queries.funnel, queries.segments; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2]).returncode == 0
+
+
+def test_funnel_mql_facts_and_stored_gaps_answer_like_the_leads_on_sample(sample_con):
+    # sla, breaches and rejection_reasons read derived.mql_facts (the MQLs sorted by mql_at), stage_days the gaps
+    # stored in derived.lead_facts: each against the same figures taken straight from the leads with pandas.
+    leads = sample_con.execute(
+        "SELECT l.*, r.team, l.sql_at IS NOT NULL "
+        "OR l.lead_id IN (SELECT lead_id FROM deals WHERE lead_id IS NOT NULL) AS reached_sql "
+        "FROM leads AS l LEFT JOIN reps AS r ON r.rep_id = l.owner_rep_id").df()
+    start, end = pd.Timestamp(SAMPLE_YEAR["start"]), pd.Timestamp(SAMPLE_YEAR["end"]) + pd.Timedelta(days=1)
+    mqls = leads[(leads.mql_at >= start) & (leads.mql_at < end)]
+    hours = ((mqls.first_contact_at - mqls.mql_at).dt.total_seconds() / 3600).clip(lower=0)
+    by_team = funnel.sla(sample_con, **SAMPLE_YEAR, by="team").set_index("team")
+    for team, group in mqls.groupby("team"):
+        contacted = hours[group.index].dropna()
+        row = by_team.loc[team]
+        assert (row.mqls, row.contacted, row.within_sla) == (len(group), len(contacted), (contacted <= 24).sum())
+        assert row.median_response_hours == pytest.approx(contacted.quantile(0.5), abs=1e-9)
+        assert row.p90_response_hours == pytest.approx(contacted.quantile(0.9), abs=1e-9)
+        assert row.sql_rate == pytest.approx(group.reached_sql.mean())
+
+    reasons = funnel.rejection_reasons(sample_con, **SAMPLE_YEAR)
+    direct = mqls[mqls.rejected_at.notna()].reject_reason.fillna("(no reason given)").value_counts()
+    assert dict(zip(reasons.reject_reason, reasons.rejected, strict=True)) == direct.to_dict()
+
+    as_of = date(2026, 9, 30)
+    clock = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    open_mqls = mqls[(mqls.mql_at < clock) & ~(mqls.first_contact_at < clock) & ~(mqls.rejected_at < clock)
+                     & ((clock - mqls.mql_at).dt.total_seconds() / 3600 > 24)]
+    breaches = funnel.breaches(sample_con, **SAMPLE_YEAR, as_of=as_of, sla_hours=24)
+    assert len(open_mqls) > 0 and sorted(breaches.lead_id) == sorted(open_mqls.lead_id)
+
+    deals = sample_con.execute("SELECT lead_id, min(created_at) AS first_deal_at, "
+                               "min(close_date) FILTER (WHERE stage = 'won') AS first_won_on "
+                               "FROM deals WHERE lead_id IS NOT NULL GROUP BY lead_id").df()
+    cohort = leads[(leads.created_at >= start) & (leads.created_at < end)].merge(deals, on="lead_id", how="left")
+    days = funnel.stage_days(sample_con, **SAMPLE_YEAR).set_index("to_stage").median_days
+    assert days["mql"] == pytest.approx(((cohort.mql_at - cohort.created_at).dt.total_seconds() / 86400).median())
+    assert days["sql"] == pytest.approx(((cohort.sql_at - cohort.sal_at).dt.total_seconds() / 86400).median())
+    won_gap = (pd.to_datetime(cohort.first_won_on) - cohort.first_deal_at.dt.normalize()).dt.days
+    assert days["won"] == pytest.approx(won_gap.median())

@@ -1,11 +1,14 @@
 -- Derived table: one row per lead with what the funnel, segment and handoff queries need from deals and reps, so
 -- none of them joins 1.2 M leads to the deals on every call: the campaign's name, the owner's team, whether the lead became a deal
 -- (has_deal) and was won (has_won), its first deal's creation time and first won close date, and its won/lost deal
--- counts, won amount and the summed cycle days of its won deals (close date − deal created).
+-- counts, won amount and the summed cycle days of its won deals (close date − deal created), and the days between
+-- consecutive funnel stages (NULL when the lead did not record both ends): lead → MQL, MQL → SAL, SAL → SQL, SQL →
+-- opportunity (first deal created) and opportunity → won (first won deal's close date), so funnel/stage_days.sql
+-- takes medians of stored numbers instead of computing five date differences per lead on every call.
 -- Sorted by created_at, so a date-range filter skips whole row groups.
 -- Grain: lead (every lead, with or without a deal).
 SELECT
-    l.lead_id, l.created_at, l.campaign_id, c.name AS campaign_name, l.channel, l.region, l.segment, l.industry, l.owner_rep_id,
+    l.lead_id, l.created_at, l.company, l.campaign_id, c.name AS campaign_name, l.channel, l.region, l.segment, l.industry, l.owner_rep_id,
     r.team AS owner_team,
     l.mql_at, l.sal_at, l.sql_at, l.rejected_at, l.reject_reason, l.first_contact_at, l.contact_attempts,
     d.lead_id IS NOT NULL AS has_deal,
@@ -15,7 +18,12 @@ SELECT
     CAST(coalesce(d.won_deals, 0) AS BIGINT) AS won_deals,
     CAST(coalesce(d.lost_deals, 0) AS BIGINT) AS lost_deals,
     CAST(d.won_amount AS DECIMAL(18, 2)) AS won_amount,
-    CAST(d.won_days AS BIGINT) AS won_days
+    CAST(d.won_days AS BIGINT) AS won_days,
+    date_diff('second', l.created_at, l.mql_at) / 86400.0 AS lead_to_mql_days,
+    date_diff('second', l.mql_at, l.sal_at) / 86400.0 AS mql_to_sal_days,
+    date_diff('second', l.sal_at, l.sql_at) / 86400.0 AS sal_to_sql_days,
+    date_diff('second', l.sql_at, d.first_deal_at) / 86400.0 AS sql_to_opportunity_days,
+    CAST(date_diff('day', CAST(d.first_deal_at AS DATE), d.first_won_on) AS DOUBLE) AS opportunity_to_won_days
 FROM leads AS l
 LEFT JOIN campaigns AS c ON c.campaign_id = l.campaign_id
 LEFT JOIN reps AS r ON r.rep_id = l.owner_rep_id

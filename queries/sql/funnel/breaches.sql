@@ -1,9 +1,9 @@
 -- Returns the SLA breaches: MQLs of [$start, $end] (mql_at in the period, and at or before the as-of day) with no
 -- first contact by the end of the as-of day, whose age at that moment exceeds $sla_hours; with owner and age.
 -- A lead sales rejected by then is handled (it needs no call) and is not a breach.
--- Parameters: $start, $end, $as_of (DATE); $sla_hours (DOUBLE); $regions, $segments, $teams (VARCHAR[] or NULL).
+-- Parameters: $start, $end (DATE); $clock_at (TIMESTAMP: the end of the as-of day, a plain value so each test
+-- below filters the scan itself); $sla_hours (DOUBLE); $regions, $segments, $teams (VARCHAR[] or NULL).
 -- Grain: one row per lead, oldest first.
-WITH clock AS (SELECT CAST($as_of AS TIMESTAMP) + INTERVAL 1 DAY AS clock_at)
 SELECT
     l.lead_id,
     l.company,
@@ -14,15 +14,15 @@ SELECT
     r.name AS owner_name,
     r.team,
     l.mql_at,
-    date_diff('second', l.mql_at, (SELECT clock_at FROM clock)) / 3600.0 AS age_hours,
+    date_diff('second', l.mql_at, $clock_at) / 3600.0 AS age_hours,
     l.contact_attempts
-FROM leads AS l
+FROM derived.mql_facts AS l
 LEFT JOIN reps AS r ON r.rep_id = l.owner_rep_id
 WHERE l.mql_at >= $start AND l.mql_at < $end + INTERVAL 1 DAY
-  AND l.mql_at < (SELECT clock_at FROM clock)
-  AND (l.first_contact_at IS NULL OR l.first_contact_at >= (SELECT clock_at FROM clock))
-  AND (l.rejected_at IS NULL OR l.rejected_at >= (SELECT clock_at FROM clock))
-  AND date_diff('second', l.mql_at, (SELECT clock_at FROM clock)) / 3600.0 > $sla_hours
+  AND l.mql_at < $clock_at
+  AND (l.first_contact_at IS NULL OR l.first_contact_at >= $clock_at)
+  AND (l.rejected_at IS NULL OR l.rejected_at >= $clock_at)
+  AND date_diff('second', l.mql_at, $clock_at) / 3600.0 > $sla_hours
   AND ($regions IS NULL OR list_contains($regions, l.region))
   AND ($segments IS NULL OR list_contains($segments, l.segment))
   AND ($teams IS NULL OR list_contains($teams, r.team))

@@ -6,7 +6,7 @@ SELECT
     coalesce(l.reject_reason, '(no reason given)') AS reject_reason,
     count(*) AS rejected,
     count(*) / sum(count(*)) OVER () AS share
-FROM leads AS l
+FROM derived.mql_facts AS l
 WHERE l.rejected_at IS NOT NULL
   AND l.mql_at >= $start AND l.mql_at < $end + INTERVAL 1 DAY
   AND ($regions IS NULL OR list_contains($regions, l.region))
