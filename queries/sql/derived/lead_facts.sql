@@ -5,7 +5,9 @@
 -- consecutive funnel stages (NULL when the lead did not record both ends): lead → MQL, MQL → SAL, SAL → SQL, SQL →
 -- opportunity (first deal created) and opportunity → won (first won deal's close date), so funnel/stage_days.sql
 -- takes medians of stored numbers instead of computing five date differences per lead on every call.
--- Sorted by created_at, so a date-range filter skips whole row groups.
+-- Kept in the leads' own order, not sorted: leads are generated and imported roughly by created_at, so a
+-- date-range filter already skips most row groups, and sorting ~30 columns under the memory cap doubled the build
+-- (scale 20: 8.1 -> 3.9 s; 5 against 6 of 11 row groups overlapping the last year).
 -- Grain: lead (every lead, with or without a deal).
 SELECT
     l.lead_id, l.created_at, l.company, l.campaign_id, c.name AS campaign_name, l.channel, l.region, l.segment, l.industry, l.owner_rep_id,
@@ -39,4 +41,3 @@ LEFT JOIN (
     WHERE lead_id IS NOT NULL
     GROUP BY lead_id
 ) AS d ON d.lead_id = l.lead_id
-ORDER BY l.created_at, l.lead_id
