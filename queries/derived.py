@@ -8,8 +8,11 @@ reads it as `derived.<name>` (optionally `AS <alias>`). queries.db.query runs su
   in a scratch database attached as `derived`, rebuilding a stale one inside a transaction that also reads
   data_version. The scratch database is a file in the temporary folder, unlinked as soon as it is open (see
   `_attach`), never the user's file, so reading changes nothing there;
-- on a read-only connection (DuckDB cannot attach an in-memory database there) it inlines each definition as a
+- on a read-only connection (DuckDB attaches no writable database there) it inlines each definition as a
   subquery: the same SQL, the same answer, only slower.
+
+Money sums are stored as DECIMAL(18,2), which DuckDB reads several times faster than the DECIMAL(38,2) a sum
+widens to; data whose sums pass its 16 digits before the point gets the wide type instead (`definition(wide=True)`).
 
 Every write bumps data_version (queries.db.bump_data_version), so no rollup outlives the data it was built from.
 """
@@ -46,6 +49,7 @@ _read_only: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _seen_built: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _seen_lock = threading.Lock()
 _SCRATCH_PREFIX = "tandem-derived-"
+_COMPACT_MONEY, _WIDE_MONEY = "DECIMAL(18, 2)", "DECIMAL(38, 2)"
 
 
 @cache
@@ -80,17 +84,18 @@ def _code(sql: str) -> str:
     return _COMMENT.sub("", sql)
 
 
-def definition(name: str) -> str:
-    """The SELECT that defines a derived table."""
-    return db.sql_text(f"{SCHEMA}/{name}").strip().rstrip(";")
+def definition(name: str, *, wide: bool = False) -> str:
+    """The SELECT that defines a derived table; wide=True keeps its money sums DECIMAL(38,2)."""
+    text = db.sql_text(f"{SCHEMA}/{name}").strip().rstrip(";")
+    return text.replace(_COMPACT_MONEY, _WIDE_MONEY) if wide else text
 
 
-def inline(sql: str) -> str:
+def inline(sql: str, *, wide: bool = False) -> str:
     """The SQL with every `derived.<name> [AS alias]` replaced by its definition as a subquery named alias (or
     <name>)."""
     def expand(match: re.Match[str]) -> str:
         name, alias = match.group(1), match.group(3)
-        return f"({inline(definition(name))}) AS {alias or name}"
+        return f"({inline(definition(name, wide=wide), wide=wide)}) AS {alias or name}"
 
     return _REFERENCE_ALIAS.sub(expand, _code(sql))
 
@@ -133,8 +138,10 @@ def _attach(cur: duckdb.DuckDBPyConnection) -> None:
     memory cap (the per-lead facts alone are 12 M rows at scale 200) DuckDB spills its blocks to temporary files
     and reads them back on every query, which made the Funnel page's queries twice as slow there. A file's blocks
     are compressed and, when evicted, simply read again. The file is unlinked once open, so it goes away with the
-    process however that ends; only a write-ahead log left by a crash can remain, and the next attach removes
-    those of processes that are gone. Where an open file cannot be unlinked, it is removed at exit.
+    process however that ends. Its write-ahead log is folded into it after each rebuild; one can stay in the folder
+    until the next rebuild when another session's transaction refuses that checkpoint, and for good after a crash,
+    until an attach on a POSIX system removes the logs of processes that are gone. Where an open file cannot be
+    unlinked (Windows), it is removed at exit.
     """
     attached = cur.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = $name",
                            {"name": SCHEMA}).fetchone()[0]
@@ -151,7 +158,12 @@ def _attach(cur: duckdb.DuckDBPyConnection) -> None:
 
 
 def _remove_orphans() -> None:
-    """Remove scratch files (and their logs) left in the temporary folder by processes that no longer run."""
+    """Remove scratch files (and their logs) left in the temporary folder by processes that no longer run.
+
+    POSIX only: elsewhere os.kill(pid, 0) does not probe a process (on Windows it terminates it).
+    """
+    if os.name != "posix":
+        return
     for leftover in Path(tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*-*.duckdb*"):
         pid = leftover.name[len(_SCRATCH_PREFIX):].split("-", 1)[0]
         if pid.isdigit() and not _running(int(pid)):
@@ -187,7 +199,17 @@ def _stale(con: duckdb.DuckDBPyConnection, names: list[str]) -> bool:
     return fresh < len(names)
 
 
-def _refresh(cur: duckdb.DuckDBPyConnection, name: str) -> None:
+def _refresh(cur: duckdb.DuckDBPyConnection, name: str, *, wide: bool = False) -> None:
+    try:
+        _rebuild(cur, name, wide=wide)
+    except duckdb.ConversionException:
+        if wide:
+            raise
+        # A money sum past DECIMAL(18,2): build this table with DECIMAL(38,2) sums (slower to read, as exact).
+        _rebuild(cur, name, wide=True)
+
+
+def _rebuild(cur: duckdb.DuckDBPyConnection, name: str, *, wide: bool) -> None:
     current, built = cur.execute(
         f"SELECT (SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'), "  # noqa: S608 - fixed name
         f"(SELECT data_version FROM {SCHEMA}._versions WHERE name = $name)", {"name": name}).fetchone()
@@ -204,7 +226,7 @@ def _refresh(cur: duckdb.DuckDBPyConnection, name: str) -> None:
             oldest = cur.execute(f"SELECT min(data_version) FROM {SCHEMA}._versions "  # noqa: S608 - fixed name
                                  "WHERE list_contains($names, name)", {"names": list(inputs)}).fetchone()[0]
             version = version if oldest is None else min(version, oldest)
-        cur.execute(f"CREATE OR REPLACE TABLE {SCHEMA}.{name} AS {definition(name)}")  # noqa: S608 - fixed text
+        cur.execute(f"CREATE OR REPLACE TABLE {SCHEMA}.{name} AS {definition(name, wide=wide)}")  # noqa: S608
         cur.execute(f"INSERT OR REPLACE INTO {SCHEMA}._versions VALUES ($name, $version)",  # noqa: S608 - fixed
                     {"name": name, "version": version})
         cur.execute("COMMIT")
@@ -238,4 +260,11 @@ def prepare(con: duckdb.DuckDBPyConnection, sql: str) -> str:
 
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Run fixed SQL text that may read derived tables; see the module docstring."""
-    return db.run_sql(con, prepare(con, sql), params)
+    prepared = prepare(con, sql)
+    try:
+        return db.run_sql(con, prepared, params)
+    except db.DatabaseError as exc:
+        inlined = prepared is not sql
+        if not (inlined and is_read_only(con) and isinstance(exc.__cause__, duckdb.ConversionException)):
+            raise
+    return db.run_sql(con, inline(sql, wide=True), params)  # a money sum past DECIMAL(18,2): the wide definitions

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -149,6 +150,28 @@ def test_derived_columns_use_compact_types(sample_copy):
     assert wide == []
 
 
+def test_money_sums_past_decimal_18_are_built_wide_and_stay_exact(make_db):
+    # rep_month_booked sums a rep's won deals per month as DECIMAL(18,2): 10,001 deals at the largest amount a deal
+    # may hold pass its 16 digits, so that table is built (and inlined, read-only) with DECIMAL(38,2) instead.
+    path = make_db("base.sql")
+    con = db.connect(path)
+    with db.transaction(con) as cur:
+        cur.execute("INSERT INTO deals (deal_id, account, owner_rep_id, segment, created_at, close_date, stage, "
+                    "amount) SELECT 'BIG' || i, 'Acme', 'R1', 'SMB', TIMESTAMP '2026-03-01 09:00', "
+                    "DATE '2026-03-20', 'won', 999999999999.99 FROM range(10001) AS t(i)")
+        db.bump_data_version(cur)
+    expected = Decimal("999999999999.99") * 10001
+    sql = "SELECT booked FROM derived.rep_month_booked WHERE rep_id = 'R1' AND month = DATE '2026-03-01'"
+    assert derived.run(con, sql).booked.tolist() == [expected]
+    assert con.execute(sql).fetchone()[0] == expected  # exact to the cent in the built table
+    assert con.execute("SELECT data_type FROM duckdb_columns() WHERE database_name = 'derived' AND "
+                       "table_name = 'rep_month_booked' AND column_name = 'booked'").fetchone() == ("DECIMAL(38,2)",)
+    con.close()
+    read_only = db.connect(path, read_only=True)
+    assert derived.run(read_only, sql).booked.tolist() == [expected]
+    read_only.close()
+
+
 def test_read_only_connection_inlines_the_same_answer(make_db):
     path = make_db("base.sql")
     con = db.connect(path)
@@ -187,6 +210,8 @@ def _reading_calls():
         "funnel.stages period": lambda c: funnel.stages(c, mode="period", **window),
         "funnel.stage_days": lambda c: funnel.stage_days(c, **window),
         "funnel.sla by team": lambda c: funnel.sla(c, by="team", teams=["EMEA"], **window),
+        "funnel.breaches": lambda c: funnel.breaches(c, as_of=date(2026, 9, 30), sla_hours=4, **window),
+        "funnel.rejection_reasons": lambda c: funnel.rejection_reasons(c, regions=["EMEA", "NA"], **window),
         "funnel.response_buckets": lambda c: funnel.response_buckets(c, **window),
         "funnel.mql_delivery": lambda c: funnel.mql_delivery(c, segments=["SMB"], **window),
         "segments.performance": lambda c: segments.performance(c, dims=["region", "industry"], **window),
