@@ -298,9 +298,12 @@ def test_funnel_queries_import_without_streamlit():
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2]).returncode == 0
 
 
-def test_funnel_mql_facts_and_stored_gaps_answer_like_the_leads_on_sample(sample_con):
+@pytest.mark.parametrize("writable", [True, False], ids=["built", "inlined"])
+def test_funnel_mql_facts_and_stored_gaps_answer_like_the_leads_on_sample(sample_path, sample_copy, writable):
     # sla, breaches and rejection_reasons read derived.mql_facts (the MQLs sorted by mql_at), stage_days the gaps
-    # stored in derived.lead_facts: each against the same figures taken straight from the leads with pandas.
+    # stored in derived.lead_facts: each against the same figures taken straight from the leads with pandas, on
+    # the built tables (writable) and on their inlined definitions (read-only).
+    sample_con = db.connect(sample_copy) if writable else db.connect(sample_path, read_only=True)
     leads = sample_con.execute(
         "SELECT l.*, r.team, l.sql_at IS NOT NULL "
         "OR l.lead_id IN (SELECT lead_id FROM deals WHERE lead_id IS NOT NULL) AS reached_sql "
@@ -337,3 +340,4 @@ def test_funnel_mql_facts_and_stored_gaps_answer_like_the_leads_on_sample(sample
     assert days["sql"] == pytest.approx(((cohort.sql_at - cohort.sal_at).dt.total_seconds() / 86400).median())
     won_gap = (pd.to_datetime(cohort.first_won_on) - cohort.first_deal_at.dt.normalize()).dt.days
     assert days["won"] == pytest.approx(won_gap.median())
+    sample_con.close()
