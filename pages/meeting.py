@@ -268,14 +268,15 @@ def section_feedback() -> None:
         "campaign": items.campaign_name.fillna("—"),
         "feedback": items.body,
         "from": items.author.fillna("—"),
-        "when": pd.to_datetime(items.created_at).dt.strftime("%d %b %Y"),
+        "when": pd.to_datetime(items.created_at),  # formatted by the browser (strftime took 58 ms for 5,000 notes)
     })
     present = set(items.topic.unique().tolist())
     for topic in [t for t in meeting.TOPICS if t in present]:
         rows = table[items.topic.to_numpy() == topic]
         st.subheader(f"{meeting.TOPIC_LABELS[topic]} ({len(rows)})")
         st.dataframe(rows.drop(columns="topic"), hide_index=True, width="stretch",
-                     height=min(38 * (len(rows) + 1) + 3, 300))
+                     height=min(38 * (len(rows) + 1) + 3, 300),
+                     column_config={"when": st.column_config.DatetimeColumn("when", format="DD MMM YYYY")})
     widgets.download_csv(items, file_name=f"feedback-{meeting_id}.csv", key="meeting_feedback_csv")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
+import pandas as pd
 import pytest
 from helpers import app
 
@@ -162,6 +163,11 @@ def test_add_feedback_shows_it_under_its_topic(at, app_db):
     assert any(((frame.feedback == "Prospects ask for a monthly plan") & (frame.campaign == name)).any()
                for frame in shown)
     assert any(h.value.startswith("Price (") for h in at.subheader)
+    # "when" goes to the browser as a datetime, which formats it (DD MMM YYYY), not as preformatted text
+    new = next(frame for frame in shown if (frame.feedback == "Prospects ask for a monthly plan").any())
+    assert pd.api.types.is_datetime64_any_dtype(new["when"])
+    (when,) = new.loc[new.feedback == "Prospects ask for a monthly plan", "when"].dt.date.tolist()
+    assert abs((when - date.today()).days) <= 1  # typed now (the clock's day may be UTC's)
 
 
 def test_html_in_notes_and_feedback_is_shown_as_literal_text(at, app_db):
