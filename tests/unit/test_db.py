@@ -205,8 +205,8 @@ def test_rollup_build_over_the_memory_cap_is_retried_with_borrowed_memory(capped
 
     con, cap = capped
     original = derived.definition
-    monkeypatch.setattr(derived, "definition", lambda name: NEEDS_MEMORY if name == "dimension_values"
-                        else original(name))
+    monkeypatch.setattr(derived, "definition", lambda name, **kw: NEEDS_MEMORY if name == "dimension_values"
+                        else original(name, **kw))
     derived.ensure(con, ["dimension_values"])
     assert con.execute("SELECT n FROM derived.dimension_values").fetchall() == [(2_000_000,)]
     assert _limit(con) == cap
