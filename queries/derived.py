@@ -199,12 +199,10 @@ def _stale(con: duckdb.DuckDBPyConnection, names: list[str]) -> bool:
     return fresh < len(names)
 
 
-def _refresh(cur: duckdb.DuckDBPyConnection, name: str, *, wide: bool = False) -> None:
+def _refresh(cur: duckdb.DuckDBPyConnection, name: str) -> None:
     try:
-        _rebuild(cur, name, wide=wide)
+        _rebuild(cur, name, wide=False)
     except duckdb.ConversionException:
-        if wide:
-            raise
         # A money sum past DECIMAL(18,2): build this table with DECIMAL(38,2) sums (slower to read, as exact).
         _rebuild(cur, name, wide=True)
 

@@ -1,19 +1,13 @@
 -- Derived table: the MQLs of each day per lead slice and handoff outcome, so the Funnel page's monthly MQL delivery
--- and its response-time buckets are sums over a range of days instead of a scan of every lead (derived.lead_facts).
+-- and its response-time buckets are sums over a range of days instead of a scan of every MQL (derived.mql_facts).
 -- No parameters. Grain: one row per (day, region, segment, owner_team, bucket, reached_sql, accepted, rejected)
 -- with any MQL; day = the mql_at day. bucket: time from MQL to first contact ('< 1 h', '1–4 h', '4–24 h', '1–3 d',
--- '> 3 d', or 'never' when not contacted; a contact before the MQL counts as 0 h). reached_sql: an SQL or a deal;
--- accepted: a SAL, an SQL or a deal; rejected: a rejected_at. mqls: how many. Sorted by day.
+-- '> 3 d', or 'never' when not contacted: mql_facts.response_hours). reached_sql, accepted: as in mql_facts;
+-- rejected: a rejected_at. mqls: how many. Sorted by day.
 WITH mqls AS (
-    SELECT
-        CAST(mql_at AS DATE) AS day, region, segment, owner_team,
-        CASE WHEN first_contact_at IS NOT NULL
-             THEN greatest(0, date_diff('second', mql_at, first_contact_at) / 3600.0) END AS h,
-        sql_at IS NOT NULL OR has_deal AS reached_sql,
-        sal_at IS NOT NULL OR sql_at IS NOT NULL OR has_deal AS accepted,
-        rejected_at IS NOT NULL AS rejected
-    FROM derived.lead_facts
-    WHERE mql_at IS NOT NULL
+    SELECT CAST(mql_at AS DATE) AS day, region, segment, owner_team, response_hours AS h, reached_sql, accepted,
+           rejected_at IS NOT NULL AS rejected
+    FROM derived.mql_facts
 )
 SELECT
     day, region, segment, owner_team,
