@@ -1,13 +1,15 @@
 -- Derived table: one row per MQL (a lead with an mql_at), sorted by mql_at, so the handoff queries (funnel/sla.sql,
 -- funnel/breaches.sql, funnel/rejection_reasons.sql) and the daily rollup derived.mql_daily read a period's MQLs
 -- from a few row groups instead of scanning every lead. No parameters. Columns from derived.lead_facts, plus
--- response_hours: first_contact_at − mql_at in hours (NULL when never contacted; a contact before the MQL counts as
--- 0 h), reached_sql: an SQL or a deal, and accepted: a SAL, an SQL or a deal.
+-- response_seconds: first_contact_at − mql_at in whole seconds (NULL when never contacted; a contact before the MQL
+-- counts as 0), reached_sql: an SQL or a deal, and accepted: a SAL, an SQL or a deal. Seconds, not hours, because
+-- DuckDB's exact quantile of a BIGINT column is several times faster than of DOUBLEs (scale 200, a year's 1.7 M
+-- response times, median and p90: 42 against 116 ms).
 SELECT
     mql_at, lead_id, company, channel, region, segment, owner_rep_id, owner_team,
     first_contact_at, contact_attempts, rejected_at, reject_reason,
     CASE WHEN first_contact_at IS NOT NULL
-         THEN greatest(0, date_diff('second', mql_at, first_contact_at) / 3600.0) END AS response_hours,
+         THEN greatest(0, date_diff('second', mql_at, first_contact_at)) END AS response_seconds,
     sql_at IS NOT NULL OR has_deal AS reached_sql,
     sal_at IS NOT NULL OR sql_at IS NOT NULL OR has_deal AS accepted
 FROM derived.lead_facts

@@ -8,7 +8,8 @@ WITH mqls AS (
     SELECT
         CASE $by WHEN 'rep' THEN l.owner_rep_id WHEN 'team' THEN l.owner_team WHEN 'region' THEN l.region
                  ELSE 'all' END AS grp,
-        l.response_hours,
+        l.response_seconds / 3600.0 AS response_hours,
+        l.response_seconds,
         l.contact_attempts,
         l.reached_sql
     FROM derived.mql_facts AS l
@@ -24,15 +25,16 @@ per_group AS (
         count(response_hours) AS contacted,
         count(*) FILTER (WHERE response_hours <= $sla_hours) AS within_sla,
         count(*) FILTER (WHERE response_hours <= $sla_hours) / count(*) AS pct_within_sla,
-        -- Both quantiles from one list aggregate: one copy of the values per group instead of two.
-        quantile_cont(response_hours, [0.5, 0.9]) AS response_quantiles,
+        -- Both quantiles from one list aggregate: one copy of the values per group instead of two. Over the whole
+        -- seconds, not the hours: DuckDB's exact quantile of a BIGINT is several times faster than of DOUBLEs.
+        quantile_cont(response_seconds, [0.5, 0.9]) AS response_quantiles,
         count(*) FILTER (WHERE reached_sql) / count(*) AS sql_rate,
         avg(contact_attempts) AS avg_contact_attempts
     FROM mqls
     GROUP BY grp
 )
 SELECT grp, mqls, contacted, within_sla, pct_within_sla,
-       response_quantiles[1] AS median_response_hours, response_quantiles[2] AS p90_response_hours,
+       response_quantiles[1] / 3600 AS median_response_hours, response_quantiles[2] / 3600 AS p90_response_hours,
        sql_rate, avg_contact_attempts
 FROM per_group
 ORDER BY pct_within_sla DESC, median_response_hours ASC NULLS LAST, grp NULLS LAST
