@@ -29,14 +29,19 @@ def _probabilities(stage_probabilities: Mapping[str, float] | Iterable[tuple[str
     return {"stages": list(pairs), "probabilities": [float(v) for v in pairs.values()]}
 
 
+def _coverage_params(as_of: date, horizon_months: int, teams: Sequence[str] | None,
+                     trailing_months: int) -> dict[str, object]:
+    if not 1 <= int(horizon_months) <= 24:
+        raise ValueError(f"horizon_months must be 1–24, got {horizon_months!r}")
+    return {"as_of": as_of, "horizon_months": int(horizon_months), "teams": team_list(teams),
+            "trailing_months": int(trailing_months)}
+
+
 def coverage_levels(con: duckdb.DuckDBPyConnection, *, as_of: date, horizon_months: int = 1,
                     teams: Sequence[str] | None = None, trailing_months: int = 12) -> pd.DataFrame:
     """level ('all', 'rep', 'team'), grp (the team, the rep_id, or 'all'), then coverage()'s columns: coverage at
     every grouping from one query, for a page that shows more than one (split it with deals.at_level)."""
-    if not 1 <= int(horizon_months) <= 24:
-        raise ValueError(f"horizon_months must be 1–24, got {horizon_months!r}")
-    return db.query(con, "pipeline/coverage", {"as_of": as_of, "horizon_months": int(horizon_months),
-                                               "teams": team_list(teams), "trailing_months": int(trailing_months)})
+    return db.query(con, "pipeline/coverage", _coverage_params(as_of, horizon_months, teams, trailing_months))
 
 
 def coverage(con: duckdb.DuckDBPyConnection, *, as_of: date, horizon_months: int = 1, by: Grouping = "team",
@@ -47,6 +52,10 @@ def coverage(con: duckdb.DuckDBPyConnection, *, as_of: date, horizon_months: int
     the horizon's end / (quota − booked so far); required_coverage = 1 / win rate of the trailing months.
     """
     check_by(by)
+    if by == "all":
+        # The total alone needs no per-rep grouping (pipeline/coverage_total.sql: the same row, a third of the time).
+        return at_level(db.query(con, "pipeline/coverage_total",
+                                 _coverage_params(as_of, horizon_months, teams, trailing_months)), by)
     return at_level(coverage_levels(con, as_of=as_of, horizon_months=horizon_months, teams=teams,
                                     trailing_months=trailing_months), by)
 

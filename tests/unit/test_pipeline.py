@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from queries import db, deals, pipeline, quota
@@ -14,6 +15,7 @@ PROBABILITIES = {"prospecting": 0.10, "qualification": 0.25, "proposal": 0.50, "
 PROBABILITY_LISTS = {"stages": list(PROBABILITIES), "probabilities": list(PROBABILITIES.values())}
 QUERIES = {
     "coverage": {"as_of": AS_OF, "horizon_months": 1, "teams": None, "trailing_months": 12},
+    "coverage_total": {"as_of": AS_OF, "horizon_months": 1, "teams": None, "trailing_months": 12},
     "weighted_projection": {"as_of": AS_OF, "teams": None, **PROBABILITY_LISTS},
     "open_by_stage": {"as_of": AS_OF, "teams": None, **PROBABILITY_LISTS},
 }
@@ -114,6 +116,54 @@ def test_pipeline_levels_give_every_grouping_from_one_query(con):
     assert pipeline.coverage_levels(con, as_of=AS_OF, teams=["Nowhere"]).empty
     with pytest.raises(ValueError, match="by must be one of"):
         deals.at_level(cover, "region")
+
+
+def total_from_levels(con, **kw):
+    return deals.at_level(pipeline.coverage_levels(con, **kw), "all")
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, date(2026, 3, 1), date(2026, 3, 31), date(2026, 4, 1), date(2025, 6, 1)])
+@pytest.mark.parametrize("horizon_months", [1, 2])
+@pytest.mark.parametrize("teams", [None, ["NA"], ["EMEA", "NA"], ["Nowhere"]])
+def test_pipeline_coverage_total_is_the_all_row_of_every_level(con, as_of, horizon_months, teams):
+    got = pipeline.coverage(con, as_of=as_of, horizon_months=horizon_months, by="all", teams=teams)
+    want = total_from_levels(con, as_of=as_of, horizon_months=horizon_months, teams=teams)
+    pd.testing.assert_frame_equal(got, want)
+    assert len(got) == (0 if teams == ["Nowhere"] else 1)
+
+
+def test_pipeline_coverage_total_by_hand(con):
+    # test_pipeline_levels_give_every_grouping_from_one_query's total: R1 3,000 + R3 1,000 open against 17,000.
+    total = pipeline.coverage(con, as_of=AS_OF, by="all").iloc[0]
+    assert (total.open_pipeline, total.remaining_quota, total.quota, total.booked_to_date) == (
+        4000.0, 17000.0, 18000.0, 1000.0)
+    # Trailing year to the 20th: won D1, D4; lost D3, D7 → win rate 1/2, required coverage 2.
+    assert (total.win_rate, total.required_coverage) == (0.5, 2.0)
+    # A deal whose owner is not in reps, or without a close date, counts at no level.
+    con.execute("INSERT INTO deals (deal_id, lead_id, account, owner_rep_id, product, segment, created_at, "
+                "close_date, stage, amount, loss_reason) VALUES "
+                "('D12', NULL, 'Lark', 'R9', 'Core', 'SMB', '2026-03-01 09:00', '2026-03-25', 'proposal', 700, NULL), "
+                "('D13', NULL, 'Moss', 'R9', 'Core', 'SMB', '2026-03-01 09:00', '2026-03-02', 'won', 800, NULL), "
+                "('D14', NULL, 'Nut', 'R1', 'Core', 'SMB', '2026-03-01 09:00', NULL, 'proposal', 900, NULL)")
+    with db.transaction(con) as cur:
+        db.bump_data_version(cur)
+    after = pipeline.coverage(con, as_of=AS_OF, by="all")
+    assert after.iloc[0].to_dict() == total.to_dict()
+    pd.testing.assert_frame_equal(after, total_from_levels(con, as_of=AS_OF))
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 11, 26), date(2026, 2, 28), date(2025, 12, 31)])
+@pytest.mark.parametrize("teams", [None, ["EMEA"]])
+def test_pipeline_coverage_total_agrees_on_sample(sample_copy, as_of, teams):
+    # Built tables (a writable copy) and inlined definitions (the read-only sample) alike.
+    for read_only in (False, True):
+        con = db.connect(sample_copy, read_only=read_only)
+        try:
+            got = pipeline.coverage(con, as_of=as_of, horizon_months=3, by="all", teams=teams)
+            pd.testing.assert_frame_equal(got, total_from_levels(con, as_of=as_of, horizon_months=3, teams=teams))
+            assert len(got) == 1 and got.open_pipeline.iloc[0] > 0
+        finally:
+            con.close()
 
 
 def test_pipeline_weighted_projection_refuses_bad_probabilities(con):

@@ -12,7 +12,7 @@ import pandas as pd
 import pg
 import pytest
 
-from queries import attribution, backend, brand, common, db, deals, funnel, meeting, quota, segments, targets
+from queries import attribution, backend, brand, common, db, deals, funnel, meeting, pipeline, quota, segments, targets
 
 START, END, AS_OF = date(2026, 1, 1), date(2026, 10, 31), date(2026, 11, 26)
 
@@ -24,6 +24,8 @@ CASES = {
     "funnel.stages cohort": lambda c: funnel.stages(c, start=START, end=END),
     "funnel.stages period by region": lambda c: funnel.stages(c, start=START, end=END, mode="period", by="region"),
     "funnel.sla": lambda c: funnel.sla(c, start=START, end=END),
+    "pipeline.coverage all": lambda c: pipeline.coverage(c, as_of=AS_OF, horizon_months=2, by="all"),
+    "pipeline.coverage by team": lambda c: pipeline.coverage(c, as_of=AS_OF, horizon_months=2, by="team"),
     "deals.summary by rep": lambda c: deals.summary(c, start=START, end=END, by="rep"),
     "deals.summary all": lambda c: deals.summary(c, start=START, end=END, by="all"),
     "attribution.revenue_by_campaign linear": lambda c: attribution.revenue_by_campaign(c, start=START, end=END,

@@ -35,17 +35,20 @@ rep_deals AS (
     SELECT d.owner_rep_id AS rep_id,
            sum(d.amount) FILTER (WHERE d.stage = 'won' AND d.close_date BETWEEN b.month_start AND b.as_of) AS booked,
            sum(d.amount) FILTER (
-               WHERE CAST(d.created_at AS DATE) <= b.as_of
+               WHERE d.created_day <= b.as_of
                  AND (d.stage NOT IN ('won', 'lost') OR d.close_date > b.as_of)
                  AND d.close_date >= b.as_of AND d.close_date < b.horizon_end
            ) AS open_pipeline,
            count(*) FILTER (WHERE d.stage = 'won' AND d.close_date > b.win_start AND d.close_date <= b.as_of) AS won_n,
            count(*) FILTER (WHERE d.stage = 'lost' AND d.close_date > b.win_start AND d.close_date <= b.as_of)
                AS lost_n
-    FROM deals AS d
+    -- derived.deal_closes: the deals with a close date and a known owner, sorted by close_date.
+    FROM derived.deal_closes AS d
     CROSS JOIN bounds AS b
     -- Every sum and count below needs a close date from the earlier of win_start and month_start on: skip the rest.
-    WHERE d.close_date >= least(b.win_start, b.month_start)
+    -- Written on the parameters, not on bounds, so that DuckDB skips the row groups before it.
+    WHERE d.close_date >= least(CAST(CAST($as_of AS DATE) - to_months(CAST($trailing_months AS INTEGER)) AS DATE),
+                                CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE))
     GROUP BY d.owner_rep_id
 ),
 per_rep AS (
