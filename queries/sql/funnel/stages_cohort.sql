@@ -5,45 +5,51 @@
 -- $regions, $segments (VARCHAR[] or NULL = all). Impressions have no region or segment: their count is NULL when
 -- split or filtered by either. Cumulative conversion is measured from leads.
 -- Grain: one row per (grp, stage), stages in funnel order, groups by leads descending.
-WITH cohort AS (
-    SELECT
-        CASE $by WHEN 'channel' THEN l.channel
-                 WHEN 'campaign' THEN coalesce(l.campaign_name, '(inbound)')
-                 WHEN 'region' THEN l.region
-                 WHEN 'segment' THEN l.segment
-                 ELSE 'all' END AS grp,
-        l.mql_at IS NOT NULL AS has_mql,
-        l.sal_at IS NOT NULL AS has_sal,
-        l.sql_at IS NOT NULL AS has_sql,
-        l.has_deal,
-        l.has_won
-    FROM derived.lead_facts AS l
-    WHERE l.created_at >= $start AND l.created_at < $end + INTERVAL 1 DAY
-      AND ($regions IS NULL OR list_contains($regions, l.region))
-      AND ($segments IS NULL OR list_contains($segments, l.segment))
-),
-counts AS (
-    SELECT
-        grp,
-        count(*) AS leads,
-        count(*) FILTER (WHERE has_mql OR has_sal OR has_sql OR has_deal) AS mql,
-        count(*) FILTER (WHERE has_sal OR has_sql OR has_deal) AS sal,
-        count(*) FILTER (WHERE has_sql OR has_deal) AS sql,
-        count(*) FILTER (WHERE has_deal) AS opportunity,
-        count(*) FILTER (WHERE has_won) AS won
-    FROM cohort
-    GROUP BY grp
-),
-attributable AS (
+WITH attributable AS (
     SELECT $by IN ('none', 'channel', 'campaign') AND $regions IS NULL AND $segments IS NULL AS ok
 ),
-impressions AS (
+-- Only one branch of each UNION ALL below reads anything: DuckDB drops a branch whose $by test is false.
+counts AS (
+    -- Split by campaign: the period's leads one by one (derived.lead_facts has the campaign's name).
     SELECT
-        CASE $by WHEN 'channel' THEN c.channel WHEN 'campaign' THEN c.name ELSE 'all' END AS grp,
-        sum(s.impressions) AS impressions
+        coalesce(l.campaign_name, '(inbound)') AS grp,
+        count(*) AS leads,
+        count(*) FILTER (WHERE l.mql_at IS NOT NULL OR l.sal_at IS NOT NULL OR l.sql_at IS NOT NULL OR l.has_deal)
+            AS mql,
+        count(*) FILTER (WHERE l.sal_at IS NOT NULL OR l.sql_at IS NOT NULL OR l.has_deal) AS sal,
+        count(*) FILTER (WHERE l.sql_at IS NOT NULL OR l.has_deal) AS sql,
+        count(*) FILTER (WHERE l.has_deal) AS opportunity,
+        count(*) FILTER (WHERE l.has_won) AS won
+    FROM derived.lead_facts AS l
+    WHERE $by = 'campaign'
+      AND l.created_at >= $start AND l.created_at < $end + INTERVAL 1 DAY
+      AND ($regions IS NULL OR list_contains($regions, l.region))
+      AND ($segments IS NULL OR list_contains($segments, l.segment))
+    GROUP BY 1
+    UNION ALL
+    -- Otherwise the same counts, summed over the period's days of derived.lead_cohort_daily.
+    SELECT
+        CASE $by WHEN 'channel' THEN d.channel WHEN 'region' THEN d.region WHEN 'segment' THEN d.segment
+                 ELSE 'all' END AS grp,
+        sum(d.leads), sum(d.mql), sum(d.sal), sum(d.sql), sum(d.opportunity), sum(d.won)
+    FROM derived.lead_cohort_daily AS d
+    WHERE $by <> 'campaign'
+      AND d.day BETWEEN $start AND $end
+      AND ($regions IS NULL OR list_contains($regions, d.region))
+      AND ($segments IS NULL OR list_contains($segments, d.segment))
+    GROUP BY 1
+),
+impressions AS (
+    SELECT c.name AS grp, sum(s.impressions) AS impressions
     FROM campaign_spend AS s
     JOIN campaigns AS c ON c.campaign_id = s.campaign_id
-    WHERE s.day BETWEEN $start AND $end AND (SELECT ok FROM attributable)
+    WHERE $by = 'campaign' AND s.day BETWEEN $start AND $end AND (SELECT ok FROM attributable)
+    GROUP BY 1
+    UNION ALL
+    -- derived.campaign_spend_daily: impressions per day and channel.
+    SELECT CASE $by WHEN 'channel' THEN d.channel ELSE 'all' END AS grp, sum(d.impressions) AS impressions
+    FROM derived.campaign_spend_daily AS d
+    WHERE $by <> 'campaign' AND d.day BETWEEN $start AND $end AND (SELECT ok FROM attributable)
     GROUP BY 1
 ),
 groups AS (
