@@ -290,15 +290,17 @@ def sla(f: Frames, *, start: date, end: date, sla_hours: float = 24, by: str = "
         mqls = mqls[mqls.team.isin(list(teams))]
     grp = {"rep": mqls.owner_rep_id, "team": mqls.team, "region": mqls.region}.get(
         by, pd.Series("all", index=mqls.index, dtype="str"))
-    hours = ((mqls.first_contact_at - mqls.mql_at).dt.total_seconds() // 1 / 3600.0).clip(lower=0)
+    seconds = ((mqls.first_contact_at - mqls.mql_at).dt.total_seconds() // 1).clip(lower=0)
+    hours = seconds / 3600.0
     reached = mqls.sql_at.notna() | mqls.lead_id.isin(set(f["deals"].lead_id.dropna()))
-    work = pd.DataFrame({"grp": grp, "hours": hours, "within": hours <= sla_hours, "reached": reached,
-                         "attempts": mqls.contact_attempts})
+    work = pd.DataFrame({"grp": grp, "seconds": seconds, "hours": hours, "within": hours <= sla_hours,
+                         "reached": reached, "attempts": mqls.contact_attempts})
     g = work.groupby("grp", dropna=False)
     frame = pd.DataFrame({"mqls": g.size(), "contacted": g.hours.count(), "within_sla": g.within.sum()})
     frame["pct_within_sla"] = frame.within_sla / frame.mqls
-    frame["median_response_hours"] = g.hours.quantile(0.5)
-    frame["p90_response_hours"] = g.hours.quantile(0.9)
+    # Quantiles of the whole seconds, then hours, as funnel/sla.sql takes them (equal medians stay equal).
+    frame["median_response_hours"] = g.seconds.quantile(0.5) / 3600
+    frame["p90_response_hours"] = g.seconds.quantile(0.9) / 3600
     frame["sql_rate"] = g.reached.sum() / frame.mqls
     frame["avg_contact_attempts"] = g.attempts.mean()
     frame = frame.rename_axis("grp").reset_index()

@@ -9,7 +9,10 @@ reads it as `derived.<name>` (optionally `AS <alias>`). queries.db.query runs su
   data_version. The scratch database is a file in the temporary folder, unlinked as soon as it is open (see
   `_attach`), never the user's file, so reading changes nothing there;
 - on a read-only connection (DuckDB attaches no writable database there) it inlines each definition as a
-  subquery: the same SQL, the same answer, only slower.
+  subquery: the same SQL, the same answer, only slower. Much slower for a daily rollup of the per-lead facts
+  (segment_daily, lead_cohort_daily, mql_daily, ...): a period's filter does not reach through its grouping, so
+  each call groups every lead. The dashboard's own connections are writable; read-only ones serve tests and
+  scripts.
 
 Money sums are stored as DECIMAL(18,2), which DuckDB reads several times faster than the DECIMAL(38,2) a sum
 widens to; data whose sums pass its 16 digits before the point gets the wide type instead (`definition(wide=True)`).

@@ -388,3 +388,23 @@ def test_funnel_cohort_counts_answer_like_the_leads_on_sample(sample_path, sampl
                                    strict=True))
                 assert {k: v for k, v in counted.items() if v} == delivered[delivered > 0].astype(int).to_dict()
     con.close()
+
+
+def test_funnel_sla_equal_medians_tie_by_group(base_con):
+    # R1 answers in 60 and 82 s, R2 in 71 s: the same median, 71 s. Taken over whole seconds and turned into hours
+    # once, both are the same number, so the tie goes to the rep id. (Over hours, 60/3600 and 82/3600 interpolated
+    # to a median one bit larger than 71/3600, and R2 came first.)
+    base_con.execute(
+        "INSERT INTO leads (lead_id, created_at, campaign_id, channel, region, segment, industry, company, "
+        "owner_rep_id, mql_at, first_contact_at, contact_attempts) VALUES "
+        "('T1', '2026-03-02 08:00', NULL, 'search', 'EMEA', 'SMB', NULL, 'A', 'R1', "
+        "'2026-03-02 09:00:00', '2026-03-02 09:01:00', 1), "
+        "('T2', '2026-03-02 08:00', NULL, 'search', 'EMEA', 'SMB', NULL, 'B', 'R1', "
+        "'2026-03-02 09:00:00', '2026-03-02 09:01:22', 1), "
+        "('T3', '2026-03-02 08:00', NULL, 'search', 'EMEA', 'SMB', NULL, 'C', 'R2', "
+        "'2026-03-02 09:00:00', '2026-03-02 09:01:11', 1)")
+    with db.transaction(base_con) as cur:
+        db.bump_data_version(cur)
+    frame = funnel.sla(base_con, **MARCH, by="rep")
+    assert frame.rep_id.tolist() == ["R1", "R2"]
+    assert frame.median_response_hours.tolist() == [71 / 3600, 71 / 3600]

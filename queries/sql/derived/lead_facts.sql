@@ -1,7 +1,7 @@
 -- Derived table: one row per lead with what the funnel, segment and handoff queries need from deals and reps, so
 -- none of them joins 1.2 M leads to the deals on every call: the campaign's name, the owner's team, whether the lead became a deal
 -- (has_deal) and was won (has_won), its first deal's creation time and first won close date, and its won/lost deal
--- counts, won amount and the summed cycle days of its won deals (close date − deal created), and the days between
+-- counts, won amount and the summed cycle days of its won deals (close date − deal created), and the time between
 -- consecutive funnel stages (NULL when the lead did not record both ends): lead → MQL, MQL → SAL, SAL → SQL and SQL →
 -- opportunity (first deal created) in whole seconds, opportunity → won (first won deal's close date) in whole days,
 -- so funnel/stage_days.sql takes medians of stored numbers instead of computing five date differences per lead on
