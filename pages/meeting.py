@@ -296,8 +296,9 @@ def section_actions() -> None:
         st.dataframe(shown, hide_index=True, width="stretch")
         widgets.download_csv(items, file_name=f"action-items-{meeting_id}.csv", key="meeting_items_csv",
                              label="Download action items (CSV)")
+        titles = {item_id: str(title) for item_id, title in zip(items.item_id, items.title, strict=True)}
         pick = st.selectbox("Action item", items.item_id.tolist(), key="meeting_item_pick",
-                            format_func=lambda i: str(items.set_index("item_id").title[i]))
+                            format_func=titles.__getitem__)
         row = items.set_index("item_id").loc[pick]
         cols = st.columns(2)
         cols[0].button("Mark done", key="meeting_item_done", on_click=on_item_status,
