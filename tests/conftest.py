@@ -84,6 +84,19 @@ def sample_con(sample_path) -> duckdb.DuckDBPyConnection:
     con.close()
 
 
+@pytest.fixture(params=["built", "inlined"])
+def sample_either(request, sample_path, tmp_path) -> duckdb.DuckDBPyConnection:
+    """The sample twice: on a writable copy, where the derived tables are built, and read-only, where their
+    definitions are inlined. A query on derived tables must answer the same on both."""
+    if request.param == "built":
+        shutil.copy(sample_path, tmp_path / "sample.duckdb")
+        con = db.connect(tmp_path / "sample.duckdb")
+    else:
+        con = db.connect(sample_path, read_only=True)
+    yield con
+    con.close()
+
+
 @pytest.fixture
 def sample_copy(sample_path, tmp_path) -> Path:
     """A private, writable copy of the generated sample (for apps and writes)."""

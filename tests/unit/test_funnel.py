@@ -298,12 +298,11 @@ def test_funnel_queries_import_without_streamlit():
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2]).returncode == 0
 
 
-@pytest.mark.parametrize("writable", [True, False], ids=["built", "inlined"])
-def test_funnel_mql_facts_and_stored_gaps_answer_like_the_leads_on_sample(sample_path, sample_copy, writable):
+def test_funnel_mql_facts_and_stored_gaps_answer_like_the_leads_on_sample(sample_either):
     # sla, breaches and rejection_reasons read derived.mql_facts (the MQLs sorted by mql_at), stage_days the gaps
     # stored in derived.lead_facts: each against the same figures taken straight from the leads with pandas, on
     # the built tables (writable) and on their inlined definitions (read-only).
-    sample_con = db.connect(sample_copy) if writable else db.connect(sample_path, read_only=True)
+    sample_con = sample_either
     leads = sample_con.execute(
         "SELECT l.*, r.team, l.sql_at IS NOT NULL "
         "OR l.lead_id IN (SELECT lead_id FROM deals WHERE lead_id IS NOT NULL) AS reached_sql "
@@ -340,14 +339,12 @@ def test_funnel_mql_facts_and_stored_gaps_answer_like_the_leads_on_sample(sample
     assert days["sql"] == pytest.approx(((cohort.sql_at - cohort.sal_at).dt.total_seconds() / 86400).median())
     won_gap = (pd.to_datetime(cohort.first_won_on) - cohort.first_deal_at.dt.normalize()).dt.days
     assert days["won"] == pytest.approx(won_gap.median())
-    sample_con.close()
 
 
-@pytest.mark.parametrize("writable", [True, False], ids=["built", "inlined"])
-def test_funnel_cohort_counts_answer_like_the_leads_on_sample(sample_path, sample_copy, writable):
+def test_funnel_cohort_counts_answer_like_the_leads_on_sample(sample_either):
     # The cohort funnel sums derived.lead_cohort_daily (per day, channel, region and segment) unless split by
     # campaign, which counts derived.lead_facts: every split and filter against pandas straight from the leads.
-    con = db.connect(sample_copy) if writable else db.connect(sample_path, read_only=True)
+    con = sample_either
     leads = con.execute(
         "SELECT l.*, coalesce(c.name, '(inbound)') AS campaign, d.lead_id IS NOT NULL AS has_deal, "
         "coalesce(d.won, FALSE) AS has_won FROM leads AS l LEFT JOIN campaigns AS c USING (campaign_id) "
@@ -387,7 +384,6 @@ def test_funnel_cohort_counts_answer_like_the_leads_on_sample(sample_path, sampl
                 counted = dict(zip(frame[frame.stage == "impressions"][by] if by else ["all"], shown.astype(int),
                                    strict=True))
                 assert {k: v for k, v in counted.items() if v} == delivered[delivered > 0].astype(int).to_dict()
-    con.close()
 
 
 def test_funnel_sla_equal_medians_tie_by_group(base_con):
