@@ -1,7 +1,7 @@
--- Derived table: one row per lead with what the funnel, segment and handoff queries need from deals and reps, so
--- none of them joins 1.2 M leads to the deals on every call: the campaign's name, the owner's team, whether the lead became a deal
--- (has_deal) and was won (has_won), its first deal's creation time and first won close date, and its won/lost deal
--- counts, won amount and the summed cycle days of its won deals (close date − deal created), and the time between
+-- Derived table: one row per lead with what the funnel, segment and handoff queries need from deals and reps, so none
+-- of them joins 1.2 M leads to the deals on every call: the campaign's name, the owner's team, whether the lead became
+-- a deal (has_deal) and was won (has_won), its first deal's creation time and first won close date, and its won/lost
+-- deal counts, won amount and the summed cycle days of its won deals (close date − deal created), and the time between
 -- consecutive funnel stages (NULL when the lead did not record both ends): lead → MQL, MQL → SAL, SAL → SQL and SQL →
 -- opportunity (first deal created) in whole seconds, opportunity → won (first won deal's close date) in whole days,
 -- so funnel/stage_days.sql takes medians of stored numbers instead of computing five date differences per lead on
@@ -12,7 +12,8 @@
 -- (scale 20: 8.1 -> 3.9 s; 5 against 6 of 11 row groups overlapping the last year).
 -- Grain: lead (every lead, with or without a deal).
 SELECT
-    l.lead_id, l.created_at, l.company, l.campaign_id, c.name AS campaign_name, l.channel, l.region, l.segment, l.industry, l.owner_rep_id,
+    l.lead_id, l.created_at, l.company, l.campaign_id, c.name AS campaign_name, l.channel, l.region, l.segment,
+    l.industry, l.owner_rep_id,
     r.team AS owner_team,
     l.mql_at, l.sal_at, l.sql_at, l.rejected_at, l.reject_reason, l.first_contact_at, l.contact_attempts,
     d.lead_id IS NOT NULL AS has_deal,

@@ -5,8 +5,8 @@
 -- '> 3 d', or 'never' when not contacted: mql_facts.response_seconds). reached_sql, accepted: as in mql_facts;
 -- rejected: a rejected_at. mqls: how many. Sorted by day.
 WITH mqls AS (
-    SELECT CAST(mql_at AS DATE) AS day, region, segment, owner_team, response_seconds / 3600.0 AS h, reached_sql, accepted,
-           rejected_at IS NOT NULL AS rejected
+    SELECT CAST(mql_at AS DATE) AS day, region, segment, owner_team, response_seconds / 3600.0 AS h, reached_sql,
+           accepted, rejected_at IS NOT NULL AS rejected
     FROM derived.mql_facts
 )
 SELECT

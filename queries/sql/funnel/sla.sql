@@ -1,7 +1,7 @@
--- Returns the sales side of the handoff for the MQLs of [$start, $end] (mql_at in the period), by the owner rep,
--- the owner's team, the lead's region or all together ($by): MQLs, how many were contacted, how many within $sla_hours, the
--- median and p90 response hours, the share that reached SQL (or a later stage) and the mean contact attempts.
--- Response time = first_contact_at − mql_at; a contact before the MQL counts as 0 h (within the SLA).
+-- Returns the sales side of the handoff for the MQLs of [$start, $end] (mql_at in the period), by the owner rep, the
+-- owner's team, the lead's region or all together ($by): MQLs, how many were contacted, how many within $sla_hours, the
+-- median and p90 response hours, the share that reached SQL (or a later stage) and the mean contact attempts. Response
+-- time = first_contact_at − mql_at; a contact before the MQL counts as 0 h (within the SLA).
 -- Parameters: $start, $end (DATE, inclusive); $sla_hours (DOUBLE); $by ('rep', 'team', 'region', 'all');
 -- $regions, $segments, $teams (VARCHAR[] or NULL = all). Grain: one row per group, best SLA share first.
 WITH mqls AS (
