@@ -112,18 +112,23 @@ def empty_page_times(runs: int) -> list[float]:
 
 @contextmanager
 def recording() -> Iterator[list[tuple]]:
-    """Record every ui.data.load call (function and arguments as its cache key sees them) while the block runs."""
+    """Record every ui.data.load and ui.data.start call (function and arguments as its cache key sees them) while
+    the block runs."""
     from ui import data
 
     seen: list[tuple] = []
-    original = data.load
+    originals = {"load": data.load, "start": data.start}
 
-    def load(fn, **kwargs):
-        seen.append((f"{fn.__module__}.{fn.__qualname__}", frozen(kwargs)))
-        return original(fn, **kwargs)
+    def recorded(original):
+        def call(fn, **kwargs):
+            seen.append((f"{fn.__module__}.{fn.__qualname__}", frozen(kwargs)))
+            return original(fn, **kwargs)
+        return call
 
-    data.load = load
+    for name, original in originals.items():
+        setattr(data, name, recorded(original))
     try:
         yield seen
     finally:
-        data.load = original
+        for name, original in originals.items():
+            setattr(data, name, original)

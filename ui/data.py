@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import duckdb
@@ -13,6 +14,11 @@ import streamlit as st
 from queries import db
 
 CACHE_TTL_SECONDS = 3600
+# start()'s queries run side by side on this many threads, each on its own cursor: DuckDB works outside
+# the GIL, and a page's queries are small enough that planning one (one core) overlaps with running another. Three
+# beat two and four on a 2-core machine (bench/NOTES.md).
+LOAD_WORKERS = 3
+_pool = ThreadPoolExecutor(max_workers=LOAD_WORKERS, thread_name_prefix="tandem-load")
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,12 +53,35 @@ def _cached(db_path: str, data_version: int, function: str, kwargs: tuple) -> pd
     return fn(_connection(db_path), **dict(kwargs))
 
 
-def load(fn: Callable[..., pd.DataFrame], **kwargs: Any) -> pd.DataFrame:
-    """Call a queries function with the app's connection, cached on its arguments and data_version."""
+def _key(fn: Callable[..., pd.DataFrame], kwargs: Mapping[str, Any]) -> tuple[str, tuple]:
     if not fn.__module__.startswith("queries."):
         raise ValueError("data.load only serves functions of the queries package")
-    frozen = tuple(sorted((key, _freeze(value)) for key, value in kwargs.items()))
-    return _cached(path(), version(), f"{fn.__module__}.{fn.__qualname__}", frozen).copy()
+    return f"{fn.__module__}.{fn.__qualname__}", tuple(sorted((key, _freeze(value)) for key, value in kwargs.items()))
+
+
+def load(fn: Callable[..., pd.DataFrame], **kwargs: Any) -> pd.DataFrame:
+    """Call a queries function with the app's connection, cached on its arguments and data_version."""
+    name, frozen = _key(fn, kwargs)
+    return _cached(path(), version(), name, frozen).copy()
+
+
+class Pending:
+    """A load started by start(): result() waits for it and returns the frame (a copy, as load returns)."""
+
+    def __init__(self, future: Future) -> None:
+        self._future = future
+
+    def result(self) -> pd.DataFrame:
+        return self._future.result().copy()
+
+
+def start(fn: Callable[..., pd.DataFrame], **kwargs: Any) -> Pending:
+    """load(), started now on a worker thread: the page draws (or starts more queries) while DuckDB works, and
+    takes the frame with .result() where it needs it. Cached exactly as load caches it (a cached call is only a
+    hand-over); an error is raised by result(). Use it for queries whose arguments are known before the drawing
+    that comes ahead of them."""
+    name, frozen = _key(fn, kwargs)
+    return Pending(_pool.submit(_cached, path(), version(), name, frozen))
 
 
 def write(fn: Callable[..., Any], **kwargs: Any) -> Any:

@@ -1,0 +1,87 @@
+"""ui.data: load and start share one cache keyed by data_version; started loads run side by side."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from queries import db, meeting
+from ui import data
+
+
+@pytest.fixture
+def app_fixture(make_db, monkeypatch):
+    path = make_db("base.sql", "meeting.sql")
+    monkeypatch.setenv("TANDEM_DB", str(path))
+    return path
+
+
+def counting(monkeypatch, name: str, before=None) -> list[dict]:
+    """Replace queries.meeting.<name> with a wrapper that records each call (and runs `before` first)."""
+    original = getattr(meeting, name)
+    calls: list[dict] = []
+
+    def wrapper(con, **kwargs):
+        calls.append(kwargs)
+        if before is not None:
+            before()
+        return original(con, **kwargs)
+
+    wrapper.__module__, wrapper.__qualname__ = original.__module__, original.__qualname__
+    monkeypatch.setattr(meeting, name, wrapper)
+    return calls
+
+
+def test_start_returns_what_load_returns_and_shares_its_cache(app_fixture, monkeypatch):
+    calls = counting(monkeypatch, "list_meetings")
+    started = data.start(meeting.list_meetings).result()
+    loaded = data.load(meeting.list_meetings)
+    assert started.meeting_id.tolist() == loaded.meeting_id.tolist() == ["M-2", "M-1"]
+    assert started.equals(loaded)
+    assert len(calls) == 1  # the load found what the started call cached
+
+
+def test_a_write_makes_started_loads_run_again(app_fixture, monkeypatch):
+    calls = counting(monkeypatch, "list_meetings")
+    assert "Renamed" not in data.start(meeting.list_meetings).result().title.tolist()
+    with db.transaction(data.connection()) as cur:
+        cur.execute("UPDATE meetings SET title = 'Renamed' WHERE meeting_id = 'M-1'")
+        db.bump_data_version(cur)
+    assert "Renamed" in data.start(meeting.list_meetings).result().title.tolist()
+    assert len(calls) == 2
+
+
+def test_started_loads_run_side_by_side(app_fixture, monkeypatch):
+    # Each call waits at the barrier until the other arrives: one after the other, the barrier would time out.
+    barrier = threading.Barrier(2, timeout=20)
+    calls = counting(monkeypatch, "previous_meeting", before=barrier.wait)
+    first = data.start(meeting.previous_meeting, meeting_id="M-2")
+    second = data.start(meeting.previous_meeting, meeting_id="M-1")
+    assert first.result().meeting_id.tolist() == ["M-1"]
+    assert second.result().empty
+    assert sorted(call["meeting_id"] for call in calls) == ["M-1", "M-2"]
+
+
+def test_a_started_load_raises_its_error_where_the_result_is_taken(app_fixture, monkeypatch):
+    def failing(con, **kwargs):
+        raise db.DatabaseError("query failed: the test says so")
+
+    failing.__module__, failing.__qualname__ = "queries.meeting", "list_meetings"
+    monkeypatch.setattr(meeting, "list_meetings", failing)
+    pending = data.start(meeting.list_meetings)  # starting it raises nothing
+    with pytest.raises(db.DatabaseError, match="the test says so"):
+        pending.result()
+
+
+def test_each_result_is_a_copy_the_page_may_change(app_fixture):
+    pending = data.start(meeting.list_meetings)
+    frame = pending.result()
+    frame["title"] = "changed"
+    assert "changed" not in pending.result().title.tolist()
+    assert "changed" not in data.load(meeting.list_meetings).title.tolist()
+
+
+def test_start_serves_only_functions_of_the_queries_package(app_fixture):
+    with pytest.raises(ValueError, match="queries package"):
+        data.start(len)
