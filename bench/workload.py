@@ -198,14 +198,12 @@ def meeting_open(call, c: Context) -> None:
     meetings = call(meeting.list_meetings).set_index("meeting_id")
     as_of = pd.Timestamp(meetings.loc[MEETING_ID].as_of).date()
     symbol = {"sla_hours": c.sla_hours, "currency_symbol": c.currency_symbol}
-    call(meeting.list_action_items, status="open", as_of=as_of)
     call(scorecard.scorecard, as_of=as_of, **symbol)
-    call(quota.daily_pacing, as_of=as_of, by="all")
-    call(brand.metric_series, metric="aided_awareness", start=date(as_of.year - 1, as_of.month, 1), end=as_of)
     previous = call(meeting.previous_meeting, meeting_id=MEETING_ID)
     if not previous.empty:
         call(scorecard.scorecard, as_of=pd.Timestamp(previous.as_of.iloc[0]).date(), **symbol)
-        call(scorecard.scorecard, as_of=as_of, **symbol)
+    call(quota.daily_pacing, as_of=as_of, by="all")
+    call(brand.metric_series, metric="aided_awareness", start=date(as_of.year - 1, as_of.month, 1), end=as_of)
     call(meeting.meeting_feedback_by_topic, meeting_id=MEETING_ID)
     call(meeting.meeting_feedback, meeting_id=MEETING_ID)
     call(meeting.list_action_items, status="open", as_of=as_of)

@@ -243,6 +243,9 @@ if section == "attribution":
 if section == "spend":
     theta = st.slider("Carry-over θ (share of a month's spend still working the next month)", 0.0, 0.95,
                       THETA_DEFAULT, 0.05, key="campaigns_theta")
+    # The section's three queries start now and run while it draws (ui.data.start); the fit is the slow one.
+    curves_query = data.start(campaigns.response_curves, start=f.start, end=f.end)
+    over_query = data.start(campaigns.overspend, start=f.start, end=f.end, model=model, half_life_days=decay)
     monthly_all = data.load(campaigns.spend_vs_pipeline, start=f.start, end=f.end, theta=theta)
     if monthly_all.empty or not monthly_all.spend.any():
         widgets.empty("No campaign spend in this period. Widen the period or import spend on the Data page.")
@@ -252,7 +255,7 @@ if section == "spend":
         widgets.download_csv(monthly_all, file_name="spend_vs_pipeline.csv", key="campaigns_spend_csv")
 
     st.subheader("Where the next dollar returns the most")
-    curves = data.load(campaigns.response_curves, start=f.start, end=f.end)
+    curves = curves_query.result()
     fitted = curves[curves.b.notna()] if not curves.empty else curves
     if fitted.empty:
         widgets.empty(f"No channel has {campaigns.MIN_FIT_MONTHS} months with spend in this period, too few to "
@@ -279,7 +282,7 @@ if section == "spend":
         widgets.download_csv(curves, file_name="response_curves.csv", key="campaigns_curve_csv")
 
     st.subheader("Spend far ahead of pipeline")
-    over = data.load(campaigns.overspend, start=f.start, end=f.end, model=model, half_life_days=decay)
+    over = over_query.result()
     if over.empty:
         widgets.empty("No campaign's share of spend is at least twice its share of attributed pipeline.")
     else:

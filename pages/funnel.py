@@ -41,16 +41,36 @@ st.title("Funnel & handoff")
 st.caption(f"Period {f.start:%d %b %Y} – {f.end:%d %b %Y}, as of {f.as_of:%d %b %Y}. Regions and segments filter "
            "the leads; teams filter the sales scorecard (the owner rep's team).")
 
+filters.seed("funnel_mode", "mode", "cohort", parse_choice(MODES))
+filters.seed("funnel_split", "split", "none", parse_choice(SPLITS))
+filters.seed("funnel_sla_hours", "sla", default_sla, parse_sla)
+filters.seed("funnel_sla_by", "sla_by", "rep", parse_choice(SLA_GROUPS))
+# Every query starts now and runs while the page draws (ui.data.start). The controls' values are known before they
+# are drawn: a seeded or changed widget's value is in session_state when the run begins.
+mode, split = st.session_state["funnel_mode"], st.session_state["funnel_split"]
+sla_hours, sla_by = st.session_state["funnel_sla_hours"], st.session_state["funnel_sla_by"]
+by = None if split == "none" else split
+leads = {"regions": f.region_list, "segments": f.segment_list}
+stages_query = data.start(funnel.stages, start=f.start, end=f.end, mode=mode, by=by, **leads)
+days_query = data.start(funnel.stage_days, start=f.start, end=f.end, **leads)
+delivery_query = data.start(funnel.mql_delivery, start=f.start, end=f.end, **leads)
+reasons_query = data.start(funnel.rejection_reasons, start=f.start, end=f.end, **leads)
+overall_query = data.start(funnel.sla, start=f.start, end=f.end, sla_hours=sla_hours, by="all", teams=f.team_list,
+                           **leads)
+scorecard_query = data.start(funnel.sla, start=f.start, end=f.end, sla_hours=sla_hours, by=sla_by,
+                             teams=f.team_list, **leads)
+buckets_query = data.start(funnel.response_buckets, start=f.start, end=f.end, teams=f.team_list, **leads)
+breaches_query = data.start(funnel.breaches, start=f.start, end=f.end, as_of=f.as_of, sla_hours=sla_hours,
+                            teams=f.team_list, **leads)
+
 # Sections, not st.tabs: a chart inside a hidden tab never draws, and the browser tests wait for every chart.
 funnel_section, handoff_section = st.container(), st.container()
 
 with funnel_section:
     st.header("Audience-narrowing funnel")
-    filters.seed("funnel_mode", "mode", "cohort", parse_choice(MODES))
-    filters.seed("funnel_split", "split", "none", parse_choice(SPLITS))
     mode_col, split_col = st.columns([2, 1])
-    mode = mode_col.radio("Mode", list(MODES), key="funnel_mode", horizontal=True, format_func=str.capitalize)
-    split = split_col.selectbox("Split by", list(SPLITS), key="funnel_split", format_func=SPLITS.get)
+    mode_col.radio("Mode", list(MODES), key="funnel_mode", horizontal=True, format_func=str.capitalize)
+    split_col.selectbox("Split by", list(SPLITS), key="funnel_split", format_func=SPLITS.get)
     filters.publish("mode", mode if mode != "cohort" else None)
     filters.publish("split", split if split != "none" else None)
     st.caption(MODES[mode])
@@ -60,9 +80,7 @@ with funnel_section:
         st.markdown("\n".join(f"- **{widgets.escape_markdown(r.name)}:** {widgets.escape_markdown(r.rule)}"
                                for r in rules))
 
-    by = None if split == "none" else split
-    stages = data.load(funnel.stages, start=f.start, end=f.end, mode=mode, by=by, regions=f.region_list,
-                       segments=f.segment_list)
+    stages = stages_query.result()
     has_people = stages.loc[stages.stage != "impressions", "count"].fillna(0).sum() > 0
     if not has_people:
         widgets.empty("No leads or funnel events in this period with these filters. Widen the period or clear "
@@ -100,7 +118,7 @@ with funnel_section:
         widgets.download_csv(stages, file_name=f"funnel_{mode}_{split}.csv", key="funnel_stages_csv")
 
     st.subheader("Days between stages")
-    days = data.load(funnel.stage_days, start=f.start, end=f.end, regions=f.region_list, segments=f.segment_list)
+    days = days_query.result()
     if days.leads.sum() == 0:
         widgets.empty("No lead created in this period moved between stages yet.")
     else:
@@ -113,8 +131,7 @@ with funnel_section:
 with handoff_section:
     st.header("Handoff scorecard")
     st.subheader("Marketing's side: MQLs delivered")
-    delivery = data.load(funnel.mql_delivery, start=f.start, end=f.end, regions=f.region_list,
-                         segments=f.segment_list)
+    delivery = delivery_query.result()
     if delivery.mqls.sum() == 0:
         widgets.empty("No lead became an MQL in this period with these filters. Widen the period.")
     else:
@@ -141,8 +158,7 @@ with handoff_section:
         st.dataframe(delivery, hide_index=True, key="funnel_delivery_table",
                      column_config={"pct_of_target": pct_column, "pct_accepted": pct_column})
         widgets.download_csv(delivery, file_name="mql_delivery.csv", key="funnel_delivery_csv")
-    reasons = data.load(funnel.rejection_reasons, start=f.start, end=f.end, regions=f.region_list,
-                        segments=f.segment_list)
+    reasons = reasons_query.result()
     if reasons.empty:
         widgets.empty("Sales rejected none of this period's MQLs.")
     else:
@@ -151,20 +167,16 @@ with handoff_section:
         widgets.download_csv(reasons, file_name="rejection_reasons.csv", key="funnel_reasons_csv")
 
     st.subheader("Sales' side: speed to lead")
-    filters.seed("funnel_sla_hours", "sla", default_sla, parse_sla)
-    filters.seed("funnel_sla_by", "sla_by", "rep", parse_choice(SLA_GROUPS))
     sla_col, by_col = st.columns([1, 2])
-    sla_hours = sla_col.number_input("SLA (hours to first contact)", min_value=SLA_RANGE[0], max_value=SLA_RANGE[1],
-                                     step=1.0, key="funnel_sla_hours",
-                                     help=f"The agreed default is {default_sla:g} h (tandem.toml, [handoff])")
-    sla_by = by_col.radio("Scorecard by", list(SLA_GROUPS), key="funnel_sla_by", horizontal=True,
-                          format_func=SLA_GROUPS.get)
+    sla_col.number_input("SLA (hours to first contact)", min_value=SLA_RANGE[0], max_value=SLA_RANGE[1], step=1.0,
+                         key="funnel_sla_hours",
+                         help=f"The agreed default is {default_sla:g} h (tandem.toml, [handoff])")
+    by_col.radio("Scorecard by", list(SLA_GROUPS), key="funnel_sla_by", horizontal=True, format_func=SLA_GROUPS.get)
     filters.publish("sla", f"{sla_hours:g}" if sla_hours != default_sla else None)
     filters.publish("sla_by", sla_by if sla_by != "rep" else None)
     st.caption("Response time = first contact − MQL time. A lead sales called before it became an MQL counts as "
                "0 h (within the SLA). Contacted within the SLA is a share of all MQLs, contacted or not.")
-    overall = data.load(funnel.sla, start=f.start, end=f.end, sla_hours=sla_hours, by="all",
-                        regions=f.region_list, segments=f.segment_list, teams=f.team_list)
+    overall = overall_query.result()
     if overall.empty:
         widgets.empty("No lead became an MQL in this period with these filters, so there is no response time to "
                       "measure. Widen the period.")
@@ -181,8 +193,7 @@ with handoff_section:
                         help=metrics.help("p90_response"))
         tiles[3].metric(metrics.label("contact_attempts"), f"{total.avg_contact_attempts:.1f}",
                         help=metrics.help("contact_attempts"))
-        scorecard = data.load(funnel.sla, start=f.start, end=f.end, sla_hours=sla_hours, by=sla_by,
-                              regions=f.region_list, segments=f.segment_list, teams=f.team_list)
+        scorecard = scorecard_query.result()
         column = funnel.SLA_COLUMNS[sla_by]
         st.plotly_chart(charts.sla_ranking(scorecard, column=column, sla_hours=sla_hours), key="funnel_sla_chart")
         st.caption(metrics.caption("sla_compliance"))
@@ -192,16 +203,14 @@ with handoff_section:
                                     "avg_contact_attempts": st.column_config.NumberColumn(format="%.1f")})
         widgets.download_csv(scorecard, file_name=f"sla_by_{sla_by}.csv", key="funnel_sla_csv")
 
-        buckets = data.load(funnel.response_buckets, start=f.start, end=f.end, regions=f.region_list,
-                            segments=f.segment_list, teams=f.team_list)
+        buckets = buckets_query.result()
         st.plotly_chart(charts.response_buckets(buckets, fast=funnel.FAST_BUCKETS), key="funnel_buckets_chart")
         st.caption("Blue: first contact within 24 hours; orange: later; grey: never contacted. Reached SQL = an "
                    "SQL date or a deal.")
         widgets.download_csv(buckets, file_name="sql_rate_by_response_time.csv", key="funnel_buckets_csv")
 
     st.subheader("SLA breaches")
-    breaches = data.load(funnel.breaches, start=f.start, end=f.end, as_of=f.as_of, sla_hours=sla_hours,
-                         regions=f.region_list, segments=f.segment_list, teams=f.team_list)
+    breaches = breaches_query.result()
     st.caption(f"This period's MQLs with no first contact by the end of {f.as_of:%d %b %Y} and older than "
                f"{sla_hours:g} h then (age = as-of − MQL time). A lead sales rejected is handled, not a breach.")
     if breaches.empty:

@@ -54,13 +54,25 @@ st.caption(f"As of {f.as_of:%d %b %Y} · brand metrics for {region_text}"
            + f" · segments: {', '.join(f.segments) if f.segments else 'all'}")
 
 # ── Tiles: this month against the same point last month ──────────────────────────────────────────────────────
-booked = data.load(quota.month_to_date, as_of=f.as_of, teams=f.team_list).set_index("period")
-pipeline = data.load(quota.pipeline_month_to_date, as_of=f.as_of, segments=f.segment_list, teams=f.team_list,
-                     regions=f.region_list).set_index("period")
-latest = data.load(brand.latest, as_of=f.as_of, region=region,
-                   metrics=["aided_awareness", "share_of_voice"]).set_index("metric")
-voice_trend = data.load(brand.metric_series, metric="share_of_voice", start=months_back(f.as_of, 12),
-                        end=f.as_of, region=region)
+# Every query whose arguments the filters fix starts now and runs while the page draws (ui.data.start).
+booked_query = data.start(quota.month_to_date, as_of=f.as_of, teams=f.team_list)
+pipeline_query = data.start(quota.pipeline_month_to_date, as_of=f.as_of, segments=f.segment_list,
+                            teams=f.team_list, regions=f.region_list)
+latest_query = data.start(brand.latest, as_of=f.as_of, region=region,
+                          metrics=["aided_awareness", "share_of_voice"])
+voice_trend_query = data.start(brand.metric_series, metric="share_of_voice", start=months_back(f.as_of, 12),
+                               end=f.as_of, region=region)
+every_metric_query = data.start(brand.latest, as_of=f.as_of, region=region)
+history_query = data.start(quota.attainment, start=f.start, end=f.end, by="all", teams=f.team_list)
+# One query gives the total and every team; deals.at_level picks one.
+pace_levels_query = data.start(quota.pacing_levels, as_of=f.as_of, teams=f.team_list)
+daily_query = data.start(quota.daily_pacing, as_of=f.as_of, by="all", teams=f.team_list)
+team_daily_query = data.start(quota.daily_pacing, as_of=f.as_of, by="team", teams=f.team_list)
+
+booked = booked_query.result().set_index("period")
+pipeline = pipeline_query.result().set_index("period")
+latest = latest_query.result().set_index("metric")
+voice_trend = voice_trend_query.result()
 
 now, pipe = booked.loc["current"], pipeline.loc["current"]
 tiles = st.columns(5)
@@ -122,8 +134,9 @@ with left:
                       "Pick a longer horizon, select a single other region (or none for all regions), or import "
                       "brand tracking on the Data page.")
     else:
+        launches_query = data.start(brand.large_launches, start=series.month.min(), end=f.as_of)
         spend = data.load(brand.spend_by_month, start=series.month.min(), end=f.as_of)
-        launches = data.load(brand.large_launches, start=series.month.min(), end=f.as_of)
+        launches = launches_query.result()
         st.plotly_chart(charts.brand_series(series, spend, launches, metric=metric, symbol=symbol),
                         key="leadership_brand_chart")
         st.plotly_chart(charts.brand_yoy(series, metric=metric), key="leadership_brand_yoy_chart")
@@ -135,7 +148,7 @@ with left:
         with st.expander("Large campaign launches"):
             st.dataframe(launches, hide_index=True, key="leadership_launches_table")
 
-    every_metric = data.load(brand.latest, as_of=f.as_of, region=region)
+    every_metric = every_metric_query.result()
     if not every_metric.empty:
         st.markdown(f"**Every brand metric, latest month ({region_text})**")
         every_metric.insert(0, "name", every_metric.metric.map(charts.BRAND_LABELS))
@@ -153,7 +166,7 @@ with left:
 # ── Sales clock ───────────────────────────────────────────────────────────────────────────────────────────────
 with right:
     st.subheader("Sales clock")
-    history = data.load(quota.attainment, start=f.start, end=f.end, by="all", teams=f.team_list)
+    history = history_query.result()
     if history.empty:
         widgets.empty("No quota and no won deals for the selected teams in this period. Widen the period or the "
                       "team filter, or import quotas on the Data page.")
@@ -163,15 +176,14 @@ with right:
         widgets.download_csv(history, file_name="attainment_by_month.csv", key="leadership_attainment_csv",
                              label="Download attainment (CSV)")
 
-    # One query gives the total and every team; deals.at_level picks one.
-    pace_levels = data.load(quota.pacing_levels, as_of=f.as_of, teams=f.team_list)
+    pace_levels = pace_levels_query.result()
     pace = deals.at_level(pace_levels, "all")
     if pace.empty or pace.quota.isna().all():
         widgets.empty(f"No quota is set for {f.as_of:%B %Y} for the selected teams, so there is no pacing to "
                       "show. Import quotas on the Data page or change the team filter.")
     else:
         total = pace.iloc[0]
-        daily = data.load(quota.daily_pacing, as_of=f.as_of, by="all", teams=f.team_list)
+        daily = daily_query.result()
         numbers = st.columns(4)
         numbers[0].metric(metrics.label("booked_revenue", label_index=1), format.money(total.booked_to_date),
                           help=metrics.help("booked_revenue"))
@@ -185,7 +197,7 @@ with right:
         widgets.download_csv(daily, file_name=f"pacing_{f.as_of:%Y_%m}.csv", key="leadership_pacing_csv",
                              label="Download daily pacing (CSV)")
         by_team = deals.at_level(pace_levels, "team")
-        team_daily = data.load(quota.daily_pacing, as_of=f.as_of, by="team", teams=f.team_list)
+        team_daily = team_daily_query.result()
         st.plotly_chart(charts.pacing_by_team(team_daily, by_team, as_of=f.as_of, symbol=symbol),
                         key="leadership_pacing_teams_chart")
         widgets.download_csv(by_team, file_name=f"pacing_by_team_{f.as_of:%Y_%m}.csv",

@@ -201,11 +201,31 @@ if current is None:
 
 # --- the agenda ---------------------------------------------------------------------------------------------------
 
+# Every query of the agenda and the forms below starts now and runs while the page draws (ui.data.start); the
+# scorecard of the previous meeting's as-of date waits only for the (quick) lookup of that date.
+kpis = {"sla_hours": settings.sla_hours, "currency_symbol": symbol}
+card_query = data.start(scorecard.scorecard, as_of=as_of, **kpis)
+previous = data.load(meeting.previous_meeting, meeting_id=meeting_id)
+then = None if previous.empty else pd.Timestamp(previous.as_of.iloc[0]).date()
+card_then_query = None if then is None else data.start(scorecard.scorecard, as_of=then, **kpis)
+pacing_query = data.start(quota.daily_pacing, as_of=as_of, by="all")
+awareness_query = data.start(brand.metric_series, metric="aided_awareness", start=date(as_of.year - 1, as_of.month, 1),
+                             end=as_of)
+feedback_counts_query = data.start(meeting.meeting_feedback_by_topic, meeting_id=meeting_id)
+feedback_query = data.start(meeting.meeting_feedback, meeting_id=meeting_id)
+open_items_query = data.start(meeting.list_action_items, status="open", as_of=as_of)
+every_item_query = data.start(meeting.list_action_items, as_of=as_of)
+campaigns_query = data.start(meeting.campaign_options, as_of=as_of)
+targets_month = as_of.replace(day=1)
+targets_last = (pd.Timestamp(targets_month) + pd.DateOffset(months=2)).date()
+targets_query = data.start(targets.monthly, start_month=targets_month, end_month=targets_last)
+
+
 def section_scorecard() -> None:
     st.header("1. Joint scorecard")
     st.caption(f"Company-wide, this month to date as of {as_of:%d %b %Y}. Status is the icon and word; "
                "the colour only repeats it.")
-    card = data.load(scorecard.scorecard, as_of=as_of, sla_hours=settings.sla_hours, currency_symbol=symbol)
+    card = card_query.result()
     cols = st.columns(len(card))
     for col, row in zip(cols, card.itertuples(index=False), strict=True):
         # The scorecard's labels are registry labels of these metrics (tests/unit/test_metrics.py checks it).
@@ -218,7 +238,7 @@ def section_scorecard() -> None:
     widgets.download_csv(card, file_name=f"scorecard-{meeting_id}.csv", key="meeting_scorecard_csv")
     left, right = st.columns(2)
     with left:
-        pacing = data.load(quota.daily_pacing, as_of=as_of, by="all")
+        pacing = pacing_query.result()
         if pacing.empty or pacing.expected_cumulative.isna().all():
             widgets.empty("No quota for this month, so there is no pace to draw. Import quotas on the Data page.")
         else:
@@ -226,8 +246,7 @@ def section_scorecard() -> None:
             st.caption(metrics.caption("pacing_line"))
             widgets.download_csv(pacing, file_name=f"revenue-pacing-{as_of}.csv", key="meeting_pacing_csv")
     with right:
-        awareness = data.load(brand.metric_series, metric="aided_awareness",
-                              start=date(as_of.year - 1, as_of.month, 1), end=as_of)
+        awareness = awareness_query.result()
         if awareness.dropna(subset=["value"]).empty:
             widgets.empty("No awareness survey in the last year. Import brand metrics on the Data page.")
         else:
@@ -238,15 +257,11 @@ def section_scorecard() -> None:
 
 def section_changes() -> None:
     st.header("2. What changed since the last meeting")
-    previous = data.load(meeting.previous_meeting, meeting_id=meeting_id)
-    if previous.empty:
+    if card_then_query is None:
         widgets.empty("This is the first meeting: nothing to compare with yet.")
         return
-    # scorecard.what_changed compares the same two scorecards; loading them here reuses the one section 1 drew.
-    then = pd.Timestamp(previous.as_of.iloc[0]).date()
-    kpis = {"sla_hours": settings.sla_hours, "currency_symbol": symbol}
-    changes = scorecard.compare(data.load(scorecard.scorecard, as_of=then, **kpis),
-                                data.load(scorecard.scorecard, as_of=as_of, **kpis),
+    # scorecard.what_changed compares the same two scorecards; section 1 drew the one as of this meeting.
+    changes = scorecard.compare(card_then_query.result(), card_query.result(),
                                 before_label=f"the previous meeting (as of {then:%d %b %Y})", currency_symbol=symbol)
     st.caption("Biggest movers first: how far each KPI moved against its goal between the two as-of dates.")
     st.markdown("\n".join(f"- {widgets.escape_markdown(sentence)}" for sentence in changes.sentence))
@@ -255,8 +270,8 @@ def section_changes() -> None:
 
 def section_feedback() -> None:
     st.header("3. Field feedback since the last meeting")
-    counts = data.load(meeting.meeting_feedback_by_topic, meeting_id=meeting_id)
-    items = data.load(meeting.meeting_feedback, meeting_id=meeting_id)
+    counts = feedback_counts_query.result()
+    items = feedback_query.result()
     if items.empty:
         widgets.empty("No field feedback since the last meeting. Add what sales heard below.")
         return
@@ -282,7 +297,7 @@ def section_feedback() -> None:
 
 def section_actions() -> None:
     st.header("4. Open and overdue action items")
-    items = data.load(meeting.list_action_items, status="open", as_of=as_of)
+    items = open_items_query.result()
     if items.empty:
         widgets.empty("No open action items. Add one below.")
     else:
@@ -333,7 +348,7 @@ def controls() -> None:
         file_name=f"brief-{meeting_id}.pdf", icon=":material/picture_as_pdf:",
         data=functools.partial(brief.build_pdf, data.connection(), meeting_id=meeting_id, settings=settings,
                                definitions=with_definitions))
-    items = data.load(meeting.list_action_items, status="open", as_of=as_of)
+    items = open_items_query.result()
     with cols[3]:
         widgets.download_csv(items, file_name=f"action-items-{meeting_id}.csv", key="meeting_brief_csv",
                              label="Action items (CSV)")
@@ -360,7 +375,7 @@ for section in SECTIONS:
 # --- recording: edits, feedback, notes, targets -------------------------------------------------------------------
 
 st.header("Edit an action item")
-every_item = data.load(meeting.list_action_items, as_of=as_of)
+every_item = every_item_query.result()
 if every_item.empty:
     widgets.empty("No action items yet.")
 else:
@@ -384,7 +399,7 @@ else:
                "save is refused and the form reloads their version.")
 
 st.header("Add field feedback")
-campaigns = data.load(meeting.campaign_options, as_of=as_of)
+campaigns = campaigns_query.result()
 campaign_names = dict(zip(campaigns.campaign_id.tolist(), campaigns.label.tolist(), strict=True))
 with st.form("meeting_fb_form", clear_on_submit=True):
     cols = st.columns(4)
@@ -409,9 +424,7 @@ st.button("Save notes", key="meeting_notes_save", on_click=on_notes, args=(meeti
           disabled=current.status != "open" or not can_write)
 
 st.header("Joint targets")
-month = as_of.replace(day=1)
-last = (pd.Timestamp(month) + pd.DateOffset(months=2)).date()
-agreed = data.load(targets.monthly, start_month=month, end_month=last)
+agreed = targets_query.result()
 if agreed.empty:
     widgets.empty("No joint targets for these months. Save them from the Joint plan page, or add them on the "
                   "Data page.")

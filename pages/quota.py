@@ -18,12 +18,23 @@ st.title("Quota & pipeline")
 st.caption(f"This month is {f.as_of:%B %Y}, as of {f.as_of:%d %b %Y}; history and the deals table cover "
            f"{f.start:%d %b %Y} – {f.end:%d %b %Y}. Teams: {', '.join(f.teams) or 'all'}.")
 
+# Every query whose arguments the filters fix starts now and runs while the page draws (ui.data.start).
+# One query per measure gives every grouping (team, rep, total); deals.at_level picks one.
+pace_levels_query = data.start(quota.pacing_levels, as_of=f.as_of, teams=f.team_list)
+weighted_levels_query = data.start(pipeline.weighted_projection_levels, as_of=f.as_of,
+                                   stage_probabilities=probabilities, teams=f.team_list)
+history_query = data.start(quota.attainment, start=f.start, end=f.end, by="team", teams=f.team_list)
+at_quota_query = data.start(deals.reps_at_quota, start=f.start, end=f.end, teams=f.team_list)
+quarters_query = data.start(quota.attainment_by_fiscal_quarter, start=f.start, end=f.end,
+                            fiscal_start=settings.fiscal_year_start_month, by="team", teams=f.team_list)
+stages_query = data.start(pipeline.open_by_stage, as_of=f.as_of, stage_probabilities=probabilities,
+                          teams=f.team_list)
+summary_query = data.start(deals.summary, start=f.start, end=f.end, by="rep", teams=f.team_list)
+
 # --- This month ---------------------------------------------------------------------------------------------------
 st.header("This month")
-# One query per measure gives every grouping (team, rep, total); deals.at_level picks one.
-pace_levels = data.load(quota.pacing_levels, as_of=f.as_of, teams=f.team_list)
-weighted_levels = data.load(pipeline.weighted_projection_levels, as_of=f.as_of, stage_probabilities=probabilities,
-                            teams=f.team_list)
+pace_levels = pace_levels_query.result()
+weighted_levels = weighted_levels_query.result()
 pace = deals.at_level(pace_levels, "team")
 weighted = deals.at_level(weighted_levels, "team")
 if pace.empty:
@@ -75,22 +86,21 @@ else:
 
 # --- History ------------------------------------------------------------------------------------------------------
 st.header("History")
-history = data.load(quota.attainment, start=f.start, end=f.end, by="team", teams=f.team_list)
+history = history_query.result()
 if history.empty:
     widgets.empty("No quota or booking in this period. Widen the period in the sidebar or import quotas.")
 else:
     st.plotly_chart(charts.history(history, symbol=symbol), key="quota_history_chart")
     st.caption(metrics.caption("attainment"))
     widgets.download_csv(history, file_name="attainment_by_month.csv", key="quota_history_csv")
-    at_quota = data.load(deals.reps_at_quota, start=f.start, end=f.end, teams=f.team_list)
+    at_quota = at_quota_query.result()
     if at_quota.empty:
         widgets.empty("No rep had a quota in this period.")
     else:
         st.plotly_chart(charts.share_at_quota(at_quota), key="quota_share_chart")
         st.caption(metrics.caption("reps_at_quota"))
         widgets.download_csv(at_quota, file_name="reps_at_quota.csv", key="quota_share_csv")
-    quarters = data.load(quota.attainment_by_fiscal_quarter, start=f.start, end=f.end,
-                         fiscal_start=settings.fiscal_year_start_month, by="team", teams=f.team_list)
+    quarters = quarters_query.result()
     st.subheader("By fiscal quarter")
     st.caption(f"Whole fiscal quarters touched by the period; the fiscal year starts in "
                f"{date(2000, settings.fiscal_year_start_month, 1):%B} (tandem.toml).")
@@ -137,7 +147,7 @@ else:
     st.dataframe(rep_cover, hide_index=True, key="quota_coverage_table")
     widgets.download_csv(rep_cover, file_name="coverage_by_rep.csv", key="quota_coverage_csv")
 
-stages = data.load(pipeline.open_by_stage, as_of=f.as_of, stage_probabilities=probabilities, teams=f.team_list)
+stages = stages_query.result()
 if stages.empty:
     widgets.empty("No open deals in this selection.")
 else:
@@ -147,7 +157,7 @@ else:
 
 st.subheader("Deals per rep")
 st.caption(f"Won and lost deals closed {f.start:%d %b %Y} – {f.end:%d %b %Y}; open deals created by the period's end.")
-summary = data.load(deals.summary, start=f.start, end=f.end, by="rep", teams=f.team_list)
+summary = summary_query.result()
 if summary.empty:
     widgets.empty("No reps in this selection.")
 else:
