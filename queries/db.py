@@ -7,6 +7,7 @@ import re
 import threading
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from functools import cache
@@ -366,6 +367,20 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] |
 
         return derived.run(con, sql, params)
     return run_sql(con, sql, params)
+
+
+# side_by_side's threads: a composite result (the meeting's scorecard) runs its independent queries at once.
+_side_pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="tandem-side")
+
+
+def side_by_side(*calls: Callable[[], T]) -> list[T]:
+    """Run independent queries at once and return their results in order (the first error is raised here).
+
+    Each query runs on its own cursor (run_sql), so they share one connection safely, and DuckDB works outside the
+    GIL: a query is planned on one core while another runs. Only for calls that start no side_by_side themselves.
+    """
+    futures = [_side_pool.submit(call) for call in calls]
+    return [future.result() for future in futures]
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from queries import brand, funnel, meeting, pipeline, quota, targets
+from queries import brand, db, funnel, meeting, pipeline, quota, targets
 
 # kpi → (label, unit, what the goal is)
 KPIS: dict[str, tuple[str, str, str]] = {
@@ -114,8 +114,18 @@ def scorecard(con: duckdb.DuckDBPyConnection, *, as_of: date, sla_hours: float =
     def money(value: object) -> str:
         return format_value(_number(value), "money", currency_symbol)
 
+    # The five KPIs' six queries do not depend on each other: they run side by side.
+    pacing, coverage, deliveries, slas, sla_targets, awareness = db.side_by_side(
+        lambda: quota.pacing(con, as_of=as_of, by="all"),
+        lambda: pipeline.coverage(con, as_of=as_of, horizon_months=1, by="all"),
+        lambda: funnel.mql_delivery(con, start=month_start, end=as_of),
+        lambda: funnel.sla(con, start=month_start, end=as_of, sla_hours=sla_hours, by="all"),
+        lambda: targets.monthly(con, start_month=month_start, end_month=month_start, metrics=["sla_pct"]),
+        lambda: brand.metric_series(con, metric="aided_awareness", start=date(as_of.year - 2, as_of.month, 1),
+                                    end=as_of))
+
     rows = []
-    pace = _first(quota.pacing(con, as_of=as_of, by="all"))
+    pace = _first(pacing)
     if pace is None or not _number(pace.quota):
         rows.append(_row("revenue", None if pace is None else pace.booked_to_date, None,
                          detail="No quota is set for this month."))
@@ -125,7 +135,7 @@ def scorecard(con: duckdb.DuckDBPyConnection, *, as_of: date, sla_hours: float =
                                 f"pace to date {money(pace.expected_to_date)}, run-rate projection "
                                 f"{money(pace.projected)}."))
 
-    cover = _first(pipeline.coverage(con, as_of=as_of, horizon_months=1, by="all"))
+    cover = _first(coverage)
     if cover is None:
         rows.append(_row("coverage", None, None, detail="No quota or open pipeline this month."))
     elif _number(cover.coverage) is None and _number(cover.remaining_quota) == 0 and _number(cover.quota):
@@ -136,7 +146,7 @@ def scorecard(con: duckdb.DuckDBPyConnection, *, as_of: date, sla_hours: float =
                          detail=f"{money(cover.open_pipeline)} open pipeline closing this month against "
                                 f"{money(cover.remaining_quota)} of quota still to book."))
 
-    delivery = _first(funnel.mql_delivery(con, start=month_start, end=as_of))
+    delivery = _first(deliveries)
     target_mqls = None if delivery is None else _number(delivery.target_mqls)
     mqls = None if delivery is None else _number(delivery.mqls)
     if target_mqls is None:
@@ -146,8 +156,8 @@ def scorecard(con: duckdb.DuckDBPyConnection, *, as_of: date, sla_hours: float =
                          detail=f"{format_value(mqls, 'count')} MQLs of a {format_value(target_mqls, 'count')} "
                                 f"monthly target ({as_of.day} of {days_in_month} days gone)."))
 
-    sla = _first(funnel.sla(con, start=month_start, end=as_of, sla_hours=sla_hours, by="all"))
-    sla_target = _first(targets.monthly(con, start_month=month_start, end_month=month_start, metrics=["sla_pct"]))
+    sla = _first(slas)
+    sla_target = _first(sla_targets)
     goal = None if sla_target is None else _number(sla_target.value)
     share = None if sla is None else _number(sla.pct_within_sla)
     detail = (f"{format_value(sla.within_sla, 'count')} of {format_value(sla.mqls, 'count')} MQLs contacted within "
@@ -157,8 +167,7 @@ def scorecard(con: duckdb.DuckDBPyConnection, *, as_of: date, sla_hours: float =
         detail += " No SLA target is set for this month."
     rows.append(_row("sla", share, None if goal is None else goal / 100, detail=detail))
 
-    series = brand.metric_series(con, metric="aided_awareness", start=date(as_of.year - 2, as_of.month, 1),
-                                 end=as_of).dropna(subset=["value"])
+    series = awareness.dropna(subset=["value"])
     if series.empty:
         rows.append(_row("awareness", None, None, detail="No awareness survey yet."))
     else:

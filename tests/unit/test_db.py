@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 
 import duckdb
 import pytest
@@ -97,6 +98,31 @@ def test_bump_data_version_increments(base_con):
 def test_query_binds_values_never_formats_them(base_con):
     frame = db.run_sql(base_con, "SELECT count(*) AS n FROM reps WHERE name = $name", {"name": "x' OR '1'='1"})
     assert frame.n.tolist() == [0]
+
+
+def test_side_by_side_runs_queries_at_once_on_one_connection_and_keeps_their_order(base_con):
+    # Each call waits at the barrier for the other two: run one after another, the barrier would time out.
+    barrier = threading.Barrier(3, timeout=20)
+
+    counts = {"reps": "SELECT count(*) AS n FROM reps", "campaigns": "SELECT count(*) AS n FROM campaigns",
+              "meta": "SELECT count(*) AS n FROM meta"}
+
+    def count(table):
+        def call():
+            barrier.wait()
+            return db.run_sql(base_con, counts[table])
+        return call
+
+    frames = db.side_by_side(count("reps"), count("campaigns"), count("meta"))
+    expected = [db.run_sql(base_con, counts[table]).n.iloc[0] for table in ("reps", "campaigns", "meta")]
+    assert [frame.n.iloc[0] for frame in frames] == expected
+    assert len(set(expected)) == 3  # three different counts, so a mixed-up order would show
+
+
+def test_side_by_side_raises_the_error_of_a_failed_call(base_con):
+    with pytest.raises(db.DatabaseError, match="no_such_table"):
+        db.side_by_side(lambda: db.run_sql(base_con, "SELECT 1 AS one"),
+                        lambda: db.run_sql(base_con, "SELECT * FROM no_such_table"))
 
 
 def test_sql_text_refuses_paths_outside_the_sql_folder():
