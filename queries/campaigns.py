@@ -181,14 +181,16 @@ def fit_response(monthly: pd.DataFrame, *, end: date, step: float = MARGINAL_STE
                               "r_squared": math.nan, "current_spend": math.nan, "expected_pipeline": math.nan,
                               "marginal_return": math.nan, "marginal_low": math.nan, "marginal_high": math.nan,
                               "step": step, "note": ""}
-    points = monthly[monthly.spend > 0]
-    result["months"] = len(points)
-    if len(points) < MIN_FIT_MONTHS:
-        result["note"] = f"only {len(points)} months with spend; a curve needs at least {MIN_FIT_MONTHS}"
+    # NumPy arrays, not pandas selections: response_curves fits every channel on each view of the page.
+    spend = monthly.spend.to_numpy(dtype=float)
+    has_spend = spend > 0
+    result["months"] = months = int(has_spend.sum())
+    if months < MIN_FIT_MONTHS:
+        result["note"] = f"only {months} months with spend; a curve needs at least {MIN_FIT_MONTHS}"
         return result
     # Work in thousands so a and b are of similar size for the optimiser.
-    x = points.spend.to_numpy(dtype=float) / 1000.0
-    y = points.pipeline_created.to_numpy(dtype=float) / 1000.0
+    x = spend[has_spend] / 1000.0
+    y = monthly.pipeline_created.to_numpy(dtype=float)[has_spend] / 1000.0
     positive = y > 0
     if positive.sum() >= 2 and np.ptp(np.log(x[positive])) > 0:
         b0, log_a0 = np.polyfit(np.log(x[positive]), np.log(y[positive]), 1)
@@ -205,9 +207,10 @@ def fit_response(monthly: pd.DataFrame, *, end: date, step: float = MARGINAL_STE
     result.update(a=float(a) * 1000.0 ** (1 - b), b=float(b),
                   r_squared=1 - float((residual**2).sum()) / total if total > 0 else math.nan)
 
-    complete = monthly[pd.to_datetime(monthly.month) + pd.offsets.MonthEnd(0) <= pd.Timestamp(end)]
-    recent = complete.tail(3)
-    current = float(recent.spend.mean()) if len(recent) else float(points.spend.tail(3).mean())
+    # A complete month ended on or before `end`.
+    month_ends = (monthly.month.to_numpy(dtype="datetime64[M]") + 1).astype("datetime64[D]") - 1
+    recent = spend[month_ends <= np.datetime64(end, "D")][-3:]
+    current = float(recent.mean()) if len(recent) else float(spend[has_spend][-3:].mean())
     result["current_spend"] = current
     cx, nx = current / 1000.0, (current + step) / 1000.0
     result["expected_pipeline"] = float(_power(np.array(cx), a, b)) * 1000.0
