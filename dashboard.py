@@ -37,6 +37,7 @@ except db.TandemError as exc:
 auth.gate()
 ensure_database()
 try:
+    data.begin_run()
     options = data.load(common.dimension_values)
 except db.TandemError as exc:
     st.error(f"{exc}. Point TANDEM_DB at a Tandem database, or move this file away to get a fresh sample.")

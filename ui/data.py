@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -35,9 +36,22 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _connection(path())
 
 
+# The data_version a script run read when it began (begin_run), per thread: the run's many loads share one read.
+_run = threading.local()
+
+
+def begin_run() -> None:
+    """Read data_version once for this script run (dashboard.py calls it first thing). Every load and start of the
+    run keys its cache on it; a write of the run (write) reads it again. Without it, each load reads its own: a
+    round trip that, while started queries run, waits for the GIL each time."""
+    _run.version = None
+    _run.version = db.data_version(connection())
+
+
 def version() -> int:
     """The database's data_version: part of every cache key, so any write refreshes every page."""
-    return db.data_version(connection())
+    memo = getattr(_run, "version", None)
+    return memo if memo is not None else db.data_version(connection())
 
 
 def _freeze(value: Any) -> Any:
@@ -85,5 +99,10 @@ def start(fn: Callable[..., pd.DataFrame], **kwargs: Any) -> Pending:
 
 
 def write(fn: Callable[..., Any], **kwargs: Any) -> Any:
-    """Call a write function of the queries package with the app's connection (it bumps data_version)."""
-    return fn(connection(), **kwargs)
+    """Call a write function of the queries package with the app's connection (it bumps data_version, so the run's
+    later loads read the new one)."""
+    try:
+        return fn(connection(), **kwargs)
+    finally:
+        if getattr(_run, "version", None) is not None:
+            _run.version = db.data_version(connection())

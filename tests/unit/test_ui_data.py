@@ -14,7 +14,14 @@ from ui import data
 def app_fixture(make_db, monkeypatch):
     path = make_db("base.sql", "meeting.sql")
     monkeypatch.setenv("TANDEM_DB", str(path))
-    return path
+    yield path
+    data._run.version = None  # a test's begin_run must not outlive it on this thread
+
+
+def rename_first_meeting(con, title: str) -> None:
+    with db.transaction(con) as cur:
+        cur.execute("UPDATE meetings SET title = $title WHERE meeting_id = 'M-1'", {"title": title})
+        db.bump_data_version(cur)
 
 
 def counting(monkeypatch, name: str, before=None) -> list[dict]:
@@ -45,11 +52,34 @@ def test_start_returns_what_load_returns_and_shares_its_cache(app_fixture, monke
 def test_a_write_makes_started_loads_run_again(app_fixture, monkeypatch):
     calls = counting(monkeypatch, "list_meetings")
     assert "Renamed" not in data.start(meeting.list_meetings).result().title.tolist()
-    with db.transaction(data.connection()) as cur:
-        cur.execute("UPDATE meetings SET title = 'Renamed' WHERE meeting_id = 'M-1'")
-        db.bump_data_version(cur)
+    rename_first_meeting(data.connection(), "Renamed")
     assert "Renamed" in data.start(meeting.list_meetings).result().title.tolist()
     assert len(calls) == 2
+
+
+def test_a_run_reads_data_version_once_and_again_after_its_own_write(app_fixture, monkeypatch):
+    reads = []
+    read = db.data_version
+    monkeypatch.setattr(db, "data_version", lambda con: reads.append(1) or read(con))
+    data.begin_run()
+    data.load(meeting.list_meetings)
+    data.start(meeting.previous_meeting, meeting_id="M-2").result()
+    assert len(reads) == 1  # the run's loads share begin_run's read
+    data.write(rename_first_meeting, title="Written in this run")
+    assert "Written in this run" in data.load(meeting.list_meetings).title.tolist()
+    assert len(reads) == 2
+
+
+def test_the_next_run_sees_a_write_made_elsewhere(app_fixture):
+    data.begin_run()
+    assert "Elsewhere" not in data.load(meeting.list_meetings).title.tolist()
+    other = db.connect(app_fixture)  # another connection in this process (another session's write)
+    try:
+        rename_first_meeting(other, "Elsewhere")
+    finally:
+        other.close()
+    data.begin_run()
+    assert "Elsewhere" in data.load(meeting.list_meetings).title.tolist()
 
 
 def test_started_loads_run_side_by_side(app_fixture, monkeypatch):
