@@ -54,7 +54,22 @@ st.caption(f"As of {f.as_of:%d %b %Y} · brand metrics for {region_text}"
            + f" · segments: {', '.join(f.segments) if f.segments else 'all'}")
 
 # ── Tiles: this month against the same point last month ──────────────────────────────────────────────────────
-# Every query whose arguments the filters fix starts now and runs while the page draws (ui.data.start).
+# Every query whose arguments the filters (or the page's controls) fix starts now and runs while the page draws
+# (ui.data.start). The controls' values are known before they are drawn: a seeded or changed widget's value is in
+# session_state when the run begins.
+default_horizon = str(settings.default_horizon_months) if settings.default_horizon_months else "all"
+filters.seed("leadership_horizon", "horizon", default_horizon if default_horizon in HORIZONS else "24",
+             choice(HORIZONS))
+filters.seed("leadership_metric", "metric", "aided_awareness", choice(BRAND_METRICS))
+filters.seed("leadership_lag_brand", "brand", "aided_awareness", choice(BRAND_METRICS))
+filters.seed("leadership_lag_sales", "sales", "pipeline_created", choice(charts.SALES_LABELS))
+horizon, metric = st.session_state["leadership_horizon"], st.session_state["leadership_metric"]
+brand_metric, sales_series = st.session_state["leadership_lag_brand"], st.session_state["leadership_lag_sales"]
+brand_start = ALL_HISTORY if horizon == "all" else months_back(f.as_of, int(horizon))
+window = {"brand_metric": brand_metric, "sales_series": sales_series, "start": ALL_HISTORY, "end": f.as_of,
+          "region": region, "segments": f.segment_list, "regions": f.region_list}
+correlation_query = data.start(lag.cross_correlation, max_lag=MAX_LAG, **window)
+series_query = data.start(brand.metric_series, metric=metric, start=brand_start, end=f.as_of, region=region)
 booked_query = data.start(quota.month_to_date, as_of=f.as_of, teams=f.team_list)
 pipeline_query = data.start(quota.pipeline_month_to_date, as_of=f.as_of, segments=f.segment_list,
                             teams=f.team_list, regions=f.region_list)
@@ -116,19 +131,12 @@ left, right = st.columns(2, gap="large")
 # ── Marketing clock ───────────────────────────────────────────────────────────────────────────────────────────
 with left:
     st.subheader("Marketing clock")
-    default_horizon = str(settings.default_horizon_months) if settings.default_horizon_months else "all"
-    filters.seed("leadership_horizon", "horizon", default_horizon if default_horizon in HORIZONS else "24",
-                 choice(HORIZONS))
-    filters.seed("leadership_metric", "metric", "aided_awareness", choice(BRAND_METRICS))
     pick_horizon, pick_metric = st.columns(2)
-    horizon = pick_horizon.radio("Horizon", list(HORIZONS), format_func=HORIZONS.get, horizontal=True,
-                                 key="leadership_horizon")
-    metric = pick_metric.selectbox("Brand metric", BRAND_METRICS, format_func=charts.BRAND_LABELS.get,
-                                   key="leadership_metric")
+    pick_horizon.radio("Horizon", list(HORIZONS), format_func=HORIZONS.get, horizontal=True, key="leadership_horizon")
+    pick_metric.selectbox("Brand metric", BRAND_METRICS, format_func=charts.BRAND_LABELS.get, key="leadership_metric")
     filters.publish("horizon", horizon)
     filters.publish("metric", metric)
-    brand_start = ALL_HISTORY if horizon == "all" else months_back(f.as_of, int(horizon))
-    series = data.load(brand.metric_series, metric=metric, start=brand_start, end=f.as_of, region=region)
+    series = series_query.result()
     if series.empty:
         widgets.empty(f"No {charts.BRAND_LABELS[metric].lower()} measurements for {region_text} in this horizon. "
                       "Pick a longer horizon, select a single other region (or none for all regions), or import "
@@ -206,19 +214,14 @@ with right:
 # ── Bridge: lag explorer ──────────────────────────────────────────────────────────────────────────────────────
 st.divider()
 st.subheader("Bridge: does the brand lead sales?")
-filters.seed("leadership_lag_brand", "brand", "aided_awareness", choice(BRAND_METRICS))
-filters.seed("leadership_lag_sales", "sales", "pipeline_created", choice(charts.SALES_LABELS))
 pick_brand, pick_sales = st.columns(2)
-brand_metric = pick_brand.selectbox("Brand series", BRAND_METRICS, format_func=charts.BRAND_LABELS.get,
-                                    key="leadership_lag_brand")
-sales_series = pick_sales.selectbox("Sales series", list(charts.SALES_LABELS), format_func=charts.SALES_LABELS.get,
-                                    key="leadership_lag_sales")
+pick_brand.selectbox("Brand series", BRAND_METRICS, format_func=charts.BRAND_LABELS.get, key="leadership_lag_brand")
+pick_sales.selectbox("Sales series", list(charts.SALES_LABELS), format_func=charts.SALES_LABELS.get,
+                     key="leadership_lag_sales")
 filters.publish("brand", brand_metric)
 filters.publish("sales", sales_series)
 
-window = {"brand_metric": brand_metric, "sales_series": sales_series, "start": ALL_HISTORY, "end": f.as_of,
-          "region": region, "segments": f.segment_list, "regions": f.region_list}
-correlation = data.load(lag.cross_correlation, max_lag=MAX_LAG, **window)
+correlation = correlation_query.result()
 found = correlation.dropna(subset=["r"])
 best = found.loc[found.r.idxmax()] if not found.empty else None
 filters.seed("leadership_lag", "lag", int(best.lag_months) if best is not None else 0, parse_lag)

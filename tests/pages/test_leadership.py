@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import date
 
+import numpy as np
 import pytest
 from helpers import app
 
-from queries import quota
+from queries import brand, lag, quota
 from ui import format
 
 AS_OF = "2026-11-26"  # the sample's last day (tests/conftest.py SAMPLE_END)
@@ -71,6 +74,31 @@ def test_leadership_lag_slider_is_written_to_url(app_db):
     assert not at.exception
     assert (at.query_params["lag"], at.query_params["horizon"]) == ("7", "12")
     assert "Shifted by 7 months" in text(at)
+
+
+def chart_values(at, key: str, trace: int) -> list[float]:
+    """The y values of one trace of the chart drawn under `key` (plotly sends arrays as typed binary)."""
+    [chart] = [c for c in at.get("plotly_chart") if key in c.proto.id]
+    y = json.loads(chart.proto.spec)["data"][trace]["y"]
+    if isinstance(y, dict):
+        y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=np.dtype(y["dtype"])).tolist()
+    return [round(v, 6) for v in y]
+
+
+def test_leadership_controls_changed_by_hand_drive_the_same_run(app_db, sample_con):
+    # The page starts its queries before it draws the controls, from their values in session_state: a changed
+    # control must change the numbers of the very run it triggers.
+    at = app(as_of=AS_OF).run()
+    at.selectbox(key="leadership_metric").set_value("consideration").run()
+    at.radio(key="leadership_horizon").set_value("12").run()
+    at.selectbox(key="leadership_lag_brand").set_value("share_of_search").run()
+    assert not at.exception, [e.value for e in at.exception]
+    expected = brand.metric_series(sample_con, metric="consideration", start=date(2025, 12, 1), end=date(2026, 11, 26))
+    assert chart_values(at, "leadership_brand_chart", 1) == [round(v, 6) for v in expected.value]
+    correlation = lag.cross_correlation(sample_con, brand_metric="share_of_search", sales_series="pipeline_created",
+                                        start=date(2000, 1, 1), end=date(2026, 11, 26))
+    best = correlation.dropna(subset=["r"]).sort_values("r").iloc[-1]
+    assert f"r = {best.r:.2f}" in text(at) and f"{int(best.lag_months)} month" in text(at)
 
 
 def test_leadership_invalid_url_values_are_dropped(app_db):
