@@ -18,7 +18,19 @@ st.title("Quota & pipeline")
 st.caption(f"This month is {f.as_of:%B %Y}, as of {f.as_of:%d %b %Y}; history and the deals table cover "
            f"{f.start:%d %b %Y} – {f.end:%d %b %Y}. Teams: {', '.join(f.teams) or 'all'}.")
 
-# Every query whose arguments the filters fix starts now and runs while the page draws (ui.data.start).
+
+def parse_horizon(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 6:
+        raise ValueError(f"{value} is not 1–6")
+    return value
+
+
+# Every query whose arguments the filters (or the coverage slider) fix starts now and runs while the page draws
+# (ui.data.start). The slider's value is known before it is drawn: seeded or changed, it is in session_state when
+# the run begins.
+filters.seed("quota_horizon", "coverage_months", 1, parse_horizon)
+horizon = st.session_state["quota_horizon"]
 # One query per measure gives every grouping (team, rep, total); deals.at_level picks one.
 pace_levels_query = data.start(quota.pacing_levels, as_of=f.as_of, teams=f.team_list)
 weighted_levels_query = data.start(pipeline.weighted_projection_levels, as_of=f.as_of,
@@ -30,6 +42,7 @@ quarters_query = data.start(quota.attainment_by_fiscal_quarter, start=f.start, e
 stages_query = data.start(pipeline.open_by_stage, as_of=f.as_of, stage_probabilities=probabilities,
                           teams=f.team_list)
 summary_query = data.start(deals.summary, start=f.start, end=f.end, by="rep", teams=f.team_list)
+cover_levels_query = data.start(pipeline.coverage_levels, as_of=f.as_of, horizon_months=horizon, teams=f.team_list)
 
 # --- This month ---------------------------------------------------------------------------------------------------
 st.header("This month")
@@ -113,19 +126,10 @@ else:
 # --- Pipeline -----------------------------------------------------------------------------------------------------
 st.header("Pipeline")
 
-
-def parse_horizon(text: str) -> int:
-    value = int(text)
-    if not 1 <= value <= 6:
-        raise ValueError(f"{value} is not 1–6")
-    return value
-
-
-filters.seed("quota_horizon", "coverage_months", 1, parse_horizon)
-horizon = st.slider("Coverage horizon (months, starting with this one)", 1, 6, key="quota_horizon",
-                    help="1 = the rest of this month; 3 = this month and the next two.")
+st.slider("Coverage horizon (months, starting with this one)", 1, 6, key="quota_horizon",
+          help="1 = the rest of this month; 3 = this month and the next two.")
 filters.publish("coverage_months", horizon if horizon != 1 else None)
-cover_levels = data.load(pipeline.coverage_levels, as_of=f.as_of, horizon_months=horizon, teams=f.team_list)
+cover_levels = cover_levels_query.result()
 cover = deals.at_level(cover_levels, "team")
 if cover.empty:
     widgets.empty("No team in this selection. Clear the team filter in the sidebar.")
