@@ -147,6 +147,27 @@ def test_a_stale_edit_is_refused_with_a_clear_message(at, app_db):
     assert rows(app_db, "SELECT owner, version FROM action_items WHERE item_id = 'A-0003'") == [("Ben from sales", 2)]
 
 
+def test_each_topic_table_holds_exactly_that_topics_feedback(at, app_db):
+    at.selectbox(key="meeting_choice").set_value("M-0002").run()
+    assert not at.exception
+    con = db.connect(app_db)
+    try:
+        expected = meeting.meeting_feedback(con, meeting_id="M-0002")
+    finally:
+        con.close()
+    tables = [d.value for d in at.dataframe if "feedback" in d.value.columns]
+    headings = [h.value for h in at.subheader if h.value.endswith(")") and " (" in h.value]
+    labels = [meeting.TOPIC_LABELS[t] for t in meeting.TOPICS if t in set(expected.topic)]
+    assert [h.rsplit(" (", 1)[0] for h in headings] == labels  # in the agenda's topic order
+    by_label = expected.assign(label=expected.topic.map(meeting.TOPIC_LABELS))
+    for heading, table in zip(headings, tables, strict=True):
+        label, count = heading.rsplit(" (", 1)
+        wanted = by_label[by_label.label == label]
+        assert int(count[:-1]) == len(table) == len(wanted) > 0
+        assert table.feedback.tolist() == wanted.body.tolist()  # the notes of that topic, in the same order
+    assert sum(len(t) for t in tables) == len(expected)
+
+
 def test_add_feedback_shows_it_under_its_topic(at, app_db):
     create(at, held_on=date.today(), as_of=date.today())
     at.selectbox(key="meeting_fb_topic").set_value("price")
