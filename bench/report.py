@@ -111,9 +111,10 @@ def _scale_section(found: dict, harness: float) -> list[str]:
             f"{page['calls']} ({'yes' if page['calls_match'] else '**no**'}) | "
             f"{page['covered']} | {_ms(page['covered_tandem'])} | {_ms(page['peer'])} | "
             f"{'—' if ratio is None else f'{ratio:.1f}×'} |")
-    lines += ["", "Where one page run's time goes (ms, one extra run with timers around ui.data.load (the queries, "
-              "Arrow to pandas, the cache's bookkeeping), every ui/charts builder and the Streamlit elements; "
-              "*rest* = dashboard.py's filter bar, the page script's own Python and the harness):", "",
+    lines += ["", "Where one page run's time goes (ms, one extra run with timers around ui.data.load and the waits "
+              "for what ui.data.start began (the queries, Arrow to pandas, the cache's bookkeeping; a started query "
+              "that ends while the page draws costs nothing here), every ui/charts builder and the Streamlit "
+              "elements; *rest* = dashboard.py's filter bar, the page script's own Python and the harness):", "",
               "| Page | Run | Data | Chart builders | st elements | Rest | Largest non-data items |",
               "|---|---:|---:|---:|---:|---:|---|"]
     for page in found["pages"]:
