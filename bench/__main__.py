@@ -44,7 +44,8 @@ def log(text: str) -> None:
 def machine() -> dict:
     memory_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                       if line.startswith("MemTotal:")), 0) if Path("/proc/meminfo").exists() else 0
-    versions = {name: metadata.version(name) for name in ("duckdb", "streamlit", "pandas", "pyarrow", "plotly")}
+    versions = {name: metadata.version(name) for name in ("duckdb", "streamlit", "pandas", "pyarrow", "plotly",
+                                                             "orjson")}
     return {"cores": os.cpu_count(), "memory_gb": memory_kb / 1024 / 1024, "python": platform.python_version(),
             "platform": platform.platform(), "versions": versions}
 

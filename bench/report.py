@@ -161,7 +161,8 @@ def markdown(results: dict) -> str:
              "",
              f"Machine: {m['cores']} cores, {m['memory_gb']:.1f} GB memory, {m['platform']}; Python {m['python']}, "
              f"duckdb {v['duckdb']}, streamlit {v['streamlit']}, pandas {v['pandas']}, pyarrow {v['pyarrow']}, "
-             f"plotly {v['plotly']}. Load average (1, 5, 15 min) {results['load_before']} before and "
+             f"plotly {v['plotly']}{' with orjson ' + v['orjson'] if v.get('orjson') else ''}. "
+             f"Load average (1, 5, 15 min) {results['load_before']} before and "
              f"{results['load_after']} after: the machine is shared, so wall-clock figures include waiting for "
              "a core; the min of each range is the least disturbed run.", "",
              f"{results['runs']} timed runs per figure after one warm-up. AppTest harness overhead (an empty "
