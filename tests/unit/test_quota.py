@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from queries import db, quota
+from queries import db, deals, quota
 
 
 @pytest.fixture
@@ -127,6 +127,22 @@ def test_pacing_levels_give_every_grouping_from_one_query(con):
     assert list(zip(feb.level, feb.grp, strict=True)) == [("all", "all"), ("rep", "R3"), ("rep", "R4"), ("team", "NA")]
     assert feb.set_index("grp").booked_to_date.to_dict() == {"all": 500.0, "R3": 400.0, "R4": 100.0, "NA": 500.0}
     assert quota.pacing_levels(con, as_of=date(2026, 1, 20), teams=["Nowhere"]).empty
+
+
+def test_at_level_shapes_each_grouping_and_leaves_the_levels_frame_alone(con):
+    levels = quota.pacing_levels(con, as_of=date(2026, 1, 20))
+    before = levels.copy()
+    teams = deals.at_level(levels, "team")
+    total = deals.at_level(levels, "all")
+    reps = deals.at_level(levels, "rep")
+    assert list(teams.columns[:3]) == ["team", "quota", "booked_to_date"] and "level" not in teams.columns
+    assert list(zip(teams.team, teams.quota, strict=True)) == [("EMEA", 1500.0), ("NA", 2000.0)]
+    assert teams.index.tolist() == [0, 1] and reps.index.tolist() == [0, 1, 2]
+    assert list(total.columns[:2]) == ["quota", "booked_to_date"] and total.quota.tolist() == [3500.0]
+    assert reps.rep_id.tolist() == ["R1", "R2", "R3"]
+    pd.testing.assert_frame_equal(levels, before)  # the page picks several levels from one frame
+    with pytest.raises(ValueError, match="by must be one of"):
+        deals.at_level(levels, "region")
 
 
 def test_attainment_sums_over_teams_equal_total_on_sample(sample_con):
