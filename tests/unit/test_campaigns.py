@@ -140,8 +140,12 @@ def test_campaigns_performance_levels_give_both_tables_from_one_query(con):
     for level in ("campaign", "channel"):
         rows = levels[levels.level == level]
         assert rows.spend.sum() == 11000.0 and rows.won_revenue.sum() == pytest.approx(21000.0)
+    before = levels.copy()
     per_campaign = campaigns.at_level(levels, "campaign")
     assert list(per_campaign.columns) == PERFORMANCE_COLUMNS and per_campaign.index.tolist() == [0, 1, 2]
+    assert per_campaign.campaign_id.tolist() == ["C3", "C2", "C1"]
+    assert campaigns.at_level(levels, "channel").channel.tolist() == ["display", "content", "search"]
+    pd.testing.assert_frame_equal(levels, before)  # picking a level leaves the levels frame as it was
     demand = campaigns.performance_levels(con, **MARCH_APRIL, objective="demand")
     assert demand[demand.level == "channel"].channel.tolist() == ["content", "search"]
     with pytest.raises(ValueError, match="level must be"):
