@@ -15,9 +15,9 @@ import streamlit as st
 from queries import db
 
 CACHE_TTL_SECONDS = 3600
-# start()'s queries run side by side on this many threads, each on its own cursor: DuckDB works outside
-# the GIL, and a page's queries are small enough that planning one (one core) overlaps with running another. Three
-# beat two and four on a 2-core machine (bench/NOTES.md).
+# start()'s queries run side by side on this many threads, each on its own cursor: DuckDB works outside the GIL,
+# and planning one query (one core) overlaps with running another. On a 2-core machine Brand & quota's 15 calls took
+# 203 ms in turn, 147 on two threads, 129 on three and 131 on four (bench/NOTES.md).
 LOAD_WORKERS = 3
 _pool = ThreadPoolExecutor(max_workers=LOAD_WORKERS, thread_name_prefix="tandem-load")
 
@@ -101,8 +101,8 @@ def start(fn: Callable[..., pd.DataFrame], **kwargs: Any) -> Pending:
 def write(fn: Callable[..., Any], **kwargs: Any) -> Any:
     """Call a write function of the queries package with the app's connection (it bumps data_version, so the run's
     later loads read the new one)."""
-    try:
-        return fn(connection(), **kwargs)
-    finally:
-        if getattr(_run, "version", None) is not None:
-            _run.version = db.data_version(connection())
+    result = fn(connection(), **kwargs)
+    # A write that raised rolled back: data_version did not move, and its error is the one to show.
+    if getattr(_run, "version", None) is not None:
+        _run.version = db.data_version(connection())
+    return result

@@ -70,6 +70,21 @@ def test_a_run_reads_data_version_once_and_again_after_its_own_write(app_fixture
     assert len(reads) == 2
 
 
+def test_a_write_that_fails_raises_its_own_error_and_keeps_the_runs_version(app_fixture, monkeypatch):
+    reads = []
+    read = db.data_version
+    monkeypatch.setattr(db, "data_version", lambda con: reads.append(1) or read(con))
+    data.begin_run()
+
+    def refused(con):
+        raise db.TandemError("the write was refused")
+
+    with pytest.raises(db.TandemError, match="the write was refused"):
+        data.write(refused)
+    assert len(reads) == 1  # rolled back: nothing to read again
+    assert data.version() == read(data.connection())
+
+
 def test_the_next_run_sees_a_write_made_elsewhere(app_fixture):
     data.begin_run()
     assert "Elsewhere" not in data.load(meeting.list_meetings).title.tolist()
