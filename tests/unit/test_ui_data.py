@@ -40,6 +40,14 @@ def counting(monkeypatch, name: str, before=None) -> list[dict]:
     return calls
 
 
+def counting_version_reads(monkeypatch) -> list[int]:
+    """Count every db.data_version read from now on (each appends to the list returned)."""
+    reads: list[int] = []
+    read = db.data_version
+    monkeypatch.setattr(db, "data_version", lambda con: reads.append(1) or read(con))
+    return reads
+
+
 def test_start_returns_what_load_returns_and_shares_its_cache(app_fixture, monkeypatch):
     calls = counting(monkeypatch, "list_meetings")
     started = data.start(meeting.list_meetings).result()
@@ -58,9 +66,7 @@ def test_a_write_makes_started_loads_run_again(app_fixture, monkeypatch):
 
 
 def test_a_run_reads_data_version_once_and_again_after_its_own_write(app_fixture, monkeypatch):
-    reads = []
-    read = db.data_version
-    monkeypatch.setattr(db, "data_version", lambda con: reads.append(1) or read(con))
+    reads = counting_version_reads(monkeypatch)
     data.begin_run()
     data.load(meeting.list_meetings)
     data.start(meeting.previous_meeting, meeting_id="M-2").result()
@@ -71,9 +77,7 @@ def test_a_run_reads_data_version_once_and_again_after_its_own_write(app_fixture
 
 
 def test_a_write_that_fails_raises_its_own_error_and_keeps_the_runs_version(app_fixture, monkeypatch):
-    reads = []
-    read = db.data_version
-    monkeypatch.setattr(db, "data_version", lambda con: reads.append(1) or read(con))
+    reads = counting_version_reads(monkeypatch)
     data.begin_run()
 
     def refused(con):
@@ -82,7 +86,7 @@ def test_a_write_that_fails_raises_its_own_error_and_keeps_the_runs_version(app_
     with pytest.raises(db.TandemError, match="the write was refused"):
         data.write(refused)
     assert len(reads) == 1  # rolled back: nothing to read again
-    assert data.version() == read(data.connection())
+    assert data.version() == db.data_version(data.connection())  # the run still keys on the unchanged version
 
 
 def test_the_next_run_sees_a_write_made_elsewhere(app_fixture):
