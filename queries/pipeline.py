@@ -29,19 +29,20 @@ def _probabilities(stage_probabilities: Mapping[str, float] | Iterable[tuple[str
     return {"stages": list(pairs), "probabilities": [float(v) for v in pairs.values()]}
 
 
-def _coverage_params(as_of: date, horizon_months: int, teams: Sequence[str] | None,
-                     trailing_months: int) -> dict[str, object]:
+def _coverage(con: duckdb.DuckDBPyConnection, as_of: date, horizon_months: int, teams: Sequence[str] | None,
+              trailing_months: int, *, total_only: bool) -> pd.DataFrame:
     if not 1 <= int(horizon_months) <= 24:
         raise ValueError(f"horizon_months must be 1–24, got {horizon_months!r}")
-    return {"as_of": as_of, "horizon_months": int(horizon_months), "teams": team_list(teams),
-            "trailing_months": int(trailing_months)}
+    return db.query(con, "pipeline/coverage", {"as_of": as_of, "horizon_months": int(horizon_months),
+                                               "teams": team_list(teams), "trailing_months": int(trailing_months),
+                                               "total_only": total_only})
 
 
 def coverage_levels(con: duckdb.DuckDBPyConnection, *, as_of: date, horizon_months: int = 1,
                     teams: Sequence[str] | None = None, trailing_months: int = 12) -> pd.DataFrame:
     """level ('all', 'rep', 'team'), grp (the team, the rep_id, or 'all'), then coverage()'s columns: coverage at
     every grouping from one query, for a page that shows more than one (split it with deals.at_level)."""
-    return db.query(con, "pipeline/coverage", _coverage_params(as_of, horizon_months, teams, trailing_months))
+    return _coverage(con, as_of, horizon_months, teams, trailing_months, total_only=False)
 
 
 def coverage(con: duckdb.DuckDBPyConnection, *, as_of: date, horizon_months: int = 1, by: Grouping = "team",
@@ -53,9 +54,8 @@ def coverage(con: duckdb.DuckDBPyConnection, *, as_of: date, horizon_months: int
     """
     check_by(by)
     if by == "all":
-        # The total alone needs no per-rep grouping (pipeline/coverage_total.sql: the same row, a third of the time).
-        return at_level(db.query(con, "pipeline/coverage_total",
-                                 _coverage_params(as_of, horizon_months, teams, trailing_months)), by)
+        # The total alone is summed without grouping per rep first (the same row, a third of the time).
+        return at_level(_coverage(con, as_of, horizon_months, teams, trailing_months, total_only=True), by)
     return at_level(coverage_levels(con, as_of=as_of, horizon_months=horizon_months, teams=teams,
                                     trailing_months=trailing_months), by)
 
