@@ -78,7 +78,8 @@ def months_back(as_of: date, months: int) -> date:
     return (pd.Timestamp(as_of).to_period("M") - (months - 1)).start_time.date()
 
 
-# Each function below makes the calls its page makes, in the page's order; `call(fn, **kwargs)` runs or records one.
+# Each function below makes the calls its page makes (in the order the page starts or loads them; the data layer's
+# timing runs them one after another); `call(fn, **kwargs)` runs or records one.
 # dashboard.py's own call (the filter bar's options) starts every page.
 
 def shell(call, c: Context) -> None:
