@@ -39,6 +39,16 @@ def streamlit_test_env(monkeypatch):
     st.cache_resource.clear()  # closes no file handles itself, but drops the app's connection
 
 
+@pytest.fixture(params=[False, True], ids=["unchecked", "checked"])
+def plotly_checks(request, monkeypatch):
+    """Charts built as the app builds them (ui.charts.CHECKED off) and with Plotly's property checks on: a test
+    using this fixture runs both ways."""
+    import ui.charts
+
+    monkeypatch.setattr(ui.charts, "CHECKED", request.param)
+    return request.param
+
+
 def build_db(path: Path, *sql_files: str) -> Path:
     """A new Tandem database at `path` with the schema and the given fixture files (tests/fixtures/*.sql)."""
     con = db.connect(path)

@@ -16,6 +16,9 @@ from ui.charts import funnel as funnel_charts
 from ui.charts import leadership as charts
 from ui.charts import quota as quota_charts
 
+# Every figure here is built both ways: as the app builds it and with Plotly's checks on.
+pytestmark = pytest.mark.usefixtures("plotly_checks")
+
 AS_OF = date(2026, 3, 10)
 TEAMS = ["APAC", "EMEA", "LATAM", "NA", "<b>Nordics</b>"]
 

@@ -10,6 +10,9 @@ from queries import db, deals, pipeline, plan, quota
 from ui.charts import plan as plan_charts
 from ui.charts import quota as quota_charts
 
+# Every figure here is built both ways: as the app builds it and with Plotly's checks on.
+pytestmark = pytest.mark.usefixtures("plotly_checks")
+
 PROBABILITIES = {"prospecting": 0.10, "qualification": 0.25, "proposal": 0.50, "negotiation": 0.75}
 
 

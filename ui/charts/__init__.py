@@ -1,20 +1,44 @@
 """Figures: DataFrame → Plotly figure, pure functions (no Streamlit, no queries); one module per domain.
 
-This module holds what every chart shares: the palette and the base layout. Built with graph_objects for speed:
-each figure in one `go.Figure(data=[…], layout=layout(…))` call, because every later `update_layout`, `add_shape`
-or `update_xaxes` re-validates the figure (a few milliseconds each, most of a small figure's cost), and trace data
-given as NumPy arrays (`arrays(frame)`).
+This module holds what every chart shares: the palette, the base layout and `plot`, graph_objects' constructors.
+Built for speed: each figure in one `plot.Figure(data=[…], layout=layout(…))` call, because every later
+`update_layout`, `add_shape` or `update_xaxes` re-validates the figure (a few milliseconds each, most of a small
+figure's cost); trace data given as NumPy arrays (`arrays(frame)`); and Plotly's property checks left out (`plot`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+
+# Plotly checks every property of a figure as it is built (its name, type and range): about half of what building
+# one of these charts costs. The builders set fixed property names to values of fixed types, so at run time the
+# checks find nothing, and figures are built without them. Tests build them with CHECKED set: every chart test runs
+# both ways, and every page's charts are compared as JSON, checked and not (tests/pages/test_chart_checks.py).
+CHECKED = False
+
+
+class _Constructors:
+    """plotly.graph_objects' figure and trace classes, `plot.Bar(x=…, y=…)`, built with Plotly's property checks
+    only when CHECKED is set. A figure built without them serialises to the same JSON; a misspelt property is
+    kept instead of raising (which the checked tests catch)."""
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        cls = getattr(go, name)
+
+        def build(*args: Any, **kwargs: Any) -> Any:
+            return cls(*args, _validate=CHECKED, **kwargs)
+
+        build.__name__ = build.__qualname__ = name
+        return build
+
+
+plot = _Constructors()
 
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")

@@ -10,24 +10,24 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import BLUE, GREEN, GREY, OKABE_ITO, ORANGE, VERMILION, arrays, layout
+from ui.charts import BLUE, GREEN, GREY, OKABE_ITO, ORANGE, VERMILION, arrays, layout, plot
 
 
 def spend_by_month(frame: pd.DataFrame, *, campaign: str, symbol: str = "$") -> go.Figure:
     """One campaign's spend per month (bars)."""
     cols = arrays(frame)
-    return go.Figure([go.Bar(x=cols.month, y=cols.spend, name="Spend", marker_color=BLUE,
-                             hovertemplate=f"%{{x|%b %Y}}: {symbol}%{{y:,.0f}}<extra></extra>")],
-                     layout(title=f"Spend by month: {campaign}", x_title="Month", y_title=f"Spend ({symbol})",
-                            height=300))
+    return plot.Figure([plot.Bar(x=cols.month, y=cols.spend, name="Spend", marker_color=BLUE,
+                                 hovertemplate=f"%{{x|%b %Y}}: {symbol}%{{y:,.0f}}<extra></extra>")],
+                       layout(title=f"Spend by month: {campaign}", x_title="Month", y_title=f"Spend ({symbol})",
+                              height=300))
 
 
 def performance_by_channel(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
     """Spend beside attributed won revenue and sourced pipeline, per channel (grouped bars)."""
     cols = arrays(frame)
-    return go.Figure(
-        [go.Bar(x=cols.channel, y=getattr(cols, column), name=name, marker_color=colour,
-                hovertemplate=f"{name}: {symbol}%{{y:,.0f}}<extra></extra>")
+    return plot.Figure(
+        [plot.Bar(x=cols.channel, y=getattr(cols, column), name=name, marker_color=colour,
+                  hovertemplate=f"{name}: {symbol}%{{y:,.0f}}<extra></extra>")
          for column, name, colour in (("spend", "Spend", GREY), ("pipeline", "Sourced pipeline", BLUE),
                                       ("won_revenue", "Attributed won revenue", GREEN))],
         layout(title="Spend, pipeline and won revenue by channel", x_title="Channel", y_title=f"Amount ({symbol})",
@@ -42,21 +42,21 @@ def model_comparison(frame: pd.DataFrame, *, labels: Mapping[str, str], symbol: 
     traces = []
     for i, (model, label) in enumerate(labels.items()):
         rows = shown & (cols.model == model)
-        traces.append(go.Bar(x=cols.channel[rows], y=cols.attributed_revenue[rows], name=label,
-                             marker_color=OKABE_ITO[i % len(OKABE_ITO)],
-                             hovertemplate=f"{label}: {symbol}%{{y:,.0f}}<extra></extra>"))
-    return go.Figure(traces, layout(title="Won revenue by channel under each attribution model", x_title="Channel",
-                                    y_title=f"Attributed won revenue ({symbol})", height=420, barmode="group"))
+        traces.append(plot.Bar(x=cols.channel[rows], y=cols.attributed_revenue[rows], name=label,
+                               marker_color=OKABE_ITO[i % len(OKABE_ITO)],
+                               hovertemplate=f"{label}: {symbol}%{{y:,.0f}}<extra></extra>"))
+    return plot.Figure(traces, layout(title="Won revenue by channel under each attribution model", x_title="Channel",
+                                      y_title=f"Attributed won revenue ({symbol})", height=420, barmode="group"))
 
 
 def sourced_vs_influenced(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
     """Sourced beside influenced pipeline per channel (grouped bars)."""
     cols = arrays(frame)
-    return go.Figure([
-        go.Bar(x=cols.channel, y=cols.sourced_pipeline, name="Sourced", marker_color=BLUE,
-               hovertemplate=f"Sourced: {symbol}%{{y:,.0f}}<extra></extra>"),
-        go.Bar(x=cols.channel, y=cols.influenced_pipeline, name="Influenced", marker_color=ORANGE,
-               hovertemplate=f"Influenced: {symbol}%{{y:,.0f}}<extra></extra>"),
+    return plot.Figure([
+        plot.Bar(x=cols.channel, y=cols.sourced_pipeline, name="Sourced", marker_color=BLUE,
+                 hovertemplate=f"Sourced: {symbol}%{{y:,.0f}}<extra></extra>"),
+        plot.Bar(x=cols.channel, y=cols.influenced_pipeline, name="Influenced", marker_color=ORANGE,
+                 hovertemplate=f"Influenced: {symbol}%{{y:,.0f}}<extra></extra>"),
     ], layout(title="Sourced vs influenced pipeline by channel", x_title="Channel",
               y_title=f"Pipeline created ({symbol})", barmode="group"))
 
@@ -64,17 +64,17 @@ def sourced_vs_influenced(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figur
 def spend_vs_pipeline(frame: pd.DataFrame, *, theta: float, symbol: str = "$") -> go.Figure:
     """Raw and adstocked spend (left axis) against pipeline created and won revenue (right axis), by month."""
     cols = arrays(frame)
-    return go.Figure([
-        go.Bar(x=cols.month, y=cols.spend, name="Spend", marker_color=GREY, opacity=0.6,
-               hovertemplate=f"Spend: {symbol}%{{y:,.0f}}<extra></extra>"),
-        go.Scatter(x=cols.month, y=cols.adstocked_spend, name=f"Adstocked spend (θ = {theta:.2f})",
-                   mode="lines+markers", line={"color": VERMILION, "dash": "dot"},
-                   hovertemplate=f"Adstocked: {symbol}%{{y:,.0f}}<extra></extra>"),
-        go.Scatter(x=cols.month, y=cols.pipeline_created, name="Pipeline created", yaxis="y2",
-                   mode="lines+markers", line={"color": BLUE},
-                   hovertemplate=f"Pipeline: {symbol}%{{y:,.0f}}<extra></extra>"),
-        go.Scatter(x=cols.month, y=cols.won_revenue, name="Won revenue", yaxis="y2", mode="lines+markers",
-                   line={"color": GREEN}, hovertemplate=f"Won: {symbol}%{{y:,.0f}}<extra></extra>"),
+    return plot.Figure([
+        plot.Bar(x=cols.month, y=cols.spend, name="Spend", marker_color=GREY, opacity=0.6,
+                 hovertemplate=f"Spend: {symbol}%{{y:,.0f}}<extra></extra>"),
+        plot.Scatter(x=cols.month, y=cols.adstocked_spend, name=f"Adstocked spend (θ = {theta:.2f})",
+                     mode="lines+markers", line={"color": VERMILION, "dash": "dot"},
+                     hovertemplate=f"Adstocked: {symbol}%{{y:,.0f}}<extra></extra>"),
+        plot.Scatter(x=cols.month, y=cols.pipeline_created, name="Pipeline created", yaxis="y2",
+                     mode="lines+markers", line={"color": BLUE},
+                     hovertemplate=f"Pipeline: {symbol}%{{y:,.0f}}<extra></extra>"),
+        plot.Scatter(x=cols.month, y=cols.won_revenue, name="Won revenue", yaxis="y2", mode="lines+markers",
+                     line={"color": GREEN}, hovertemplate=f"Won: {symbol}%{{y:,.0f}}<extra></extra>"),
     ], layout(title="Spend is not sales: spend, carry-over, pipeline and revenue by month", x_title="Month",
               y_title=f"Spend ({symbol})", height=420, yaxis={"rangemode": "tozero"},
               # The right axis holds pipeline and revenue.
@@ -88,31 +88,31 @@ def response_curve(monthly: pd.DataFrame, fit: Mapping[str, Any], *, channel: st
     spent = cols.spend > 0
     spend, pipeline = cols.spend[spent], cols.pipeline_created[spent]
     months = pd.to_datetime(cols.month[spent]).strftime("%b %Y").to_numpy()
-    traces = [go.Scatter(x=spend, y=pipeline, mode="markers", name="Months", marker={"color": BLUE, "size": 9},
-                         text=months, hovertemplate=(f"%{{text}}: spend {symbol}%{{x:,.0f}}, "
-                                                     f"pipeline {symbol}%{{y:,.0f}}<extra></extra>"))]
+    traces = [plot.Scatter(x=spend, y=pipeline, mode="markers", name="Months", marker={"color": BLUE, "size": 9},
+                           text=months, hovertemplate=(f"%{{text}}: spend {symbol}%{{x:,.0f}}, "
+                                                       f"pipeline {symbol}%{{y:,.0f}}<extra></extra>"))]
     a, b, current = fit.get("a"), fit.get("b"), fit.get("current_spend")
     if a is not None and b is not None and np.isfinite(a) and np.isfinite(b) and len(spend):
         top = max(float(spend.max()), float(current or 0)) * 1.3
         xs = np.linspace(0, top, 80)
-        traces.append(go.Scatter(x=xs, y=a * np.power(xs, b), mode="lines", name=f"Fit: a·spend^{b:.2f}",
-                                 line={"color": ORANGE}, hoverinfo="skip"))
+        traces.append(plot.Scatter(x=xs, y=a * np.power(xs, b), mode="lines", name=f"Fit: a·spend^{b:.2f}",
+                                   line={"color": ORANGE}, hoverinfo="skip"))
         if current is not None and np.isfinite(current):
-            traces.append(go.Scatter(x=[current], y=[a * current**b], mode="markers", name="Current spend",
-                                     marker={"color": VERMILION, "size": 14, "symbol": "diamond"},
-                                     hovertemplate=f"Current: {symbol}%{{x:,.0f}} a month<extra></extra>"))
-    return go.Figure(traces, layout(title=f"Response curve: {channel}", x_title=f"Monthly spend ({symbol})",
-                                    y_title=f"Pipeline created that month ({symbol})", hovermode="closest"))
+            traces.append(plot.Scatter(x=[current], y=[a * current**b], mode="markers", name="Current spend",
+                                       marker={"color": VERMILION, "size": 14, "symbol": "diamond"},
+                                       hovertemplate=f"Current: {symbol}%{{x:,.0f}} a month<extra></extra>"))
+    return plot.Figure(traces, layout(title=f"Response curve: {channel}", x_title=f"Monthly spend ({symbol})",
+                                      y_title=f"Pipeline created that month ({symbol})", hovermode="closest"))
 
 
 def overspend(frame: pd.DataFrame) -> go.Figure:
     """Share of spend beside share of attributed pipeline, per campaign (horizontal bars, biggest gap on top)."""
     rows = arrays(frame.iloc[::-1])
-    return go.Figure([
-        go.Bar(y=rows.campaign, x=rows.spend_share * 100, orientation="h", name="Share of spend",
-               marker_color=VERMILION, hovertemplate="Spend: %{x:.1f}%<extra></extra>"),
-        go.Bar(y=rows.campaign, x=rows.pipeline_share * 100, orientation="h", name="Share of attributed pipeline",
-               marker_color=BLUE, hovertemplate="Pipeline: %{x:.1f}%<extra></extra>"),
+    return plot.Figure([
+        plot.Bar(y=rows.campaign, x=rows.spend_share * 100, orientation="h", name="Share of spend",
+                 marker_color=VERMILION, hovertemplate="Spend: %{x:.1f}%<extra></extra>"),
+        plot.Bar(y=rows.campaign, x=rows.pipeline_share * 100, orientation="h", name="Share of attributed pipeline",
+                 marker_color=BLUE, hovertemplate="Pipeline: %{x:.1f}%<extra></extra>"),
     ], layout(title="Share of spend vs share of attributed pipeline", x_title="Share (%)", y_title="Campaign",
               height=max(320, 60 + 45 * len(frame)), barmode="group", hovermode="y unified",
               yaxis={"automargin": True}))

@@ -19,6 +19,7 @@ from ui.charts import (
     arrays,
     groups,
     layout,
+    plot,
     ranked_ends,
     vline,
 )
@@ -39,20 +40,21 @@ def pacing(frame: pd.DataFrame, *, key: str, symbol: str = "$") -> go.Figure:
     labels = frame[key].astype(str).to_numpy()
     groups = arrays(frame)
     # hovermode stays the shared "x unified": the layout this replaced set "y unified" and then overwrote it.
-    return go.Figure([
-        go.Bar(y=labels, x=groups.quota, orientation="h", name="Quota", marker_color="#E5E5E5",
-               hovertemplate=f"Quota: {symbol}%{{x:,.0f}}<extra></extra>"),
-        go.Bar(y=labels, x=groups.booked_to_date, orientation="h", name="Booked to date", marker_color=BLUE,
-               width=0.45, hovertemplate=f"Booked: {symbol}%{{x:,.0f}}<extra></extra>"),
-        go.Scatter(y=labels, x=groups.expected_to_date, mode="markers", name="Pacing (linear, to date)",
-                   marker={"symbol": "line-ns-open", "size": 26, "line": {"width": 3, "color": BLACK}},
-                   hovertemplate=f"Expected by today: {symbol}%{{x:,.0f}}<extra></extra>"),
-        go.Scatter(y=labels, x=groups.projected, mode="markers", name="Projected: run rate",
-                   marker={"symbol": "diamond", "size": 11, "color": ORANGE},
-                   hovertemplate=f"Run-rate projection: {symbol}%{{x:,.0f}}<extra></extra>"),
-        go.Scatter(y=labels, x=groups.projected_weighted, mode="markers", name="Projected: booked + weighted pipeline",
-                   marker={"symbol": "circle", "size": 11, "color": VERMILION},
-                   hovertemplate=f"Weighted projection: {symbol}%{{x:,.0f}}<extra></extra>"),
+    return plot.Figure([
+        plot.Bar(y=labels, x=groups.quota, orientation="h", name="Quota", marker_color="#E5E5E5",
+                 hovertemplate=f"Quota: {symbol}%{{x:,.0f}}<extra></extra>"),
+        plot.Bar(y=labels, x=groups.booked_to_date, orientation="h", name="Booked to date", marker_color=BLUE,
+                 width=0.45, hovertemplate=f"Booked: {symbol}%{{x:,.0f}}<extra></extra>"),
+        plot.Scatter(y=labels, x=groups.expected_to_date, mode="markers", name="Pacing (linear, to date)",
+                     marker={"symbol": "line-ns-open", "size": 26, "line": {"width": 3, "color": BLACK}},
+                     hovertemplate=f"Expected by today: {symbol}%{{x:,.0f}}<extra></extra>"),
+        plot.Scatter(y=labels, x=groups.projected, mode="markers", name="Projected: run rate",
+                     marker={"symbol": "diamond", "size": 11, "color": ORANGE},
+                     hovertemplate=f"Run-rate projection: {symbol}%{{x:,.0f}}<extra></extra>"),
+        plot.Scatter(y=labels, x=groups.projected_weighted, mode="markers",
+                     name="Projected: booked + weighted pipeline",
+                     marker={"symbol": "circle", "size": 11, "color": VERMILION},
+                     hovertemplate=f"Weighted projection: {symbol}%{{x:,.0f}}<extra></extra>"),
     ], layout(title="This month: booked against quota and pacing", x_title=f"Amount ({symbol})",
               height=max(260, 70 * len(frame) + 120), barmode="overlay", yaxis={"autorange": "reversed"}))
 
@@ -66,20 +68,21 @@ def leaderboard(frame: pd.DataFrame, *, names: pd.Series | None = None) -> go.Fi
     labels = ordered.rep_id if names is None else ordered.rep_id.map(names).fillna(ordered.rep_id)
     attainment = ordered.attainment_to_date.to_numpy(dtype=float, na_value=float("nan"))
     at_quota = (attainment >= 1).astype(int)  # NaN ≥ 1 is False: no attainment is blue
-    return go.Figure([go.Bar(y=labels.to_numpy(), x=attainment * 100, orientation="h", name="Attainment",
-                             marker={"color": at_quota, "colorscale": AT_QUOTA_SCALE, "cmin": 0, "cmax": 1},
-                             hovertemplate="%{y}: %{x:.0f}% of quota<extra></extra>")],
-                     layout(title=f"Leaderboard: attainment to date{shown}",
-                            x_title="Attainment (% of month's quota)", height=max(300, 22 * len(ordered) + 120),
-                            showlegend=False, **_quota_line()))
+    return plot.Figure([plot.Bar(y=labels.to_numpy(), x=attainment * 100, orientation="h", name="Attainment",
+                                 marker={"color": at_quota, "colorscale": AT_QUOTA_SCALE, "cmin": 0, "cmax": 1},
+                                 hovertemplate="%{y}: %{x:.0f}% of quota<extra></extra>")],
+                       layout(title=f"Leaderboard: attainment to date{shown}",
+                              x_title="Attainment (% of month's quota)", height=max(300, 22 * len(ordered) + 120),
+                              showlegend=False, **_quota_line()))
 
 
 def attainment_spread(frame: pd.DataFrame) -> go.Figure:
     """How reps' attainment to date is spread (histogram in 10-point bins)."""
-    return go.Figure([go.Histogram(x=frame.attainment_to_date.dropna().to_numpy() * 100, xbins={"size": 10},
-                                   marker_color=BLUE, name="Reps", hovertemplate="%{x}%: %{y} reps<extra></extra>")],
-                     layout(title="Spread of attainment across reps", x_title="Attainment to date (% of quota)",
-                            y_title="Reps (count)", height=300, showlegend=False, bargap=0.05, **_quota_line()))
+    return plot.Figure([plot.Histogram(x=frame.attainment_to_date.dropna().to_numpy() * 100, xbins={"size": 10},
+                                       marker_color=BLUE, name="Reps",
+                                       hovertemplate="%{x}%: %{y} reps<extra></extra>")],
+                       layout(title="Spread of attainment across reps", x_title="Attainment to date (% of quota)",
+                              y_title="Reps (count)", height=300, showlegend=False, bargap=0.05, **_quota_line()))
 
 
 def history(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
@@ -88,27 +91,27 @@ def history(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
     for i, (team, months) in enumerate(groups(frame, "team")):
         colour = OKABE_ITO[i % len(OKABE_ITO)]
         traces += [
-            go.Bar(x=months.month, y=months.booked, name=f"{team} booked", marker_color=colour, legendgroup=team,
-                   hovertemplate=f"{team} booked: {symbol}%{{y:,.0f}}<extra></extra>"),
-            go.Scatter(x=months.month, y=months.quota, name=f"{team} quota", mode="lines",
-                       line={"color": colour, "dash": "dash", "shape": "hvh"}, legendgroup=team,
-                       hovertemplate=f"{team} quota: {symbol}%{{y:,.0f}}<extra></extra>"),
+            plot.Bar(x=months.month, y=months.booked, name=f"{team} booked", marker_color=colour, legendgroup=team,
+                     hovertemplate=f"{team} booked: {symbol}%{{y:,.0f}}<extra></extra>"),
+            plot.Scatter(x=months.month, y=months.quota, name=f"{team} quota", mode="lines",
+                         line={"color": colour, "dash": "dash", "shape": "hvh"}, legendgroup=team,
+                         hovertemplate=f"{team} quota: {symbol}%{{y:,.0f}}<extra></extra>"),
         ]
-    return go.Figure(traces, layout(title="Booked against quota by month and team", x_title="Month",
-                                    y_title=f"Revenue ({symbol})", height=380, barmode="group"))
+    return plot.Figure(traces, layout(title="Booked against quota by month and team", x_title="Month",
+                                      y_title=f"Revenue ({symbol})", height=380, barmode="group"))
 
 
 def share_at_quota(frame: pd.DataFrame) -> go.Figure:
     """Share of reps at or above 100 % of quota, by month and team (lines)."""
     traces = []
     for i, (team, months) in enumerate(groups(frame, "team")):
-        traces.append(go.Scatter(x=months.month, y=months.share_at_quota * 100, name=team, mode="lines+markers",
-                                 line={"color": OKABE_ITO[i % len(OKABE_ITO)]},
-                                 customdata=np.column_stack((months.reps_at_quota, months.reps_with_quota)),
-                                 hovertemplate=f"{team}: %{{y:.0f}}%% (%{{customdata[0]}} of %{{customdata[1]}} reps)"
+        traces.append(plot.Scatter(x=months.month, y=months.share_at_quota * 100, name=team, mode="lines+markers",
+                                   line={"color": OKABE_ITO[i % len(OKABE_ITO)]},
+                                   customdata=np.column_stack((months.reps_at_quota, months.reps_with_quota)),
+                                   hovertemplate=f"{team}: %{{y:.0f}}%% (%{{customdata[0]}} of %{{customdata[1]}} reps)"
                                                "<extra></extra>"))
-    return go.Figure(traces, layout(title="Share of reps at or above quota", x_title="Month",
-                                    y_title="Reps at ≥ 100 % of quota (%)", height=320, yaxis={"range": [0, 105]}))
+    return plot.Figure(traces, layout(title="Share of reps at or above quota", x_title="Month",
+                                      y_title="Reps at ≥ 100 % of quota (%)", height=320, yaxis={"range": [0, 105]}))
 
 
 def pipeline_by_stage(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
@@ -119,24 +122,25 @@ def pipeline_by_stage(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
     for stage, colour in STAGE_COLOURS.items():
         mask = cells.stage == stage
         if mask.any():
-            traces.append(go.Bar(x=months[mask], y=cells.open_amount[mask], name=stage, marker_color=colour,
-                                 customdata=cells.deal_count[mask],
-                                 hovertemplate=f"{stage}: {symbol}%{{y:,.0f}} (%{{customdata}} deals)<extra></extra>"))
-    return go.Figure(traces, layout(title="Open pipeline by expected close month and stage",
-                                    x_title="Expected close month", y_title=f"Open pipeline ({symbol})", height=360,
-                                    barmode="stack",
-                                    xaxis={"categoryorder": "array", "categoryarray": list(dict.fromkeys(months))}))
+            traces.append(plot.Bar(x=months[mask], y=cells.open_amount[mask], name=stage, marker_color=colour,
+                                   customdata=cells.deal_count[mask],
+                                   hovertemplate=f"{stage}: {symbol}%{{y:,.0f}} (%{{customdata}} deals)"
+                                                 "<extra></extra>"))
+    return plot.Figure(traces, layout(title="Open pipeline by expected close month and stage",
+                                      x_title="Expected close month", y_title=f"Open pipeline ({symbol})", height=360,
+                                      barmode="stack",
+                                      xaxis={"categoryorder": "array", "categoryarray": list(dict.fromkeys(months))}))
 
 
 def coverage(frame: pd.DataFrame, *, key: str) -> go.Figure:
     """Coverage per group (bars) against the coverage its win rate requires (markers)."""
     labels = frame[key].astype(str).to_numpy()
     groups = arrays(frame)
-    return go.Figure([
-        go.Bar(x=labels, y=groups.coverage, name="Coverage", marker_color=BLUE,
-               hovertemplate="Coverage: %{y:.2f}×<extra></extra>"),
-        go.Scatter(x=labels, y=groups.required_coverage, name="Required (1 / win rate)", mode="markers",
-                   marker={"symbol": "line-ew-open", "size": 30, "line": {"width": 3, "color": VERMILION}},
-                   hovertemplate="Required: %{y:.2f}×<extra></extra>"),
+    return plot.Figure([
+        plot.Bar(x=labels, y=groups.coverage, name="Coverage", marker_color=BLUE,
+                 hovertemplate="Coverage: %{y:.2f}×<extra></extra>"),
+        plot.Scatter(x=labels, y=groups.required_coverage, name="Required (1 / win rate)", mode="markers",
+                     marker={"symbol": "line-ew-open", "size": 30, "line": {"width": 3, "color": VERMILION}},
+                     hovertemplate="Required: %{y:.2f}×<extra></extra>"),
     ], layout(title="Pipeline coverage of the remaining quota", x_title=key.replace("_", " ").title(),
               y_title="Open pipeline ÷ remaining quota (×)", height=340))
