@@ -1,0 +1,33 @@
+"""The benchmark's list of each page's calls (bench/workload.py) is what the page really asks for: the data layer's
+timing and the pandas peer time those calls, so a list that drifts from its page measures another page.
+
+The sample is the benchmark's own generator at scale 1 (the same seed and end day).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from helpers import app
+
+from bench import workload
+from bench.__main__ import resolve_calls
+from bench.app import open_page
+
+
+@pytest.fixture(scope="module")
+def planned(sample_path, tmp_path_factory) -> dict[str, list]:
+    """Each view's listed calls, resolved on a copy of the sample (some arguments come from earlier results)."""
+    copy = tmp_path_factory.mktemp("workload") / "sample.duckdb"
+    shutil.copy(sample_path, copy)
+    return resolve_calls(copy)
+
+
+@pytest.mark.parametrize("variant", workload.VARIANTS, ids=[v.name for v in workload.VARIANTS])
+def test_each_page_makes_the_calls_the_benchmark_lists(app_db, planned, variant):
+    at = app(as_of=workload.END.isoformat()).run()
+    seen: list = []
+    open_page(at, variant, seen)
+    listed = sorted(call.key() for call in planned[variant.name])
+    assert sorted(seen) == listed
