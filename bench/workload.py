@@ -88,23 +88,22 @@ def shell(call, c: Context) -> None:
 
 def leadership(call, c: Context) -> None:
     shell(call, c)
+    window = {"brand_metric": "aided_awareness", "sales_series": "pipeline_created", "start": date(2000, 1, 1),
+              "end": c.as_of, "region": "all", "segments": None, "regions": None}
+    correlation = call(lag.cross_correlation, max_lag=12, **window)
+    brand_start = months_back(c.as_of, c.horizon_months) if c.horizon_months else date(2000, 1, 1)
+    series = call(brand.metric_series, metric="aided_awareness", start=brand_start, end=c.as_of, region="all")
     call(quota.month_to_date, as_of=c.as_of, teams=None)
     call(quota.pipeline_month_to_date, as_of=c.as_of, segments=None, teams=None, regions=None)
     call(brand.latest, as_of=c.as_of, region="all", metrics=["aided_awareness", "share_of_voice"])
     call(brand.metric_series, metric="share_of_voice", start=months_back(c.as_of, 12), end=c.as_of, region="all")
-    brand_start = months_back(c.as_of, c.horizon_months) if c.horizon_months else date(2000, 1, 1)
-    series = call(brand.metric_series, metric="aided_awareness", start=brand_start, end=c.as_of, region="all")
-    first = series.month.min()
-    call(brand.spend_by_month, start=first, end=c.as_of)
-    call(brand.large_launches, start=first, end=c.as_of)
+    call(brand.spend_by_month, start=brand_start, end=c.as_of)
     call(brand.latest, as_of=c.as_of, region="all")
     call(quota.attainment, start=c.start, end=c.end, by="all", teams=None)
     call(quota.pacing_levels, as_of=c.as_of, teams=None)
     call(quota.daily_pacing, as_of=c.as_of, by="all", teams=None)
     call(quota.daily_pacing, as_of=c.as_of, by="team", teams=None)
-    window = {"brand_metric": "aided_awareness", "sales_series": "pipeline_created", "start": date(2000, 1, 1),
-              "end": c.as_of, "region": "all", "segments": None, "regions": None}
-    correlation = call(lag.cross_correlation, max_lag=12, **window)
+    call(brand.large_launches, start=series.month.min(), end=c.as_of)
     found = correlation.dropna(subset=["r"])
     best = int(found.loc[found.r.idxmax()].lag_months) if not found.empty else 0
     call(lag.monthly_series, lag=best, **window)

@@ -77,6 +77,9 @@ latest_query = data.start(brand.latest, as_of=f.as_of, region=region,
                           metrics=["aided_awareness", "share_of_voice"])
 voice_trend_query = data.start(brand.metric_series, metric="share_of_voice", start=months_back(f.as_of, 12),
                                end=f.as_of, region=region)
+# Brand spend per month from the horizon's first month; the chart keeps the months from the series' first one (a
+# month's spend does not depend on where the query starts).
+spend_query = data.start(brand.spend_by_month, start=brand_start, end=f.as_of)
 every_metric_query = data.start(brand.latest, as_of=f.as_of, region=region)
 history_query = data.start(quota.attainment, start=f.start, end=f.end, by="all", teams=f.team_list)
 # One query gives the total and every team; deals.at_level picks one.
@@ -143,7 +146,8 @@ with left:
                       "brand tracking on the Data page.")
     else:
         launches_query = data.start(brand.large_launches, start=series.month.min(), end=f.as_of)
-        spend = data.load(brand.spend_by_month, start=series.month.min(), end=f.as_of)
+        spend = spend_query.result()
+        spend = spend[spend.month >= series.month.min()].reset_index(drop=True)
         launches = launches_query.result()
         st.plotly_chart(charts.brand_series(series, spend, launches, metric=metric, symbol=symbol),
                         key="leadership_brand_chart")
@@ -225,6 +229,8 @@ correlation = correlation_query.result()
 found = correlation.dropna(subset=["r"])
 best = found.loc[found.r.idxmax()] if not found.empty else None
 filters.seed("leadership_lag", "lag", int(best.lag_months) if best is not None else 0, parse_lag)
+# The shift is known once seeded (or as the viewer left it): its series runs while the correlation chart is drawn.
+shifted_query = data.start(lag.monthly_series, lag=st.session_state["leadership_lag"], **window)
 chosen = st.slider("Shift the brand series forward by (months)", 0, MAX_LAG, key="leadership_lag")
 filters.publish("lag", chosen)
 
@@ -252,7 +258,7 @@ else:
         widgets.download_csv(correlation, file_name=f"lag_{brand_metric}_{sales_series}.csv",
                              key="leadership_lag_csv", label="Download correlations (CSV)")
     with lines:
-        shifted = data.load(lag.monthly_series, lag=chosen, **window)
+        shifted = shifted_query.result()
         st.plotly_chart(charts.shifted_series(shifted, lag=chosen, brand=brand_metric, sales=sales_series,
                                               symbol=symbol), key="leadership_shift_chart")
         widgets.download_csv(shifted, file_name=f"shifted_{brand_metric}_{sales_series}_{chosen}.csv",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 from helpers import app
 
@@ -99,6 +101,28 @@ def test_leadership_controls_changed_by_hand_drive_the_same_run(app_db, sample_c
                                         start=date(2000, 1, 1), end=date(2026, 11, 26))
     best = correlation.dropna(subset=["r"]).sort_values("r").iloc[-1]
     assert f"r = {best.r:.2f}" in text(at) and f"{int(best.lag_months)} month" in text(at)
+    # Brand spend from the series' first month (the page reads it from the horizon's first month and cuts it).
+    spend = brand.spend_by_month(sample_con, start=expected.month.min(), end=date(2026, 11, 26))
+    assert chart_values(at, "leadership_brand_chart", 0) == [round(v, 6) for v in spend.brand_spend]
+    # The shifted series follows the lag as the viewer set it, in that same run.
+    chosen = 5 if int(best.lag_months) != 5 else 4
+    at.slider(key="leadership_lag").set_value(chosen).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shifted = lag.monthly_series(sample_con, brand_metric="share_of_search", sales_series="pipeline_created",
+                                 start=date(2000, 1, 1), end=date(2026, 11, 26), lag=chosen)
+    drawn = chart_values(at, "leadership_shift_chart", 1)
+    assert all((math.isnan(d) and pd.isna(e)) or d == round(e, 6)
+               for d, e in zip(drawn, shifted.brand_value, strict=True))
+
+
+def test_leadership_brand_spend_starts_with_the_brand_series(make_db, monkeypatch):
+    # Share of voice is measured from February 2026, brand spend began in January (150, then 30 in February): over
+    # all history the spend bars start where the series does.
+    monkeypatch.setenv("TANDEM_DB", str(make_db("base.sql", "brand.sql")))
+    at = app(as_of="2026-03-10", metric="share_of_voice", horizon="all").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert chart_values(at, "leadership_brand_chart", 1) == [40.0, 37.0]
+    assert chart_values(at, "leadership_brand_chart", 0) == [30.0]
 
 
 def test_leadership_invalid_url_values_are_dropped(app_db):
