@@ -186,32 +186,35 @@ def compare(before: pd.DataFrame, after: pd.DataFrame, *, before_label: str = "t
     """kpi, label, unit, value_before, value_after, progress_before, progress_after, change_points (progress
     change × 100), status_before, status_after, sentence: each KPI of two scorecards, biggest movers first
     (by how far its progress against goal moved; KPIs without a comparison last)."""
-    merged = before.merge(after, on=["kpi", "label", "unit"], suffixes=("_before", "_after"))
+    # Six rows a side: plain Python (a pandas merge, itertuples and sort took 17 ms here; this takes well under 1).
+    later = {(row["kpi"], row["label"], row["unit"]): row for row in after.to_dict("records")}
     rows = []
-    for row in merged.itertuples(index=False):
-        p0, p1 = _number(row.progress_before), _number(row.progress_after)
+    for then in before.to_dict("records"):
+        now = later.get((then["kpi"], then["label"], then["unit"]))
+        if now is None:
+            continue
+        label, unit = then["label"], then["unit"]
+        p0, p1 = _number(then["progress"]), _number(now["progress"])
         change = None if p0 is None or p1 is None else (p1 - p0) * 100
-        v0 = format_value(row.value_before, row.unit, currency_symbol)
-        v1 = format_value(row.value_after, row.unit, currency_symbol)
+        v0 = format_value(then["value"], unit, currency_symbol)
+        v1 = format_value(now["value"], unit, currency_symbol)
         if change is None:
-            sentence = (f"{row.label}: {v1} now ({status_label(row.status_after)}), {v0} at {before_label} "
-                        f"({status_label(row.status_before)}).")
+            sentence = (f"{label}: {v1} now ({status_label(now['status'])}), {v0} at {before_label} "
+                        f"({status_label(then['status'])}).")
         else:
             verb = "rose" if change >= 0.5 else "fell" if change <= -0.5 else "held level,"
-            sentence = (f"{row.label} {verb} from {p0:.0%} to {p1:.0%} of its goal since {before_label}: "
+            sentence = (f"{label} {verb} from {p0:.0%} to {p1:.0%} of its goal since {before_label}: "
                         f"{v0} then, {v1} now.")
-        if change is not None and row.status_before != row.status_after:
-            sentence += f" Status: {status_label(row.status_before)} → {status_label(row.status_after)}."
-        rows.append({"kpi": row.kpi, "label": row.label, "unit": row.unit, "value_before": row.value_before,
-                     "value_after": row.value_after, "progress_before": p0, "progress_after": p1,
-                     "change_points": change, "status_before": row.status_before,
-                     "status_after": row.status_after, "sentence": sentence})
-    frame = pd.DataFrame(rows, columns=["kpi", "label", "unit", "value_before", "value_after", "progress_before",
-                                        "progress_after", "change_points", "status_before", "status_after",
-                                        "sentence"])
-    order = frame.change_points.abs().fillna(-1)
-    return frame.assign(_order=order).sort_values("_order", ascending=False, kind="stable").drop(
-        columns="_order").reset_index(drop=True)
+        if change is not None and then["status"] != now["status"]:
+            sentence += f" Status: {status_label(then['status'])} → {status_label(now['status'])}."
+        rows.append({"kpi": then["kpi"], "label": label, "unit": unit, "value_before": then["value"],
+                     "value_after": now["value"], "progress_before": p0, "progress_after": p1,
+                     "change_points": change, "status_before": then["status"], "status_after": now["status"],
+                     "sentence": sentence})
+    rows.sort(key=lambda row: 1 if row["change_points"] is None else -abs(row["change_points"]))  # None last
+    return pd.DataFrame(rows, columns=["kpi", "label", "unit", "value_before", "value_after", "progress_before",
+                                       "progress_after", "change_points", "status_before", "status_after",
+                                       "sentence"])
 
 
 def meeting_scorecard(con: duckdb.DuckDBPyConnection, *, meeting_id: str, sla_hours: float = 24,

@@ -77,6 +77,23 @@ def test_a_link_with_a_meeting_opens_it(app_db):
     assert any("first meeting" in i.value for i in test.info)  # M-0001 has no previous meeting
 
 
+def test_a_second_meeting_before_any_data_compares_its_scorecards(make_db, monkeypatch):
+    # Two meetings on a database with no figures yet: no KPI has progress on either day, and "what changed" says
+    # so for each KPI instead of failing.
+    path = make_db("base.sql")
+    con = db.connect(path)
+    meeting.create_meeting(con, held_on=date(2026, 3, 31), title="March council", as_of=date(2026, 3, 31))
+    second = meeting.create_meeting(con, held_on=date(2026, 4, 30), title="April council", as_of=date(2026, 4, 29))
+    con.close()
+    monkeypatch.setenv("TANDEM_DB", str(path))
+    at = app(meeting=second).run()
+    at.switch_page("pages/meeting.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = " ".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes, taken out
+    assert ("- Revenue booked this month: — now (– No data), — at the previous meeting (as of 31 Mar 2026) "
+            "(– No data).") in said
+
+
 def test_a_link_to_an_open_meeting_freezes_the_pages_at_once(app_db):
     rows(app_db, "UPDATE meetings SET status = 'open' WHERE meeting_id = 'M-0002'")
     test = app(meeting="M-0002")

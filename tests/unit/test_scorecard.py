@@ -82,6 +82,17 @@ def test_scorecard_without_any_data_says_so(base_con):
     assert frame.set_index("kpi").detail["revenue"] == "No quota is set for this month."
 
 
+def test_what_changed_between_two_scorecards_without_data(base_con):
+    # Meetings held before any data is imported: no KPI has progress on either day, so nothing moved; every KPI
+    # is still listed, in scorecard order.
+    frame = scorecard.compare(scorecard.scorecard(base_con, as_of=date(2026, 3, 31)),
+                              scorecard.scorecard(base_con, as_of=date(2026, 4, 29)))
+    assert frame.kpi.tolist() == list(scorecard.KPIS)
+    assert frame.change_points.isna().all()
+    assert frame.sentence.iloc[0] == (
+        "Revenue booked this month: — now (– No data), — at the previous meeting (– No data).")
+
+
 def test_quota_already_met_counts_coverage_as_on_track(con):
     con.execute("INSERT INTO deals VALUES ('D9', NULL, 'Jade', 'R1', 'Core', 'SMB', '2026-04-01 09:00', "
                 "'2026-04-21', 'won', 5000, NULL, 'sample')")
