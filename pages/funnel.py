@@ -76,9 +76,8 @@ with funnel_section:
     st.caption(MODES[mode])
     with st.expander("How each stage is counted"):
         # The rules live in queries/lifecycle.toml, shared with the Definitions page and the meeting brief.
-        rules = [*metrics.lifecycle().itertuples(index=False), *metrics.counting_rules().itertuples(index=False)]
-        st.markdown("\n".join(f"- **{widgets.escape_markdown(r.name)}:** {widgets.escape_markdown(r.rule)}"
-                               for r in rules))
+        st.markdown("\n".join(f"- **{widgets.escape_markdown(name)}:** {widgets.escape_markdown(rule)}"
+                               for name, rule in metrics.funnel_rules()))
 
     stages = stages_query.result()
     has_people = stages.loc[stages.stage != "impressions", "count"].fillna(0).sum() > 0

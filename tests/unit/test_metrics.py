@@ -158,6 +158,10 @@ def test_lifecycle_covers_every_funnel_stage_and_both_closed_outcomes():
     assert stages.rule.str.len().min() > 20
     assert "mql_at" in stages.set_index("stage").loc["mql", "rule"]
     assert {"Cohort mode", "Period mode", "Response time"} <= set(metrics.counting_rules().name)
+    # The funnel page's list: the stages, then the counting rules, each once and in order.
+    assert list(metrics.funnel_rules()) == [*zip(stages.name, stages.rule, strict=True),
+                                            *zip(metrics.counting_rules().name, metrics.counting_rules().rule,
+                                                 strict=True)]
 
 
 def test_attribution_models_come_from_queries_attribution():
