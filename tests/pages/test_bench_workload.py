@@ -14,6 +14,7 @@ from helpers import app
 from bench import workload
 from bench.__main__ import resolve_calls
 from bench.app import open_page
+from ui.navigation import PAGES
 
 
 @pytest.fixture(scope="module")
@@ -31,3 +32,8 @@ def test_each_page_makes_the_calls_the_benchmark_lists(app_db, planned, variant)
     open_page(at, variant, seen)
     listed = sorted(call.key() for call in planned[variant.name])
     assert sorted(seen) == listed
+
+
+def test_every_registered_page_is_in_the_benchmark():
+    # So the benchmark times it, and the chart checks (test_chart_checks.py) draw it.
+    assert {variant.path for variant in workload.VARIANTS} == {page.path for page in PAGES}
