@@ -105,8 +105,8 @@ def leadership(call, c: Context) -> None:
     call(quota.daily_pacing, as_of=c.as_of, by="team", teams=None)
     call(brand.large_launches, start=series.month.min(), end=c.as_of)
     found = correlation.dropna(subset=["r"])
-    best = int(found.loc[found.r.idxmax()].lag_months) if not found.empty else 0
-    call(lag.monthly_series, lag=best, **window)
+    if not found.empty:  # with no correlation the page draws no shifted series
+        call(lag.monthly_series, lag=int(found.loc[found.r.idxmax()].lag_months), **window)
 
 
 def campaigns_filters(call, c: Context) -> None:

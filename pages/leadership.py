@@ -77,8 +77,7 @@ latest_query = data.start(brand.latest, as_of=f.as_of, region=region,
                           metrics=["aided_awareness", "share_of_voice"])
 voice_trend_query = data.start(brand.metric_series, metric="share_of_voice", start=months_back(f.as_of, 12),
                                end=f.as_of, region=region)
-# Brand spend per month from the horizon's first month; the chart keeps the months from the series' first one (a
-# month's spend does not depend on where the query starts).
+# Brand spend per month from the horizon's first month (the chart draws it from the series' first month on).
 spend_query = data.start(brand.spend_by_month, start=brand_start, end=f.as_of)
 every_metric_query = data.start(brand.latest, as_of=f.as_of, region=region)
 history_query = data.start(quota.attainment, start=f.start, end=f.end, by="all", teams=f.team_list)
@@ -146,9 +145,7 @@ with left:
                       "brand tracking on the Data page.")
     else:
         launches_query = data.start(brand.large_launches, start=series.month.min(), end=f.as_of)
-        spend = spend_query.result()
-        spend = spend[spend.month >= series.month.min()].reset_index(drop=True)
-        launches = launches_query.result()
+        spend, launches = spend_query.result(), launches_query.result()
         st.plotly_chart(charts.brand_series(series, spend, launches, metric=metric, symbol=symbol),
                         key="leadership_brand_chart")
         st.plotly_chart(charts.brand_yoy(series, metric=metric), key="leadership_brand_yoy_chart")
@@ -230,7 +227,8 @@ found = correlation.dropna(subset=["r"])
 best = found.loc[found.r.idxmax()] if not found.empty else None
 filters.seed("leadership_lag", "lag", int(best.lag_months) if best is not None else 0, parse_lag)
 # The shift is known once seeded (or as the viewer left it): its series runs while the correlation chart is drawn.
-shifted_query = data.start(lag.monthly_series, lag=st.session_state["leadership_lag"], **window)
+shifted_query = None if best is None else data.start(lag.monthly_series, lag=st.session_state["leadership_lag"],
+                                                     **window)
 chosen = st.slider("Shift the brand series forward by (months)", 0, MAX_LAG, key="leadership_lag")
 filters.publish("lag", chosen)
 

@@ -186,7 +186,7 @@ def compare(before: pd.DataFrame, after: pd.DataFrame, *, before_label: str = "t
     """kpi, label, unit, value_before, value_after, progress_before, progress_after, change_points (progress
     change × 100), status_before, status_after, sentence: each KPI of two scorecards, biggest movers first
     (by how far its progress against goal moved; KPIs without a comparison last)."""
-    # Six rows a side: plain Python (a pandas merge, itertuples and sort took 17 ms here; this takes well under 1).
+    # Five rows a side: plain Python (a pandas merge, itertuples and sort took 14–17 ms here; this takes 5).
     later = {(row["kpi"], row["label"], row["unit"]): row for row in after.to_dict("records")}
     rows = []
     for then in before.to_dict("records"):

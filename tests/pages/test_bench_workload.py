@@ -1,8 +1,4 @@
-"""The benchmark's list of each page's calls (bench/workload.py) is what the page really asks for: the data layer's
-timing and the pandas peer time those calls, so a list that drifts from its page measures another page.
-
-The sample is the benchmark's own generator at scale 1 (the same seed and end day).
-"""
+"""The benchmark's list of each page's calls (bench/workload.py) is what the page really asks for."""
 
 from __future__ import annotations
 
@@ -26,7 +22,9 @@ def planned(sample_path, tmp_path_factory) -> dict[str, list]:
 
 
 @pytest.mark.parametrize("variant", workload.VARIANTS, ids=[v.name for v in workload.VARIANTS])
-def test_each_page_makes_the_calls_the_benchmark_lists(app_db, planned, variant):
+def test_workload_lists_the_calls_each_page_makes(app_db, planned, variant):
+    # The data layer's timing and the pandas peer time the listed calls: a list that drifted from its page would
+    # measure another page. The sample is the benchmark's own generator (the same seed and end day), at scale 1.
     at = app(as_of=workload.END.isoformat()).run()
     seen: list = []
     open_page(at, variant, seen)
@@ -34,6 +32,6 @@ def test_each_page_makes_the_calls_the_benchmark_lists(app_db, planned, variant)
     assert sorted(seen) == listed
 
 
-def test_every_registered_page_is_in_the_benchmark():
+def test_workload_has_every_registered_page():
     # So the benchmark times it, and the chart checks (test_chart_checks.py) draw it.
     assert {variant.path for variant in workload.VARIANTS} == {page.path for page in PAGES}

@@ -1,9 +1,4 @@
-"""Every page's charts are built without Plotly's property checks (ui.charts.CHECKED, for speed); with the checks on,
-each page view draws exactly the same figures, JSON for JSON, and no check fails.
-
-The views are the benchmark's (bench/workload.py): every page, each campaigns and data view, and an opened
-planning meeting with its whole agenda.
-"""
+"""Every benchmark view (bench/workload.py) draws the same charts, JSON for JSON, with Plotly's property checks on."""
 
 from __future__ import annotations
 
@@ -13,7 +8,7 @@ import pytest
 from helpers import app
 
 import ui.charts
-from bench.workload import VARIANTS
+from bench.workload import END, VARIANTS
 
 # The views that draw no chart (a list, a form, tables only).
 WITHOUT_CHARTS = {"Campaigns · plan", "Planning meeting · list", "Definitions", "Data · import", "Data · history",
@@ -22,7 +17,7 @@ WITHOUT_CHARTS = {"Campaigns · plan", "Planning meeting · list", "Definitions"
 
 def chart_specs(variant, *, checked: bool, monkeypatch) -> list[dict]:
     monkeypatch.setattr(ui.charts, "CHECKED", checked)
-    at = app().run()
+    at = app(as_of=END.isoformat()).run()  # the sample's last day, as the benchmark: "this month" has data
     for key, value in variant.state:
         at.session_state[key] = value
     at.switch_page(variant.path).run()
@@ -31,7 +26,8 @@ def chart_specs(variant, *, checked: bool, monkeypatch) -> list[dict]:
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.name for v in VARIANTS])
-def test_charts_are_the_same_with_plotlys_checks_on(app_db, monkeypatch, variant):
+def test_charts_of_every_view_are_the_same_with_plotlys_checks_on(app_db, monkeypatch, variant):
+    # ui.charts builds figures without the checks (ui.charts.CHECKED) for speed: they must change nothing.
     unchecked = chart_specs(variant, checked=False, monkeypatch=monkeypatch)
     checked = chart_specs(variant, checked=True, monkeypatch=monkeypatch)
     assert unchecked == checked
@@ -41,9 +37,10 @@ def test_charts_are_the_same_with_plotlys_checks_on(app_db, monkeypatch, variant
         assert unchecked and all(spec["data"] for spec in unchecked)
 
 
-def test_a_misspelt_property_is_caught_only_when_checked(monkeypatch):
+def test_charts_misspelt_property_is_caught_only_when_checked(monkeypatch):
     monkeypatch.setattr(ui.charts, "CHECKED", False)
-    ui.charts.plot.Bar(x=[1], colour="red")  # kept as given: the page would draw it without the colour
+    # Kept as given: the browser would draw the bar without the colour.
+    assert ui.charts.plot.Bar(x=[1], colour="red").to_plotly_json()["colour"] == "red"
     monkeypatch.setattr(ui.charts, "CHECKED", True)
     with pytest.raises(ValueError, match="colour"):
         ui.charts.plot.Bar(x=[1], colour="red")

@@ -294,6 +294,7 @@ def test_campaigns_sample_invariants(sample_con):
     assert set(plan.status) == set(campaigns.STATUSES)
 
 
+@pytest.mark.usefixtures("plotly_checks")  # as the app builds them, and with Plotly's checks on
 def test_campaigns_charts_build_from_query_results(con):
     from ui.charts import campaigns as charts
 

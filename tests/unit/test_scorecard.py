@@ -82,7 +82,7 @@ def test_scorecard_without_any_data_says_so(base_con):
     assert frame.set_index("kpi").detail["revenue"] == "No quota is set for this month."
 
 
-def test_what_changed_between_two_scorecards_without_data(base_con):
+def test_compare_two_scorecards_without_data(base_con):
     # Meetings held before any data is imported: no KPI has progress on either day, so nothing moved; every KPI
     # is still listed, in scorecard order.
     frame = scorecard.compare(scorecard.scorecard(base_con, as_of=date(2026, 3, 31)),

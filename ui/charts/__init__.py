@@ -25,8 +25,10 @@ CHECKED = False
 
 class _Constructors:
     """plotly.graph_objects' figure and trace classes, `plot.Bar(x=…, y=…)`, built with Plotly's property checks
-    only when CHECKED is set. A figure built without them serialises to the same JSON; a misspelt property is
-    kept instead of raising (which the checked tests catch)."""
+    only when CHECKED is set. Without them a value goes out as given, not coerced, so a builder passes what the
+    checks would leave as it is: NumPy arrays of numbers (labels as strings), titles as {"text": …} dicts, never a
+    `marker=` dict together with `marker_*` keywords (they would write into the caller's dict). A misspelt property
+    is kept instead of raising, which the checked tests catch."""
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         cls = getattr(go, name)
@@ -131,7 +133,7 @@ def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 def base_layout(fig: go.Figure, *, title: str, x_title: str | None = None, y_title: str | None = None,
                 height: int = 360) -> go.Figure:
     """Title, axis titles (with units), readable fonts and the palette on a built figure (every x and every y axis
-    gets the axis title). Prefer `go.Figure(data, layout(…))` for a new figure.
+    gets the axis title). Prefer `plot.Figure(data, layout(…))` for a new figure.
 
     The figure gets its new layout in one assignment: update_layout and update_xaxes each re-validate their
     changes (about 15 ms a figure, ten times building a small one). The layout's template is left out of that

@@ -79,9 +79,9 @@ def sla_ranking(frame: pd.DataFrame, *, column: str, sla_hours: float, target_pc
     return plot.Figure([plot.Bar(y=names, x=rows.pct_within_sla.to_numpy() * 100, orientation="h", marker_color=BLUE,
                                  customdata=rows[["median_response_hours", "mqls"]].to_numpy(),
                                  hovertemplate="%{y}: %{x:.0f}% within SLA · median %{customdata[0]:.1f} h · "
-                                           "%{customdata[1]:,.0f} MQLs<extra></extra>")],
+                                               "%{customdata[1]:,.0f} MQLs<extra></extra>")],
                        layout(title=f"MQLs first contacted within {sla_hours:g} h, by {column.replace('_id', '')} (%)"
-                                  f"{shown}",
+                                    f"{shown}",
                               x_title=f"Share of MQLs contacted within {sla_hours:g} h (%)",
                               height=max(320, 22 * len(rows) + 120), hovermode="closest", xaxis={"range": [0, 100]},
                               **target))

@@ -59,10 +59,12 @@ def _twin_axes(*, left_title: str, right_title: str, **right: Any) -> dict[str, 
 
 def brand_series(series: pd.DataFrame, spend: pd.DataFrame, launches: pd.DataFrame, *, metric: str,
                  symbol: str = "$") -> go.Figure:
-    """Monthly value and 3-month rolling average of one brand metric; brand spend as bars on a secondary axis;
-    the largest campaign launches as annotated markers on the time axis."""
+    """Monthly value and 3-month rolling average of one brand metric; brand spend as bars on a secondary axis, from
+    the series' first month on (a month's spend does not depend on where its query started); the largest campaign
+    launches as annotated markers on the time axis."""
     label = BRAND_LABELS[metric]
-    values, spent = arrays(series), arrays(spend)
+    values = arrays(series)
+    spent = arrays(spend[spend.month >= series.month.min()]) if not series.empty else arrays(spend)
     traces = [
         plot.Bar(x=spent.month, y=spent.brand_spend, name="Brand spend", marker_color=SKY, opacity=0.35,
                  xaxis="x", yaxis="y2", hovertemplate=f"Brand spend: {symbol}%{{y:,.0f}}<extra></extra>"),

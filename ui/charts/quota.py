@@ -109,7 +109,7 @@ def share_at_quota(frame: pd.DataFrame) -> go.Figure:
                                    line={"color": OKABE_ITO[i % len(OKABE_ITO)]},
                                    customdata=np.column_stack((months.reps_at_quota, months.reps_with_quota)),
                                    hovertemplate=f"{team}: %{{y:.0f}}%% (%{{customdata[0]}} of %{{customdata[1]}} reps)"
-                                               "<extra></extra>"))
+                                                 "<extra></extra>"))
     return plot.Figure(traces, layout(title="Share of reps at or above quota", x_title="Month",
                                       y_title="Reps at ≥ 100 % of quota (%)", height=320, yaxis={"range": [0, 105]}))
 
