@@ -204,8 +204,10 @@ def meeting_open(call, c: Context) -> None:
         call(scorecard.scorecard, as_of=pd.Timestamp(previous.as_of.iloc[0]).date(), **symbol)
     call(quota.daily_pacing, as_of=as_of, by="all")
     call(brand.metric_series, metric="aided_awareness", start=date(as_of.year - 1, as_of.month, 1), end=as_of)
-    call(meeting.meeting_feedback_by_topic, meeting_id=MEETING_ID)
-    call(meeting.meeting_feedback, meeting_id=MEETING_ID)
+    then = None if previous.empty else previous.as_of.iloc[0]
+    after, through = meeting.window_of(meetings.loc[MEETING_ID], then)
+    call(meeting.feedback_by_topic, after=after, through=through)
+    call(meeting.feedback_since, after=after, through=through)
     call(meeting.list_action_items, status="open", as_of=as_of)
     call(meeting.list_action_items, as_of=as_of)
     call(meeting.campaign_options, as_of=as_of)

@@ -211,8 +211,10 @@ card_then_query = None if then is None else data.start(scorecard.scorecard, as_o
 pacing_query = data.start(quota.daily_pacing, as_of=as_of, by="all")
 awareness_query = data.start(brand.metric_series, metric="aided_awareness", start=date(as_of.year - 1, as_of.month, 1),
                              end=as_of)
-feedback_counts_query = data.start(meeting.meeting_feedback_by_topic, meeting_id=meeting_id)
-feedback_query = data.start(meeting.meeting_feedback, meeting_id=meeting_id)
+# The feedback window from the two meetings' rows in hand (meeting.feedback_window would look both up again).
+feedback_after, feedback_through = meeting.window_of(current, then)
+feedback_counts_query = data.start(meeting.feedback_by_topic, after=feedback_after, through=feedback_through)
+feedback_query = data.start(meeting.feedback_since, after=feedback_after, through=feedback_through)
 open_items_query = data.start(meeting.list_action_items, status="open", as_of=as_of)
 every_item_query = data.start(meeting.list_action_items, as_of=as_of)
 campaigns_query = data.start(meeting.campaign_options, as_of=as_of)

@@ -338,9 +338,14 @@ def feedback_window(con: duckdb.DuckDBPyConnection, *, meeting_id: str) -> tuple
     if this.empty:
         raise MeetingError(f"there is no meeting {meeting_id!r}; pick one from the list")
     before = previous_meeting(con, meeting_id=meeting_id)
-    after = None if before.empty else _day(before.as_of.iloc[0], "as_of")
-    row = this.iloc[0]
-    return after, max(_day(row.held_on, "held_on"), _day(row.as_of, "as_of"))
+    return window_of(this.iloc[0], None if before.empty else before.as_of.iloc[0])
+
+
+def window_of(meeting_row: Any, previous_as_of: Any) -> tuple[date | None, date]:
+    """feedback_window from rows already read: the meeting's (held_on, as_of; a row of list_meetings) and the
+    previous meeting's as-of day (None for the first meeting)."""
+    after = _day(previous_as_of, "as_of", required=False)
+    return after, max(_day(meeting_row["held_on"], "held_on"), _day(meeting_row["as_of"], "as_of"))
 
 
 def meeting_feedback(con: duckdb.DuckDBPyConnection, *, meeting_id: str) -> pd.DataFrame:

@@ -198,6 +198,10 @@ def test_feedback_since_the_last_meeting(con):
     assert counts[["topic", "items", "negative", "neutral", "positive", "campaigns"]].values.tolist() == [
         ["product", 1, 0, 0, 1, 1], ["promotion", 1, 1, 0, 0, 0], ["lead_quality", 2, 1, 1, 0, 1]]
     assert meeting.feedback_window(con, meeting_id="M-1") == (None, date(2026, 3, 31))
+    # The same windows from rows already read (what the meeting page does).
+    rows = meeting.list_meetings(con).set_index("meeting_id")
+    assert meeting.window_of(rows.loc["M-2"], rows.loc["M-1"].as_of) == (date(2026, 3, 31), date(2026, 4, 30))
+    assert meeting.window_of(rows.loc["M-1"], None) == (None, date(2026, 3, 31))
 
 
 # --- concurrency --------------------------------------------------------------------------------------------------
