@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from queries import attribution, db
+from queries import attribution, db, deals
 
 Status = Literal["planned", "running", "ended"]
 Objective = Literal["brand", "demand"]
@@ -79,11 +79,7 @@ def at_level(frame: pd.DataFrame, level: Literal["campaign", "channel"]) -> pd.D
         raise ValueError(f"level must be 'campaign' or 'channel', not {level!r}")
     if not frame.level.isin(("campaign", "channel")).all():
         raise ValueError("at_level takes the frame of performance_levels()")
-    # One copy of the picked rows, the level column dropped in place (as deals.at_level).
-    rows = frame.take(np.flatnonzero(frame["level"].to_numpy() == level))
-    del rows["level"]
-    rows.index = pd.RangeIndex(len(rows))
-    return rows
+    return deals.level_rows(frame, level)
 
 
 def performance(con: duckdb.DuckDBPyConnection, *, start: date, end: date, channels: Sequence[str] | None = None,
