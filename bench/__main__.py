@@ -46,8 +46,21 @@ def machine() -> dict:
                       if line.startswith("MemTotal:")), 0) if Path("/proc/meminfo").exists() else 0
     versions = {name: metadata.version(name) for name in ("duckdb", "streamlit", "pandas", "pyarrow", "plotly",
                                                              "orjson")}
-    return {"cores": os.cpu_count(), "memory_gb": memory_kb / 1024 / 1024, "python": platform.python_version(),
-            "platform": platform.platform(), "versions": versions}
+    return {"cores": os.cpu_count(), "cpu": cpu_model(), "memory_gb": memory_kb / 1024 / 1024,
+            "python": platform.python_version(), "platform": platform.platform(), "versions": versions}
+
+
+def cpu_model() -> str:
+    """The processor's name and clock as Linux reports them: runs on different machines differ by it."""
+    info = Path("/proc/cpuinfo")
+    fields = {}
+    if info.exists():
+        for line in info.read_text().splitlines():
+            name, _, value = line.partition(":")
+            fields.setdefault(name.strip(), value.strip())
+    model = fields.get("model name") or platform.processor() or "unknown processor"
+    mhz = fields.get("cpu MHz")
+    return f"{model} at {float(mhz) / 1000:.1f} GHz" if mhz else model
 
 
 def load_average() -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bench import __main__ as bench_main
 from bench import compare, extras, peer, pgcluster, postgres, report, workload
 from queries import brand, common, db, deals, derived, funnel, health, quota, segments
 from queries import campaigns as campaign_queries
@@ -115,6 +116,8 @@ def test_smoke_run_writes_every_page_row(tmp_path):
         assert heading in text
     assert "First start ≤ 10 s" in text and "-row import with validation" in text
     assert " nan" not in text.lower()
+    # Runs on different machines differ by the processor: the report names it.
+    assert f"Machine: {os.cpu_count()} cores ({bench_main.cpu_model()})" in text
     builds = text.split("Derived tables (queries/sql/derived)")[1].split("<details>")[0]
     for name in derived.tables():  # every derived table's first build, timed
         assert f"| {name} | " in builds, name
