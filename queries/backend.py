@@ -51,8 +51,8 @@ _LIBPQ_KEY = re.compile(r"^\s*(host|hostaddr|port|dbname|user|password|passfile|
                         r"application_name|options|target_session_attrs)\s*=", re.IGNORECASE)
 _LIBPQ_PAIR = re.compile(r"(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|\S*)")
 # The tables of schema.sql, in creation order (parents before children: the order rows can be loaded in).
-TABLES: tuple[str, ...] = tuple(re.findall(r"^CREATE TABLE (\w+)", db.SCHEMA_FILE.read_text(), re.MULTILINE))
-_TRACKED = tuple(t for t in TABLES if t != "meta")
+TABLES: tuple[str, ...] = ("meta", *db.TABLES)
+_TRACKED = db.TABLES
 _CHANGE_FUNCTION = """
 CREATE OR REPLACE FUNCTION tandem_mark_changed() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
@@ -284,7 +284,7 @@ def _checked_version(version: str) -> str:
 
 def _meta_rows(version: str) -> str:
     return (f"INSERT INTO meta VALUES ('schema_version', '{_checked_version(version)}'), "  # noqa: S608
-            "('data_version', '1');\n")
+            "('data_version', '1'), ('written_version', '1');\n")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, target: PostgresTarget, *, read_only: bool = False) -> None:

@@ -6,7 +6,7 @@ import os
 import re
 import threading
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from datetime import datetime
@@ -24,6 +24,9 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema.sql"
 DEFAULT_PATH = ROOT / "sample_data" / "tandem.duckdb"
 SCHEMA_VERSION = "2"
+# The data tables of schema.sql (meta aside), in creation order: what a write names as changed (bump_data_version).
+TABLES: tuple[str, ...] = tuple(t for t in re.findall(r"^CREATE TABLE (\w+)", SCHEMA_FILE.read_text(), re.MULTILINE)
+                                if t != "meta")
 # The tables each older schema version rebuilds when a file of that version is opened for writing (see upgrade).
 # Version 1 had primary and foreign keys on the fact tables; feedback.deal_id referred to deals' key.
 REBUILT_BY_UPGRADE = {"1": ("feedback", "touches", "deals", "leads")}
@@ -254,7 +257,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     with transaction(con) as cur:
         cur.execute(SCHEMA_FILE.read_text())
         cur.execute(
-            "INSERT INTO meta VALUES ('schema_version', $v), ('data_version', '1')",
+            "INSERT INTO meta VALUES ('schema_version', $v), ('data_version', '1'), ('written_version', '1')",
             {"v": SCHEMA_VERSION},
         )
 
@@ -408,9 +411,41 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
-    """Increment data_version; call inside the write's own transaction."""
-    cur.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
+def bump_data_version(cur: duckdb.DuckDBPyConnection, tables: Iterable[str] | None = None) -> None:
+    """Increment data_version, and record which tables the write changed; call inside the write's own transaction.
+
+    `tables`: the tables of schema.sql the write changed (None: any of them). Each gets meta 'written:<table>' = the
+    new data_version, so a rollup that reads none of them stays valid (queries.derived): a note typed in a meeting
+    does not rebuild the per-lead facts. 'written_version' says up to which data_version that record is complete;
+    a write that moved data_version without it (another program) makes every table count as written.
+    """
+    names = TABLES if tables is None else tuple(tables)
+    unknown = sorted(set(names) - set(TABLES))
+    if unknown:
+        raise ValueError(f"not Tandem tables: {', '.join(unknown)}")
+    version, complete = cur.execute(
+        "SELECT CAST(max(value) FILTER (WHERE key = 'data_version') AS BIGINT), "
+        "CAST(max(value) FILTER (WHERE key = 'written_version') AS BIGINT) "
+        "FROM meta WHERE key IN ('data_version', 'written_version')").fetchone()
+    version = (version or 0) + 1
+    if complete is None or complete != version - 1:
+        names = TABLES  # what the writes since the record was complete changed is not known
+    keys = ["written_version", *(f"written:{name}" for name in names)]
+    cur.execute("UPDATE meta SET value = $v WHERE key = 'data_version'", {"v": str(version)})
+    # DELETE then INSERT, not an upsert: the same statements work on the Postgres tables (queries.backend).
+    cur.execute("DELETE FROM meta WHERE list_contains($keys, key)", {"keys": keys})
+    cur.execute("INSERT INTO meta SELECT unnest($keys), $v", {"keys": keys, "v": str(version)})
+
+
+def written_versions(cur: duckdb.DuckDBPyConnection) -> tuple[int, dict[str, int]]:
+    """data_version, and for each table of schema.sql the data_version of the last write that changed it (0: none
+    since the record began; every table the current data_version when the record is incomplete)."""
+    rows = dict(cur.execute("SELECT key, value FROM meta WHERE key = 'data_version' OR key = 'written_version' "
+                            "OR starts_with(key, 'written:')").fetchall())
+    version = int(rows.get("data_version", 0))
+    if rows.get("written_version") != str(version):
+        return version, dict.fromkeys(TABLES, version)
+    return version, {name: int(rows.get(f"written:{name}", 0)) for name in TABLES}
 
 
 def now() -> datetime:

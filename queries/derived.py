@@ -1,10 +1,11 @@
-"""Derived tables: rollups of the big tables, kept beside the data and rebuilt when data_version changes.
+"""Derived tables: rollups of the big tables, kept beside the data and rebuilt when a table they read changes.
 
 A page at scale 20 would otherwise rescan 1.2 M leads and 2.3 M touches for every query. Each derived table is
 defined once, in `queries/sql/derived/<name>.sql` (a SELECT over the base tables, no parameters), and a named query
 reads it as `derived.<name>` (optionally `AS <alias>`). queries.db.query runs such a query through `run()`:
 
-- on a writable connection it first makes sure every table the query names was built at the current data_version,
+- on a writable connection it first makes sure every table the query names was built after the last write to any
+  table it reads (`sources`; each write records the tables it changed, queries.db.bump_data_version),
   in a scratch database attached as `derived`, rebuilding a stale one inside a transaction that also reads
   data_version. The scratch database is a file in the temporary folder, unlinked as soon as it is open (see
   `_attach`), never the user's file, so reading changes nothing there;
@@ -17,7 +18,10 @@ reads it as `derived.<name>` (optionally `AS <alias>`). queries.db.query runs su
 Money sums are stored as DECIMAL(18,2), which DuckDB reads several times faster than the DECIMAL(38,2) a sum
 widens to; data whose sums pass its 16 digits before the point gets the wide type instead (`definition(wide=True)`).
 
-Every write bumps data_version (queries.db.bump_data_version), so no rollup outlives the data it was built from.
+Every write bumps data_version and names the tables it changed (queries.db.bump_data_version), so no rollup
+outlives the data it was built from, and a write to tables a rollup does not read (a meeting's notes, its action
+items) leaves it as it is: after a note typed in a planning meeting, the next page does not rebuild the per-lead
+facts.
 """
 
 from __future__ import annotations
@@ -114,7 +118,8 @@ def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
-    """Build every named derived table (dependencies first) that is missing or older than data_version.
+    """Build every named derived table (dependencies first) that is missing or older than the last write to a table
+    it reads.
 
     Checking is one small query and takes no lock, so a page whose tables are fresh never waits behind another
     session's rebuild; rebuilding is serialised per process.
@@ -189,17 +194,34 @@ def _unlink_quietly(path: Path) -> None:
 
 
 def _stale(con: duckdb.DuckDBPyConnection, names: list[str]) -> bool:
-    """True when any of the tables is missing or was built at another data_version (or nothing is attached yet)."""
+    """True when any of the tables is missing or older than the last write to a table it reads (or nothing is
+    attached yet)."""
     try:
         with con.cursor() as cur:
-            fresh = cur.execute(
-                f"SELECT count(*) FROM {SCHEMA}._versions "  # noqa: S608 - fixed name
-                "WHERE list_contains($names, name) "
-                "AND data_version = (SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version')",
-                {"names": names}).fetchone()[0]
+            built = dict(cur.execute(f"SELECT name, data_version FROM {SCHEMA}._versions "  # noqa: S608 - fixed name
+                                     "WHERE list_contains($names, name)", {"names": names}).fetchall())
+            _, written = db.written_versions(cur)
     except duckdb.CatalogException:
         return True
-    return fresh < len(names)
+    return any(built.get(name) is None or built[name] < _required(name, written) for name in names)
+
+
+@cache
+def sources(name: str) -> frozenset[str]:
+    """The tables of schema.sql a derived table reads, through the derived tables it reads too. A definition that
+    reads meta depends on every table."""
+    code = _code(definition(name))
+    if re.search(r"\bmeta\b", code):
+        return frozenset(db.TABLES)
+    found = {table for table in db.TABLES if re.search(rf"\b{table}\b", code)}
+    for inner in _REFERENCE.findall(code):
+        found |= sources(inner)
+    return frozenset(found)
+
+
+def _required(name: str, written: Mapping[str, int]) -> int:
+    """The data_version a build of `name` must have: that of the last write to a table it reads (0: none)."""
+    return max((written[table] for table in sources(name)), default=0)
 
 
 def _refresh(cur: duckdb.DuckDBPyConnection, name: str) -> None:
@@ -211,22 +233,23 @@ def _refresh(cur: duckdb.DuckDBPyConnection, name: str) -> None:
 
 
 def _rebuild(cur: duckdb.DuckDBPyConnection, name: str, *, wide: bool) -> None:
-    current, built = cur.execute(
-        f"SELECT (SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'), "  # noqa: S608 - fixed name
-        f"(SELECT data_version FROM {SCHEMA}._versions WHERE name = $name)", {"name": name}).fetchone()
-    if built is not None and built == current:
+    row = cur.execute(f"SELECT data_version FROM {SCHEMA}._versions WHERE name = $name",  # noqa: S608 - fixed
+                      {"name": name}).fetchone()
+    if row is not None and row[0] >= _required(name, db.written_versions(cur)[1]):
         return
     cur.execute("BEGIN TRANSACTION")
     try:
         # data_version read in the same transaction as the rows, so the label never claims newer data than built.
-        version = cur.execute("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'").fetchone()[0]
-        # A table built from other derived tables is only as new as the oldest of them: a write that lands between
-        # their rebuild and this one leaves this table stale, and its label must say so.
+        version, written = db.written_versions(cur)
+        # A table built from other derived tables is only as new as they are: one that a write made stale between
+        # its rebuild and this one (it reads a table written since) leaves this table stale too, and its label must
+        # say so. One still valid at this data_version, however long ago it was built, gives the same rows.
         inputs = references(definition(name))
         if inputs:
-            oldest = cur.execute(f"SELECT min(data_version) FROM {SCHEMA}._versions "  # noqa: S608 - fixed name
-                                 "WHERE list_contains($names, name)", {"names": list(inputs)}).fetchone()[0]
-            version = version if oldest is None else min(version, oldest)
+            built = dict(cur.execute(f"SELECT name, data_version FROM {SCHEMA}._versions "  # noqa: S608 - fixed
+                                     "WHERE list_contains($names, name)", {"names": list(inputs)}).fetchall())
+            behind = [built.get(i) or 0 for i in inputs if (built.get(i) or 0) < _required(i, written)]
+            version = min([version, *behind])
         cur.execute(f"CREATE OR REPLACE TABLE {SCHEMA}.{name} AS {definition(name, wide=wide)}")  # noqa: S608
         cur.execute(f"INSERT OR REPLACE INTO {SCHEMA}._versions VALUES ($name, $version)",  # noqa: S608 - fixed
                     {"name": name, "version": version})

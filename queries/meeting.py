@@ -66,13 +66,14 @@ def _is_conflict(exc: duckdb.Error) -> bool:
     return isinstance(exc, duckdb.TransactionException) and "conflict" in str(exc).lower()
 
 
-def _write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-    """Run `work(cursor)` and bump data_version in one transaction, retrying write-write conflicts."""
+def _write(con: duckdb.DuckDBPyConnection, table: str, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """Run `work(cursor)`, which writes `table`, and bump data_version in one transaction, retrying write-write
+    conflicts."""
     for attempt in range(WRITE_ATTEMPTS):
         try:
             with _WRITE_LOCK, db.transaction(con) as cur:
                 result = work(cur)
-                db.bump_data_version(cur)
+                db.bump_data_version(cur, [table])
             return result
         except duckdb.Error as exc:
             if not _is_conflict(exc):
@@ -138,7 +139,7 @@ def create_meeting(con: duckdb.DuckDBPyConnection, *, held_on: date, title: str,
         raise MeetingError(f"the as-of date {as_of} is after the meeting day {held_on}: pick a day on or before it")
     params = {"meeting_id": new_id("M"), "held_on": held_on, "title": _text(title, "the title", MAX_TITLE),
               "as_of": as_of, "at": db.now(), "by": who.user}
-    _write(con, lambda cur: cur.execute(db.sql_text("meeting/insert_meeting"), params))
+    _write(con, "meetings", lambda cur: cur.execute(db.sql_text("meeting/insert_meeting"), params))
     return params["meeting_id"]
 
 
@@ -187,7 +188,7 @@ def update_notes(con: duckdb.DuckDBPyConnection, *, meeting_id: str, notes: str,
             raise _stale("this meeting")
         return expected + 1
 
-    return _write(con, work)
+    return _write(con, "meetings", work)
 
 
 def _set_status(con: duckdb.DuckDBPyConnection, meeting_id: str, status: str, actor: access.Actor | None) -> int:
@@ -200,7 +201,7 @@ def _set_status(con: duckdb.DuckDBPyConnection, meeting_id: str, status: str, ac
                     {"meeting_id": str(meeting_id), "status": status, "at": db.now(), "by": who.user})
         return version + 1
 
-    return _write(con, work)
+    return _write(con, "meetings", work)
 
 
 def close_meeting(con: duckdb.DuckDBPyConnection, *, meeting_id: str, actor: access.Actor | None = None) -> int:
@@ -229,7 +230,7 @@ def add_action_item(con: duckdb.DuckDBPyConnection, *, title: str, owner: str, t
             _require_meeting(cur, params["meeting_id"])
         cur.execute(db.sql_text("meeting/insert_action_item"), params)
 
-    _write(con, work)
+    _write(con, "action_items", work)
     return params["item_id"]
 
 
@@ -271,7 +272,7 @@ def update_action_item(con: duckdb.DuckDBPyConnection, *, item_id: str, expected
             raise MeetingError(f"there is no action item {params['item_id']!r}; reload the list")
         raise _stale("this action item")
 
-    return _write(con, work)
+    return _write(con, "action_items", work)
 
 
 def list_action_items(con: duckdb.DuckDBPyConnection, *, meeting_id: str | None = None,
@@ -309,7 +310,7 @@ def add_feedback(con: duckdb.DuckDBPyConnection, *, topic: str, sentiment: int, 
             raise MeetingError(f"there is no campaign {params['campaign_id'][:40]!r}; pick one from the list")
         cur.execute(db.sql_text("meeting/insert_feedback"), params)
 
-    _write(con, work)
+    _write(con, "feedback", work)
     return params["feedback_id"]
 
 

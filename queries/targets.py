@@ -97,5 +97,5 @@ def save_targets(con: duckdb.DuckDBPyConnection, *, rows: pd.DataFrame | Iterabl
         for clean in checked:
             cur.execute(delete, {key: clean[key] for key in ("month", "metric", "team")})
             cur.execute(insert, {**clean, "updated_at": stamp, "updated_by": who.user})
-        db.bump_data_version(cur)
+        db.bump_data_version(cur, ["targets"])
     return len(checked)

@@ -344,7 +344,7 @@ def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, 
             cur.execute(db.sql_text("ingest/record_batch"), {
                 "batch_id": batch_id, "table_name": table, "source_name": source.name, "row_count": report.rows,
                 "imported_at": db.now(), "imported_by": who.user})
-            db.bump_data_version(cur)
+            db.bump_data_version(cur, [table, "import_batches"])
             progress(0.97, "Committing")
     except duckdb.ConstraintException as exc:
         raise TandemError(
@@ -397,7 +397,7 @@ def undo(con: duckdb.DuckDBPyConnection, *, batch_id: str, actor: access.Actor |
         if t.key:
             cur.execute(_render("forget_previous", table), params)
         cur.execute(db.sql_text("ingest/mark_undone"), {**params, "undone_at": db.now(), "undone_by": who.user})
-        db.bump_data_version(cur)
+        db.bump_data_version(cur, [table, "import_batches"])
     return {"batch_id": batch_id, "table": table, "deleted": int(deleted), "restored": int(restored)}
 
 

@@ -1,4 +1,4 @@
-"""Derived tables: built in a scratch file, rebuilt when data_version changes, identical when inlined."""
+"""Derived tables: built in a scratch file, rebuilt after a write to a table they read, identical when inlined."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from queries import common, db, derived, segments
+from queries import common, db, derived, meeting, segments
 
 
 def _checksum(path) -> str:
@@ -96,6 +96,90 @@ def test_a_write_between_two_rebuilds_leaves_the_later_table_stale_not_wrong(mak
     after = segments.performance(con, **day).set_index("region").leads["NA"]
     assert after == before + 1  # the next query sees the late lead
     con.close()
+
+
+def _built(con) -> dict[str, int]:
+    return dict(con.execute("SELECT name, data_version FROM derived._versions").fetchall())
+
+
+def test_a_write_to_tables_a_rollup_does_not_read_leaves_it_built(make_db, monkeypatch):
+    con = db.connect(make_db("base.sql", "funnel.sql"))
+    day = {"start": date(2026, 3, 2), "end": date(2026, 3, 2), "dims": ("region",)}
+    segments.performance(con, **day)
+    common.dimension_values(con)
+    before = _built(con)
+    assert {"lead_facts", "segment_daily", "dimension_values"} <= before.keys()
+    rebuilt = []
+    real_rebuild = derived._rebuild
+    monkeypatch.setattr(derived, "_rebuild", lambda cur, name, **kw: rebuilt.append(name) or real_rebuild(
+        cur, name, **kw))
+    # An action item typed in a meeting: no rollup reads action_items, so none is rebuilt or even re-checked...
+    meeting.add_action_item(con, title="Call the top ten accounts", owner="Ana", team="sales", due_on=None)
+    assert db.data_version(con) == max(before.values()) + 1
+    segments.performance(con, **day)
+    common.dimension_values(con)
+    assert rebuilt == [] and _built(con) == before
+    # ...while a new rep (reps: read by dimension_values and lead_facts) rebuilds those, and the new team shows.
+    with db.transaction(con) as cur:
+        cur.execute("INSERT INTO reps (rep_id, name, team, region, manager, active) "
+                    "VALUES ('R9', 'New Rep', 'Partners', 'EMEA', 'Mia Boss', TRUE)")
+        db.bump_data_version(cur, ["reps"])
+    assert ("team", "Partners") in set(zip(*common.dimension_values(con)[["kind", "value"]].values.T, strict=True))
+    segments.performance(con, **day)
+    assert set(rebuilt) == {"dimension_values", "lead_facts", "segment_daily"}
+    after = _built(con)
+    assert after["dimension_values"] == after["lead_facts"] == after["segment_daily"] == db.data_version(con)
+    con.close()
+
+
+def test_a_table_built_from_a_rollup_that_is_still_valid_is_not_rebuilt_again(make_db):
+    # campaign_activity_daily reads campaign_deals_daily (leads, deals) and campaign_spend itself: after a spend
+    # write only it is rebuilt, labelled with the current data_version although its input is older, and then fresh.
+    con = db.connect(make_db("base.sql", "funnel.sql"))
+    derived.ensure(con, ["campaign_activity_daily"])
+    first = _built(con)
+    with db.transaction(con) as cur:
+        db.bump_data_version(cur, ["campaign_spend"])
+    assert derived._stale(con, ["campaign_activity_daily"])
+    assert not derived._stale(con, ["campaign_deals_daily"])
+    derived.ensure(con, ["campaign_activity_daily"])
+    second = _built(con)
+    assert second["campaign_deals_daily"] == first["campaign_deals_daily"] < db.data_version(con)
+    assert second["campaign_activity_daily"] == db.data_version(con)
+    assert not derived._stale(con, ["campaign_activity_daily"])
+    con.close()
+
+
+def test_a_write_that_names_no_tables_counts_as_a_write_to_every_table(make_db):
+    con = db.connect(make_db("base.sql"))
+    common.dimension_values(con)
+    built = _built(con)["dimension_values"]
+    # Another program moved data_version without saying what it wrote: every rollup is stale...
+    con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
+    version, written = db.written_versions(con)
+    assert version == built + 1 and set(written.values()) == {version}
+    assert derived._stale(con, ["dimension_values"])
+    # ...and the next write that names its tables cannot know what that one changed, so it names every table.
+    with db.transaction(con) as cur:
+        db.bump_data_version(cur, ["action_items"])
+    version, written = db.written_versions(con)
+    assert version == built + 2 and set(written.values()) == {version} and set(written) == set(db.TABLES)
+    with db.transaction(con) as cur:  # from here the record is complete again
+        db.bump_data_version(cur, ["feedback"])
+    version, written = db.written_versions(con)
+    assert written["feedback"] == version and written["reps"] == version - 1
+    with pytest.raises(ValueError, match="not Tandem tables: lead"):
+        db.bump_data_version(con, ["lead"])
+    con.close()
+
+
+def test_every_rollup_names_the_tables_it_reads():
+    assert derived.sources("dimension_values") == {"reps", "leads", "deals"}
+    assert derived.sources("lead_stage_daily") >= {"leads", "deals", "reps", "campaigns"}  # through lead_facts
+    assert derived.sources("attribution_settings") == frozenset()  # constants only
+    assert "feedback" in derived.sources("health_orphans")
+    for name in derived.tables():  # a meeting's own writes (its notes, action items) rebuild nothing
+        assert not derived.sources(name) & {"meetings", "action_items"}, name
 
 
 def test_reading_leaves_the_file_unchanged(make_db):
