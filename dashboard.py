@@ -38,6 +38,7 @@ auth.gate()
 ensure_database()
 try:
     data.begin_run()
+    data.refresh_rollups()
     options = data.load(common.dimension_values)
 except db.TandemError as exc:
     st.error(f"{exc}. Point TANDEM_DB at a Tandem database, or move this file away to get a fresh sample.")

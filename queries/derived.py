@@ -54,6 +54,8 @@ _lock = threading.Lock()
 # round trip (data_version) instead of two before every query that reads a derived table.
 _read_only: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _seen_built: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Per connection: the data_version at which outdated() last found nothing stale.
+_checked_current: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _seen_lock = threading.Lock()
 _SCRATCH_PREFIX = "tandem-derived-"
 _COMPACT_MONEY, _WIDE_MONEY = "DECIMAL(18, 2)", "DECIMAL(38, 2)"
@@ -137,6 +139,32 @@ def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
         # session's open transaction can refuse it; the log then goes at the next checkpoint.
         with suppress(duckdb.Error):
             cur.execute(f"CHECKPOINT {SCHEMA}")
+
+
+def outdated(con: duckdb.DuckDBPyConnection, version: int) -> tuple[str, ...]:
+    """The derived tables this process built that a write has made stale since, in dependency order (none on a
+    read-only connection). Tables never built are left to the first query that reads them.
+
+    `version` is the data_version the caller read: once a check at that version found nothing stale, the next
+    returns at once without a query, so a page may ask on every run.
+    """
+    if is_read_only(con):
+        return ()
+    with _seen_lock, suppress(KeyError, TypeError):
+        if _checked_current[con] == version:
+            return ()
+    try:
+        with con.cursor() as cur:
+            built = dict(cur.execute(f"SELECT name, data_version FROM {SCHEMA}._versions").fetchall())  # noqa: S608
+            _, written = db.written_versions(cur)
+    except duckdb.CatalogException:
+        built = {}  # nothing built yet in this process
+    order = references(" ".join(f"derived.{name}" for name in built if name in tables()))
+    stale = tuple(name for name in order if built[name] < _required(name, written))
+    if not stale:
+        with _seen_lock, suppress(TypeError):
+            _checked_current[con] = version
+    return stale
 
 
 def _attach(cur: duckdb.DuckDBPyConnection) -> None:

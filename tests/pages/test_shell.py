@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 from helpers import app
 
+from queries import db, derived
+from ui import data
 from ui.navigation import PAGES
 
 
@@ -116,3 +118,25 @@ def test_shell_unknown_preset_is_dropped(app_db):
     assert not at.exception
     assert at.sidebar.selectbox(key="filter_preset").value == "trailing_12_months"
     assert "preset=next\\_decade" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_shell_rebuilds_what_a_write_made_stale_before_the_page_draws(app_db):
+    at = app().run()
+    at.switch_page("pages/funnel.py").run()  # builds the rollups the funnel reads
+    at.switch_page("pages/campaigns.py").run()
+    at.radio(key="campaigns_view").set_value("spend").run()  # and the spend ones
+    con = data.connection()
+    built = dict(con.execute("SELECT name, data_version FROM derived._versions").fetchall())
+    stale = {name for name in built if "reps" in derived.sources(name)}
+    assert "lead_facts" in stale and "campaign_spend_daily" in built.keys() - stale, built
+    with db.transaction(con) as cur:
+        cur.execute("INSERT INTO reps (rep_id, name, team, region, manager, active) "
+                    "VALUES ('R-NEW', 'New Rep', 'Partners', 'EMEA', 'Mia Boss', TRUE)")
+        db.bump_data_version(cur, ["reps"])
+    version = db.data_version(con)
+    at.switch_page("pages/settings.py").run()  # reads none of the per-lead rollups itself
+    assert not at.exception, [e.value for e in at.exception]
+    after = dict(con.execute("SELECT name, data_version FROM derived._versions").fetchall())
+    assert {name: after[name] for name in stale} == dict.fromkeys(stale, version)
+    assert {name: after[name] for name in built.keys() - stale} == {name: built[name] for name in built.keys() - stale}
+    assert "Partners" in at.sidebar.multiselect(key="filter_teams").options

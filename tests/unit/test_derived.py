@@ -173,6 +173,28 @@ def test_a_write_that_names_no_tables_counts_as_a_write_to_every_table(make_db):
     con.close()
 
 
+def test_outdated_names_the_built_tables_a_write_made_stale_in_dependency_order(make_db, monkeypatch):
+    con = db.connect(make_db("base.sql", "funnel.sql"))
+    assert derived.outdated(con, db.data_version(con)) == ()  # nothing built yet: nothing to bring up to date
+    derived.ensure(con, ["segment_daily", "campaign_spend_daily"])
+    assert derived.outdated(con, db.data_version(con)) == ()
+    with db.transaction(con) as cur:
+        db.bump_data_version(cur, ["leads"])
+    # segment_daily reads lead_facts, which reads leads: both, the input first; spend rollups stay as they are.
+    assert derived.outdated(con, db.data_version(con)) == ("lead_facts", "segment_daily")
+    derived.ensure(con, derived.outdated(con, db.data_version(con)))
+    reads = []
+    real = db.written_versions
+    monkeypatch.setattr(db, "written_versions", lambda cur: reads.append(1) or real(cur))
+    assert derived.outdated(con, db.data_version(con)) == ()
+    assert derived.outdated(con, db.data_version(con)) == ()  # found fresh at this version: no second look
+    assert len(reads) == 1
+    read_only = db.connect(make_db("base.sql"), read_only=True)
+    assert derived.outdated(read_only, db.data_version(read_only)) == ()  # inlined there, never built
+    read_only.close()
+    con.close()
+
+
 def test_every_rollup_names_the_tables_it_reads():
     assert derived.sources("dimension_values") == {"reps", "leads", "deals"}
     assert derived.sources("lead_stage_daily") >= {"leads", "deals", "reps", "campaigns"}  # through lead_facts
