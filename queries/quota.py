@@ -11,12 +11,9 @@ import pandas as pd
 
 from queries import calendar as fiscal
 from queries import db
-from queries.deals import at_level
+from queries.deals import GROUP_COLUMNS, at_level, name_group
 
 Grouping = Literal["team", "rep", "all"]
-# What the SQL's `grp` column holds for each grouping, and the column it becomes (None: dropped).
-GROUP_COLUMNS: dict[str, str | None] = {"team": "team", "rep": "rep_id", "all": None}
-
 
 def _teams(teams: Sequence[str] | None) -> list[str] | None:
     return list(teams) if teams else None
@@ -25,13 +22,6 @@ def _teams(teams: Sequence[str] | None) -> list[str] | None:
 def _check_by(by: str) -> None:
     if by not in GROUP_COLUMNS:
         raise ValueError(f"by must be one of {sorted(GROUP_COLUMNS)}, not {by!r}")
-
-
-def _name_group(frame: pd.DataFrame, by: str) -> pd.DataFrame:
-    column = GROUP_COLUMNS[by]
-    if column is None:
-        return frame.drop(columns="grp")
-    return frame.rename(columns={"grp": column})
 
 
 def attainment(con: duckdb.DuckDBPyConnection, *, start: date, end: date, by: Grouping = "team",
@@ -44,7 +34,7 @@ def attainment(con: duckdb.DuckDBPyConnection, *, start: date, end: date, by: Gr
     _check_by(by)
     frame = db.query(con, "quota/attainment", {"start": start, "end": end, "by": by, "teams": _teams(teams),
                                                "grain": "month", "fiscal_start": 1})
-    return _name_group(frame, by)
+    return name_group(frame, by)
 
 
 def attainment_by_fiscal_quarter(con: duckdb.DuckDBPyConnection, *, start: date, end: date, fiscal_start: int,
@@ -56,7 +46,7 @@ def attainment_by_fiscal_quarter(con: duckdb.DuckDBPyConnection, *, start: date,
         raise ValueError(f"fiscal_start must be 1–12, not {fiscal_start!r}")
     frame = db.query(con, "quota/attainment", {"start": start, "end": end, "by": by, "teams": _teams(teams),
                                                "grain": "fiscal_quarter", "fiscal_start": fiscal_start})
-    frame = _name_group(frame, by).rename(columns={"month": "quarter_start"})
+    frame = name_group(frame, by).rename(columns={"month": "quarter_start"})
     frame.insert(0, "quarter", [fiscal.quarter_label(d, fiscal_start) for d in pd.to_datetime(
         frame["quarter_start"]).dt.date])
     return frame
@@ -102,4 +92,4 @@ def daily_pacing(con: duckdb.DuckDBPyConnection, *, as_of: date, by: Grouping = 
     every day of the month containing as_of, for the pacing chart."""
     _check_by(by)
     frame = db.query(con, "quota/daily_pacing", {"as_of": as_of, "by": by, "teams": _teams(teams)})
-    return _name_group(frame, by)
+    return name_group(frame, by)
