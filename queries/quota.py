@@ -15,6 +15,7 @@ from queries.deals import GROUP_COLUMNS, at_level, name_group
 
 Grouping = Literal["team", "rep", "all"]
 
+
 def _teams(teams: Sequence[str] | None) -> list[str] | None:
     return list(teams) if teams else None
 
