@@ -343,12 +343,14 @@ def test_derived_tables_attach_beside_the_replica_and_follow_other_servers(to_po
         meeting.add_action_item(writer, title="Share the win-loss notes", owner="Ana", team="joint", due_on=None)
         assert common.dimension_values(con).equals(before)
         assert db.written_versions(con)[1]["action_items"] == db.data_version(con) == built[0] + 1
+        assert derived.outdated(con, db.data_version(con)) == ()
         assert con.execute("SELECT data_version FROM derived._versions WHERE name = 'dimension_values'").fetchone() \
             == built
         with db.transaction(writer) as cur:  # ...and a new rep rebuilds it
             cur.execute("INSERT INTO reps (rep_id, name, team, region, manager, active) "
                         "VALUES ('R9', 'New Rep', 'Partners', 'EMEA', 'Mia Boss', TRUE)")
             db.bump_data_version(cur, ["reps"])
+        assert derived.outdated(con, db.data_version(con)) == ("dimension_values",)  # what the shell rebuilds
         after = common.dimension_values(con)  # the replica refreshes with derived attached, then the rollup
         assert ("team", "Partners") in set(zip(after.kind, after.value, strict=True))
         assert con.execute("SELECT count(*) FROM reps").fetchone() == (5,)
