@@ -11,6 +11,10 @@
 -- A touch is eligible when it belongs to the deal's lead and touched_at <= the deal's created_at.
 -- Raw weights per model; every model's weights are then divided by their sum per deal, so a share whose
 -- position does not exist (no middle touch, coinciding positions) goes to the touches that do, in proportion.
+-- The six models are weighted side by side (a column each, one row per touch): each deal's totals, rounded sums and
+-- highest-weighted touch come from grouped passes, and the rows are unpivoted to one per model only at the end.
+-- All models at once (the model comparison) take a third less time than one row per model and touch did; one model
+-- alone about a tenth more, since every model is weighted either way.
 CREATE OR REPLACE TEMP MACRO attribution_credit(period_start, period_end, basis, half_life_days,
                                                 u_first, u_middle, u_last, w_first, w_mql, w_last, w_rest) AS TABLE
 WITH in_scope AS (
@@ -59,30 +63,99 @@ raw AS (
            pow(2.0, -(days_before - latest_days_before) / half_life_days) AS time_decay
     FROM counted
 ),
-long AS (
-    UNPIVOT raw ON first_touch, last_touch, linear, u_shaped, w_shaped, time_decay
-    INTO NAME model VALUE raw_weight
+totals AS (
+    -- Per deal and model: the sum of the raw weights, and the largest (the touch that absorbs the rounding).
+    SELECT deal_id,
+           sum(first_touch) AS t_first_touch,
+           sum(last_touch) AS t_last_touch,
+           sum(linear) AS t_linear,
+           sum(u_shaped) AS t_u_shaped,
+           sum(w_shaped) AS t_w_shaped,
+           sum(time_decay) AS t_time_decay,
+           max(first_touch) AS x_first_touch,
+           max(last_touch) AS x_last_touch,
+           max(linear) AS x_linear,
+           max(u_shaped) AS x_u_shaped,
+           max(w_shaped) AS x_w_shaped,
+           max(time_decay) AS x_time_decay
+    FROM raw
+    GROUP BY deal_id
 ),
 weighted AS (
-    SELECT deal_id, model, campaign_id, pos, amount,
-           raw_weight / sum(raw_weight) OVER (PARTITION BY deal_id, model) AS weight
-    FROM long
+    SELECT raw.deal_id, amount, campaign_id, pos,
+           first_touch / t_first_touch AS w_first_touch,
+           last_touch / t_last_touch AS w_last_touch,
+           linear / t_linear AS w_linear,
+           u_shaped / t_u_shaped AS w_u_shaped,
+           w_shaped / t_w_shaped AS w_w_shaped,
+           time_decay / t_time_decay AS w_time_decay,
+           first_touch = x_first_touch AS top_first_touch,
+           last_touch = x_last_touch AS top_last_touch,
+           linear = x_linear AS top_linear,
+           u_shaped = x_u_shaped AS top_u_shaped,
+           w_shaped = x_w_shaped AS top_w_shaped,
+           time_decay = x_time_decay AS top_time_decay
+    FROM raw
+    JOIN totals ON totals.deal_id = raw.deal_id
 ),
 rounded AS (
     SELECT *,
-           CAST(round(CAST(amount AS DOUBLE) * weight, 2) AS DECIMAL(18, 2)) AS cents,
-           row_number() OVER (PARTITION BY deal_id, model ORDER BY weight DESC, pos) AS weight_rank
+           CAST(round(CAST(amount AS DOUBLE) * w_first_touch, 2) AS DECIMAL(18, 2)) AS c_first_touch,
+           CAST(round(CAST(amount AS DOUBLE) * w_last_touch, 2) AS DECIMAL(18, 2)) AS c_last_touch,
+           CAST(round(CAST(amount AS DOUBLE) * w_linear, 2) AS DECIMAL(18, 2)) AS c_linear,
+           CAST(round(CAST(amount AS DOUBLE) * w_u_shaped, 2) AS DECIMAL(18, 2)) AS c_u_shaped,
+           CAST(round(CAST(amount AS DOUBLE) * w_w_shaped, 2) AS DECIMAL(18, 2)) AS c_w_shaped,
+           CAST(round(CAST(amount AS DOUBLE) * w_time_decay, 2) AS DECIMAL(18, 2)) AS c_time_decay
     FROM weighted
 ),
-credited AS (
-    -- The rounding remainder of each deal goes to its highest-weighted touch, so credit sums to the amount.
-    SELECT deal_id, model, campaign_id, pos AS touch_position, weight,
-           cents + CASE WHEN weight_rank = 1
-                        THEN CAST(amount AS DECIMAL(18, 2)) - sum(cents) OVER (PARTITION BY deal_id, model)
-                        ELSE 0 END AS credit
+remainders AS (
+    -- The rounding remainder of each deal goes to its highest-weighted touch (the first of equals), so credit sums
+    -- to the amount.
+    SELECT deal_id,
+           CAST(any_value(amount) AS DECIMAL(18, 2)) - sum(c_first_touch) AS r_first_touch,
+           CAST(any_value(amount) AS DECIMAL(18, 2)) - sum(c_last_touch) AS r_last_touch,
+           CAST(any_value(amount) AS DECIMAL(18, 2)) - sum(c_linear) AS r_linear,
+           CAST(any_value(amount) AS DECIMAL(18, 2)) - sum(c_u_shaped) AS r_u_shaped,
+           CAST(any_value(amount) AS DECIMAL(18, 2)) - sum(c_w_shaped) AS r_w_shaped,
+           CAST(any_value(amount) AS DECIMAL(18, 2)) - sum(c_time_decay) AS r_time_decay,
+           min(pos) FILTER (WHERE top_first_touch) AS p_first_touch,
+           min(pos) FILTER (WHERE top_last_touch) AS p_last_touch,
+           min(pos) FILTER (WHERE top_linear) AS p_linear,
+           min(pos) FILTER (WHERE top_u_shaped) AS p_u_shaped,
+           min(pos) FILTER (WHERE top_w_shaped) AS p_w_shaped,
+           min(pos) FILTER (WHERE top_time_decay) AS p_time_decay
     FROM rounded
+    GROUP BY deal_id
+),
+credited_wide AS (
+    SELECT r.deal_id, campaign_id, pos,
+           w_first_touch, w_last_touch, w_linear, w_u_shaped, w_w_shaped, w_time_decay,
+           CAST(c_first_touch + CASE WHEN pos = p_first_touch THEN r_first_touch ELSE 0 END
+                AS DECIMAL(18, 2)) AS k_first_touch,
+           CAST(c_last_touch + CASE WHEN pos = p_last_touch THEN r_last_touch ELSE 0 END
+                AS DECIMAL(18, 2)) AS k_last_touch,
+           CAST(c_linear + CASE WHEN pos = p_linear THEN r_linear ELSE 0 END
+                AS DECIMAL(18, 2)) AS k_linear,
+           CAST(c_u_shaped + CASE WHEN pos = p_u_shaped THEN r_u_shaped ELSE 0 END
+                AS DECIMAL(18, 2)) AS k_u_shaped,
+           CAST(c_w_shaped + CASE WHEN pos = p_w_shaped THEN r_w_shaped ELSE 0 END
+                AS DECIMAL(18, 2)) AS k_w_shaped,
+           CAST(c_time_decay + CASE WHEN pos = p_time_decay THEN r_time_decay ELSE 0 END
+                AS DECIMAL(18, 2)) AS k_time_decay
+    FROM rounded AS r
+    JOIN remainders AS f ON f.deal_id = r.deal_id
+),
+credited AS (
+    UNPIVOT credited_wide
+    ON (w_first_touch, k_first_touch) AS first_touch,
+       (w_last_touch, k_last_touch) AS last_touch,
+       (w_linear, k_linear) AS linear,
+       (w_u_shaped, k_u_shaped) AS u_shaped,
+       (w_w_shaped, k_w_shaped) AS w_shaped,
+       (w_time_decay, k_time_decay) AS time_decay
+    INTO NAME model VALUE weight, credit
 )
-SELECT deal_id, model, campaign_id, touch_position, weight, CAST(credit AS DECIMAL(18, 2)) AS credit
+SELECT deal_id, model, campaign_id, pos AS touch_position, weight, credit
 FROM credited
 WHERE weight > 0
 UNION ALL
