@@ -199,7 +199,8 @@ def test_every_rollup_names_the_tables_it_reads():
     assert derived.sources("dimension_values") == {"reps", "leads", "deals"}
     assert derived.sources("lead_stage_daily") >= {"leads", "deals", "reps", "campaigns"}  # through lead_facts
     assert derived.sources("attribution_settings") == frozenset()  # constants only
-    assert "feedback" in derived.sources("health_orphans")
+    assert derived.sources("health_feedback_orphans") == {"feedback", "deals"}
+    assert "feedback" not in derived.sources("health_orphans")  # a note rebuilds the small table only
     for name in derived.tables():  # a meeting's own writes (its notes, action items) rebuild nothing
         assert not derived.sources(name) & {"meetings", "action_items"}, name
 
