@@ -54,9 +54,15 @@ def refresh_rollups() -> None:
     each page to stall on its own share of them with nothing on screen. A run with nothing stale costs no query."""
     con = connection()
     stale = derived.outdated(con, version())
-    if stale:
-        with st.spinner(f"Updating {len(stale)} summary tables after the latest change to the data …", show_time=True):
+    if not stale:
+        return
+    with st.spinner(f"Updating {len(stale)} summary tables after the latest change to the data …", show_time=True):
+        try:
             derived.ensure(con, stale)
+        except duckdb.Error:
+            # Left to the page: the first of its queries that reads a table that failed to build tries it again
+            # and shows why, in its own place, instead of the shell stopping every page.
+            return
 
 
 def version() -> int:

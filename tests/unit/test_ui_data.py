@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import duckdb
 import pytest
 
 from queries import db, meeting
@@ -134,3 +135,23 @@ def test_each_result_is_a_copy_the_page_may_change(app_fixture):
 def test_start_serves_only_functions_of_the_queries_package(app_fixture):
     with pytest.raises(ValueError, match="queries package"):
         data.start(len)
+
+
+def test_a_rollup_that_fails_to_rebuild_is_left_to_the_page(app_fixture, monkeypatch):
+    from queries import derived
+
+    con = data.connection()
+    derived.ensure(con, ["dimension_values"])
+    rename_first_meeting(con, "Renamed")  # a write naming no tables: every built rollup is stale
+    data.begin_run()
+    assert derived.outdated(con, data.version()) == ("dimension_values",)
+
+    def fail(*_args, **_kwargs):
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
+
+    real_ensure = derived.ensure
+    monkeypatch.setattr(derived, "ensure", fail)
+    data.refresh_rollups()  # no error: the shell goes on to draw the page
+    monkeypatch.setattr(derived, "ensure", real_ensure)
+    data.refresh_rollups()  # and once the build works, it is brought up to date
+    assert derived.outdated(con, data.version()) == ()
