@@ -160,7 +160,7 @@ def outdated(con: duckdb.DuckDBPyConnection, version: int) -> tuple[str, ...]:
     except duckdb.CatalogException:
         built = {}  # nothing built yet in this process
     order = references(" ".join(f"derived.{name}" for name in built if name in tables()))
-    stale = tuple(name for name in order if built[name] < _required(name, written))
+    stale = tuple(name for name in order if name in built and built[name] < _required(name, written))
     if not stale:
         with _seen_lock, suppress(TypeError):
             _checked_current[con] = version
@@ -276,7 +276,8 @@ def _rebuild(cur: duckdb.DuckDBPyConnection, name: str, *, wide: bool) -> None:
         if inputs:
             built = dict(cur.execute(f"SELECT name, data_version FROM {SCHEMA}._versions "  # noqa: S608 - fixed
                                      "WHERE list_contains($names, name)", {"names": list(inputs)}).fetchall())
-            behind = [built.get(i) or 0 for i in inputs if (built.get(i) or 0) < _required(i, written)]
+            # (-1: an input missing altogether, so this table is never taken for fresh.)
+            behind = [built.get(i, -1) for i in inputs if built.get(i, -1) < _required(i, written)]
             version = min([version, *behind])
         cur.execute(f"CREATE OR REPLACE TABLE {SCHEMA}.{name} AS {definition(name, wide=wide)}")  # noqa: S608
         cur.execute(f"INSERT OR REPLACE INTO {SCHEMA}._versions VALUES ($name, $version)",  # noqa: S608 - fixed
