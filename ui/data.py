@@ -51,7 +51,8 @@ def begin_run() -> None:
 def refresh_rollups() -> None:
     """After a change to the data, rebuild at once, under a spinner, every derived table this server built that the
     change made stale (after an import, most of them: seconds at 1.2 M leads, a minute at 12 M), instead of leaving
-    each page to stall on its own share of them with nothing on screen. A run with nothing stale costs no query."""
+    each page to stall on its own share of them with nothing on screen. A run at a data_version already found
+    fresh costs no query."""
     con = connection()
     stale = derived.outdated(con, version())
     if not stale:
