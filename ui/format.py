@@ -51,8 +51,15 @@ def pct(value: float | None, digits: int = 0) -> str:
     return "—" if _missing(value) else f"{float(value) * 100:.{digits}f}%"
 
 
-def count(value: float | None) -> str:
-    return "—" if _missing(value) else f"{float(value):,.0f}"
+def count(value: float | None, *, compact: bool = False) -> str:
+    """12,346; compact, from a million on, 11.6M (a metric tile in a row of five holds eight characters); '—' for
+    missing."""
+    if _missing(value):
+        return "—"
+    value = float(value)
+    if compact and abs(value) >= 1e6:
+        return f"{value / 1e9:.1f}B" if abs(value) >= 1e9 else f"{value / 1e6:.1f}M"
+    return f"{value:,.0f}"
 
 
 def points(value: float | None, digits: int = 1) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pytest
 from helpers import app
 
@@ -45,6 +46,22 @@ def test_funnel_page_fixture_numbers(fixture_db):
     rules = " ".join(m.value for m in at.markdown)
     assert "straight to SQL without a SAL date counts as SAL" in rules
     assert "ad views" in rules
+
+
+def test_funnel_page_shortens_counts_from_a_million_and_gives_them_exactly(fixture_db):
+    con = duckdb.connect(str(fixture_db))
+    # 10,500 impressions in March become 12,345,678 (the fixture's spend rows, one scaled): too wide for a tile.
+    con.execute("UPDATE campaign_spend SET impressions = impressions + 12335178 WHERE rowid = "
+                "(SELECT min(rowid) FROM campaign_spend WHERE day BETWEEN DATE '2026-03-01' AND DATE '2026-03-31')")
+    con.close()
+    at = app(**MARCH).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    tile = next(m for m in at.metric if m.label == "Impressions")
+    assert tile.value == "12.3M"
+    assert "Exactly 12,345,678." in tile.proto.help
+    leads = next(m for m in at.metric if m.label == "Leads")
+    assert leads.value == "10" and "Exactly" not in leads.proto.help  # below a million: as it is
 
 
 def test_funnel_page_sla_hours_default_from_settings_and_adjustable(fixture_db, tmp_path, monkeypatch):

@@ -30,3 +30,10 @@ def test_format_money_exact_uses_the_settings_currency(tmp_path, monkeypatch):
                                              (format.count, None, "—")])
 def test_format_ratios_counts_points(fn, value, text):
     assert fn(value) == text
+
+
+@pytest.mark.parametrize("value, text", [(999_999, "999,999"), (4_240_450, "4.2M"), (11_586_123, "11.6M"),
+                                         (-25_000_000, "-25.0M"), (2_345_000_000, "2.3B"), (None, "—")])
+def test_compact_counts_fit_a_tile(value, text):
+    assert format.count(value, compact=True) == text
+    assert len(text) <= 8
