@@ -33,17 +33,6 @@ def parse_sla(text: str) -> float:
     return value
 
 
-def tile_count(value: float | None) -> str:
-    """A count in a tile of a row of five: from a million on shortened (11.6M), so it is not cut off."""
-    return format.count(value, compact=True)
-
-
-def exactly(value: float | None, more: str = "") -> str:
-    """A tile's help detail: the exact count first when the tile shows it shortened."""
-    shown = format.count(value)
-    return more if tile_count(value) == shown else f"Exactly {shown}. {more}".strip()
-
-
 f = filters.current()
 default_sla = float(format.settings().sla_hours)
 pct_column = st.column_config.NumberColumn(format="percent")
@@ -99,17 +88,15 @@ with funnel_section:
         counts = stages.set_index("stage")["count"].astype(float)  # NaN, not pd.NA, where impressions don't apply
         cumulative = stages.set_index("stage")["cumulative_conversion"]
         tiles = st.columns(5)
-        tiles[0].metric(metrics.label("impressions"), tile_count(counts["impressions"]), help=metrics.help(
-            "impressions", exactly(counts["impressions"], "Not available when filtered by region or segment.")))
-        tiles[1].metric(metrics.label("leads"), tile_count(counts["leads"]),
-                        help=metrics.help("leads", exactly(counts["leads"])))
-        tiles[2].metric(metrics.label("mqls"), tile_count(counts["mql"]),
-                        help=metrics.help("mqls", exactly(counts["mql"], f"{format.pct(cumulative['mql'])} of leads.")))
-        tiles[3].metric(metrics.label("sqls"), tile_count(counts["sql"]),
-                        help=metrics.help("sqls", exactly(counts["sql"], f"{format.pct(cumulative['sql'])} of leads.")))
-        tiles[4].metric(metrics.label("won_deals", label_index=1), tile_count(counts["won"]),
-                        help=metrics.help("won_deals", exactly(counts["won"], f"{format.pct(cumulative['won'], 1)} of "
-                                                                              "leads reached a won deal.")))
+        # Counts from a million on are shortened in the tiles (11.6M) and given exactly in their help.
+        shown = (("impressions", 0, "impressions", "Not available when filtered by region or segment."),
+                 ("leads", 0, "leads", ""),
+                 ("mqls", 0, "mql", f"{format.pct(cumulative['mql'])} of leads."),
+                 ("sqls", 0, "sql", f"{format.pct(cumulative['sql'])} of leads."),
+                 ("won_deals", 1, "won", f"{format.pct(cumulative['won'], 1)} of leads reached a won deal."))
+        for col, (key, label_index, stage, more) in zip(tiles, shown, strict=True):
+            col.metric(metrics.label(key, label_index=label_index), format.count(counts[stage], compact=True),
+                       help=metrics.help(key, format.exactly(counts[stage], more)))
         st.plotly_chart(charts.funnel(stages, labels=funnel.STAGE_LABELS, mode=mode), key="funnel_chart")
     else:
         groups = list(dict.fromkeys(stages[by]))
@@ -149,8 +136,8 @@ with handoff_section:
         latest = delivery.iloc[-1]
         tiles = st.columns(4)
         month = f"{latest.month:%b %Y}"
-        tiles[0].metric(metrics.label("mqls", label_index=1), format.count(delivery.mqls.sum()),
-                        help=metrics.help("mqls"))
+        tiles[0].metric(metrics.label("mqls", label_index=1), format.count(delivery.mqls.sum(), compact=True),
+                        help=metrics.help("mqls", format.exactly(delivery.mqls.sum())))
         tiles[1].metric(metrics.label("mqls", label_index=2, month=month), format.count(latest.mqls),
                         delta=None if latest.pct_of_target != latest.pct_of_target
                         else f"{format.pct(latest.pct_of_target)} of target",

@@ -83,8 +83,10 @@ if cell is None:
 else:
     row = grid[(grid.region == cell[0]) & (grid.segment == cell[1])].iloc[0]
     tiles = st.columns(5)
-    tiles[0].metric(metrics.label("leads"), format.count(row.leads), help=metrics.help("leads"))
-    tiles[1].metric(metrics.label("won_deals"), format.count(row.won_deals), help=metrics.help("won_deals"))
+    tiles[0].metric(metrics.label("leads"), format.count(row.leads, compact=True),
+                    help=metrics.help("leads", format.exactly(row.leads)))
+    tiles[1].metric(metrics.label("won_deals"), format.count(row.won_deals, compact=True),
+                    help=metrics.help("won_deals", format.exactly(row.won_deals)))
     tiles[2].metric(metrics.label("conversion"), format.pct(row.conversion, 1), help=metrics.help("conversion"))
     tiles[3].metric(metrics.label("win_rate"), format.pct(row.win_rate), help=metrics.help("win_rate"))
     tiles[4].metric(metrics.label("revenue_per_lead"), format.money(row.revenue_per_lead),

@@ -62,6 +62,13 @@ def count(value: float | None, *, compact: bool = False) -> str:
     return f"{value:,.0f}"
 
 
+def exactly(value: float | None, more: str = "") -> str:
+    """A tile's help detail for a count shown compact: the exact count first when the tile shortens it, then
+    `more`."""
+    shown = count(value)
+    return more if count(value, compact=True) == shown else f"Exactly {shown}. {more}".strip()
+
+
 def points(value: float | None, digits: int = 1) -> str:
     """A change in percentage points: +2.3 pp."""
     return "—" if _missing(value) else f"{float(value):+.{digits}f} pp"

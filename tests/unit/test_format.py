@@ -37,3 +37,10 @@ def test_format_ratios_counts_points(fn, value, text):
 def test_compact_counts_fit_a_tile(value, text):
     assert format.count(value, compact=True) == text
     assert len(text) <= 8
+
+
+def test_exactly_names_the_count_a_tile_shortens():
+    assert format.exactly(999_999, "Of leads.") == "Of leads."
+    assert format.exactly(4_240_450, "Of leads.") == "Exactly 4,240,450. Of leads."
+    assert format.exactly(4_240_450) == "Exactly 4,240,450."
+    assert format.exactly(None, "n/a") == "n/a"
