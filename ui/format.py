@@ -27,6 +27,11 @@ def _missing(value: object) -> bool:
         return False
 
 
+def _millions(size: float) -> str:
+    """A size of a million or more, shortened: 1.2M, 3.4B (money and counts alike)."""
+    return f"{size / 1e9:.1f}B" if size >= 1e9 else f"{size / 1e6:.1f}M"
+
+
 def money(value: float | None, *, compact: bool = True) -> str:
     """$1.2M, $850k, $1,234 (compact) or $1,234.56; '—' for missing."""
     if _missing(value):
@@ -37,10 +42,8 @@ def money(value: float | None, *, compact: bool = True) -> str:
     size = abs(value)
     if not compact:
         return f"{sign}{symbol}{size:,.2f}"
-    if size >= 1e9:
-        return f"{sign}{symbol}{size / 1e9:.1f}B"
     if size >= 1e6:
-        return f"{sign}{symbol}{size / 1e6:.1f}M"
+        return f"{sign}{symbol}{_millions(size)}"
     if size >= 1e4:
         return f"{sign}{symbol}{size / 1e3:.0f}k"
     return f"{sign}{symbol}{size:,.0f}"
@@ -58,7 +61,7 @@ def count(value: float | None, *, compact: bool = False) -> str:
         return "—"
     value = float(value)
     if compact and abs(value) >= 1e6:
-        return f"{value / 1e9:.1f}B" if abs(value) >= 1e9 else f"{value / 1e6:.1f}M"
+        return f"{'-' if value < 0 else ''}{_millions(abs(value))}"
     return f"{value:,.0f}"
 
 
