@@ -1,5 +1,6 @@
 """Data: import CSV, Parquet or Excel exports (map, check, commit all-or-nothing, undo) and see the data's health."""
 
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -39,6 +40,16 @@ def _show_problems(problems, *, key: str) -> None:
         st.dataframe(errors.head(1000), hide_index=True, key=f"{key}_table")
         widgets.download_csv(problems, file_name="import_problems.csv", key=f"{key}_download",
                              label="Download all problems (CSV)")
+
+
+def _refreshed(bar) -> str:
+    """Bring the summary tables the write made stale up to date here, on `bar`, where the user clicked (the shell
+    would do it at the top of the next run, out of view when the page is scrolled down); a sentence on it, or ""."""
+    started = time.perf_counter()
+    rebuilt = data.refresh_rollups(progress=lambda fraction, text: bar.progress(min(fraction, 1.0), text=text))
+    if not rebuilt:
+        return ""
+    return f" {rebuilt} summary tables brought up to date in {time.perf_counter() - started:.1f} s."
 
 
 st.title("Data")
@@ -192,7 +203,7 @@ if view == "import":
                     st.session_state.pop(REPORT_KEY, None)
                     st.session_state[FLASH_KEY] = (
                         f"Imported {done.rows:,} rows into {table} as batch {done.batch_id} ({done.inserted:,} new, "
-                        f"{done.updated:,} updated). Undo it from the History tab.")
+                        f"{done.updated:,} updated). Undo it from the History tab.{_refreshed(bar)}")
                     st.rerun()
             if report is not None:
                 tiles = st.columns(3)
@@ -226,13 +237,15 @@ if view == "history":
             if st.button("Undo this import", key="data_undo", icon=":material/undo:", disabled=not auth.can("admin"),
                          help=None if auth.can("admin") else "Only an admin can undo imports."):
                 try:
-                    result = data.write(ingest.undo, batch_id=batch_id, actor=auth.actor())
+                    with st.spinner("Undoing the import …"):
+                        result = data.write(ingest.undo, batch_id=batch_id, actor=auth.actor())
                 except TandemError as exc:
                     st.error(f"Cannot undo: {exc}")
                 else:
                     st.session_state[FLASH_KEY] = (
                         f"Undid {result['batch_id']} ({result['table']}): {result['deleted']:,} rows removed, "
-                        f"{result['restored']:,} restored to their previous values.")
+                        f"{result['restored']:,} restored to their previous values."
+                        f"{_refreshed(st.progress(0.0, text='Updating the summary tables'))}")
                     st.rerun()
 
 # --- Health -------------------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ import secrets
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from functools import cache, lru_cache
 from pathlib import Path
@@ -119,9 +119,10 @@ def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(row and row[0])
 
 
-def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
+def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str], *,
+           progress: Callable[[int, int], None] | None = None) -> None:
     """Build every named derived table (dependencies first) that is missing or older than the last write to a table
-    it reads.
+    it reads. `progress(done, total)` is called before the first table (0) and after each one, a fresh one too.
 
     Checking is one small query and takes no lock, so a page whose tables are fresh never waits behind another
     session's rebuild; rebuilding is serialised per process.
@@ -132,9 +133,13 @@ def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
     with _lock, con.cursor() as cur:
         _attach(cur)
         cur.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}._versions (name VARCHAR PRIMARY KEY, data_version BIGINT)")
-        for name in wanted:
+        for done, name in enumerate(wanted):
+            if progress is not None:
+                progress(done, len(wanted))
             # A large database's build can need more than the serving cap.
             db.retried_with_memory(con, lambda name=name: _refresh(cur, name))
+        if progress is not None:
+            progress(len(wanted), len(wanted))
         # Fold the write-ahead log into the (unlinked) file, so no log is left in the folder between rebuilds. Another
         # session's open transaction can refuse it; the log then goes at the next checkpoint.
         with suppress(duckdb.Error):

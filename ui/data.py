@@ -48,22 +48,34 @@ def begin_run() -> None:
     _run.version = db.data_version(connection())
 
 
-def refresh_rollups() -> None:
-    """After a change to the data, rebuild at once, under a spinner, every derived table this server built that the
-    change made stale (after an import, most of them: seconds at 1.2 M leads, a minute at 12 M), instead of leaving
-    each page to stall on its own share of them with nothing on screen. A run at a data_version already found
-    fresh costs no query."""
+def refresh_rollups(progress: Callable[[float, str], None] | None = None) -> int:
+    """After a change to the data, rebuild at once every derived table this server built that the change made stale
+    (after an import, most of them: seconds at 1.2 M leads, a minute at 12 M), instead of leaving each page to stall
+    on its own share of them with nothing on screen. Return how many it brought up to date.
+
+    The shell calls it with no `progress`: a spinner at the top of the page, for a change made elsewhere. A page that
+    has just written passes its own progress bar's `progress(fraction, text)`, so the wait shows where the user
+    clicked. A run at a data_version already found fresh costs no query.
+    """
     con = connection()
     stale = derived.outdated(con, version())
     if not stale:
-        return
-    with st.spinner(f"Updating {len(stale)} summary tables after the latest change to the data …", show_time=True):
+        return 0
+
+    def build(report: Callable[[int, int], None] | None = None) -> int:
         try:
-            derived.ensure(con, stale)
+            derived.ensure(con, stale, progress=report)
         except duckdb.Error:
             # Left to the page: the first of its queries that reads a table that failed to build tries it again
             # and shows why, in its own place, instead of the shell stopping every page.
-            return
+            return 0
+        return len(stale)
+
+    if progress is None:
+        with st.spinner(f"Updating {len(stale)} summary tables after the latest change to the data …",
+                        show_time=True):
+            return build()
+    return build(lambda done, total: progress(done / total, f"Updating the summary tables: {done} of {total} done"))
 
 
 def version() -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 from helpers import app
 
-from queries import ingest
+from queries import derived, ingest
 from ui import data
 
 PAGE = "pages/data.py"
@@ -31,6 +31,13 @@ def count(sql: str) -> int:
     """Read through the app's own connection (a second one to the same file in this process is refused)."""
     with data.connection().cursor() as cur:
         return cur.execute(sql).fetchone()[0]
+
+
+def stale_after_writing(*tables: str) -> list[str]:
+    """The derived tables built so far that a write to these tables makes stale."""
+    with data.connection().cursor() as cur:
+        built = [name for (name,) in cur.execute("SELECT name FROM derived._versions").fetchall()]
+    return [name for name in built if derived.sources(name) & set(tables)]
 
 
 def frame(at, *columns: str) -> pd.DataFrame:
@@ -68,9 +75,13 @@ def test_data_page_upload_map_check_import_undo(app_db):
     assert not at.exception
     assert at.metric[0].value == "2" and at.metric[1].value == "0"
     assert list(frame(at, "row", "rep_id")["rep_id"]) == ["R900", "R901"]
+    stale = stale_after_writing("reps", "import_batches")
+    assert "health_table_overview" in stale, stale
     at.button(key="data_commit").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("Imported 2 rows into reps" in s.value for s in at.success)
+    flash = next(s.value for s in at.success if "Imported 2 rows into reps" in s.value)
+    # The import's own run brought the rollups it made stale up to date, under its progress bar.
+    assert f"{len(stale)} summary tables brought up to date in" in flash, flash
     assert count("SELECT count(*) FROM reps") == reps_before + 2
     at.radio(key="data_view").set_value("health").run()
     overview = frame(at, "table_name", "imported_rows").set_index("table_name")
@@ -78,9 +89,11 @@ def test_data_page_upload_map_check_import_undo(app_db):
     at.radio(key="data_view").set_value("history").run()
     history = frame(at, "batch_id", "status")
     assert (history.iloc[0]["table_name"], history.iloc[0]["row_count"]) == ("reps", 2)
+    stale = stale_after_writing("reps", "import_batches")
     at.button(key="data_undo").click().run()
     assert not at.exception
-    assert any("2 rows removed" in s.value for s in at.success)
+    flash = next(s.value for s in at.success if "2 rows removed" in s.value)
+    assert f"{len(stale)} summary tables brought up to date in" in flash, flash
     assert count("SELECT count(*) FROM reps") == reps_before
     assert frame(at, "batch_id", "status").iloc[0]["status"] == "undone"
     # ...and rebuilt after each write: the import (above) and the undo each bumped data_version.

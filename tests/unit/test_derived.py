@@ -195,6 +195,30 @@ def test_outdated_names_the_built_tables_a_write_made_stale_in_dependency_order(
     con.close()
 
 
+def test_ensure_reports_its_progress_table_by_table(make_db):
+    con = db.connect(make_db("base.sql", "funnel.sql"))
+    calls = []
+
+    def progress(done, total):
+        calls.append((done, total))
+
+    names = ["segment_daily", "campaign_spend_daily"]
+    derived.ensure(con, names, progress=progress)
+    # segment_daily reads lead_facts: three tables, counted before the first and after each.
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    calls.clear()
+    derived.ensure(con, names, progress=progress)
+    assert calls == []  # all fresh: no build, no progress
+    built_at = "SELECT data_version FROM derived._versions WHERE name = 'campaign_spend_daily'"
+    spend_built = con.execute(built_at).fetchone()
+    with db.transaction(con) as cur:
+        db.bump_data_version(cur, ["leads"])
+    derived.ensure(con, names, progress=progress)
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]  # the spend rollup, still fresh, counts as done too...
+    assert con.execute(built_at).fetchone() == spend_built  # ...without a rebuild
+    con.close()
+
+
 def test_every_rollup_names_the_tables_it_reads():
     assert derived.sources("dimension_values") == {"reps", "leads", "deals"}
     assert derived.sources("lead_stage_daily") >= {"leads", "deals", "reps", "campaigns"}  # through lead_facts

@@ -151,7 +151,12 @@ def test_a_rollup_that_fails_to_rebuild_is_left_to_the_page(app_fixture, monkeyp
 
     real_ensure = derived.ensure
     monkeypatch.setattr(derived, "ensure", fail)
-    data.refresh_rollups()  # no error: the shell goes on to draw the page
+    assert data.refresh_rollups() == 0  # no error: the shell goes on to draw the page
     monkeypatch.setattr(derived, "ensure", real_ensure)
-    data.refresh_rollups()  # and once the build works, it is brought up to date
+    seen = []
+    # and once the build works, it is brought up to date (on a page's own progress bar here)
+    assert data.refresh_rollups(progress=lambda fraction, text: seen.append((fraction, text))) == 1
     assert derived.outdated(con, data.version()) == ()
+    assert seen == [(0.0, "Updating the summary tables: 0 of 1 done"),
+                    (1.0, "Updating the summary tables: 1 of 1 done")]
+    assert data.refresh_rollups() == 0  # nothing stale at this data_version
