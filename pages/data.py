@@ -49,7 +49,8 @@ def _refreshed(bar) -> str:
     rebuilt = data.refresh_rollups(progress=lambda fraction, text: bar.progress(min(fraction, 1.0), text=text))
     if not rebuilt:
         return ""
-    return f" {rebuilt} summary tables brought up to date in {time.perf_counter() - started:.1f} s."
+    tables = "summary table" if rebuilt == 1 else "summary tables"
+    return f" {rebuilt} {tables} brought up to date in {time.perf_counter() - started:.1f} s."
 
 
 st.title("Data")

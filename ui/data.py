@@ -72,8 +72,8 @@ def refresh_rollups(progress: Callable[[float, str], None] | None = None) -> int
         return len(stale)
 
     if progress is None:
-        with st.spinner(f"Updating {len(stale)} summary tables after the latest change to the data …",
-                        show_time=True):
+        tables = "summary table" if len(stale) == 1 else f"{len(stale)} summary tables"
+        with st.spinner(f"Updating the {tables} after the latest change to the data …", show_time=True):
             return build()
     return build(lambda done, total: progress(done / total, f"Updating the summary tables: {done} of {total} done"))
 
