@@ -56,6 +56,30 @@ def test_health_counts_repeated_and_dangling_ids_written_around_the_import(con):
     assert orphans["feedback on an unknown deal"] == 1
 
 
+def test_health_orphans_count_each_side_of_a_check_and_skip_what_is_empty(con):
+    """One unknown reference is enough; an empty optional reference (a lead with no campaign, a deal with no lead) is
+    not an unknown one."""
+    con.execute("INSERT INTO leads (lead_id, created_at, campaign_id, channel, region, segment, owner_rep_id) VALUES "
+                "('L5', '2026-03-02', 'C1', 'search', 'EMEA', 'SMB', 'R404'), "  # unknown owner
+                "('L6', '2026-03-02', 'C404', 'search', 'EMEA', 'SMB', NULL), "  # unknown campaign, no owner
+                "('L7', '2026-03-02', NULL, 'search', 'EMEA', 'SMB', NULL), "
+                "('L8', '2026-03-02', NULL, 'search', 'EMEA', 'SMB', 'R1')")
+    con.execute("INSERT INTO touches (lead_id, campaign_id, touched_at) VALUES ('L5', 'C1', '2026-03-02'), "
+                "('L7', 'C404', '2026-03-02'), ('L404', 'C2', '2026-03-02')")  # fine; unknown campaign; unknown lead
+    con.execute("INSERT INTO deals (deal_id, lead_id, account, owner_rep_id, segment, created_at, stage, amount) "
+                "VALUES ('D5', NULL, 'A', 'R404', 'SMB', '2026-03-05', 'proposal', 1), "  # unknown owner
+                "('D6', NULL, 'A', 'R1', 'SMB', '2026-03-05', 'proposal', 1), "
+                "('D7', 'L404', 'A', 'R1', 'SMB', '2026-03-05', 'proposal', 1), "  # unknown lead
+                "('D8', 'L7', 'A', 'R2', 'SMB', '2026-03-05', 'proposal', 1)")
+    db.bump_data_version(con)
+    orphans = health.orphans(con).set_index("check_name")["rows"].to_dict()
+    assert orphans["leads with an unknown campaign or owner"] == 2  # L5, L6
+    assert orphans["leads without touches"] == 2  # L1 and L6 (L7 and L8 have no campaign)
+    assert orphans["touches of an unknown lead or campaign"] == 2
+    assert orphans["deals with an unknown lead or owner"] == 2  # D5, D7
+    assert (orphans["repeated lead ids"], orphans["repeated deal ids"]) == (0, 0)
+
+
 def test_health_key_nulls_on_the_fixture(con):
     nulls = health.key_nulls(con).set_index(["table_name", "column_name"])
     assert nulls.loc[("deals", "product"), "empty_rows"] == 1 and nulls.loc[("deals", "product"), "empty_share"] == 1

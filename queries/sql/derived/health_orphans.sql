@@ -4,6 +4,10 @@
 -- Rebuilt after a write to a table it reads (queries/derived.py); `position` keeps the order of the checks. The
 -- check of feedback is health_feedback_orphans, apart: a note typed in a meeting rebuilds that small table only,
 -- not these scans of every lead, touch and deal.
+-- `x NOT IN (SELECT key ...)` and not NOT EXISTS: the same rows here, since every key column it reads is NOT NULL
+-- (leads.lead_id, touches.lead_id and campaign_id, the campaigns' and reps' primary keys) and each x is too or is
+-- tested for NULL first, and DuckDB plans it as one hash join where NOT EXISTS (with OR) takes a correlated plan:
+-- scale 200, 10.3 -> 6 s; leads with an unknown campaign or owner alone 2.0 -> 0.5 s.
 SELECT row_number() OVER () AS position, *
 FROM (
     SELECT 'campaigns without spend' AS check_name, 'campaigns' AS table_name, count(*) AS rows,
@@ -23,7 +27,7 @@ FROM (
     SELECT 'leads without touches', 'leads', count(*),
            'campaign leads with no touch row: multi-touch attribution cannot credit them'
     FROM leads AS l
-    WHERE l.campaign_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM touches AS t WHERE t.lead_id = l.lead_id)
+    WHERE l.campaign_id IS NOT NULL AND l.lead_id NOT IN (SELECT lead_id FROM touches)
     UNION ALL
     SELECT 'repeated lead ids', 'leads', count(*) - count(DISTINCT lead_id),
            'rows beyond the first for a lead_id: the funnel counts such a lead more than once'
@@ -36,19 +40,18 @@ FROM (
     SELECT 'leads with an unknown campaign or owner', 'leads', count(*),
            'campaign_id or owner_rep_id names no campaign or rep: those leads drop out of campaign and team views'
     FROM leads AS l
-    WHERE (l.campaign_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM campaigns AS c WHERE c.campaign_id = l.campaign_id))
-       OR (l.owner_rep_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reps AS r WHERE r.rep_id = l.owner_rep_id))
+    WHERE (l.campaign_id IS NOT NULL AND l.campaign_id NOT IN (SELECT campaign_id FROM campaigns))
+       OR (l.owner_rep_id IS NOT NULL AND l.owner_rep_id NOT IN (SELECT rep_id FROM reps))
     UNION ALL
     SELECT 'touches of an unknown lead or campaign', 'touches', count(*),
            'lead_id or campaign_id names no lead or campaign: attribution cannot credit those touches'
     FROM touches AS t
-    WHERE NOT EXISTS (SELECT 1 FROM leads AS l WHERE l.lead_id = t.lead_id)
-       OR NOT EXISTS (SELECT 1 FROM campaigns AS c WHERE c.campaign_id = t.campaign_id)
+    WHERE t.lead_id NOT IN (SELECT lead_id FROM leads) OR t.campaign_id NOT IN (SELECT campaign_id FROM campaigns)
     UNION ALL
     SELECT 'deals with an unknown lead or owner', 'deals', count(*),
            'lead_id or owner_rep_id names no lead or rep: those deals drop out of the funnel or of quota'
     FROM deals AS d
-    WHERE (d.lead_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM leads AS l WHERE l.lead_id = d.lead_id))
-       OR NOT EXISTS (SELECT 1 FROM reps AS r WHERE r.rep_id = d.owner_rep_id)
+    WHERE (d.lead_id IS NOT NULL AND d.lead_id NOT IN (SELECT lead_id FROM leads))
+       OR d.owner_rep_id NOT IN (SELECT rep_id FROM reps)
 
 )
