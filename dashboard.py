@@ -51,4 +51,8 @@ if current.meeting_title:
 pages = {section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
                    for p in PAGES if p.section == section]
          for section in SECTIONS}
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+finally:
+    # The first page drawn, the summary tables it did not need are built in the background (once per process).
+    data.warm_up()

@@ -146,6 +146,25 @@ def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str], *,
             cur.execute(f"CHECKPOINT {SCHEMA}")
 
 
+def warm_up(con: duckdb.DuckDBPyConnection, *, stop: threading.Event | None = None) -> int:
+    """Build every derived table that is missing or stale, one at a time in dependency order; return how many were
+    looked at. For a background thread: each table takes the build lock on its own, so a page that needs another
+    table waits for one build at most, not for the whole list. Stops at `stop`, and at the first error (the
+    connection closed, out of memory even with borrowed memory): a page then builds what it reads itself, as it
+    would without this, and shows any error in its own place. Nothing on a read-only connection (tables inlined)."""
+    if is_read_only(con):
+        return 0
+    order = references(" ".join(f"derived.{name}" for name in tables()))
+    for done, name in enumerate(order):
+        if stop is not None and stop.is_set():
+            return done
+        try:
+            ensure(con, [name])
+        except (duckdb.Error, db.TandemError):
+            return done
+    return len(order)
+
+
 def outdated(con: duckdb.DuckDBPyConnection, version: int) -> tuple[str, ...]:
     """The derived tables this process built that a write has made stale since, in dependency order (none on a
     read-only connection). Tables never built are left to the first query that reads them.

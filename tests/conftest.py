@@ -33,6 +33,9 @@ class NavigationOnly(PagesManager):
 @pytest.fixture(autouse=True)
 def streamlit_test_env(monkeypatch):
     monkeypatch.setattr(app_test, "PagesManager", NavigationOnly)
+    # No background build of the summary tables (ui.data.warm_up) unless a test asks for it: tests count what a
+    # page builds, and a thread left running would hold a test's database open.
+    monkeypatch.setenv("TANDEM_WARM_UP", "0")
     st.cache_data.clear()
     st.cache_resource.clear()  # caches outlive one AppTest inside a pytest process
     yield

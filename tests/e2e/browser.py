@@ -38,7 +38,8 @@ class Server:
     def __init__(self, db_path: Path, port: int, extra_env: dict[str, str] | None = None):
         self.db_path, self.port = db_path, port
         self.url = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "TANDEM_DB": str(db_path), **(extra_env or {})}
+        env = {key: value for key, value in os.environ.items() if key != "TANDEM_WARM_UP"}  # the product's default
+        env = {**env, "TANDEM_DB": str(db_path), **(extra_env or {})}
         self.log = open(db_path.with_suffix(".server.log"), "w")  # noqa: SIM115 — closed in stop()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",

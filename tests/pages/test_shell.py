@@ -140,3 +140,26 @@ def test_shell_rebuilds_what_a_write_made_stale_before_the_page_draws(app_db):
     assert {name: after[name] for name in stale} == dict.fromkeys(stale, version)
     assert {name: after[name] for name in built.keys() - stale} == {name: built[name] for name in built.keys() - stale}
     assert "Partners" in at.sidebar.multiselect(key="filter_teams").options
+
+
+def test_shell_builds_the_other_summary_tables_in_the_background_after_the_first_page(app_db, monkeypatch):
+    monkeypatch.setenv("TANDEM_WARM_UP", "1")  # the product's default; the tests' is off
+    at = app().run()
+    assert not at.exception, [e.value for e in at.exception]
+    data.wait_for_warm_up(timeout=120)
+    con = data.connection()
+    built = dict(con.execute("SELECT name, data_version FROM derived._versions").fetchall())
+    assert set(built) == set(derived.tables())  # the default page reads a few; the thread built the rest
+    assert data.warm_up() is None  # once per connection
+    at.switch_page("pages/funnel.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    after = dict(con.execute("SELECT name, data_version FROM derived._versions").fetchall())
+    assert after == built  # the funnel's first view found its tables built
+
+
+def test_shell_leaves_the_summary_tables_lazy_when_the_warm_up_is_off(app_db):
+    at = app().run()  # TANDEM_WARM_UP=0 in the tests
+    assert not at.exception, [e.value for e in at.exception]
+    data.wait_for_warm_up(timeout=120)
+    built = {name for (name,) in data.connection().execute("SELECT name FROM derived._versions").fetchall()}
+    assert built and built < set(derived.tables())  # only what the default page and the filter bar read

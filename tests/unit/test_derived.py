@@ -7,9 +7,11 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from datetime import date
 from decimal import Decimal
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -216,6 +218,46 @@ def test_ensure_reports_its_progress_table_by_table(make_db):
     derived.ensure(con, names, progress=progress)
     assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]  # the spend rollup, still fresh, counts as done too...
     assert con.execute(built_at).fetchone() == spend_built  # ...without a rebuild
+    con.close()
+
+
+def test_warm_up_builds_every_table_one_at_a_time_and_stops_when_asked(make_db, monkeypatch):
+    con = db.connect(make_db("base.sql", "funnel.sql"))
+    stop = threading.Event()
+    stop.set()
+    assert derived.warm_up(con, stop=stop) == 0
+    assert derived.outdated(con, db.data_version(con)) == ()  # nothing built
+    calls = []
+    real = derived.ensure
+    monkeypatch.setattr(derived, "ensure", lambda con, names, **kw: calls.append(list(names)) or real(con, names, **kw))
+    assert derived.warm_up(con) == len(derived.tables())
+    # One table per call (each takes the build lock alone), dependencies first.
+    assert calls == [[name] for name in derived.references(" ".join(f"derived.{n}" for n in derived.tables()))]
+    assert calls.index(["lead_facts"]) < calls.index(["segment_daily"])
+    built = dict(con.execute("SELECT name, data_version FROM derived._versions").fetchall())
+    assert set(built) == set(derived.tables())
+    with db.transaction(con) as cur:
+        db.bump_data_version(cur, ["reps"])
+    assert derived.warm_up(con) == len(derived.tables())  # a second pass brings the stale ones up to date
+    assert derived.outdated(con, db.data_version(con)) == ()
+    con.close()
+
+
+def test_warm_up_gives_up_quietly_at_the_first_error(make_db, monkeypatch):
+    con = db.connect(make_db("base.sql"))
+    built = []
+
+    def ensure(con, names, **_):
+        if len(built) == 2:
+            raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
+        built.extend(names)
+
+    monkeypatch.setattr(derived, "ensure", ensure)
+    assert derived.warm_up(con) == 2  # no error raised: the pages build what they read
+    assert len(built) == 2
+    read_only = db.connect(make_db("base.sql"), read_only=True)
+    assert derived.warm_up(read_only) == 0  # inlined there, never built
+    read_only.close()
     con.close()
 
 
