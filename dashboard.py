@@ -54,5 +54,6 @@ pages = {section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_pa
 try:
     st.navigation(pages).run()
 finally:
-    # The first page drawn, the summary tables it did not need are built in the background (once per process).
+    # Once the page is drawn, the summary tables no page has built yet, or a write made stale, are built in the
+    # background (data.warm_up: one pass at a time, at most one per data_version).
     data.warm_up()

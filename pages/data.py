@@ -204,7 +204,9 @@ if view == "import":
                     st.session_state.pop(REPORT_KEY, None)
                     st.session_state[FLASH_KEY] = (
                         f"Imported {done.rows:,} rows into {table} as batch {done.batch_id} ({done.inserted:,} new, "
-                        f"{done.updated:,} updated). Undo it from the History tab.{_refreshed(bar)}")
+                        f"{done.updated:,} updated). Undo it from the History tab.")
+                    # Stored first: a click during the rebuild reruns the page, and the import is done either way.
+                    st.session_state[FLASH_KEY] += _refreshed(bar)
                     st.rerun()
             if report is not None:
                 tiles = st.columns(3)
@@ -245,8 +247,8 @@ if view == "history":
                 else:
                     st.session_state[FLASH_KEY] = (
                         f"Undid {result['batch_id']} ({result['table']}): {result['deleted']:,} rows removed, "
-                        f"{result['restored']:,} restored to their previous values."
-                        f"{_refreshed(st.progress(0.0, text='Updating the summary tables'))}")
+                        f"{result['restored']:,} restored to their previous values.")
+                    st.session_state[FLASH_KEY] += _refreshed(st.progress(0.0, text="Updating the summary tables"))
                     st.rerun()
 
 # --- Health -------------------------------------------------------------------------------------------------------

@@ -54,8 +54,12 @@ _lock = threading.Lock()
 # round trip (data_version) instead of two before every query that reads a derived table.
 _read_only: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _seen_built: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-# Per connection: the data_version at which outdated() last found nothing stale.
+# Per connection: the data_version at which outdated() last found nothing stale, and the tables queries (or callers
+# of ensure) asked for: the ones a write's foreground rebuild brings up to date. warm_up's tables are not in it.
 _checked_current: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_asked: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# The cursor building a table right now (one at a time, under _lock), for interrupt_build at exit.
+_build_cursor: duckdb.DuckDBPyConnection | None = None
 _seen_lock = threading.Lock()
 _SCRATCH_PREFIX = "tandem-derived-"
 _COMPACT_MONEY, _WIDE_MONEY = "DECIMAL(18, 2)", "DECIMAL(38, 2)"
@@ -120,54 +124,76 @@ def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str], *,
-           progress: Callable[[int, int], None] | None = None) -> None:
+           progress: Callable[[int, int], None] | None = None, asked: bool = True) -> None:
     """Build every named derived table (dependencies first) that is missing or older than the last write to a table
     it reads. `progress(done, total)` is called before the first table (0) and after each one, a fresh one too.
+    The names count as asked for (outdated() lists them after a write) unless asked=False (warm_up).
 
     Checking is one small query and takes no lock, so a page whose tables are fresh never waits behind another
     session's rebuild; rebuilding is serialised per process.
     """
+    global _build_cursor
     wanted = references(" ".join(f"derived.{name}" for name in names))
+    if asked and wanted:
+        with _seen_lock, suppress(TypeError):
+            _asked[con] = _asked.get(con, frozenset()) | set(wanted)
     if not wanted or not _stale(con, list(wanted)):
         return
     with _lock, con.cursor() as cur:
-        _attach(cur)
-        cur.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}._versions (name VARCHAR PRIMARY KEY, data_version BIGINT)")
-        for done, name in enumerate(wanted):
+        _build_cursor = cur
+        try:
+            _attach(cur)
+            cur.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}._versions (name VARCHAR PRIMARY KEY, "
+                        "data_version BIGINT)")
+            for done, name in enumerate(wanted):
+                if progress is not None:
+                    progress(done, len(wanted))
+                # A large database's build can need more than the serving cap.
+                db.retried_with_memory(con, lambda name=name: _refresh(cur, name))
             if progress is not None:
-                progress(done, len(wanted))
-            # A large database's build can need more than the serving cap.
-            db.retried_with_memory(con, lambda name=name: _refresh(cur, name))
-        if progress is not None:
-            progress(len(wanted), len(wanted))
-        # Fold the write-ahead log into the (unlinked) file, so no log is left in the folder between rebuilds. Another
-        # session's open transaction can refuse it; the log then goes at the next checkpoint.
+                progress(len(wanted), len(wanted))
+            # Fold the write-ahead log into the (unlinked) file, so no log is left in the folder between rebuilds.
+            # Another session's open transaction can refuse it; the log then goes at the next checkpoint.
+            with suppress(duckdb.Error):
+                cur.execute(f"CHECKPOINT {SCHEMA}")
+        finally:
+            _build_cursor = None
+
+
+def interrupt_build() -> None:
+    """Interrupt the table being built, if any (its transaction rolls back and ensure raises): at exit, so that a
+    background build does not hold the process up, or abort it, while the interpreter shuts down."""
+    cursor = _build_cursor
+    if cursor is not None:
         with suppress(duckdb.Error):
-            cur.execute(f"CHECKPOINT {SCHEMA}")
+            cursor.interrupt()
 
 
 def warm_up(con: duckdb.DuckDBPyConnection, *, stop: threading.Event | None = None) -> int:
     """Build every derived table that is missing or stale, one at a time in dependency order; return how many were
     looked at. For a background thread: each table takes the build lock on its own, so a page that needs another
-    table waits for one build at most, not for the whole list. Stops at `stop`, and at the first error (the
-    connection closed, out of memory even with borrowed memory): a page then builds what it reads itself, as it
-    would without this, and shows any error in its own place. Nothing on a read-only connection (tables inlined)."""
-    if is_read_only(con):
-        return 0
+    table waits for one build at most, not for the whole list, and the tables it builds do not count as asked for
+    (a write's foreground rebuild leaves them to the next pass). Stops at `stop`, and at the first error (the
+    connection closed, out of memory even with borrowed memory, interrupt_build): a page then builds what it reads
+    itself, as it would without this, and shows any error in its own place. Nothing on a read-only connection."""
     order = references(" ".join(f"derived.{name}" for name in tables()))
-    for done, name in enumerate(order):
-        if stop is not None and stop.is_set():
-            return done
-        try:
-            ensure(con, [name])
-        except (duckdb.Error, db.TandemError):
-            return done
+    done = 0
+    try:
+        if is_read_only(con):
+            return 0
+        for done, name in enumerate(order):
+            if stop is not None and stop.is_set():
+                return done
+            ensure(con, [name], asked=False)
+    except (duckdb.Error, db.TandemError):
+        return done
     return len(order)
 
 
 def outdated(con: duckdb.DuckDBPyConnection, version: int) -> tuple[str, ...]:
-    """The derived tables this process built that a write has made stale since, in dependency order (none on a
-    read-only connection). Tables never built are left to the first query that reads them.
+    """The derived tables asked for on this connection (by a query or an ensure call, and the tables they read) that
+    a write has made stale since they were built, in dependency order (none on a read-only connection). Tables never
+    built are left to the first query that reads them; tables only warm_up built, to its next pass.
 
     `version` is the data_version the caller read: once a check at that version found nothing stale, the next
     returns at once without a query, so a page may ask on every run.
@@ -183,12 +209,22 @@ def outdated(con: duckdb.DuckDBPyConnection, version: int) -> tuple[str, ...]:
             _, written = db.written_versions(cur)
     except duckdb.CatalogException:
         built = {}  # nothing built yet in this process
-    order = references(" ".join(f"derived.{name}" for name in built if name in tables()))
+    with _seen_lock:
+        asked = _asked.get(con, frozenset()) if _weakly_referable(con) else frozenset(built)
+    order = references(" ".join(f"derived.{name}" for name in built if name in tables() and name in asked))
     stale = tuple(name for name in order if name in built and built[name] < _required(name, written))
     if not stale:
         with _seen_lock, suppress(TypeError):
             _checked_current[con] = version
     return stale
+
+
+def _weakly_referable(con: object) -> bool:
+    try:
+        weakref.ref(con)
+    except TypeError:
+        return False
+    return True
 
 
 def _attach(cur: duckdb.DuckDBPyConnection) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import os
 import threading
@@ -64,59 +65,80 @@ def refresh_rollups(progress: Callable[[float, str], None] | None = None) -> int
     if not stale:
         return 0
 
-    def build(report: Callable[[int, int], None] | None = None) -> int:
+    counted = [len(stale)]  # the tables ensure went through: the stale ones and any fresh input of theirs
+
+    def report(done: int, total: int) -> None:
+        counted[0] = total
+        if progress is not None:
+            progress(done / total, f"Updating the summary tables: {done} of {total} done")
+
+    def build() -> int:
         try:
             derived.ensure(con, stale, progress=report)
         except duckdb.Error:
             # Left to the page: the first of its queries that reads a table that failed to build tries it again
             # and shows why, in its own place, instead of the shell stopping every page.
             return 0
-        return len(stale)
+        return counted[0]
 
     if progress is None:
         tables = "summary table" if len(stale) == 1 else f"{len(stale)} summary tables"
         with st.spinner(f"Updating the {tables} after the latest change to the data …", show_time=True):
             return build()
-    return build(lambda done, total: progress(done / total, f"Updating the summary tables: {done} of {total} done"))
+    return build()
 
 
-# One background build of the summary tables per connection (warm_up); TANDEM_WARM_UP=0 turns it off.
+# The background builds of the summary tables (warm_up), per connection: (thread, stop, data_version it began at).
 _warmed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _warm_lock = threading.Lock()
+OFF = {"0", "false", "no", "off"}
 
 
 def warm_up() -> threading.Thread | None:
-    """Once per server connection, after the first page is drawn (dashboard.py): build every summary table no page
-    has built yet on a background thread, so that the first view of each other page after a restart reads them
-    built instead of building its own (at 12 M leads, the Funnel page's first view took 30 s). The thread, or None
-    when turned off (TANDEM_WARM_UP=0) or already started. Never raises: the pages build what they read anyway."""
-    if os.environ.get("TANDEM_WARM_UP", "1").strip() == "0":
+    """After each run (dashboard.py): unless a pass is running or one began at this data_version, build on a
+    background thread every summary table that is missing or stale. After a restart, the first view of each page
+    then finds its tables built instead of building them itself (at 12 M leads, the Funnel page's first view took
+    30 s); after a write, the tables no page has read yet are brought up to date there too, while the run's own
+    refresh (refresh_rollups) rebuilds only the ones pages read. Returns the thread started, or None (none started,
+    or TANDEM_WARM_UP=0). Never raises: the pages build what they read anyway."""
+    if os.environ.get("TANDEM_WARM_UP", "1").strip().lower() in OFF:
         return None
     try:
         con = connection()
-    except db.TandemError:
+        current = version()
+    except (db.TandemError, duckdb.Error):
         return None
     with _warm_lock:
-        if con in _warmed:
+        thread, _, began = _warmed.get(con, (None, None, None))
+        if (thread is not None and thread.is_alive()) or began == current:
             return None
         stop = threading.Event()
         thread = threading.Thread(target=derived.warm_up, args=(con,), kwargs={"stop": stop},
                                   name="tandem-warm-up", daemon=True)
-        _warmed[con] = (thread, stop)
-    thread.start()
+        try:
+            thread.start()
+        except RuntimeError:  # no thread to be had (interpreter shutting down): the pages build what they read
+            return None
+        _warmed[con] = (thread, stop, current)
     return thread
 
 
 def wait_for_warm_up(*, stop: bool = False, timeout: float | None = None) -> None:
-    """Wait for every background build to end; with stop=True, ask each to stop after its current table first (tests
-    and the benchmark)."""
+    """Wait for every background build to end; with stop=True, ask each to stop and interrupt the table being
+    built first (at exit, and in tests)."""
     with _warm_lock:
-        running = list(_warmed.values())
+        running = [(thread, event) for thread, event, _ in _warmed.values()]
     for _, event in running:
         if stop:
             event.set()
+    if stop and any(thread.is_alive() for thread, _ in running):
+        derived.interrupt_build()
     for thread, _ in running:
         thread.join(timeout)
+
+
+# A daemon thread still inside DuckDB when the interpreter exits aborts the process: stop it first.
+atexit.register(wait_for_warm_up, stop=True, timeout=30)
 
 
 def version() -> int:

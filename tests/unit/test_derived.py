@@ -225,8 +225,7 @@ def test_warm_up_builds_every_table_one_at_a_time_and_stops_when_asked(make_db, 
     con = db.connect(make_db("base.sql", "funnel.sql"))
     stop = threading.Event()
     stop.set()
-    assert derived.warm_up(con, stop=stop) == 0
-    assert derived.outdated(con, db.data_version(con)) == ()  # nothing built
+    assert derived.warm_up(con, stop=stop) == 0  # nothing built
     calls = []
     real = derived.ensure
     monkeypatch.setattr(derived, "ensure", lambda con, names, **kw: calls.append(list(names)) or real(con, names, **kw))
@@ -255,9 +254,26 @@ def test_warm_up_gives_up_quietly_at_the_first_error(make_db, monkeypatch):
     monkeypatch.setattr(derived, "ensure", ensure)
     assert derived.warm_up(con) == 2  # no error raised: the pages build what they read
     assert len(built) == 2
+    built.clear()
     read_only = db.connect(make_db("base.sql"), read_only=True)
-    assert derived.warm_up(read_only) == 0  # inlined there, never built
+    assert derived.warm_up(read_only) == 0 and built == []  # inlined there, never built
     read_only.close()
+    con.close()
+
+
+def test_a_write_lists_only_the_tables_queries_asked_for_and_warm_up_takes_the_rest(make_db):
+    con = db.connect(make_db("base.sql", "funnel.sql"))
+    derived.ensure(con, ["segment_daily"])  # what a page's query asks for
+    derived.warm_up(con)  # builds the other tables without asking for them
+    with db.transaction(con) as cur:
+        db.bump_data_version(cur, ["leads"])
+    # Many built tables read leads; the foreground rebuild is only for the asked ones and what they read.
+    assert derived.outdated(con, db.data_version(con)) == ("lead_facts", "segment_daily")
+    assert derived.sources("mql_daily") >= {"leads"}
+    version = db.data_version(con)
+    assert derived.warm_up(con) == len(derived.tables())  # the next pass takes them all
+    built = dict(con.execute("SELECT name, data_version FROM derived._versions").fetchall())
+    assert all(built[name] == version for name in derived.tables() if "leads" in derived.sources(name))
     con.close()
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from queries import db, meeting
 from ui import data
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -160,3 +165,23 @@ def test_a_rollup_that_fails_to_rebuild_is_left_to_the_page(app_fixture, monkeyp
     assert seen == [(0.0, "Updating the summary tables: 0 of 1 done"),
                     (1.0, "Updating the summary tables: 1 of 1 done")]
     assert data.refresh_rollups() == 0  # nothing stale at this data_version
+
+
+EXIT_DURING_WARM_UP = """
+import sys, time
+from ui import data
+assert data.warm_up() is not None
+time.sleep(float(sys.argv[1]))  # the interpreter exits while the thread is building a table
+"""
+
+
+@pytest.mark.parametrize("seconds", [0.2, 0.5])
+def test_a_process_that_exits_during_the_warm_up_exits_cleanly(sample_copy, monkeypatch, seconds):
+    # A daemon thread inside DuckDB at exit aborts the process (exit code 134, "terminate called"); the warm-up is
+    # stopped and its build interrupted first.
+    monkeypatch.setenv("TANDEM_DB", str(sample_copy))
+    monkeypatch.setenv("TANDEM_WARM_UP", "1")
+    done = subprocess.run([sys.executable, "-c", EXIT_DURING_WARM_UP, str(seconds)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "terminate called" not in done.stderr
