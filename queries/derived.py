@@ -32,6 +32,7 @@ import re
 import secrets
 import tempfile
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
@@ -58,8 +59,11 @@ _seen_built: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # of ensure) asked for: the ones a write's foreground rebuild brings up to date. warm_up's tables are not in it.
 _checked_current: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _asked: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-# The cursor building a table right now (one at a time, under _lock), for interrupt_build at exit.
+# The cursor building a table right now (one at a time, under _lock) and whether warm_up is its builder, for
+# interrupt_build: at exit, and when a page needs the lock the background build holds.
+_build_state = threading.Lock()
 _build_cursor: duckdb.DuckDBPyConnection | None = None
+_build_in_background = False
 _seen_lock = threading.Lock()
 _SCRATCH_PREFIX = "tandem-derived-"
 _COMPACT_MONEY, _WIDE_MONEY = "DECIMAL(18, 2)", "DECIMAL(38, 2)"
@@ -132,21 +136,36 @@ def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str], *,
     Checking is one small query and takes no lock, so a page whose tables are fresh never waits behind another
     session's rebuild; rebuilding is serialised per process.
     """
-    global _build_cursor
     wanted = references(" ".join(f"derived.{name}" for name in names))
     if asked and wanted:
         with _seen_lock, suppress(TypeError):
             _asked[con] = _asked.get(con, frozenset()) | set(wanted)
     if not wanted or not _stale(con, list(wanted)):
         return
-    with _lock, con.cursor() as cur:
-        _build_cursor = cur
+    if progress is not None:
+        progress(0, len(wanted))  # before waiting for the lock: the wait shows too
+    # A page goes first: a build of warm_up's that holds the lock is interrupted (warm_up builds that table again
+    # afterwards); a page's build is waited for.
+    while not _lock.acquire(timeout=0.05 if asked else -1):
+        interrupt_build(background_only=True)
+    try:
+        _build_all(con, wanted, progress, in_background=not asked)
+    finally:
+        _lock.release()
+
+
+def _build_all(con: duckdb.DuckDBPyConnection, wanted: tuple[str, ...],
+               progress: Callable[[int, int], None] | None, *, in_background: bool) -> None:
+    global _build_cursor, _build_in_background
+    with con.cursor() as cur:
+        with _build_state:
+            _build_cursor, _build_in_background = cur, in_background
         try:
             _attach(cur)
             cur.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}._versions (name VARCHAR PRIMARY KEY, "
                         "data_version BIGINT)")
             for done, name in enumerate(wanted):
-                if progress is not None:
+                if progress is not None and done:
                     progress(done, len(wanted))
                 # A large database's build can need more than the serving cap.
                 db.retried_with_memory(con, lambda name=name: _refresh(cur, name))
@@ -157,16 +176,18 @@ def ensure(con: duckdb.DuckDBPyConnection, names: Iterable[str], *,
             with suppress(duckdb.Error):
                 cur.execute(f"CHECKPOINT {SCHEMA}")
         finally:
-            _build_cursor = None
+            with _build_state:
+                _build_cursor, _build_in_background = None, False
 
 
-def interrupt_build() -> None:
-    """Interrupt the table being built, if any (its transaction rolls back and ensure raises): at exit, so that a
-    background build does not hold the process up, or abort it, while the interpreter shuts down."""
-    cursor = _build_cursor
-    if cursor is not None:
-        with suppress(duckdb.Error):
-            cursor.interrupt()
+def interrupt_build(*, background_only: bool = False) -> None:
+    """Interrupt the table being built, if any, or only if warm_up builds it (its transaction rolls back and ensure
+    raises duckdb.InterruptException): at exit, so that a background build does not hold the process up, or abort
+    it, while the interpreter shuts down; and for a page that needs the build lock."""
+    with _build_state:
+        if _build_cursor is not None and (_build_in_background or not background_only):
+            with suppress(duckdb.Error):
+                _build_cursor.interrupt()
 
 
 def warm_up(con: duckdb.DuckDBPyConnection, *, stop: threading.Event | None = None) -> int:
@@ -182,9 +203,18 @@ def warm_up(con: duckdb.DuckDBPyConnection, *, stop: threading.Event | None = No
         if is_read_only(con):
             return 0
         for done, name in enumerate(order):
-            if stop is not None and stop.is_set():
-                return done
-            ensure(con, [name], asked=False)
+            while True:
+                if stop is not None and stop.is_set():
+                    return done
+                try:
+                    ensure(con, [name], asked=False)
+                    break
+                except duckdb.InterruptException:
+                    # A page took the lock (interrupt_build): let it have it, then build this table again.
+                    if stop is not None:
+                        stop.wait(0.2)
+                    else:
+                        time.sleep(0.2)
     except (duckdb.Error, db.TandemError):
         return done
     return len(order)

@@ -277,6 +277,39 @@ def test_a_write_lists_only_the_tables_queries_asked_for_and_warm_up_takes_the_r
     con.close()
 
 
+def test_a_page_interrupts_the_background_build_and_goes_first(make_db, monkeypatch):
+    con = db.connect(make_db("base.sql", "funnel.sql"))
+    real = derived._refresh
+    slow_once, started = {"dimension_values"}, threading.Event()
+
+    def refresh(cur, name):
+        if name in slow_once:  # the background's build of this table runs until something interrupts it
+            slow_once.discard(name)
+            started.set()
+            cur.execute("SELECT sum(i) FROM range(100000000000) AS t (i)").fetchall()
+        real(cur, name)
+
+    monkeypatch.setattr(derived, "_refresh", refresh)
+    stop, passes = threading.Event(), []
+    background = threading.Thread(target=lambda: passes.append(derived.warm_up(con, stop=stop)), daemon=True)
+    background.start()
+    try:
+        assert started.wait(60)
+        page = threading.Thread(target=derived.ensure, args=(con, ["segment_daily"]), daemon=True)
+        page.start()
+        page.join(60)
+        assert not page.is_alive(), "the page waited for the background build"
+        background.join(60)
+        assert passes == [len(derived.tables())]  # the interrupted table was built again, after the page's
+        built = dict(con.execute("SELECT name, data_version FROM derived._versions").fetchall())
+        assert set(built) == set(derived.tables())
+    finally:
+        stop.set()
+        derived.interrupt_build()
+        background.join(60)
+    con.close()
+
+
 def test_every_rollup_names_the_tables_it_reads():
     assert derived.sources("dimension_values") == {"reps", "leads", "deals"}
     assert derived.sources("lead_stage_daily") >= {"leads", "deals", "reps", "campaigns"}  # through lead_facts
