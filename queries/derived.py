@@ -32,7 +32,6 @@ import re
 import secrets
 import tempfile
 import threading
-import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
@@ -198,23 +197,20 @@ def warm_up(con: duckdb.DuckDBPyConnection, *, stop: threading.Event | None = No
     connection closed, out of memory even with borrowed memory, interrupt_build): a page then builds what it reads
     itself, as it would without this, and shows any error in its own place. Nothing on a read-only connection."""
     order = references(" ".join(f"derived.{name}" for name in tables()))
+    stop = stop or threading.Event()
     done = 0
     try:
         if is_read_only(con):
             return 0
         for done, name in enumerate(order):
-            while True:
-                if stop is not None and stop.is_set():
-                    return done
+            while not stop.is_set():
                 try:
                     ensure(con, [name], asked=False)
                     break
                 except duckdb.InterruptException:
-                    # A page took the lock (interrupt_build): let it have it, then build this table again.
-                    if stop is not None:
-                        stop.wait(0.2)
-                    else:
-                        time.sleep(0.2)
+                    stop.wait(0.2)  # a page took the lock (interrupt_build): let it have it, then build this again
+            if stop.is_set():
+                return done
     except (duckdb.Error, db.TandemError):
         return done
     return len(order)

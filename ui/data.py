@@ -52,9 +52,10 @@ def begin_run() -> None:
 
 
 def refresh_rollups(progress: Callable[[float, str], None] | None = None) -> int:
-    """After a change to the data, rebuild at once every derived table this server built that the change made stale
-    (after an import, most of them: seconds at 1.2 M leads, a minute at 12 M), instead of leaving each page to stall
-    on its own share of them with nothing on screen. Return how many it brought up to date.
+    """After a change to the data, rebuild at once every derived table this server's pages asked for that the change
+    made stale (derived.outdated; after an import, most of them: seconds at 1.2 M leads, up to a minute at 12 M),
+    instead of leaving each page to stall on its own share of them with nothing on screen. The tables only the
+    background build made are left to its next pass (warm_up). Return how many tables it went through.
 
     The shell calls it with no `progress`: a spinner at the top of the page, for a change made elsewhere. A page that
     has just written passes its own progress bar's `progress(fraction, text)`, so the wait shows where the user
