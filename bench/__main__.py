@@ -110,7 +110,7 @@ def resolve_calls(path: Path) -> dict[str, list]:
 
     con = db.connect(path)
     try:
-        ctx = workload.context()
+        ctx = workload.context(con)
         return {v.name: workload.plan_calls(v, con, ctx) for v in workload.VARIANTS}
     finally:
         con.close()

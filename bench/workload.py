@@ -66,8 +66,9 @@ class Context:
     fiscal_start: int
 
 
-def context() -> Context:
-    settings = settings_file.load()
+def context(con=None) -> Context:
+    """The filters and settings a page view uses: the database's settings (the seed file's without a connection)."""
+    settings = settings_file.load(con) if con is not None else settings_file.seed()
     start, end = fiscal.preset_period("trailing_12_months", END, settings.fiscal_year_start_month)
     return Context(start=start, end=end, as_of=END, probabilities=tuple(settings.stage_probabilities.items()),
                    sla_hours=float(settings.sla_hours), horizon_months=settings.default_horizon_months or 0,

@@ -2,8 +2,9 @@
 and the definitions appendix from the metric registry (queries/metrics.toml).
 
 Used by the meeting page's download button and by `python -m brief`. No Streamlit here: money is formatted with the
-company currency from tandem.toml (queries.settings). Charts are the page's own figures (ui.charts.meeting), drawn
-to PNG by kaleido with Debian's Chromium; without a browser the brief is still made, with a line saying so.
+company currency from the database's settings (queries.settings). Charts are the page's own figures
+(ui.charts.meeting), drawn to PNG by kaleido with Debian's Chromium; without a browser the brief is still made, with a
+line saying so.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _as_date(value: object) -> date:
 def collect(con: duckdb.DuckDBPyConnection, *, meeting_id: str,
             settings: settings_module.Settings | None = None) -> BriefData:
     """Everything the brief shows, read through the queries layer at the meeting's as-of date."""
-    settings = settings or settings_module.load()
+    settings = settings or settings_module.load(con)
     found = meeting.get_meeting(con, meeting_id=meeting_id)
     if found.empty:
         raise BriefError(f"there is no meeting {meeting_id!r}; list them on the Planning meeting page")
@@ -213,7 +214,7 @@ def _definitions_appendix(pdf: _Brief, settings: settings_module.Settings) -> No
 def build_pdf(con: duckdb.DuckDBPyConnection, *, meeting_id: str,
               settings: settings_module.Settings | None = None, definitions: bool = True) -> bytes:
     """The brief of one meeting as PDF bytes; the definitions appendix follows the notes unless definitions=False."""
-    settings = settings or settings_module.load()
+    settings = settings or settings_module.load(con)
     data = collect(con, meeting_id=meeting_id, settings=settings)
     symbol = settings.currency_symbol
     images: dict[str, bytes] = {}

@@ -168,7 +168,7 @@ with handoff_section:
     sla_col, by_col = st.columns([1, 2])
     sla_col.number_input("SLA (hours to first contact)", min_value=SLA_RANGE[0], max_value=SLA_RANGE[1], step=1.0,
                          key="funnel_sla_hours",
-                         help=f"The agreed default is {default_sla:g} h (tandem.toml, [handoff])")
+                         help=f"The agreed default is {default_sla:g} h (the Settings page)")
     by_col.radio("Scorecard by", list(SLA_GROUPS), key="funnel_sla_by", horizontal=True, format_func=SLA_GROUPS.get)
     filters.publish("sla", f"{sla_hours:g}" if sla_hours != default_sla else None)
     filters.publish("sla_by", sla_by if sla_by != "rep" else None)

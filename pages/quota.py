@@ -70,7 +70,7 @@ else:
                     help=metrics.help("projected_weighted"))
     tiles[5].metric(metrics.label("required_per_day"), format.money(total.required_per_day),
                     help=metrics.help("required_per_day"))
-    st.caption("Stage probabilities (tandem.toml, Settings page): "
+    st.caption("Stage probabilities (Settings page): "
                + ", ".join(f"{stage} {format.pct(p)}" for stage, p in settings.stage_probabilities.items())
                + f". Day {int(total.days_elapsed)} of {int(total.days_in_month)}.")
 
@@ -116,7 +116,7 @@ else:
     quarters = quarters_query.result()
     st.subheader("By fiscal quarter")
     st.caption(f"Whole fiscal quarters touched by the period; the fiscal year starts in "
-               f"{date(2000, settings.fiscal_year_start_month, 1):%B} (tandem.toml).")
+               f"{date(2000, settings.fiscal_year_start_month, 1):%B} (Settings page).")
     st.dataframe(
         quarters.assign(quota=quarters.quota.map(format.money), booked=quarters.booked.map(format.money),
                         attainment=quarters.attainment.map(format.pct)).drop(columns="quarter_start"),

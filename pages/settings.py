@@ -1,4 +1,4 @@
-"""Settings: the company's own calendar, currency, SLA and stage probabilities, saved to tandem.toml."""
+"""Settings: the company's own calendar, currency, SLA and stage probabilities, stored in the database."""
 
 import calendar
 from datetime import date
@@ -6,14 +6,15 @@ from datetime import date
 import streamlit as st
 
 from queries import calendar as fiscal
-from queries import settings as settings_file
-from ui import auth, filters, format
+from queries import settings as company_settings
+from ui import auth, data, filters, format
 
 f = filters.current()
 current = format.settings()
 st.title("Settings")
-st.caption(f"Stored in {settings_file.settings_path().name} at the repository root; every page reads it. "
-           "Saving validates every value and replaces the file in one step.")
+st.caption("Stored in the database with the data, so every server that shares it reads the same values; every page "
+           "reads them. Saving validates every value and writes them all in one step. (tandem.toml only seeds a new "
+           "database.)")
 
 saved = st.session_state.pop("settings_saved", None)
 if saved:
@@ -41,7 +42,7 @@ with st.form("settings_form", border=True):
     probabilities = {
         stage: right.slider(stage.title(), 0.0, 1.0, float(current.stage_probabilities[stage]), 0.05,
                             key=f"settings_prob_{stage}")
-        for stage in settings_file.OPEN_STAGES
+        for stage in company_settings.OPEN_STAGES
     }
     submitted = st.form_submit_button("Save settings", type="primary", disabled=not auth.can("admin"))
 
@@ -52,10 +53,10 @@ if submitted:
            "pipeline": {"stage_probabilities": probabilities},
            "brand": {"default_horizon_months": horizon}}
     try:
-        settings_file.save(raw, actor=auth.actor())
-    except settings_file.SettingsError as exc:
+        data.write(company_settings.save, raw=raw, actor=auth.actor())
+    except company_settings.SettingsError as exc:
         st.error(str(exc), icon=":material/error:")
-    except settings_file.access.PermissionDenied as exc:
+    except company_settings.access.PermissionDenied as exc:
         st.error(str(exc), icon=":material/lock:")
     else:
         st.session_state["settings_saved"] = "Settings saved. Every page now uses them."

@@ -240,7 +240,7 @@ def _duckdb() -> duckdb.DuckDBPyConnection:
                                              "autoinstall_known_extensions": False,
                                              "autoload_known_extensions": False})
     try:
-        db.limit_memory(con)
+        db.memory.limit_memory(con)
         con.execute("LOAD postgres")
     except duckdb.Error as exc:
         con.close()
@@ -287,9 +287,11 @@ def _meta_rows(version: str) -> str:
             "('data_version', '1'), ('written_version', '1');\n")
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection, target: PostgresTarget, *, read_only: bool = False) -> None:
-    """Create schema.sql's tables, the change triggers and meta rows in an empty database (one transaction),
-    or check the schema_version of an existing one; refuse a database with some Tandem tables but no meta."""
+def ensure_schema(con: duckdb.DuckDBPyConnection, target: PostgresTarget, *, read_only: bool = False,
+                  settings: Any = None) -> None:
+    """Create schema.sql's tables, the change triggers, meta rows and the settings (`settings`, else the seed file's)
+    in an empty database (one transaction), or check the schema_version of an existing one and upgrade an older one;
+    refuse a database with some Tandem tables but no meta."""
     tables = _pg_tables(con)
     if "meta" not in tables:
         clash = sorted(tables & set(TABLES))
@@ -303,20 +305,80 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, target: PostgresTarget, *, rea
             with _pg_transaction(con):
                 _execute_in_postgres(con, db.SCHEMA_FILE.read_text() + _CHANGE_FUNCTION + _TRIGGERS
                                      + _meta_rows(db.SCHEMA_VERSION))
+                _seed_settings(con, settings)
         except duckdb.Error as exc:
             if "already exists" not in str(exc):  # another server created it at the same moment: check theirs
                 raise db.DatabaseError(f"{target.describe()}: cannot create the tables ({_first_line(exc)})") from None
         con.execute("CALL pg_clear_cache()")
     row = con.execute("SELECT value FROM pg.public.meta WHERE key = 'schema_version'").fetchone()
     version = row[0] if row else None
-    # A version 1 database keeps its keys on the fact tables: Postgres maintains them cheaply, and they only add
-    # checks the import makes anyway, so it is used as it is.
-    if version != db.SCHEMA_VERSION and version not in db.REBUILT_BY_UPGRADE:
+    if version != db.SCHEMA_VERSION and version not in db.schema.CHANGED_AFTER:
         raise db.DatabaseError(f"{target.describe()}: schema version {version!r} is not one this Tandem knows "
                                f"(it knows {db.SCHEMA_VERSION!r})")
+    if version != db.SCHEMA_VERSION and not read_only:
+        try:
+            with _pg_transaction(con):
+                _execute_in_postgres(con, _TO_VERSION_3 + _CHANGE_FUNCTION + _TRIGGERS)
+                _seed_settings(con, None)
+        except duckdb.Error as exc:
+            raise db.DatabaseError(f"{target.describe()}: cannot upgrade the schema from version {version} "
+                                   f"({_first_line(exc)}); nothing was changed") from None
     if not read_only and _missing_triggers(con):
         with _pg_transaction(con):
             _execute_in_postgres(con, _CHANGE_FUNCTION + _TRIGGERS)
+
+
+def _seed_settings(con: duckdb.DuckDBPyConnection, settings: Any) -> None:
+    """The settings rows, when the settings table has none (values bound, never formatted into SQL)."""
+    from queries import settings as settings_module
+
+    con.execute("USE pg")
+    try:
+        if con.execute("SELECT count(*) FROM public.settings").fetchone()[0] == 0:
+            settings_module.write_rows(con, settings or settings_module.seed())
+    finally:
+        con.execute("USE memory")
+
+
+def init(target: PostgresTarget, settings: Any) -> None:
+    """`python -m queries.db init` for Postgres: Tandem's tables and the given settings in a database that has no
+    Tandem tables yet; refuse one that has."""
+    duck = _duckdb()
+    try:
+        _attach(duck, target, public_only=True)
+        if "meta" in _pg_tables(duck):
+            raise db.DatabaseError(f"{target.describe()}: already holds a Tandem database; Tandem never overwrites "
+                                   "one (use another database, or drop its tables first)")
+        ensure_schema(duck, target, settings=settings)
+    finally:
+        duck.close()
+
+
+# Upgrading a shared database from version 2 (or 1: its keys on the fact tables are kept, Postgres keeps them cheaply)
+# to 3, under a lock on meta so two servers starting at once upgrade it once: the columns real exports may lack lose
+# NOT NULL and the 0 they defaulted to, a won deal must have an amount, and the settings table arrives (seeded from
+# the upgrading server's tandem.toml by _seed_settings).
+_TO_VERSION_3 = f"""
+LOCK TABLE meta IN ACCESS EXCLUSIVE MODE;
+DO $upgrade$ BEGIN
+IF (SELECT value FROM meta WHERE key = 'schema_version') IN ('1', '2') THEN
+    ALTER TABLE reps ALTER COLUMN team DROP NOT NULL, ALTER COLUMN region DROP NOT NULL;
+    ALTER TABLE campaigns ALTER COLUMN channel DROP NOT NULL, ALTER COLUMN objective DROP NOT NULL,
+        ALTER COLUMN start_date DROP NOT NULL, ALTER COLUMN end_date DROP NOT NULL, ALTER COLUMN budget DROP NOT NULL;
+    ALTER TABLE campaign_spend ALTER COLUMN impressions DROP NOT NULL, ALTER COLUMN impressions DROP DEFAULT,
+        ALTER COLUMN clicks DROP NOT NULL, ALTER COLUMN clicks DROP DEFAULT,
+        ALTER COLUMN reach DROP NOT NULL, ALTER COLUMN reach DROP DEFAULT;
+    ALTER TABLE leads ALTER COLUMN created_at DROP NOT NULL, ALTER COLUMN channel DROP NOT NULL,
+        ALTER COLUMN region DROP NOT NULL, ALTER COLUMN segment DROP NOT NULL,
+        ALTER COLUMN contact_attempts DROP NOT NULL, ALTER COLUMN contact_attempts DROP DEFAULT;
+    ALTER TABLE deals ALTER COLUMN account DROP NOT NULL, ALTER COLUMN segment DROP NOT NULL,
+        ALTER COLUMN created_at DROP NOT NULL, ALTER COLUMN amount DROP NOT NULL,
+        ADD CHECK (stage <> 'won' OR amount IS NOT NULL);
+    {db.schema.table_ddl("settings").replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1)}
+    UPDATE meta SET value = '{_checked_version(db.SCHEMA_VERSION)}' WHERE key = 'schema_version';
+END IF;
+END $upgrade$;
+"""  # noqa: S608 - code constants only: a table of schema.sql and checked digits
 
 
 def _missing_triggers(con: duckdb.DuckDBPyConnection) -> bool:
@@ -534,10 +596,22 @@ def load_file(source: str | os.PathLike, target: str) -> int:
                                  + without_references)
         copied = 0
         try:
+            in_source = {name for (name,) in duck.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src' AND schema_name = 'main'"
+            ).fetchall()}
             with _pg_transaction(duck):
                 for table in TABLES:
-                    copied += duck.execute(f"INSERT INTO {CATALOG}.{staging}.{table} BY NAME "  # noqa: S608
-                                           f"SELECT * FROM src.main.{table}").fetchone()[0]
+                    if table in in_source:
+                        copied += duck.execute(f"INSERT INTO {CATALOG}.{staging}.{table} BY NAME "  # noqa: S608
+                                               f"SELECT * FROM src.main.{table}").fetchone()[0]
+                if "settings" not in in_source:  # a file of an older version: the settings its upgrade would store
+                    from queries import settings as settings_module
+
+                    duck.execute(f"USE {CATALOG}.{staging}")
+                    try:
+                        settings_module.write_rows(duck, settings_module.seed())
+                    finally:
+                        duck.execute("USE memory")
             with _pg_transaction(duck):
                 _execute_in_postgres(duck, f"SET LOCAL search_path TO {staging};\n" + references)
             # Remember the data_version being replaced (under the lock), so the new one moves past it.

@@ -4,7 +4,7 @@ The texts live in queries/metrics.toml (metrics) and queries/lifecycle.toml (the
 module loads and validates them and answers what pages, charts, the brief and the Definitions page ask:
 `get(key).name`, `help(key)` (a tile's tooltip), `label(key, month=...)` (a tile label with its period filled in),
 `table()` (every metric as rows), `lifecycle()`, `attribution_models()` (from queries.attribution.MODELS, the one
-place the model weights live) and `sla_hours()` (from tandem.toml, queries.settings). No Streamlit here.
+place the model weights live) and `sla_hours(settings)` (from the database's settings). No Streamlit here.
 """
 
 from __future__ import annotations
@@ -288,17 +288,17 @@ def attribution_models() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["model", "name", "rule", "weights"])
 
 
-def sla_hours(settings: settings_module.Settings | None = None) -> float:
-    """The SLA in force: hours sales has to first contact an MQL (tandem.toml, [handoff] sla_hours)."""
-    return float((settings or settings_module.load()).sla_hours)
+def sla_hours(settings: settings_module.Settings) -> float:
+    """The SLA in force: hours sales has to first contact an MQL (the settings' [handoff] sla_hours)."""
+    return float(settings.sla_hours)
 
 
-def sla_sentence(settings: settings_module.Settings | None = None) -> str:
+def sla_sentence(settings: settings_module.Settings) -> str:
     return (f"Sales first contacts every MQL within {sla_hours(settings):g} hours of it becoming an MQL "
-            "(tandem.toml, [handoff] sla_hours; the Funnel page can try another value without changing it).")
+            "(the SLA on the Settings page; the Funnel page can try another value without changing it).")
 
 
-def export(settings: settings_module.Settings | None = None) -> pd.DataFrame:
+def export(settings: settings_module.Settings) -> pd.DataFrame:
     """Everything the Definitions page shows, as one long table for a CSV: section, key, name, definition, formula,
     unit, owner, direction, pages, query."""
     metrics = table().rename(columns={"metric": "key"}).assign(section="metric")

@@ -1,15 +1,28 @@
--- Tandem schema, version 2. Applied by queries.db on a new database; docs/SCHEMA.md documents every column.
+-- Tandem schema, version 3. Applied by queries.db on a new database; docs/SCHEMA.md documents every column.
 -- Ids are VARCHAR (CRM exports use strings), money is DECIMAL(14,2), months are DATE on the 1st,
 -- timestamps are local wall-clock TIMESTAMP. Importable tables carry batch_id ('sample' for generated rows).
+-- A value an export does not have stays NULL: nothing is stored as 0, '' or an invented date to satisfy the schema,
+-- and every figure that needs a missing value leaves those rows out and says how many (version 3).
 -- The fact tables (leads, touches, deals: millions of rows) have no primary or foreign keys: a DuckDB key is an
 -- index kept in memory and checked row by row, and it tripled the time of a 1M-row import. Their ids are unique
 -- and their references resolve because the one path that writes them, the import (queries.ingest), checks both
 -- for every row before it commits; the Data page's health checks count any duplicate or dangling id.
--- Version 1 had those keys; queries.db drops them when it opens a version 1 file for writing.
+-- queries.db.schema upgrades an older file in place when it is opened for writing: version 1 had keys on the fact
+-- tables; version 2 required values that real exports lack (a deal's amount, account, segment and created date…)
+-- and kept the company settings in a file beside the code instead of in the database.
 
 CREATE TABLE meta (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL
+);
+
+-- The company's settings (name, currency, fiscal calendar, SLA, stage probabilities…), one row per key, the value
+-- as JSON: stored with the data, so every server of a shared database reads the same (queries.settings).
+CREATE TABLE settings (
+    key        VARCHAR PRIMARY KEY,
+    value      VARCHAR NOT NULL,
+    updated_at TIMESTAMP,
+    updated_by VARCHAR
 );
 
 CREATE TABLE import_batches (
@@ -27,8 +40,8 @@ CREATE TABLE import_batches (
 CREATE TABLE reps (
     rep_id   VARCHAR PRIMARY KEY,
     name     VARCHAR NOT NULL,
-    team     VARCHAR NOT NULL,
-    region   VARCHAR NOT NULL,
+    team     VARCHAR,  -- NULL: not known (shown as Unassigned)
+    region   VARCHAR,
     manager  VARCHAR,
     active   BOOLEAN NOT NULL DEFAULT TRUE,
     batch_id VARCHAR NOT NULL DEFAULT 'sample'
@@ -37,15 +50,15 @@ CREATE TABLE reps (
 CREATE TABLE campaigns (
     campaign_id VARCHAR PRIMARY KEY,
     name        VARCHAR NOT NULL,
-    channel     VARCHAR NOT NULL,
-    objective   VARCHAR NOT NULL CHECK (objective IN ('brand', 'demand')),
+    channel     VARCHAR,
+    objective   VARCHAR CHECK (objective IN ('brand', 'demand')),
     product     VARCHAR,
     price_point VARCHAR,
     place       VARCHAR,
     promotion   VARCHAR,
-    start_date  DATE NOT NULL,
-    end_date    DATE NOT NULL,
-    budget      DECIMAL(14, 2) NOT NULL CHECK (budget >= 0),
+    start_date  DATE,
+    end_date    DATE,
+    budget      DECIMAL(14, 2) CHECK (budget >= 0),
     owner       VARCHAR,
     batch_id    VARCHAR NOT NULL DEFAULT 'sample',
     CHECK (end_date >= start_date)
@@ -55,9 +68,9 @@ CREATE TABLE campaign_spend (
     campaign_id VARCHAR NOT NULL REFERENCES campaigns (campaign_id),
     day         DATE NOT NULL,
     spend       DECIMAL(14, 2) NOT NULL CHECK (spend >= 0),
-    impressions BIGINT NOT NULL DEFAULT 0 CHECK (impressions >= 0),
-    clicks      BIGINT NOT NULL DEFAULT 0 CHECK (clicks >= 0),
-    reach       BIGINT NOT NULL DEFAULT 0 CHECK (reach >= 0),
+    impressions BIGINT CHECK (impressions >= 0),  -- NULL: not reported by the ad platform
+    clicks      BIGINT CHECK (clicks >= 0),
+    reach       BIGINT CHECK (reach >= 0),
     batch_id    VARCHAR NOT NULL DEFAULT 'sample',
     PRIMARY KEY (campaign_id, day)
 );
@@ -76,11 +89,11 @@ CREATE TABLE brand_metrics (
 
 CREATE TABLE leads (
     lead_id          VARCHAR NOT NULL,  -- unique (checked by the import)
-    created_at       TIMESTAMP NOT NULL,
+    created_at       TIMESTAMP,         -- NULL: not in the export (the lead is in no cohort)
     campaign_id      VARCHAR,           -- campaigns.campaign_id
-    channel          VARCHAR NOT NULL,
-    region           VARCHAR NOT NULL,
-    segment          VARCHAR NOT NULL,
+    channel          VARCHAR,
+    region           VARCHAR,
+    segment          VARCHAR,
     industry         VARCHAR,
     company          VARCHAR,
     owner_rep_id     VARCHAR,           -- reps.rep_id
@@ -90,7 +103,7 @@ CREATE TABLE leads (
     rejected_at      TIMESTAMP,
     reject_reason    VARCHAR,
     first_contact_at TIMESTAMP,
-    contact_attempts INTEGER NOT NULL DEFAULT 0 CHECK (contact_attempts >= 0),
+    contact_attempts INTEGER CHECK (contact_attempts >= 0),  -- NULL: not recorded
     batch_id         VARCHAR NOT NULL DEFAULT 'sample',
     CHECK (mql_at IS NULL OR mql_at >= created_at),
     CHECK (sal_at IS NULL OR mql_at IS NOT NULL),
@@ -107,18 +120,19 @@ CREATE TABLE touches (
 CREATE TABLE deals (
     deal_id      VARCHAR NOT NULL,  -- unique (checked by the import)
     lead_id      VARCHAR,           -- leads.lead_id
-    account      VARCHAR NOT NULL,
+    account      VARCHAR,
     owner_rep_id VARCHAR NOT NULL,  -- reps.rep_id
     product      VARCHAR,
-    segment      VARCHAR NOT NULL,
-    created_at   TIMESTAMP NOT NULL,
+    segment      VARCHAR,
+    created_at   TIMESTAMP,         -- NULL: not in the export (the deal is in no creation period)
     close_date   DATE,
     stage        VARCHAR NOT NULL CHECK (stage IN ('prospecting', 'qualification', 'proposal', 'negotiation',
                                                    'won', 'lost')),
-    amount       DECIMAL(14, 2) NOT NULL CHECK (amount >= 0),
+    amount       DECIMAL(14, 2) CHECK (amount >= 0),  -- NULL: not known (allowed unless won)
     loss_reason  VARCHAR,
     batch_id     VARCHAR NOT NULL DEFAULT 'sample',
     CHECK (stage NOT IN ('won', 'lost') OR close_date IS NOT NULL),
+    CHECK (stage <> 'won' OR amount IS NOT NULL),
     CHECK (close_date IS NULL OR close_date >= CAST(created_at AS DATE))
 );
 

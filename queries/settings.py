@@ -1,16 +1,23 @@
-"""The company's settings (tandem.toml): currency, fiscal calendar, SLA and stage probabilities, validated on load."""
+"""The company's settings (name, currency, fiscal calendar, SLA, stage probabilities), kept in the database.
+
+They live in the `settings` table, one row per key with a JSON value, so every server of a shared database reads the
+same. tandem.toml (or the file TANDEM_SETTINGS names) only seeds a new database: `python -m queries.db init`, the
+sample generator and the upgrade of an older file take its values. Every value is validated when read and written.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from queries import access
+import duckdb
+
+from queries import access, db
 from queries.db import ROOT, TandemError
 
 DEFAULT_FILE = ROOT / "tandem.toml"
@@ -39,13 +46,30 @@ class Settings:
         return CURRENCY_SYMBOLS.get(self.currency, self.currency + " ")
 
 
-def settings_path() -> Path:
+def seed_path() -> Path:
+    """The file a new database takes its settings from: TANDEM_SETTINGS, else tandem.toml at the repository root."""
     return Path(os.environ.get("TANDEM_SETTINGS") or DEFAULT_FILE)
 
 
-def load(path: str | os.PathLike | None = None) -> Settings:
-    """Read and validate the settings file; a missing file means all defaults."""
-    file = Path(path) if path else settings_path()
+def seed() -> Settings:
+    """The settings a new database starts with (seed_path(); all defaults when there is no such file)."""
+    return load_file(seed_path())
+
+
+def seeded(*, company: str | None = None, currency: str | None = None, fiscal_year_start: int | None = None,
+           week_start: str | None = None) -> Settings:
+    """The seed settings with the given values in their place, validated (a SettingsError names the bad value): what
+    a new database of one's own starts with."""
+    raw = to_raw(seed())
+    given = {"name": company, "currency": currency.strip().upper() if isinstance(currency, str) else currency,
+             "fiscal_year_start_month": fiscal_year_start, "week_start": week_start}
+    raw["company"].update({key: value for key, value in given.items() if value is not None})
+    return parse(raw, source="the new database's settings")
+
+
+def load_file(path: str | os.PathLike) -> Settings:
+    """Read and validate a settings file (TOML); a missing file means all defaults."""
+    file = Path(path)
     if not file.exists():
         return Settings()
     try:
@@ -109,33 +133,72 @@ def parse(raw: dict[str, Any], *, source: str = "settings") -> Settings:
                     sla_hours=float(sla), stage_probabilities=probabilities, default_horizon_months=horizon)
 
 
-def to_toml(settings: Settings) -> str:
-    """The settings as a tandem.toml text (values JSON-quoted, which is valid TOML for strings and numbers)."""
-    lines = ["# Tandem settings, written by the Settings page. See the repository's tandem.toml for what each means.",
-             "", "[company]",
-             f"name = {json.dumps(settings.company_name, ensure_ascii=False)}",
-             f"currency = {json.dumps(settings.currency)}",
-             f"fiscal_year_start_month = {settings.fiscal_year_start_month}",
-             f"week_start = {json.dumps(settings.week_start)}",
-             "", "[handoff]", f"sla_hours = {settings.sla_hours:g}",
-             "", "[pipeline.stage_probabilities]"]
-    lines += [f"{stage} = {settings.stage_probabilities[stage]:g}" for stage in OPEN_STAGES]
-    lines += ["", "[brand]", f"default_horizon_months = {settings.default_horizon_months}", ""]
-    return "\n".join(lines)
+def to_raw(settings: Settings) -> dict[str, dict[str, Any]]:
+    """The settings as the nested structure parse() reads (the sections of tandem.toml)."""
+    return {"company": {"name": settings.company_name, "currency": settings.currency,
+                        "fiscal_year_start_month": settings.fiscal_year_start_month,
+                        "week_start": settings.week_start},
+            "handoff": {"sla_hours": settings.sla_hours},
+            "pipeline": {"stage_probabilities": dict(settings.stage_probabilities)},
+            "brand": {"default_horizon_months": settings.default_horizon_months}}
 
 
-def save(raw: dict[str, Any], *, path: str | os.PathLike | None = None, actor: access.Actor | None = None) -> Settings:
-    """Validate raw settings (the TOML structure) and write them atomically; admins only."""
-    access.require(actor, "admin", "change settings")
-    file = Path(path) if path else settings_path()
-    settings = parse(raw, source=str(file))
-    fd, tmp = tempfile.mkstemp(prefix=".tandem.", suffix=".toml", dir=file.parent)
+def _rows(settings: Settings) -> list[tuple[str, str]]:
+    """One (key, JSON value) per setting: 'company.name', …, 'pipeline.stage_probabilities.proposal'."""
+    rows = []
+    for section, block in to_raw(settings).items():
+        for key, value in block.items():
+            if isinstance(value, dict):
+                rows += [(f"{section}.{key}.{inner}", json.dumps(v)) for inner, v in value.items()]
+            else:
+                rows.append((f"{section}.{key}", json.dumps(value, ensure_ascii=False)))
+    return rows
+
+
+def _raw(rows: list[tuple[str, str]], source: str) -> dict[str, Any]:
+    raw: dict[str, Any] = {}
+    for key, text in rows:
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            raise SettingsError(f"{source}: {key} is not a valid value ({text[:40]!r})") from None
+        *path, last = key.split(".")
+        block = raw
+        for part in path:
+            block = block.setdefault(part, {})
+            if not isinstance(block, dict):
+                raise SettingsError(f"{source}: {key} clashes with another key")
+        block[last] = value
+    return raw
+
+
+def write_rows(cur, settings: Settings, *, actor: str | None = None) -> None:
+    """Replace the settings rows inside the caller's transaction (every key written, so a key added later gets its
+    value the first time settings are saved)."""
+    rows = _rows(settings)
+    when = datetime.now().replace(microsecond=0)
+    cur.execute("DELETE FROM settings")
+    cur.execute("INSERT INTO settings SELECT unnest($keys), unnest($values), $at, $by",
+                {"keys": [k for k, _ in rows], "values": [v for _, v in rows], "at": when, "by": actor})
+
+
+def load(con) -> Settings:
+    """The database's settings, validated. A file of an older schema opened read-only has no settings table: it reads
+    the seed file's (what its upgrade would store)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(to_toml(settings))
-        os.replace(tmp, file)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        with con.cursor() as cur:
+            rows = cur.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
+    except duckdb.CatalogException:
+        return seed()
+    return parse(_raw(rows, "the database's settings"), source="the database's settings")
+
+
+def save(con, raw: dict[str, Any], *, actor: access.Actor | None = None) -> Settings:
+    """Validate raw settings (the structure of tandem.toml's sections) and store them in one transaction; admins
+    only. Every page reads them from the next run on (the write moves data_version)."""
+    who = access.require(actor, "admin", "change settings")
+    settings = parse(raw, source="settings")
+    with db.transaction(con) as cur:
+        write_rows(cur, settings, actor=who.user)
+        db.bump_data_version(cur, ["settings"])
     return settings

@@ -32,3 +32,14 @@ def login_app(user: dict | None, **config) -> app_test.AppTest:
     if user:
         at.user = {"is_logged_in": True, **user}
     return at
+
+
+def save_settings(path: Path, raw: dict) -> None:
+    """Store settings in the database at `path` as the Settings page would (validated; moves data_version)."""
+    from queries import db, settings
+
+    con = db.connect(path)
+    try:
+        settings.save(con, raw)
+    finally:
+        con.close()

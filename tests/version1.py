@@ -47,6 +47,7 @@ def make(path: Path) -> dict[str, list]:
     for t in ("leads", "deals", "touches", "feedback"):
         con.execute(VERSION_1_TABLES[t])
         con.execute(f"INSERT INTO {t} SELECT * FROM keep_{t}")
+    con.execute("DROP TABLE settings")  # version 1 kept the settings in a file
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     assert len(con.execute(KEYS).fetchall()) == 11
     con.close()

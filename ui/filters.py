@@ -158,7 +158,7 @@ def render(options: pd.DataFrame, *, today: date | None = None) -> Filters:
                            help="The day treated as today: this month's pacing and 'now' figures use it.")
     start_month = format.settings().fiscal_year_start_month
     preset = bar.selectbox("Period", list(fiscal.PRESETS), format_func=fiscal.PRESETS.get, key="filter_preset",
-                           help="Fiscal presets follow the fiscal year start month in tandem.toml.")
+                           help="Fiscal presets follow the fiscal year start month on the Settings page.")
     if preset != "custom":
         # A preset decides the days; it follows the as-of date (or an open meeting's frozen date).
         st.session_state["filter_period"] = fiscal.preset_period(preset, meeting_as_of or as_of, start_month)

@@ -1,4 +1,4 @@
-"""Number formatting for tiles, tables and charts, in the company's currency (tandem.toml)."""
+"""Number formatting for tiles, tables and charts, in the company's currency (the database's settings)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from queries import settings as settings_module
+from ui import data
 
 
-@st.cache_data(ttl=30, show_spinner=False)
-def _settings(mtime: float) -> settings_module.Settings:
-    return settings_module.load()
+@st.cache_data(ttl=data.CACHE_TTL_SECONDS, show_spinner=False, max_entries=16)
+def _settings(db_path: str, data_version: int) -> settings_module.Settings:
+    return settings_module.load(data.connection())
 
 
 def settings() -> settings_module.Settings:
-    """The current settings, re-read when the file changes."""
-    path = settings_module.settings_path()
-    return _settings(path.stat().st_mtime if path.exists() else 0.0)
+    """The database's settings, read again after any write (a save on the Settings page moves data_version)."""
+    return _settings(data.path(), data.version())
 
 
 def _missing(value: object) -> bool:

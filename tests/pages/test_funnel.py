@@ -6,7 +6,7 @@ from datetime import date
 
 import duckdb
 import pytest
-from helpers import app
+from helpers import app, save_settings
 
 from queries import funnel
 
@@ -64,10 +64,8 @@ def test_funnel_page_shortens_counts_from_a_million_and_gives_them_exactly(fixtu
     assert leads.value == "10" and "Exactly" not in leads.proto.help  # below a million: as it is
 
 
-def test_funnel_page_sla_hours_default_from_settings_and_adjustable(fixture_db, tmp_path, monkeypatch):
-    settings = tmp_path / "tandem.toml"
-    settings.write_text("[handoff]\nsla_hours = 48\n")
-    monkeypatch.setenv("TANDEM_SETTINGS", str(settings))
+def test_funnel_page_sla_hours_default_from_settings_and_adjustable(fixture_db):
+    save_settings(fixture_db, {"handoff": {"sla_hours": 48}})
     at = app(**MARCH).run()
     at.switch_page(PAGE).run()
     assert at.number_input(key="funnel_sla_hours").value == 48

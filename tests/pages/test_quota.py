@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import app
+from helpers import app, save_settings
 
 
 @pytest.fixture
@@ -73,10 +73,8 @@ def test_quota_page_on_the_sample(app_db):
     assert len(at.get("plotly_chart")) >= 6
 
 
-def test_quota_page_fiscal_quarters_follow_the_settings(app_db, tmp_path, monkeypatch):
-    settings = tmp_path / "tandem.toml"
-    settings.write_text("[company]\nfiscal_year_start_month = 2\ncurrency = 'EUR'\n")
-    monkeypatch.setenv("TANDEM_SETTINGS", str(settings))
+def test_quota_page_fiscal_quarters_follow_the_settings(app_db):
+    save_settings(app_db, {"company": {"fiscal_year_start_month": 2, "currency": "EUR"}})
     at = app(preset="custom", start="2026-02-01", end="2026-04-30").run()
     at.switch_page("pages/quota.py").run()
     assert not at.exception

@@ -190,7 +190,7 @@ def test_borrowed_memory_is_given_back_when_the_last_borrower_ends(capped, monke
             pass
         assert _limit(con) == lifted != cap  # another borrower still runs
     assert _limit(con) == cap
-    monkeypatch.setattr(db, "_ceiling_bytes", lambda: 2 * 10**6)  # a cap above the ceiling is never lowered
+    monkeypatch.setattr(db.memory, "_ceiling_bytes", lambda: 2 * 10**6)  # a cap above the ceiling is never lowered
     with db.borrowed_memory(con):
         assert _limit(con) == cap
 
@@ -211,7 +211,7 @@ def test_borrowed_memory_is_counted_per_database_not_per_connection(tmp_path, mo
 
 def test_a_cap_that_cannot_be_set_back_at_once_is_set_back_by_the_next_query(capped, monkeypatch):
     con, cap = capped
-    real = db.limit_memory
+    real = db.memory.limit_memory
     failures = iter([True, True])  # on leaving the borrowed block, and on the same query's retry just after
 
     def refuse_twice(cur):
@@ -219,11 +219,11 @@ def test_a_cap_that_cannot_be_set_back_at_once_is_set_back_by_the_next_query(cap
             raise duckdb.OutOfMemoryException("could not free up enough memory for the new limit")
         real(cur)
 
-    monkeypatch.setattr(db, "limit_memory", refuse_twice)
+    monkeypatch.setattr(db.memory, "limit_memory", refuse_twice)
     assert db.run_sql(con, NEEDS_MEMORY).n.tolist() == [2_000_000]  # its result is kept
     assert _limit(con) != cap
     assert db.run_sql(con, "SELECT 1 AS one").one.tolist() == [1]
-    assert _limit(con) == cap and not db._unrestored
+    assert _limit(con) == cap and not db.memory._unrestored
 
 
 def test_rollup_build_over_the_memory_cap_is_retried_with_borrowed_memory(capped, monkeypatch):

@@ -14,15 +14,19 @@ def test_format_money_compact(value, text):
     assert format.money(value) == text
 
 
-def test_format_money_exact_uses_the_settings_currency(tmp_path, monkeypatch):
-    settings = tmp_path / "tandem.toml"
-    settings.write_text("[company]\ncurrency = 'GBP'\n")
-    monkeypatch.setenv("TANDEM_SETTINGS", str(settings))
-    assert format.money(1234.5, compact=False) == "£1,234.50"
-    settings.write_text("[company]\ncurrency = 'CHF'\n")
-    import os
-    os.utime(settings, (1, 1))  # a new mtime, as an edit would give
-    assert format.money(10, compact=False) == "CHF 10.00"
+def test_format_money_exact_uses_the_databases_currency(make_db, monkeypatch):
+    from queries import db, settings
+
+    path = make_db("base.sql")
+    monkeypatch.setenv("TANDEM_DB", str(path))
+    con = db.connect(path)
+    try:
+        settings.save(con, {"company": {"currency": "GBP"}})
+        assert format.money(1234.5, compact=False) == "£1,234.50"
+        settings.save(con, {"company": {"currency": "CHF"}})  # a save moves data_version: read again
+        assert format.money(10, compact=False) == "CHF 10.00"
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("fn, value, text", [(format.pct, 0.456, "46%"), (format.count, 12345.6, "12,346"),

@@ -91,7 +91,8 @@ def test_health_key_nulls_on_the_fixture(con):
 def test_health_table_schema_and_template(con):
     schema = health.table_schema(con, table="deals").set_index("column_name")
     assert list(schema.index) == list(ingest.TABLES["deals"].column_names)
-    assert schema.loc["amount", "data_type"] == "DECIMAL(14,2)" and schema.loc["amount", "required"]
+    assert schema.loc["amount", "data_type"] == "DECIMAL(14,2)" and not schema.loc["amount", "required"]
+    assert schema.loc["stage", "required"] and schema.loc["deal_id", "required"]
     assert schema.loc["stage", "allowed_values"] == "prospecting, qualification, proposal, negotiation, won, lost"
     assert schema.loc["owner_rep_id", "refers_to"] == "reps" and not schema.loc["lead_id", "required"]
     assert health.template(table="quotas").to_csv(index=False) == "rep_id,month,amount\n"

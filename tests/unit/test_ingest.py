@@ -94,10 +94,10 @@ def test_ingest_wrong_delimiter(con):
 
 
 def test_ingest_missing_required_column(con):
-    header = HEADER.replace(",amount", "")
-    rejection = attempt(con, csv(header, GOOD.replace(",1000", "")))
+    header = HEADER.replace(",stage", "")
+    rejection = attempt(con, csv(header, GOOD.replace(",won", "")))
     problem = first(rejection)
-    assert (problem["row"], problem["column"]) == (1, "amount")
+    assert (problem["row"], problem["column"]) == (1, "stage")
     assert "required column is not mapped" in problem["problem"]
 
 

@@ -1,14 +1,17 @@
-"""Connections, named SQL, cursors, transactions and the data_version every cache is keyed on."""
+"""Connections, named SQL, cursors, transactions and the data_version every cache is keyed on.
+
+Beside it: queries.db.memory (DuckDB's memory cap, and memory lent to a build that runs out of it), queries.db.schema
+(creating, checking and upgrading the tables of schema.sql) and `python -m queries.db init` (an empty database).
+"""
 
 from __future__ import annotations
 
 import os
 import re
-import threading
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -19,24 +22,14 @@ import duckdb
 if TYPE_CHECKING:  # results are DataFrames; pandas itself is imported by whoever reads them (0.45 s)
     import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-SQL_DIR = Path(__file__).resolve().parent / "sql"
-SCHEMA_FILE = Path(__file__).resolve().parent / "schema.sql"
+PACKAGE = Path(__file__).resolve().parent.parent  # queries/
+ROOT = PACKAGE.parent
+SQL_DIR = PACKAGE / "sql"
+SCHEMA_FILE = PACKAGE / "schema.sql"
 DEFAULT_PATH = ROOT / "sample_data" / "tandem.duckdb"
-SCHEMA_VERSION = "2"
 # The data tables of schema.sql (meta aside), in creation order: what a write names as changed (bump_data_version).
 TABLES: tuple[str, ...] = tuple(t for t in re.findall(r"^CREATE TABLE (\w+)", SCHEMA_FILE.read_text(), re.MULTILINE)
                                 if t != "meta")
-# The tables each older schema version rebuilds when a file of that version is opened for writing (see upgrade).
-# Version 1 had primary and foreign keys on the fact tables; feedback.deal_id referred to deals' key.
-REBUILT_BY_UPGRADE = {"1": ("feedback", "touches", "deals", "leads")}
-# DuckDB's own default is 80 % of the machine; a dashboard shares its server, so it asks for less (see limit_memory).
-DEFAULT_MEMORY_LIMIT = "256MB"
-MEMORY_LIMIT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
-_UNITS = {"kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
-# A query or rollup build that runs out of the cap is retried once with this share of the machine's memory, then
-# the cap is restored (see borrowed_memory): lean while serving, and no out-of-memory error on a large database.
-MEMORY_CEILING_SHARE = 0.25
 
 T = TypeVar("T")
 
@@ -125,203 +118,15 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False) -
     except (duckdb.Error, OSError) as exc:
         raise DatabaseError(f"{db_path}: not a Tandem database or a damaged file ({_describe(exc)})") from None
     try:
-        limit_memory(con)
+        memory.limit_memory(con)
         if is_new:
-            apply_schema(con)
+            schema.apply_schema(con)
         else:
-            check_schema(con, db_path, read_only=read_only)
+            schema.check_schema(con, db_path, read_only=read_only)
     except BaseException:
         con.close()
         raise
     return con
-
-
-def _configured_limit() -> str:
-    """TANDEM_MEMORY_LIMIT (default DEFAULT_MEMORY_LIMIT), refused unless it is a size."""
-    limit = os.environ.get("TANDEM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT).strip()
-    if not MEMORY_LIMIT.fullmatch(limit):
-        raise DatabaseError(f"TANDEM_MEMORY_LIMIT={limit[:40]!r} is not a size like 512MB or 2GB")
-    return limit
-
-
-def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
-    """Cap DuckDB's memory (env TANDEM_MEMORY_LIMIT, e.g. 512MB or 2GB; default DEFAULT_MEMORY_LIMIT): above it,
-    large builds spill to a temporary folder instead of growing the server process."""
-    con.execute(f"SET memory_limit = '{_configured_limit()}'")  # noqa: S608 - checked against MEMORY_LIMIT
-
-
-def _limit_bytes() -> int:
-    try:
-        number, unit = MEMORY_LIMIT.fullmatch(_configured_limit()).groups()
-    except DatabaseError:
-        return 0
-    return int(float(number) * _UNITS[unit.lower()])
-
-
-def _container_bytes() -> int | None:
-    """The cgroup's memory limit (a container's), when there is one."""
-    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
-        try:
-            text = Path(path).read_text().strip()
-        except OSError:
-            continue
-        if text.isdigit():
-            return int(text)
-    return None
-
-
-def _ceiling_bytes() -> int:
-    try:
-        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        physical = 8 * 2**30
-    return int(min(physical, _container_bytes() or physical) * MEMORY_CEILING_SHARE)
-
-
-# Per database (memory_limit belongs to the database, shared by every connection to the same file): how many
-# blocks borrow now, and the databases whose cap could not be set back yet, with a connection to retry on.
-_borrowing: dict[str, int] = {}
-_unrestored: dict[str, duckdb.DuckDBPyConnection] = {}
-_borrowing_lock = threading.Lock()
-
-
-def _database_key(con: duckdb.DuckDBPyConnection) -> str:
-    with con.cursor() as cur:
-        row = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
-    return row[0] if row and row[0] else f"in-memory {id(con)}"
-
-
-def _restore(key: str, con: duckdb.DuckDBPyConnection) -> None:
-    """Set the cap back (caller holds _borrowing_lock); when it cannot be yet, keep it for restore_pending."""
-    try:
-        with con.cursor() as cur:
-            limit_memory(cur)
-    except duckdb.ConnectionException:
-        _unrestored.pop(key, None)  # closed: nothing left to restore
-    except (duckdb.Error, TandemError):
-        _unrestored[key] = con
-    else:
-        _unrestored.pop(key, None)
-
-
-def restore_pending() -> None:
-    """Retry setting the cap back where an earlier attempt could not (nothing to do, and no lock, in the usual case)."""
-    if not _unrestored:
-        return
-    with _borrowing_lock:
-        for key, con in list(_unrestored.items()):
-            if key not in _borrowing:
-                _restore(key, con)
-
-
-@contextmanager
-def borrowed_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Lift the memory cap to MEMORY_CEILING_SHARE of the machine (or of the container) while the block runs, for
-    work that ran out of the cap, and set the cap back once no other block on this database still borrows.
-
-    When the cap cannot be set back at once (the memory in use cannot be spilled below it yet), the next query
-    retries (restore_pending). A cap already at or above the ceiling is left alone.
-    """
-    ceiling = _ceiling_bytes()
-    if ceiling <= _limit_bytes():
-        yield
-        return
-    key = _database_key(con)
-    with _borrowing_lock:
-        if key not in _borrowing:
-            with con.cursor() as cur:
-                cur.execute(f"SET memory_limit = '{ceiling // 2**20}MiB'")  # noqa: S608 - an int just computed
-            _unrestored.pop(key, None)
-        _borrowing[key] = _borrowing.get(key, 0) + 1
-    try:
-        yield
-    finally:
-        with _borrowing_lock:
-            _borrowing[key] -= 1
-            if _borrowing[key] == 0:
-                del _borrowing[key]
-                _restore(key, con)
-
-
-def retried_with_memory(con: duckdb.DuckDBPyConnection, action: Callable[[], T]) -> T:
-    """action(); if it runs out of the memory cap, once more inside borrowed_memory."""
-    try:
-        return action()
-    except duckdb.OutOfMemoryException:
-        with borrowed_memory(con):
-            return action()
-
-
-def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table of schema.sql and the meta rows, in one transaction."""
-    with transaction(con) as cur:
-        cur.execute(SCHEMA_FILE.read_text())
-        cur.execute(
-            "INSERT INTO meta VALUES ('schema_version', $v), ('data_version', '1'), ('written_version', '1')",
-            {"v": SCHEMA_VERSION},
-        )
-
-
-def check_schema(con: duckdb.DuckDBPyConnection, db_path: Path, *, read_only: bool = False) -> None:
-    """Refuse a file that is not a Tandem database or has a version this Tandem does not know; upgrade an older
-    known version when the file is opened for writing (read-only, its tables read the same)."""
-    try:
-        with con.cursor() as cur:
-            row = cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except duckdb.Error:
-        raise DatabaseError(f"{db_path}: not a Tandem database (it has no meta table)") from None
-    version = row[0] if row else None
-    if version == SCHEMA_VERSION or (version in REBUILT_BY_UPGRADE and read_only):
-        return
-    if version not in REBUILT_BY_UPGRADE:
-        raise DatabaseError(
-            f"{db_path}: schema version {version!r} is not one this Tandem knows (it knows {SCHEMA_VERSION!r})"
-        )
-    try:
-        upgrade(con, version)
-    except (duckdb.Error, DatabaseError) as exc:
-        raise DatabaseError(f"{db_path}: cannot upgrade the schema from version {version} ({_describe(exc)}); "
-                            "the file is unchanged") from None
-
-
-def table_ddl(name: str) -> str:
-    """The CREATE TABLE statement of one table of schema.sql."""
-    found = re.search(rf"^CREATE TABLE {name} \(.*?^\);", SCHEMA_FILE.read_text(), re.MULTILINE | re.DOTALL)
-    if found is None:
-        raise ValueError(f"schema.sql has no table {name}")
-    return found.group(0)
-
-
-def upgrade(con: duckdb.DuckDBPyConnection, version: str) -> None:
-    """Bring a file of an older schema version to SCHEMA_VERSION in one transaction: its tables that changed are
-    rebuilt from schema.sql with their rows (children before parents are dropped, parents recreated first)."""
-    rebuilt = REBUILT_BY_UPGRADE[version]
-    with con.cursor() as cur:
-        blocking = cur.execute(
-            "SELECT DISTINCT table_name, referenced_table FROM duckdb_constraints() "
-            "WHERE constraint_type = 'FOREIGN KEY' AND list_contains($rebuilt, referenced_table) "
-            "AND NOT list_contains($rebuilt, table_name) ORDER BY ALL", {"rebuilt": list(rebuilt)}).fetchall()
-        indexes = [sql for (sql,) in cur.execute(
-            "SELECT sql FROM duckdb_indexes() WHERE list_contains($rebuilt, table_name) AND sql IS NOT NULL "
-            "ORDER BY index_name", {"rebuilt": list(rebuilt)}).fetchall()]
-    if blocking:
-        names = ", ".join(f"{table} (refers to {parent})" for table, parent in blocking)
-        raise DatabaseError(f"tables that are not Tandem's refer to tables the upgrade rebuilds: {names}; "
-                            "drop those references (or open the file read-only)")
-    with borrowed_memory(con), transaction(con) as cur:
-        for table in rebuilt:
-            cur.execute(f"CREATE TEMP TABLE upgrade_{table} AS SELECT * FROM {table}")  # noqa: S608 - code names
-        for table in rebuilt:
-            cur.execute(f"DROP TABLE {table}")
-        for table in reversed(rebuilt):
-            cur.execute(table_ddl(table))
-            cur.execute(f"INSERT INTO {table} SELECT * FROM upgrade_{table}")  # noqa: S608 - code names
-            cur.execute(f"DROP TABLE upgrade_{table}")
-        for statement in indexes:  # indexes someone added to these tables themselves
-            cur.execute(statement)
-        cur.execute("UPDATE meta SET value = $v WHERE key = 'schema_version'", {"v": SCHEMA_VERSION})
-    with suppress(duckdb.Error):  # compacts the log; the upgrade is committed either way
-        con.execute("CHECKPOINT")
 
 
 @contextmanager
@@ -392,10 +197,10 @@ def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] 
     A query that runs out of the memory cap is run again once with memory borrowed (retried_with_memory).
     """
     try:
-        table = retried_with_memory(con, lambda: _arrow(con, sql, params))
+        table = memory.retried_with_memory(con, lambda: _arrow(con, sql, params))
     except duckdb.Error as exc:
         raise DatabaseError(f"query failed: {_describe(exc)}") from exc
-    restore_pending()
+    memory.restore_pending()
     return table.to_pandas()
 
 
@@ -451,3 +256,14 @@ def written_versions(cur: duckdb.DuckDBPyConnection) -> tuple[int, dict[str, int
 def now() -> datetime:
     """Wall-clock time for audit columns, to the second."""
     return datetime.now().replace(microsecond=0)
+
+
+# The parts of this package that use the definitions above (imported last: they import this module).
+from queries.db import memory, schema  # noqa: E402
+from queries.db.memory import borrowed_memory, retried_with_memory  # noqa: E402
+from queries.db.schema import SCHEMA_VERSION  # noqa: E402
+
+__all__ = ["DEFAULT_PATH", "ROOT", "SCHEMA_FILE", "SCHEMA_VERSION", "SQL_DIR", "TABLES", "DatabaseError",
+           "DatabaseInUseError", "TandemError", "borrowed_memory", "bump_data_version", "connect", "data_version",
+           "is_postgres", "memory", "now", "query", "resolve_path", "retried_with_memory", "run_sql", "schema",
+           "side_by_side", "sql_text", "transaction", "written_versions"]
