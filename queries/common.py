@@ -1,4 +1,4 @@
-"""Values shared by every page: the known regions, teams and segments, and the span of the data."""
+"""Values shared by every page: the known regions, teams and segments, the span of the data, and what it holds."""
 
 from __future__ import annotations
 
@@ -16,3 +16,8 @@ def dimension_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def data_span(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """first_day, last_day: the span of days with leads, deals or spend (NULL on an empty database)."""
     return db.query(con, "common/data_span")
+
+
+def table_rows(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """table_name, row_count: how many rows each table of company data holds (0 for an empty one)."""
+    return db.query(con, "common/table_rows")

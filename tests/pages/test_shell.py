@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pytest
-from helpers import app
+from helpers import app, save_settings
 
 from queries import db, derived
 from ui import data
@@ -65,13 +66,58 @@ def test_shell_invalid_url_values_are_dropped_with_a_notice(app_db):
     assert "<script>" not in notices.replace("\\<script\\>", "")
 
 
-def test_shell_generates_missing_database_with_progress(tmp_path, monkeypatch):
-    target = tmp_path / "fresh.duckdb"
-    monkeypatch.setenv("TANDEM_DB", str(target))
+def test_shell_generates_the_embedded_default_database_on_first_run(tmp_path, monkeypatch):
+    target = tmp_path / "default.duckdb"
+    monkeypatch.delenv("TANDEM_DB", raising=False)
+    monkeypatch.setattr(db, "DEFAULT_PATH", target)
     at = app().run(timeout=120)
     assert not at.exception
     assert target.exists()
     assert at.sidebar.multiselect(key="filter_regions").options == ["APAC", "EMEA", "LATAM", "NA"]
+
+
+def test_shell_offers_the_sample_or_an_empty_start_for_a_missing_database(tmp_path, monkeypatch):
+    target = tmp_path / "fresh.duckdb"
+    monkeypatch.setenv("TANDEM_DB", str(target))
+    at = app().run()
+    assert not at.exception
+    assert at.title[0].value == "Welcome to Tandem" and not target.exists()
+    assert [b.label for b in at.button] == ["Start empty", "Create the sample company"]
+    at.button(key="first_run_sample").click().run(timeout=120)
+    assert not at.exception
+    assert target.exists()
+    assert at.sidebar.multiselect(key="filter_regions").options == ["APAC", "EMEA", "LATAM", "NA"]
+
+
+def test_shell_starts_empty_with_the_companys_settings_on_the_data_page(tmp_path, monkeypatch):
+    from queries import common, settings
+
+    target = tmp_path / "acme.duckdb"
+    monkeypatch.setenv("TANDEM_DB", str(target))
+    at = app().run()
+    at.text_input(key="first_run_company").set_value("Acme GmbH")
+    at.text_input(key="first_run_currency").set_value("eur")
+    at.selectbox(key="first_run_fiscal_start").set_value(2)
+    at.button[0].click().run()
+    assert not at.exception
+    con = db.connect(target)
+    try:
+        chosen = settings.load(con)
+        assert (chosen.company_name, chosen.currency, chosen.fiscal_year_start_month) == ("Acme GmbH", "EUR", 2)
+        assert common.table_rows(con).row_count.sum() == 0
+    finally:
+        con.close()
+    assert at.title[0].value == "Data"  # an empty database opens where the imports are
+
+
+def test_shell_refuses_an_invalid_currency_for_an_empty_start_and_creates_nothing(tmp_path, monkeypatch):
+    target = tmp_path / "acme.duckdb"
+    monkeypatch.setenv("TANDEM_DB", str(target))
+    at = app().run()
+    at.text_input(key="first_run_currency").set_value("E1")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "company.currency" in at.error[0].value and not target.exists()
 
 
 def test_shell_corrupt_database_gets_a_sentence(tmp_path, monkeypatch):
@@ -84,22 +130,20 @@ def test_shell_corrupt_database_gets_a_sentence(tmp_path, monkeypatch):
     assert target.read_bytes() == b"garbage" * 1000
 
 
-def test_shell_invalid_settings_stop_the_app_with_the_key(app_db, tmp_path, monkeypatch):
-    bad = tmp_path / "tandem.toml"
-    bad.write_text("[company]\ncurrency = 'dollars'\n")
-    monkeypatch.setenv("TANDEM_SETTINGS", str(bad))
+def test_shell_invalid_settings_stop_the_app_with_the_key(app_db):
+    con = duckdb.connect(str(app_db))  # a value no save would store: edited in the database by hand
+    con.execute("UPDATE settings SET value = '\"dollars\"' WHERE key = 'company.currency'")
+    con.close()
     at = app().run()
     assert not at.exception
     assert len(at.error) == 1 and "company.currency" in at.error[0].value
     assert not at.title  # no page ran half-configured
 
 
-def test_shell_fiscal_preset_follows_settings(app_db, tmp_path, monkeypatch):
-    fiscal_feb = tmp_path / "tandem.toml"
-    fiscal_feb.write_text("[company]\nfiscal_year_start_month = 2\n")
+def test_shell_fiscal_preset_follows_settings(app_db):
     at = app(preset="this_fiscal_year", as_of="2026-03-10").run()
     assert at.sidebar.date_input(key="filter_period").value == (date(2026, 1, 1), date(2026, 3, 10))
-    monkeypatch.setenv("TANDEM_SETTINGS", str(fiscal_feb))
+    save_settings(app_db, {"company": {"fiscal_year_start_month": 2}})
     at = app(preset="this_fiscal_year", as_of="2026-03-10").run()
     assert at.sidebar.date_input(key="filter_period").value == (date(2026, 2, 1), date(2026, 3, 10))
     assert at.query_params["preset"] == "this_fiscal_year" and "start" not in at.query_params

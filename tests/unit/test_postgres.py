@@ -127,7 +127,7 @@ def test_both_backends_have_the_same_tables_and_columns(tmp_path, new_dsn):
         file_con.close()
         pg_con.close()
     assert {t for t, *_ in in_file} == set(backend.TABLES)
-    assert len(backend.TABLES) == 14
+    assert len(backend.TABLES) == 15
     # Postgres reports types through DuckDB's names; nullability differs only where Postgres keeps NOT NULL
     # implicit in a primary key, so compare names and types there and everything in the replica.
     assert [row[:3] for row in in_postgres] == [row[:3] for row in in_file]
@@ -160,6 +160,74 @@ def test_a_loaded_version_1_file_becomes_a_database_of_this_version(to_postgres,
     try:
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == db.SCHEMA_VERSION
         assert con.execute("SELECT * FROM leads ORDER BY ALL").fetchall() == rows["leads"]
+    finally:
+        con.close()
+
+
+def test_init_creates_an_empty_database_with_its_settings_and_refuses_a_second_time(new_dsn):
+    from queries import settings
+
+    db.schema.init(new_dsn, settings.seeded(company="Acme GmbH", currency="EUR", fiscal_year_start=2))
+    con = db.connect(new_dsn)
+    try:
+        chosen = settings.load(con)
+        assert (chosen.company_name, chosen.currency, chosen.fiscal_year_start_month) == ("Acme GmbH", "EUR", 2)
+        assert common.table_rows(con).row_count.sum() == 0
+    finally:
+        con.close()
+    with pytest.raises(db.DatabaseError, match="already holds a Tandem database"):
+        db.schema.init(new_dsn, settings.seed())
+
+
+def test_a_version_2_database_is_upgraded_in_place_once(cluster, tmp_path, monkeypatch):
+    """Two servers of a shared version 2 database: the first to start upgrades it; rows and keys are kept."""
+    import version2
+
+    from queries import settings
+
+    seed = tmp_path / "seed.toml"
+    seed.write_text("[company]\nname = 'Shared Ltd'\ncurrency = 'GBP'\n")
+    monkeypatch.setenv("TANDEM_SETTINGS", str(seed))
+    dsn = cluster.create_database()
+    duck = backend._duckdb()
+    try:
+        backend._attach(duck, backend.PostgresTarget(dsn))
+        with backend._pg_transaction(duck):
+            # The tables as version 2 made them (its change triggers are made again by every upgrade).
+            backend._execute_in_postgres(duck, version2.SCHEMA_V2.read_text()
+                                         + "INSERT INTO meta VALUES ('schema_version', '2'), ('data_version', '1'), "
+                                           "('written_version', '1');\n"
+                                         + (version2.FIXTURES / "base.sql").read_text())
+    finally:
+        duck.close()
+    first, second = db.connect(dsn), db.connect(dsn)
+    try:
+        assert first.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
+        assert settings.load(second).company_name == "Shared Ltd"
+        assert [r[0] for r in first.execute("SELECT rep_id FROM reps ORDER BY 1").fetchall()] == ["R1", "R2", "R3",
+                                                                                                  "R4"]
+        with db.transaction(first) as cur:
+            cur.execute("INSERT INTO deals (deal_id, owner_rep_id, stage) VALUES ('D-open', 'R1', 'proposal')")
+        with pytest.raises(duckdb.ConstraintException, match="check constraint"):
+            with db.transaction(first) as cur:
+                cur.execute("INSERT INTO deals (deal_id, owner_rep_id, stage, close_date) "
+                            "VALUES ('D-won', 'R1', 'won', '2026-03-01')")
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_loaded_version_2_file_gets_the_settings_its_upgrade_would(to_postgres, tmp_path):
+    import version2
+
+    from queries import settings
+
+    path = tmp_path / "v2.duckdb"
+    rows = version2.make(path, "base.sql")
+    con = db.connect(to_postgres(path))
+    try:
+        assert settings.load(con) == settings.seed()
+        assert con.execute("SELECT * FROM deals ORDER BY ALL").fetchall() == rows["deals"]
     finally:
         con.close()
 
