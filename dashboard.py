@@ -34,6 +34,7 @@ pages = {section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_pa
          for section in SECTIONS}
 try:
     st.navigation(pages).run()
+    filters.drop_unknown_params()
 finally:
     # Once the page is drawn, the summary tables no page has built yet, or a write made stale, are built in the
     # background (data.warm_up: one pass at a time, at most one per data_version).

@@ -190,8 +190,9 @@ if current is None:
         cols[0].date_input("Held on", value=date.today(), key="meeting_new_held_on")
         cols[1].text_input("Title", value="Monthly revenue council", max_chars=meeting.MAX_TITLE,
                            key="meeting_new_name")
-        cols[2].date_input("Figures as of", value=date.today(), key="meeting_new_as_of",
-                           help="Every page treats this day as today while the meeting is open.")
+        cols[2].date_input("Figures as of", value=f.as_of, key="meeting_new_as_of",
+                           help="Every page treats this day as today while the meeting is open. It starts at the "
+                                "sidebar's as-of date.")
         st.form_submit_button("Create and open meeting", type="primary", on_click=on_create,
                               disabled=not can_write, key="meeting_new_submit")
     if not can_write:

@@ -83,8 +83,53 @@ def _notice(message: str) -> None:
     st.sidebar.caption(f"Ignored from the link: {escape_markdown(message)}")
 
 
+# The URL parameters the shell and the page read or write this run; any other one in a link is unknown (see
+# drop_unknown_params).
+_PARAMS_KEY = "filters_params_known"
+_CHECKED_KEY = "filters_params_checked"
+SHARED_PARAMS = ("as_of", "preset", "start", "end", "region", "segment", "team")
+
+
+def _known(param: str) -> None:
+    st.session_state.setdefault(_PARAMS_KEY, set()).add(param)
+
+
+def drop_unknown_params() -> None:
+    """After the page of a session's first run (the one a link opens): a URL parameter neither the shell nor that page
+    knows is dropped from the address with the same notice as an unknown value, so a misspelt ?regoin=EMEA does not
+    look applied. Later runs are the app's own navigation, which keeps the address to each page's own parameters."""
+    if st.session_state.get(_CHECKED_KEY):
+        return
+    st.session_state[_CHECKED_KEY] = True
+    known = st.session_state.get(_PARAMS_KEY, set()) | set(SHARED_PARAMS)
+    for name in [name for name in st.query_params if name not in known]:
+        _notice(f"{name[:40]} (not a setting of this page)")
+        del st.query_params[name]
+
+
+def scope_note(path: str) -> str:
+    """The sentence a page adds to its caption naming the sidebar filters that do not change it, and why ('' when
+    every filter applies)."""
+    from ui.navigation import BY_PATH, FILTERS
+
+    spec = BY_PATH[path]
+    if not spec.ignores:
+        return ""
+    reasons: dict[str, list[str]] = {}
+    for name, why in spec.ignores:
+        reasons.setdefault(why, []).append(FILTERS[name])
+    parts = []
+    for why, names in reasons.items():
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        plural = len(names) > 1
+        parts.append(f"The {listed} filter{'s' if plural else ''} {'do' if plural else 'does'} not change this "
+                     f"page: {why}.")
+    return " ".join(parts)
+
+
 def seed(key: str, param: str, default: T, parse: Callable[[str], T]) -> None:
     """Before a widget is drawn: on the session's first run, take its value from the URL parameter."""
+    _known(param)
     if key in st.session_state:
         return
     raw = st.query_params.get_all(param)
@@ -99,6 +144,7 @@ def seed(key: str, param: str, default: T, parse: Callable[[str], T]) -> None:
 
 def seed_many(key: str, param: str, allowed: Sequence[str]) -> None:
     """Like seed() for a multiselect: repeated URL keys, each kept only if it is a known value."""
+    _known(param)
     if key in st.session_state:
         return
     chosen = []
@@ -112,6 +158,7 @@ def seed_many(key: str, param: str, allowed: Sequence[str]) -> None:
 
 def publish(param: str, value: Any) -> None:
     """Write a value into the URL so a copied link reopens the same view (None or empty removes it)."""
+    _known(param)
     if value is None or (isinstance(value, list | tuple) and not value):
         if param in st.query_params:
             del st.query_params[param]
@@ -128,6 +175,7 @@ def publish(param: str, value: Any) -> None:
 
 def render(options: pd.DataFrame, *, today: date | None = None) -> Filters:
     """Draw the filter bar in the sidebar, keep it in the URL, and store the resulting Filters."""
+    st.session_state[_PARAMS_KEY] = set()  # what this run reads or writes: see drop_unknown_params
     today = today or date.today()
     values = {kind: sorted(group.value.dropna().tolist()) for kind, group in options.groupby("kind")}
     seed("filter_as_of", "as_of", today, parse_date)

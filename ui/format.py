@@ -75,3 +75,62 @@ def exactly(value: float | None, more: str = "") -> str:
 def points(value: float | None, digits: int = 1) -> str:
     """A change in percentage points: +2.3 pp."""
     return "—" if _missing(value) else f"{float(value):+.{digits}f} pp"
+
+
+# --- changes (st.metric deltas) -------------------------------------------------------------------------------------
+
+# Tests set a list here: every delta made is appended as (the number it was made from, the kwargs given to st.metric).
+DELTA_LOG: list | None = None
+DELTA_UNITS = ("money", "count", "points", "relative", "days", "hours")
+_COLORS = {"higher": "normal", "lower": "inverse", "neither": "off"}
+
+
+def _delta_text(value: float, unit: str) -> str:
+    """The change with its sign first, an ASCII minus (st.metric reads only that as negative), rounded as shown."""
+    sign = "-" if value < 0 else "+"
+    size = abs(value)
+    if unit == "money":
+        return f"{sign}{money(size)}"
+    if unit == "count":
+        return f"{sign}{count(size, compact=True)}"
+    if unit == "points":
+        return f"{sign}{size:.1f} pp"
+    if unit == "relative":
+        return f"{sign}{size * 100:.0f}%"
+    if unit == "days":
+        return f"{sign}{size:,.0f} d"
+    return f"{sign}{size:,.1f} h"
+
+
+def delta(value: float | None, *, unit: str, metric: str | None = None, direction: str | None = None,
+          against: str | None = None) -> dict:
+    """The one way a page draws a change on a tile: keyword arguments for st.metric (delta, delta_color, delta_arrow,
+    delta_description).
+
+    `value` is the signed change; `unit` how it reads (money, count, points: percentage points, relative: a ratio
+    shown as %, days, hours); the better direction comes from the registry (`metric`'s direction: higher, lower,
+    neither) or is given. The arrow follows the sign, the colour whether that is good (green), bad (red) or neither
+    (grey); a change that rounds to nothing is grey with no arrow; no comparison (None or NaN) shows no delta at all.
+    `against` says what it compares with ("vs the same days last month").
+    """
+    if unit not in DELTA_UNITS:
+        raise ValueError(f"unknown delta unit {unit!r}")
+    if direction is None:
+        from queries import metrics
+
+        direction = metrics.get(metric).direction if metric else "neither"
+    if _missing(value):
+        made = {"delta": None}
+    else:
+        number = float(value)
+        text = _delta_text(number, unit)
+        if not any(c in "123456789" for c in text):  # rounds to nothing as shown
+            made = {"delta": text.replace("+", "±", 1).replace("-", "±", 1), "delta_color": "off",
+                    "delta_arrow": "off"}
+        else:
+            made = {"delta": text, "delta_color": _COLORS[direction], "delta_arrow": "auto"}
+        if against:
+            made["delta_description"] = against
+    if DELTA_LOG is not None:
+        DELTA_LOG.append((None if _missing(value) else float(value), direction, made))
+    return made

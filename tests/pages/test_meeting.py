@@ -248,3 +248,11 @@ def test_writes_from_the_page_go_through_queries_meeting(app_db):
     assert "execute(" not in source and "INSERT" not in source.upper().replace("INSERTED", "")
     assert {"create_meeting", "add_action_item", "update_action_item", "add_feedback", "update_notes"} <= {
         name for name in dir(meeting) if name in source}
+
+
+def test_meeting_new_form_takes_the_as_of_filter_for_its_figures(app_db):
+    at = app(as_of="2026-11-09").run()
+    at.switch_page("pages/meeting.py").run()
+    assert not at.exception
+    assert at.date_input(key="meeting_new_as_of").value == date(2026, 11, 9)
+    assert at.date_input(key="meeting_new_held_on").value == date.today()
