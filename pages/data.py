@@ -7,7 +7,7 @@ import streamlit as st
 
 from queries import health, ingest
 from queries.db import TandemError
-from ui import auth, data, filters, widgets
+from ui import auth, data, filters, needs, widgets
 
 MAPPINGS = Path(__file__).resolve().parent.parent / "sample_data" / "mappings"
 # The uploaded file as (name, bytes, came_from_the_uploader). Tests put a file here directly: AppTest cannot
@@ -53,10 +53,39 @@ def _refreshed(bar) -> str:
     return f" {rebuilt} {tables} brought up to date in {time.perf_counter() - started:.1f} s."
 
 
+def _pick_import(table: str) -> None:
+    st.session_state["data_view"] = "import"
+    st.session_state["data_table"] = table
+
+
+def checklist() -> None:
+    """The import steps in order, each with what it holds, what to bring and what it unlocks, and its import."""
+    held = needs.rows()
+    for number, step in enumerate(needs.STEPS, 1):
+        counts = [f"{held[t]:,} {t.replace('_', ' ')}" for t in step.tables]
+        done = all(held[t] for t in step.tables)
+        text, button = st.columns([5, 1], vertical_alignment="center")
+        mark = ":material/check_circle:" if done else ":material/radio_button_unchecked:"
+        text.markdown(f"{mark} **{number}. {step.title}** · {', '.join(counts)}  \n"
+                      f"Bring {step.bring}. Unlocks {step.unlocks}.")
+        first = next((t for t in step.tables if not held[t]), step.tables[0])
+        button.button(f"Import {step.title.lower()}", key=f"data_step_{step.key}", on_click=_pick_import,
+                      args=(first,), disabled=not auth.can("admin"), width="stretch")
+
+
 st.title("Data")
+st.caption(filters.scope_note("pages/data.py"))
 flash = st.session_state.pop(FLASH_KEY, None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
+incomplete = [step for step in needs.STEPS if needs.missing(*step.tables)]
+with st.expander("Getting started: what to import, in this order" if incomplete else "What the data holds",
+                 expanded=bool(incomplete), icon=":material/checklist:"):
+    if incomplete:
+        st.caption(f"{len(needs.STEPS) - len(incomplete)} of {len(needs.STEPS)} steps done. Each page shows what "
+                   "the data it has supports and says which import would unlock the rest; values an export lacks "
+                   "stay unknown.")
+    checklist()
 filters.seed("data_view", "show", "import", parse_view)
 view = st.radio("Show", list(VIEWS), key="data_view", horizontal=True, format_func=VIEWS.get,
                 label_visibility="collapsed")

@@ -1,8 +1,8 @@
 """What each figure needs from the data, and one sentence naming what to import when it is not there.
 
-A page asks `needs.met("deals", "quotas", what="Quota pacing")` before drawing a part: when a table it needs holds no
-rows at all, the part is replaced by one sentence saying which export would unlock it, with a link to its import on
-the Data page; nothing is said about the business (no "no breaches" with zero MQLs, no 0 % with an arrow). A table
+A page asks `needs.met("deals", "quotas", what="Quota pacing", key="quota_pacing")` before drawing a part: when a
+table it needs holds no rows at all, the part is replaced by one sentence saying which export would unlock it, with a
+button that opens its import on the Data page; nothing is said about the business (no "no breaches" with zero MQLs, no 0 % with an arrow). A table
 that holds rows, none of them in the filters' scope, is the page's own sentence ("widen the period").
 """
 
@@ -77,15 +77,24 @@ def sentence(tables: list[str], what: str) -> str:
     return f"{what} needs {_names(tables)}: import {them} on the Data page."
 
 
-def met(*tables: str, what: str, key: str | None = None) -> bool:
-    """True when every table holds rows; otherwise say which to import (with a link to the Data page) and return
-    False. `what` names the figure or section ("Quota pacing"); `key` keeps two such sentences on a page apart."""
+def open_import(table: str) -> None:
+    """Go to the Data page's import, with `table` picked (the Data page reads these keys as its widgets' state)."""
+    st.session_state["data_view"] = "import"
+    st.session_state["data_table"] = table
+    st.switch_page("pages/data.py")
+
+
+def met(*tables: str, what: str, key: str) -> bool:
+    """True when every table holds rows; otherwise say which to import, with a button that opens that import on the
+    Data page, and return False. `what` names the figure or section ("Quota pacing"); `key` names the sentence's
+    button (unique on the page)."""
     absent = missing(*tables)
     if not absent:
         return True
-    with st.container(border=True, key=key):
+    with st.container(border=True):
         st.markdown(f":material/upload_file: {sentence(absent, what)}")
         step = _STEP_OF[absent[0]]
-        st.page_link("pages/data.py", label=f"Import {step.title.lower()}", icon=":material/arrow_forward:",
-                      query_params={"show": "import", "table": absent[0]})
+        if st.button(f"Import {step.title.lower()}", key=f"needs_{key}", icon=":material/arrow_forward:",
+                     type="tertiary"):
+            open_import(absent[0])
     return False
