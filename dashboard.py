@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from queries import common, db
@@ -19,11 +20,12 @@ try:
     data.refresh_rollups()
     options = data.load(common.dimension_values)
     empty = data.load(common.table_rows).row_count.sum() == 0
+    last_day = data.load(common.data_span).last_day.iloc[0]
 except db.TandemError as exc:
     st.error(f"{exc}. Point TANDEM_DB at a Tandem database, or move this file away to start a new one.")
     st.stop()
 
-current = filters.render(options)
+current = filters.render(options, last_day=None if pd.isna(last_day) else pd.Timestamp(last_day).date())
 if current.meeting_title:
     st.info(f"Planning meeting open: figures are frozen as of {current.as_of:%d %b %Y}.", icon=":material/lock:")
 

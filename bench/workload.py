@@ -85,6 +85,8 @@ def months_back(as_of: date, months: int) -> date:
 
 def shell(call, c: Context) -> None:
     call(common.dimension_values)
+    call(common.table_rows)
+    call(common.data_span)
 
 
 def leadership(call, c: Context) -> None:

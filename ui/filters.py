@@ -173,10 +173,19 @@ def publish(param: str, value: Any) -> None:
         st.query_params[param] = text
 
 
-def render(options: pd.DataFrame, *, today: date | None = None) -> Filters:
-    """Draw the filter bar in the sidebar, keep it in the URL, and store the resulting Filters."""
+def default_as_of(today: date, last_day: date | None) -> date:
+    """Today, unless the data ends before this month began (an export of past years): then the data's last day, so
+    the pages open on figures instead of an empty "this month"."""
+    if last_day is not None and last_day < today.replace(day=1):
+        return last_day
+    return today
+
+
+def render(options: pd.DataFrame, *, today: date | None = None, last_day: date | None = None) -> Filters:
+    """Draw the filter bar in the sidebar, keep it in the URL, and store the resulting Filters. `last_day`: the last
+    day the data holds (see default_as_of)."""
     st.session_state[_PARAMS_KEY] = set()  # what this run reads or writes: see drop_unknown_params
-    today = today or date.today()
+    today = default_as_of(today or date.today(), last_day)
     values = {kind: sorted(group.value.dropna().tolist()) for kind, group in options.groupby("kind")}
     seed("filter_as_of", "as_of", today, parse_date)
     seed_many("filter_regions", "region", values.get("region", []))
@@ -203,7 +212,8 @@ def render(options: pd.DataFrame, *, today: date | None = None) -> Filters:
     bar.header("Filters")
     as_of = bar.date_input("As of", key="filter_as_of", min_value=EARLIEST, max_value=LATEST,
                            disabled=meeting_as_of is not None,
-                           help="The day treated as today: this month's pacing and 'now' figures use it.")
+                           help="The day treated as today: this month's pacing and 'now' figures use it. It "
+                                "starts at today, or at the data's last day when the data ends before this month.")
     start_month = format.settings().fiscal_year_start_month
     preset = bar.selectbox("Period", list(fiscal.PRESETS), format_func=fiscal.PRESETS.get, key="filter_preset",
                            help="Fiscal presets follow the fiscal year start month on the Settings page.")

@@ -66,3 +66,16 @@ def test_import_sentences_name_the_checklist_steps():
     assert needs.sentence(["campaigns", "campaign_spend"], "Spend") == (
         "Spend needs campaigns and spend: import it on the Data page.")
     assert [step.key for step in needs.STEPS] == ["reps", "deals", "quotas", "campaigns", "leads", "brand"]
+
+
+def test_the_as_of_date_opens_on_the_datas_last_day_when_the_data_ends_before_this_month():
+    from datetime import date
+
+    from ui import filters
+
+    today = date(2026, 12, 7)
+    assert filters.default_as_of(today, None) == today  # an empty database
+    assert filters.default_as_of(today, date(2026, 12, 6)) == today  # current data
+    assert filters.default_as_of(today, date(2026, 12, 1)) == today
+    assert filters.default_as_of(today, date(2026, 11, 30)) == date(2026, 11, 30)  # last month's export
+    assert filters.default_as_of(today, date(2017, 12, 31)) == date(2017, 12, 31)  # an old public sample
