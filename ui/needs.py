@@ -2,8 +2,9 @@
 
 A page asks `needs.met("deals", "quotas", what="Quota pacing", key="quota_pacing")` before drawing a part: when a
 table it needs holds no rows at all, the part is replaced by one sentence saying which export would unlock it, with a
-button that opens its import on the Data page; nothing is said about the business (no "no breaches" with zero MQLs, no 0 % with an arrow). A table
-that holds rows, none of them in the filters' scope, is the page's own sentence ("widen the period").
+button that opens its import on the Data page; nothing is said about the business (no "no breaches" with zero MQLs,
+no 0 % with an arrow). A table that holds rows, none of them in the filters' scope, is the page's own sentence
+("widen the period").
 """
 
 from __future__ import annotations
