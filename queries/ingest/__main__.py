@@ -2,7 +2,8 @@
 [--dry-run] FILE | --undo BATCH_ID | --list.
 
 Exit 0: done (prints the batch id and row count). Exit 1: nothing changed (validation problems, undo refused,
-database unavailable). Exit 2: usage error.
+database unavailable). Exit 2: usage error, or no database at PATH (nothing is created: `python -m queries.db init
+PATH` makes one).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ REPORT_LIMIT = 50
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m queries.ingest", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True, help="the Tandem database file")
+    parser.add_argument("--db", required=True, help="the Tandem database file (it must exist)")
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--undo", metavar="BATCH_ID", help="undo one import batch")
     action.add_argument("--list", action="store_true", help="list import batches")
@@ -71,6 +72,17 @@ def _list_or_undo(con, args: argparse.Namespace) -> int:
     return 0
 
 
+def _database(args: argparse.Namespace) -> Path | None:
+    """The database to use, or None (and a line saying so) when there is none: an import never creates one, and a dry
+    run writes nothing at all."""
+    path = db.resolve_path(args.db)
+    if not db.is_postgres(path) and (not path.is_file() or path.stat().st_size == 0):
+        print(f"error: {args.db}: no such database; create it with: python -m queries.db init {args.db}",
+              file=sys.stderr)
+        return None
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -81,10 +93,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.file}: no such file")
     if args.mapping and not args.mapping.is_file():
         parser.error(f"{args.mapping}: no such mapping file")
+    path = _database(args)
+    if path is None:
+        return 2
     if importing:
         _import_meanwhile("queries.ingest.core")  # used once the file is read
     try:
-        con = db.connect(args.db, read_only=bool(args.list))
+        # A dry run opens the file read-only: nothing about it changes, not even an upgrade of its schema.
+        con = db.connect(path, read_only=bool(args.list or args.dry_run))
     except db.TandemError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

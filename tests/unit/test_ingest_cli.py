@@ -90,3 +90,39 @@ def test_ingest_package_names_resolve_on_first_use():
         assert "no attribute 'no_such_name'" in str(exc)
     else:
         raise AssertionError("an unknown name must raise AttributeError")
+
+
+def files_in(folder: Path) -> dict[str, tuple[int, int, str]]:
+    """Every file of a folder with its size, modification time and content hash."""
+    import hashlib
+
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_cli_never_creates_a_missing_database(tmp_path):
+    good = tmp_path / "deals.csv"
+    good.write_text(DEALS)
+    missing = tmp_path / "new.duckdb"
+    for args in (["--table", "deals", "--dry-run", str(good)], ["--table", "deals", str(good)], ["--list"],
+                 ["--undo", "imp-x"]):
+        done = cli("--db", str(missing), *args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert done.stderr == (f"error: {missing}: no such database; create it with: python -m queries.db init "
+                               f"{missing}\n")
+        assert done.stdout == ""
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["deals.csv"], args
+
+
+def test_cli_dry_run_leaves_the_database_file_untouched(make_db, tmp_path):
+    path = make_db("base.sql")
+    good, bad = tmp_path / "deals.csv", tmp_path / "bad.csv"
+    good.write_text(DEALS)
+    bad.write_text(DEALS.replace("900", "nine hundred"))
+    before = files_in(path.parent)
+    done = cli("--db", str(path), "--table", "deals", "--dry-run", str(good))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "dry run: 1 rows would be imported into deals (0 already exist); nothing was written\n"
+    refused = cli("--db", str(path), "--table", "deals", "--dry-run", str(bad))
+    assert refused.returncode == 1 and "row 2, column 'amount': not an amount" in refused.stdout
+    assert files_in(path.parent) == before
