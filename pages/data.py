@@ -29,14 +29,23 @@ def parse_view(text: str) -> str:
 
 
 def _show_problems(problems, *, key: str) -> None:
+    """The problem report: how many of each kind per column first, then the problems row by row."""
     errors = problems[problems["severity"] == "error"]
     warnings = problems[problems["severity"] == "warning"]
     if not errors.empty:
         st.error(f"{len(errors):,} problems: nothing can be imported until they are fixed. Each names the row "
                  "(as a spreadsheet numbers it) and the column.", icon=":material/error:")
-    for _, warning in warnings.head(5).iterrows():
-        st.warning(f"Row {warning['row']}, column {warning['column']}: {warning['problem']}", icon=":material/info:")
+    ignored = warnings[warnings["problem"] == ingest.mapping.IGNORED]
+    if not ignored.empty:
+        st.caption("Ignored (mapped to nothing): " + ", ".join(widgets.escape_markdown(c) for c in ignored["column"]))
+    for _, warning in warnings[warnings["problem"] != ingest.mapping.IGNORED].head(5).iterrows():
+        st.warning(f"Row {warning['row']}, column {widgets.escape_markdown(warning['column'])}: "
+                   f"{widgets.escape_markdown(warning['problem'])}", icon=":material/info:")
     if not errors.empty:
+        st.markdown("**By column and kind**")
+        st.dataframe(ingest.tally(errors).drop(columns="file"), hide_index=True, key=f"{key}_tally",
+                     column_config={"field": "table column", "column": "file column", "first_row": "first row"})
+        st.markdown("**Row by row**")
         st.dataframe(errors.head(1000), hide_index=True, key=f"{key}_table")
         widgets.download_csv(problems, file_name="import_problems.csv", key=f"{key}_download",
                              label="Download all problems (CSV)")

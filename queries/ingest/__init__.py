@@ -15,6 +15,7 @@ _HOMES = {
     "core": ("DATE_FORMATS", "Report", "UndoRefused", "commit", "detect_date_format", "distinct_values", "history",
              "undo", "validate"),
     "mapping": ("Mapping", "dumps", "loads", "suggest", "suggest_values"),
+    "problems": ("tally",),
     "source": ("ImportRejected", "Source", "max_bytes", "max_rows", "read_source"),
     "spec": ("MODES", "TABLES"),
 }

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from queries import access, db
 from queries.ingest import mapping, source, spec
-from queries.ingest.source import describe_problem
 
 REPORT_LIMIT = 50
 
@@ -37,10 +36,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _print_problems(problems) -> None:
-    errors = problems[problems["severity"] == "error"]
-    for _, p in errors.head(REPORT_LIMIT).iterrows():
-        print(describe_problem(p))
-    print(f"{len(errors):,} problems in total; nothing was imported.")
+    from queries.ingest import problems as report  # pandas: imported meanwhile (see _import_meanwhile)
+
+    for line in report.report(problems, limit=REPORT_LIMIT):
+        print(line)
 
 
 def _import_meanwhile(module: str) -> None:

@@ -87,15 +87,17 @@ def _typed(c: spec.Column, iso: bool) -> str:
     return expression.format(c=c.name, t=spec.SQL_TYPES[c.kind], time=(_TIME_ISO if iso else _TIME).format(c=c.name))
 
 
-def _check_cell(c: spec.Column, short: frozenset[str] = frozenset()) -> str:
+def _check_cell(c: spec.Column, short: frozenset[str] = frozenset(), unmapped: frozenset[str] = frozenset()) -> str:
     """A CASE naming the first thing wrong with one cell of column c (NULL when it is fine).
 
-    Columns in `short` have no cell over the length limit even counted in bytes: their length is not measured."""
+    Columns in `short` have no cell over the length limit even counted in bytes: their length is not measured.
+    Required columns in `unmapped` have no source at all: the header row's problem says so once, not every row."""
     name = c.name
     whens = [] if name in short else [
         f"WHEN length(in_{name}) > $max_field_chars THEN 'the cell has ' || format('{{:,}}', length(in_{name}))"
         " || ' characters; at most ' || format('{:,}', $max_field_chars) || ' are allowed'"]
-    whens.append(f"WHEN in_{name} IS NULL THEN " + ("'required: the cell is empty'" if c.required else "NULL"))
+    required = c.required and name not in unmapped
+    whens.append(f"WHEN in_{name} IS NULL THEN " + ("'required: the cell is empty'" if required else "NULL"))
     if c.choices:
         allowed = "[" + ", ".join(f"'{v}'" for v in c.choices) + "]"
         whens.append(f"WHEN NOT list_contains({allowed}, lower(in_{name})) THEN 'not an allowed value; use one of: "
@@ -115,10 +117,12 @@ def _bound(sql: str, params: dict) -> dict:
     return {k: v for k, v in params.items() if f"${k}" in body}
 
 
-def _render(name: str, table: str, iso: bool = True, short: frozenset[str] = frozenset(), **chosen: str) -> str:
+def _render(name: str, table: str, iso: bool = True, short: frozenset[str] = frozenset(),
+            unmapped: frozenset[str] = frozenset(), **chosen: str) -> str:
     """A SQL template filled with identifiers of the fixed spec only (chosen values must be spec names).
 
-    `short`: columns whose cells are all known to be within the length limit (see _check_cell)."""
+    `short`: columns whose cells are all known to be within the length limit; `unmapped`: required columns without
+    any source (see _check_cell)."""
     t = spec.table(table)
     allowed = {
         "column": {*t.column_names, "batch_id"},
@@ -145,8 +149,8 @@ def _render(name: str, table: str, iso: bool = True, short: frozenset[str] = fro
         "key_not_null": " AND ".join(f"{k} IS NOT NULL" for k in key) or "TRUE",
         "in_columns": ", ".join(f"in_{c}" for c in t.column_names),
         "typed": ", ".join(f"{_typed(c, iso)} AS {c.name}" for c in t.columns),
-        "checks": ", ".join(f"{_check_cell(c, short)} AS p_{c.name}" for c in t.columns),
-        "any_problem": "(" + " OR ".join(f"({_check_cell(c, short)}) IS NOT NULL" for c in t.columns) + ")",
+        "checks": ", ".join(f"{_check_cell(c, short, unmapped)} AS p_{c.name}" for c in t.columns),
+        "any_problem": "(" + " OR ".join(f"({_check_cell(c, short, unmapped)}) IS NOT NULL" for c in t.columns) + ")",
         "aggregates": ", ".join(
             (f"CAST(sum({c}) AS {spec.SQL_TYPES[kinds[c]]}) AS {c}" if kinds[c] in spec.NUMERIC_KINDS
              else f"arg_min({c}, _row) AS {c}") for c in t.column_names if c not in key),
@@ -173,14 +177,15 @@ def _stage(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, tab
     iso = date_format == DEFAULT_DATE_FORMAT
     params = {"formats": _formats(date_format), "max_field_chars": MAX_FIELD_CHARS, "date_format": date_format}
     short = frozenset(c.name for c in spec.table(table).columns if _within_limit(staged[f"in_{c.name}"]))
+    unmapped = frozenset(mapping_module.unsourced(mapping, table=table))
     cur.register("ingest_stage", staged)
     try:
-        sql = _render("typed", table, iso=iso, short=short)
+        sql = _render("typed", table, iso=iso, short=short, unmapped=unmapped)
         cur.execute(sql, _bound(sql, params))
         # The checks ran on every cell inside typed.sql as one flag; the messages are spelled out for bad rows only.
         bad = cur.execute("SELECT count(*) FROM ingest_typed WHERE _bad").fetchone()[0]
         if bad:
-            sql = _render("cell_problems", table, iso=iso, short=short)
+            sql = _render("cell_problems", table, iso=iso, short=short, unmapped=unmapped)
             cells = _frame(cur, sql, _bound(sql, params))
         else:
             cells = pd.DataFrame({"row": pd.Series(dtype="int64"), "field": pd.Series(dtype=object),

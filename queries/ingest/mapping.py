@@ -39,6 +39,8 @@ ROW_GROUP_ROWS = 122_880
 # A column is made one array only below this size (an Arrow string array holds at most 2 GiB); a larger one keeps
 # the chunks it was read in: the same cells, only not cut on row group boundaries.
 COMBINE_MAX_BYTES = 1 << 30
+# The warning for a file column nothing maps.
+IGNORED = "this column is not mapped to any field and will be ignored"
 
 # Names exports commonly use for a column, beyond the column's own name.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -200,6 +202,12 @@ def referenced_columns(expression: str) -> list[str]:
     return [expression]
 
 
+def unsourced(mapping: Mapping, *, table: str) -> list[str]:
+    """The required columns the mapping gives no source: no file column, no default of its own or the schema's."""
+    return [c.name for c in spec.table(table).columns
+            if c.required and c.default is None and not mapping.columns.get(c.name) and c.name not in mapping.defaults]
+
+
 def apply(source: Source, mapping: Mapping, *, table: str) -> tuple[pa.Table, list[dict]]:
     """The file's cells arranged as the table's columns and any mapping problems.
 
@@ -227,6 +235,7 @@ def apply(source: Source, mapping: Mapping, *, table: str) -> tuple[pa.Table, li
     arrays = {"_row": source.row_array()}
     raw: dict[str, pa.Array | pa.ChunkedArray] = {}
     used: set[str] = set()
+    missing_required = unsourced(mapping, table=table)
     for column in target.columns:
         expression = mapping.columns.get(column.name)
         array = None
@@ -248,7 +257,7 @@ def apply(source: Source, mapping: Mapping, *, table: str) -> tuple[pa.Table, li
                 array = pc.binary_join_element_wise(*pieces, "")
             else:
                 array = source.table[expression]
-        elif column.required and column.default is None and column.name not in mapping.defaults:
+        elif column.name in missing_required:
             problem(column.name, column.name, "required column is not mapped and has no default; map a file "
                                               "column to it or set a constant in [defaults]")
         raw[column.name] = array if array is not None else pa.nulls(source.rows, type=pa.string())
@@ -258,7 +267,7 @@ def apply(source: Source, mapping: Mapping, *, table: str) -> tuple[pa.Table, li
         arrays.update((f"in_{c.name}", array) for c, array in zip(target.columns, cleaned, strict=True))
     for name in source.columns:
         if name not in used:
-            problem(name, "", "this column is not mapped to any field and will be ignored", severity="warning")
+            problem(name, "", IGNORED, severity="warning")
     table = pa.table(arrays)
     return pa.Table.from_batches(table.to_batches(max_chunksize=ROW_GROUP_ROWS), schema=table.schema), problems
 

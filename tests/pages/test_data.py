@@ -141,3 +141,15 @@ def test_data_page_saved_mapping_for_google_trends(app_db):
 def test_data_page_unreadable_file(app_db):
     at = open_page(("deals.csv", b""), table="deals")
     assert any("cannot be read" in e.value and "row 1" in e.value for e in at.error)
+
+
+def test_data_page_problem_report_starts_with_a_tally(app_db):
+    bad = (b"rep_id,name,team,region,active\nR900,Ada Lo,EMEA,EMEA,yes please\nR901,,NA,NA,true\n"
+           b"R902,Cy Do,NA,NA,maybe\n")
+    at = open_page(("reps.csv", bad), table="reps")
+    at.button(key="data_validate").click().run()
+    tally = frame(at, "kind", "count")
+    assert [(r.field, r.column, r.kind, r.count, r.first_row, r.example) for r in tally.itertuples()] == [
+        ("active", "active", "not true or false", 2, 2, "yes please"),
+        ("name", "name", "empty", 1, 3, "")]
+    assert "file" not in tally.columns  # every problem is in the uploaded file

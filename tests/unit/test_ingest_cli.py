@@ -126,3 +126,22 @@ def test_cli_dry_run_leaves_the_database_file_untouched(make_db, tmp_path):
     refused = cli("--db", str(path), "--table", "deals", "--dry-run", str(bad))
     assert refused.returncode == 1 and "row 2, column 'amount': not an amount" in refused.stdout
     assert files_in(path.parent) == before
+
+
+def test_cli_problem_report_starts_with_a_tally_by_column_and_kind(make_db, tmp_path):
+    # 55 unreadable dates come first by row; the 3 unknown reps after them are past the first 50 problems.
+    rows = [f"D{i},Acme,R1,SMB,yesterday,proposal,100" for i in range(55)]
+    rows += [f"E{i},Acme,R9,SMB,2026-03-01,proposal,100" for i in range(3)]
+    bad = tmp_path / "deals.csv"
+    bad.write_text("deal_id,account,owner_rep_id,segment,created_at,stage,amount\n" + "\n".join(rows) + "\n")
+    done = cli("--db", str(make_db("base.sql")), "--table", "deals", str(bad))
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[:4] == [
+        "58 problems, by column and kind:",
+        "  created_at: 55 not a date, first on row 2 ('yesterday')",
+        "  owner_rep_id: 3 unknown rep, first on row 57 ('R9')",
+        "The first 50 by row:"]
+    assert lines[4] == "row 2, column 'created_at': not a date and time in the format %Y-%m-%d"
+    assert len(lines) == 4 + 50 + 1 and not any("R9" in line or "unknown" in line for line in lines[4:])
+    assert lines[-1] == "58 problems in total; nothing was imported."
