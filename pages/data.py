@@ -18,6 +18,7 @@ FLASH_KEY = "data_flash"
 SUGGEST = "Suggest from the file's header"
 NOT_MAPPED = "(not mapped)"
 KEEP = "(keep as is)"
+EMPTY = "(empty)"
 # Sections, not tabs: st.tabs runs every tab's code, and the health checks scan every table.
 VIEWS = {"import": "Import", "history": "History and undo", "health": "Health"}
 
@@ -152,6 +153,7 @@ if view == "import":
                     defaults[column.name] = typed.strip()
 
             values: dict[str, dict[str, str]] = {}
+            kept: set[tuple[str, str]] = set()  # values the person keeps as they are, whatever the mapping said
             draft = ingest.Mapping(columns=columns, values=base.values, defaults=defaults, options=dict(base.options))
             for column in spec.columns:
                 if not column.choices or column.name not in columns:
@@ -160,17 +162,22 @@ if view == "import":
                 outside = [v for v in found if v.strip().lower() not in column.choices][:30]
                 if not outside:
                     continue
-                st.markdown(f"**Values of {column.name}** the table does not know: map each to one it does.")
-                suggested = {**ingest.suggest_values(outside, column.choices), **base.values.get(column.name, {})}
-                options = [KEEP, *column.choices]
+                st.markdown(f"**Values of {column.name}** the table does not know: map each to one it does (suggested "
+                            "from common CRM names), or to empty.")
+                saved_values = {k.strip().lower(): v for k, v in base.values.get(column.name, {}).items()}
+                suggested = ingest.suggest_values(outside, column.choices, column=column.name)
+                options = [KEEP, EMPTY, *column.choices]
                 grid = st.columns(3)
                 for i, value in enumerate(outside):
-                    default = suggested.get(value)
+                    default = saved_values.get(value.strip().lower(), suggested.get(value))
+                    default = EMPTY if default == "" else default
                     picked = grid[i % 3].selectbox(f"“{widgets.escape_markdown(value)}” →", options,
                                                    index=options.index(default) if default in options else 0,
                                                    key=f"data_value_{scope}_{column.name}_{i}")
-                    if picked != KEEP:
-                        values.setdefault(column.name, {})[value] = picked
+                    if picked == KEEP:
+                        kept.add((column.name, value.strip().lower()))
+                    else:
+                        values.setdefault(column.name, {})[value] = "" if picked == EMPTY else picked
 
             ranked = ingest.detect_date_format(source, draft, table=table)
             formats = [f for f, _ in ranked] + [f for f in ingest.DATE_FORMATS if f not in dict(ranked)]
@@ -182,7 +189,12 @@ if view == "import":
                 "Date format", formats, index=formats.index(current), key=f"data_date_format_{scope}",
                 format_func=lambda f: f"{f}  ({counts[f]} sample dates parse)" if f in counts else f,
                 help="Detected from the file's date cells; ISO dates (2026-03-31) always parse.")
-            mapping = ingest.Mapping(columns=columns, values={**base.values, **values}, defaults=defaults,
+            for target, saved_values in base.values.items():  # the pickers' choices replace the saved ones
+                chosen_values = values.setdefault(target, {})
+                picked_keys = {k.strip().lower() for k in chosen_values}
+                values[target] = {**{k: v for k, v in saved_values.items() if k.strip().lower() not in picked_keys
+                                     and (target, k.strip().lower()) not in kept}, **chosen_values}
+            mapping = ingest.Mapping(columns=columns, values={k: v for k, v in values.items() if v}, defaults=defaults,
                                      options={**base.options, "date_format": date_format})
             st.download_button("Save this mapping (.toml)", ingest.dumps(mapping).encode("utf-8"),
                                file_name=f"{table}_mapping.toml", mime="application/toml", key="data_mapping_download",

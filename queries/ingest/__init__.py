@@ -14,10 +14,11 @@ import importlib
 _HOMES = {
     "core": ("DATE_FORMATS", "Report", "UndoRefused", "commit", "detect_date_format", "distinct_values", "history",
              "undo", "validate"),
-    "mapping": ("Mapping", "dumps", "loads", "suggest", "suggest_values"),
+    "mapping": ("Mapping", "dumps", "loads"),
     "problems": ("tally",),
     "source": ("ImportRejected", "Source", "max_bytes", "max_rows", "read_source"),
     "spec": ("MODES", "TABLES"),
+    "suggestions": ("Suggestion", "explain", "suggest", "suggest_values"),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 

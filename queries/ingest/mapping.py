@@ -1,4 +1,6 @@
-"""Mappings from a file's columns and values to a table's: suggested by name, saved and loaded as TOML.
+"""Mappings from a file's columns and values to a table's: loaded and saved as TOML, applied to a file's cells.
+
+(How a mapping is suggested from a header is queries.ingest.suggestions.)
 
 A mapping file has four sections:
 
@@ -12,7 +14,6 @@ A mapping file has four sections:
 from __future__ import annotations
 
 import ast
-import difflib
 import json
 import os
 import re
@@ -41,20 +42,6 @@ ROW_GROUP_ROWS = 122_880
 COMBINE_MAX_BYTES = 1 << 30
 # The warning for a file column nothing maps.
 IGNORED = "this column is not mapped to any field and will be ignored"
-
-# Names exports commonly use for a column, beyond the column's own name.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "rep_id": ("rep", "sales rep", "rep code", "employee id"),
-    "owner_rep_id": ("owner", "owner id", "rep", "sales rep", "assigned to", "account owner"),
-    "campaign_id": ("campaign", "campaign number", "campaign code", "utm campaign"),
-    "deal_id": ("opportunity id", "opportunity", "deal"), "lead_id": ("lead", "prospect id", "lead number"),
-    "account": ("company", "account name", "customer"), "amount": ("value", "deal value", "revenue", "deal amount"),
-    "close_date": ("closed", "close", "closed date", "expected close"), "stage": ("status", "deal stage"),
-    "created_at": ("created", "create date", "created date", "date created"), "spend": ("cost", "amount spent"),
-    "impressions": ("displays", "impr", "views"), "day": ("date",), "month": ("mese", "period"),
-    "budget": ("planned spend",), "team": ("group",), "body": ("comment", "text", "feedback"),
-}
-
 
 @dataclass
 class Mapping:
@@ -107,9 +94,21 @@ def _value(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def dumps(mapping: Mapping) -> str:
-    """The mapping as TOML, in the format loads() reads."""
-    lines = ["[columns]", *(f"{_key(k)} = {_value(v)}" for k, v in mapping.columns.items())]
+def _column_lines(mapping: Mapping, table: str | None, notes: dict[str, str] | None) -> list[str]:
+    """[columns], one line per mapped column; with `notes`, every column of the table in order, each with its note as
+    a comment, and the unmapped ones commented out."""
+    if notes is None or table is None:
+        return [f"{_key(k)} = {_value(v)}" for k, v in mapping.columns.items()]
+    rows = [(f"{_key(c)} = {_value(mapping.columns[c])}" if c in mapping.columns else f'# {_key(c)} = ""', notes.get(c))
+            for c in spec.table(table).column_names]
+    width = max(len(text) for text, _ in rows)
+    return [f"{text:<{width}}  # {note}" if note else text for text, note in rows]
+
+
+def dumps(mapping: Mapping, *, table: str | None = None, notes: dict[str, str] | None = None) -> str:
+    """The mapping as TOML, in the format loads() reads. Given the table and a note per column (why it was suggested,
+    or that nothing was found), [columns] lists every column of the table with its note."""
+    lines = ["[columns]", *_column_lines(mapping, table, notes)]
     for target, values in mapping.values.items():
         if values:
             lines += ["", f"[values.{_key(target)}]", *(f"{_key(k)} = {_value(v)}" for k, v in values.items())]
@@ -120,45 +119,11 @@ def dumps(mapping: Mapping) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _normal(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
 def suggest(source_columns: list[str], *, table: str) -> Mapping:
-    """A mapping that pairs each table column with the most similar file column (each used once)."""
-    target = spec.table(table)
-    scores = []
-    for column in target.columns:
-        names = (column.name, column.name.replace("_", " "), *SYNONYMS.get(column.name, ()))
-        for source in source_columns:
-            score = max(difflib.SequenceMatcher(None, _normal(n), _normal(source)).ratio() for n in names)
-            if score >= 0.75:
-                scores.append((score, column.name, source))
-    columns: dict[str, str] = {}
-    used: set[str] = set()
-    for _score, name, source in sorted(scores, key=lambda s: -s[0]):
-        if name not in columns and source not in used:
-            columns[name] = source
-            used.add(source)
-    ordered = {c: columns[c] for c in target.column_names if c in columns}
-    return Mapping(columns=ordered)
+    """A mapping that pairs each table column with the file column named most like it (queries.ingest.suggestions)."""
+    from queries.ingest import suggestions  # it builds on this module
 
-
-def suggest_values(distinct: list[str], choices: tuple[str, ...]) -> dict[str, str]:
-    """Source values that are not in a vocabulary, each paired with the closest allowed value (or left out)."""
-    suggestions = {}
-    for value in distinct:
-        text = str(value).strip().lower()
-        if not text or text in choices:
-            continue
-        contained = [c for c in choices if c in text.replace(" ", "_") or c.replace("_", " ") in text]
-        if contained:
-            suggestions[value] = max(contained, key=len)
-            continue
-        close = difflib.get_close_matches(text, choices, n=1, cutoff=0.6)
-        if close:
-            suggestions[value] = close[0]
-    return suggestions
+    return suggestions.suggest(source_columns, table=table)
 
 
 def _numeric(array: pa.ChunkedArray) -> pa.Array:

@@ -416,7 +416,7 @@ def test_ingest_suggest_pairs_columns_by_name_similarity():
 
 
 def test_ingest_suggest_values_for_a_vocabulary():
-    suggested = mapping_module.suggest_values(["Closed Won", "Closed Lost", "Proposal Sent", "won", "Banana"],
+    suggested = ingest.suggest_values(["Closed Won", "Closed Lost", "Proposal Sent", "won", "Banana"],
                                               ("prospecting", "qualification", "proposal", "negotiation", "won",
                                                "lost"))
     assert suggested == {"Closed Won": "won", "Closed Lost": "lost", "Proposal Sent": "proposal"}

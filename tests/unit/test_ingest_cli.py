@@ -145,3 +145,32 @@ def test_cli_problem_report_starts_with_a_tally_by_column_and_kind(make_db, tmp_
     assert lines[4] == "row 2, column 'created_at': not a date and time in the format %Y-%m-%d"
     assert len(lines) == 4 + 50 + 1 and not any("R9" in line or "unknown" in line for line in lines[4:])
     assert lines[-1] == "58 problems in total; nothing was imported."
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
+
+
+def test_cli_suggest_prints_a_mapping_to_edit_and_writes_it(tmp_path):
+    import tomllib
+
+    from queries import ingest
+
+    pipeline = FIXTURES / "crm_sales_pipeline.csv"
+    shown = cli("--table", "deals", "--suggest", str(pipeline))
+    assert shown.returncode == 0, shown.stderr
+    suggested = tomllib.loads(shown.stdout)
+    assert suggested["columns"] == {
+        "deal_id": "opportunity_id", "account": "account", "owner_rep_id": "sales_agent", "product": "product",
+        "created_at": "engage_date", "close_date": "close_date", "stage": "deal_stage", "amount": "close_value"}
+    assert suggested["values"] == {"stage": {"Engaging": "qualification"}}
+    assert suggested["options"] == {"date_format": "%Y-%m-%d"}
+    assert shown.stdout.startswith("# Suggested for the deals table from the header of crm_sales_pipeline.csv: "
+                                   "8 of 11 columns found.")
+    assert '# lead_id = ""' in shown.stdout and "# not found in the header" in shown.stdout
+    out = tmp_path / "deals.toml"
+    written = cli("--table", "deals", "--suggest", "--out", str(out), str(pipeline))
+    assert written.returncode == 0 and written.stdout == ""
+    assert written.stderr.endswith(f"{out}: 8 of 11 columns suggested\n")
+    assert ingest.loads(out.read_text()).columns == suggested["columns"]
+    again = cli("--table", "deals", "--suggest", "--out", str(out), str(pipeline))
+    assert again.returncode == 2 and "exists; choose a new file name" in again.stderr
