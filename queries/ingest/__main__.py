@@ -1,5 +1,6 @@
-"""Command line: python -m queries.ingest --db PATH --table TABLE [--mapping MAP.toml] [--mode insert|upsert]
-[--dry-run] FILE | --table TABLE --suggest [--out MAP.toml] FILE | --db PATH --undo BATCH_ID | --db PATH --list.
+"""Command line: python -m queries.ingest --db PATH --table TABLE [--mapping MAP.toml] [--join NAME=FILE ...]
+[--mode insert|upsert] [--dry-run] FILE | --table TABLE --suggest [--join NAME=FILE ...] [--out MAP.toml] FILE |
+--db PATH --undo BATCH_ID | --db PATH --list.
 
 Exit 0: done (prints the batch id and row count, or the suggested mapping). Exit 1: nothing changed (validation
 problems, undo refused, database unavailable). Exit 2: usage error, or no database at PATH (nothing is created:
@@ -10,18 +11,19 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import threading
 from pathlib import Path
 
 from queries import access, db
-from queries.ingest import mapping, source, spec
+from queries.ingest import joins, mapping, source, spec
 
 REPORT_LIMIT = 50
 
 
 class Usage(Exception):
-    """A wrong argument or a missing database: exit 2 with this message."""
+    """A wrong argument or a missing file: exit 2 with this message."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="print the mapping suggested from the file's header as TOML, to edit and reuse")
     parser.add_argument("--table", choices=list(spec.TABLES), help="the table to import into")
     parser.add_argument("--mapping", type=Path, help="a mapping file (TOML); default: suggested from the header")
+    parser.add_argument("--join", action="append", default=[], metavar="NAME=FILE",
+                        help="the second file of the mapping's [joins.NAME] (default: its `file`, beside the "
+                             "mapping, else beside FILE); without --mapping, a second file to suggest columns from, "
+                             "joined on a column both files name alike")
     parser.add_argument("--out", type=Path, help="with --suggest: write the mapping to this new file")
     parser.add_argument("--mode", choices=spec.MODES, default="insert")
     parser.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
@@ -47,6 +53,12 @@ def _print_problems(problems) -> None:
 
     for line in report.report(problems, limit=REPORT_LIMIT):
         print(line)
+
+
+def _print_notes(read: source.Source) -> None:
+    """What the joins left empty: not wrong, but worth knowing before the numbers are read."""
+    for note in read.notes:
+        print(f"note: {note['problem']}")
 
 
 def _import_meanwhile(module: str) -> None:
@@ -78,11 +90,61 @@ def _list_or_undo(con, args: argparse.Namespace) -> int:
     return 0
 
 
-def _suggested(read: source.Source, table: str):
-    """The suggestion for the file's header, with value suggestions for its vocabulary columns."""
+def _join_files(args: argparse.Namespace, chosen: mapping.Mapping | None) -> dict[str, Path]:
+    """The second file of each join: --join NAME=FILE, else the mapping's `file` beside the mapping file."""
+    given: dict[str, Path] = {}
+    for text in args.join:
+        name, equals, path = text.partition("=")
+        if not equals or not mapping.JOIN_NAME.fullmatch(name) or not path:
+            raise Usage(f"--join {text}: write it NAME=FILE, NAME letters, digits and underscores")
+        if chosen is not None and name not in chosen.joins:
+            raise Usage(f"--join {name}: the mapping has no [joins.{name}] (it has: "
+                        f"{', '.join(chosen.joins) or 'none'})")
+        given[name] = Path(path)
+    for name, path in given.items():
+        if not path.is_file():
+            raise Usage(f"{path}: no such file (the second file of join {name})")
+    for name, join in (chosen.joins if chosen is not None else {}).items():
+        if name in given:
+            continue
+        if not join.file:
+            raise Usage(f"[joins.{name}] names no file: give it with --join {name}=FILE")
+        places = [args.mapping.parent / join.file, args.file.parent / join.file]
+        found = next((p for p in places if p.is_file()), None)
+        if found is None:
+            raise Usage(f"{join.file}, the second file of join {name}, is neither beside the mapping nor beside "
+                        f"{args.file.name}; name it with --join {name}=FILE")
+        given[name] = found
+    return given
+
+
+def _combine(read: source.Source, chosen: mapping.Mapping | None, files: dict[str, Path]
+             ) -> tuple[source.Source, dict[str, mapping.Join]]:
+    """The file with its joined second files' columns; the joins (a suggested key for each new one)."""
+    from queries.ingest import suggestions
+
+    known = dict(chosen.joins) if chosen is not None else {}
+    others: dict[str, source.Source] = {}
+    for name, path in files.items():
+        join = known.get(name) or mapping.Join(on={})
+        others[name] = joins.read(path.read_bytes(), name=path.name, join=join, path=path)
+        if not join.on:
+            other = others[name]
+            unique = [c for c in other.columns
+                      if len(other.table[c].drop_null().unique()) == len(other.table[c].drop_null())]
+            key = suggestions.join_key(read.columns, other.columns, unique=unique)
+            if key is None:
+                raise Usage(f"--join {name}: {read.name} and {path.name} name no column alike; write the key in a "
+                            f'mapping: [joins.{name}] on = {{ "{read.name} column" = "{path.name} column" }}')
+            known[name] = mapping.Join(on=key, file=str(path))
+    return joins.combine(read, known, others), known
+
+
+def _suggested(read: source.Source, known: dict[str, mapping.Join], table: str):
+    """The suggestion for the file's header, with value suggestions for vocabulary columns and the date format."""
     from queries.ingest import core, suggestions
 
-    suggestion = suggestions.explain(read.columns, table=table)
+    suggestion = suggestions.explain(read.columns, table=table, joins=known)
     chosen = suggestion.mapping
     for column in spec.table(table).columns:
         if column.choices and column.name in chosen.columns:
@@ -99,14 +161,17 @@ def _suggested(read: source.Source, table: str):
     return suggestion
 
 
-def _suggest(args: argparse.Namespace, read: source.Source) -> int:
+def _suggest(args: argparse.Namespace, read: source.Source, known: dict[str, mapping.Join]) -> int:
     from queries.ingest import core
 
-    suggestion = _suggested(read, args.table)
+    suggestion = _suggested(read, known, args.table)
     chosen = suggestion.mapping
     ranked = core.detect_date_format(read, chosen, table=args.table)
     if ranked:
         chosen.options["date_format"] = ranked[0][0]
+    folder = (args.out.parent if args.out else Path.cwd()).resolve()
+    for join in chosen.joins.values():  # a join's file is read relative to the mapping file
+        join.file = Path(os.path.relpath(Path(join.file).resolve(), folder)).as_posix()
     total = len(spec.table(args.table).columns)
     text = (f"# Suggested for the {args.table} table from the header of {read.name}: {suggestion.found} of {total} "
             "columns found.\n# Check each line, then import with --mapping and this file.\n"
@@ -166,6 +231,7 @@ def _run_import(con, args: argparse.Namespace, read: source.Source, chosen: mapp
                              actor=_operator(args.actor))
         print(f"{report.batch_id} {report.rows} rows imported into {args.table} "
               f"({report.inserted} inserted, {report.updated} updated)")
+    _print_notes(read)
     return 0
 
 
@@ -179,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         path = None if args.suggest else _database(args)
         chosen = mapping.loads(args.mapping.read_text(encoding="utf-8")) if args.mapping else None
+        files = _join_files(args, chosen) if importing else {}
         if path is not None:
             # A dry run opens the file read-only: nothing about it changes, not even an upgrade of its schema.
             con = db.connect(path, read_only=bool(args.list or args.dry_run))
@@ -186,10 +253,11 @@ def main(argv: list[str] | None = None) -> int:
             return _list_or_undo(con, args)
         read = source.read_source(args.file.read_bytes(), name=args.file.name, path=args.file,
                                   options=chosen.read_options() if chosen else None)
+        read, known = _combine(read, chosen, files)
         if args.suggest:
-            return _suggest(args, read)
+            return _suggest(args, read, known)
         if chosen is None:
-            suggestion = _suggested(read, args.table)
+            suggestion = _suggested(read, known, args.table)
             chosen = suggestion.mapping
             print(f"mapping suggested from the header ({suggestion.found} of {len(spec.table(args.table).columns)} "
                   "columns; see it with --suggest)", file=sys.stderr)

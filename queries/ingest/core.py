@@ -5,6 +5,7 @@ Every identifier in the SQL comes from the fixed spec (queries.ingest.spec); val
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from collections.abc import Callable
@@ -237,6 +238,7 @@ def _check(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, tab
     cells = pd.concat([f for f in frames if not f.empty] or [frames[0]], ignore_index=True)
     cells["column"] = cells["field"].map(sources)
     cells["severity"] = "error"
+    cells["file"] = ""
     problems = pd.concat([problems_frame(mapping_problems), cells[problems_frame([]).columns]], ignore_index=True)
     problems["value"] = problems["value"].fillna("")
     order = {name: i for i, name in enumerate(t.column_names)}
@@ -431,8 +433,8 @@ def detect_date_format(source: Source, mapping: Mapping, *, table: str, sample: 
         return []
     if source.rows > sample:
         picked = pa.array(np.linspace(0, source.rows - 1, sample).round().astype(np.int64))
-        source = Source(source.name, source.table.take(picked), source.first_row, source.header_row, source.options,
-                        row_numbers=source.row_array().take(picked))
+        source = dataclasses.replace(source, table=source.table.take(picked),
+                                     row_numbers=source.row_array().take(picked))
     staged, _ = mapping_module.apply(source, mapping, table=table)
     cells = pa.chunked_array([pc.utf8_trim_whitespace(staged[f"in_{name}"].cast(pa.string()))
                               for name in date_columns]).drop_null()
@@ -459,11 +461,13 @@ def detect_date_format(source: Source, mapping: Mapping, *, table: str, sample: 
 
 
 def distinct_values(source: Source, mapping: Mapping, *, column: str, limit: int = 200) -> list[str]:
-    """The distinct values of the file column mapped to a table column (for mapping them to a vocabulary)."""
-    expression = mapping.columns.get(column)
-    if not expression or expression not in source.columns:
-        return []
-    counts = source.table[expression].value_counts().to_pylist()
-    ranked = sorted(((c["values"], c["counts"]) for c in counts
-                     if c["values"] is not None and str(c["values"]).strip()), key=lambda r: -r[1])
-    return [str(v) for v, _ in ranked[:limit]]
+    """The distinct values of the file columns mapped to a table column (for mapping them to a vocabulary), the most
+    frequent first."""
+    counted: dict[str, int] = {}
+    for expression in mapping_module.parts(mapping.columns.get(column)):
+        if expression in source.columns:
+            for c in source.table[expression].value_counts().to_pylist():
+                if c["values"] is not None and str(c["values"]).strip():
+                    counted[str(c["values"])] = counted.get(str(c["values"]), 0) + c["counts"]
+    ranked = sorted(counted.items(), key=lambda r: -r[1])
+    return [v for v, _ in ranked[:limit]]

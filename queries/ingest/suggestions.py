@@ -1,4 +1,5 @@
-"""Suggested mappings: which file column fills each table column and why, and which values map to a vocabulary.
+"""Suggested mappings: which file column fills each table column and why, which values map to a vocabulary, and
+which column a second file is joined on.
 
 A file column is suggested for a table column, best first, when its name is the column's own name, the name a known
 CRM export gives it (queries.ingest.names), a common other name for it, or is similar to one of those; each file
@@ -8,10 +9,11 @@ column fills one table column (but see names.SHARED).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from queries.ingest import names, spec
-from queries.ingest.mapping import Mapping
+from queries.ingest.mapping import Join, Mapping, join_column, joined_name
 
 SIMILAR = 0.75  # how similar (difflib's ratio of the compared names) a name must be to be suggested
 # Ranks above any similarity ratio (at most 1.0): the column's own name, then a known export's name for it, then a
@@ -69,14 +71,35 @@ def _pick(target: spec.Table, headers: list[str]) -> dict[str, tuple[str, str]]:
     return chosen
 
 
-def explain(columns: list[str], *, table: str) -> Suggestion:
-    """The suggested mapping for a file's header, with a note per table column."""
+def explain(columns: list[str], *, table: str, joins: dict[str, Join] | None = None) -> Suggestion:
+    """The suggested mapping for a file's header, with a note per table column.
+
+    `columns` may include the columns of joined second files ("products.sales_price", see queries.ingest.joins) for
+    the joins in `joins`: a table column this file does not fill takes a joined column named like it; one it fills
+    takes the joined column second, for the rows where the file's own cell is empty.
+    """
     target = spec.table(table)
-    chosen = _pick(target, columns)
-    columns_out: dict[str, str] = {name: header for name, (header, _) in chosen.items()}
-    notes = {name: why for name, (_, why) in chosen.items()}
+    joins = joins or {}
+    own = [c for c in columns if joined_name(c, joins) is None]
+    keys = {join_column(name, column) for name, join in joins.items() for column in join.on.values()}
+    joined = [c for c in columns if joined_name(c, joins) is not None and c not in keys]
+    chosen = _pick(target, own)
+    # A joined column is compared by its name in its own file.
+    by_name = {c.partition(".")[2]: c for c in joined}
+    extra = {column: (by_name[header], why) for column, (header, why) in _pick(target, list(by_name)).items()}
+    columns_out: dict[str, str | list[str]] = {}
+    notes: dict[str, str] = {}
+    for column in target.columns:
+        name = column.name
+        if name in chosen and name in extra:
+            columns_out[name] = [chosen[name][0], extra[name][0]]
+            notes[name] = f"{chosen[name][1]}; where it is empty, {extra[name][0]}: {extra[name][1]}"
+        elif name in chosen or name in extra:
+            header, why = chosen.get(name) or extra[name]
+            columns_out[name] = header
+            notes[name] = why
     for (table_name, name), other in names.SHARED.items():
-        if table_name == table and name not in columns_out and other in columns_out:
+        if table_name == table and name not in columns_out and isinstance(columns_out.get(other), str):
             columns_out[name] = columns_out[other]
             notes[name] = f"the same column as {other}: the file has none of its own for it"
     for column in target.columns:
@@ -88,7 +111,7 @@ def explain(columns: list[str], *, table: str) -> Suggestion:
             else:
                 notes[column.name] = "not found in the header"
     ordered = {c: columns_out[c] for c in target.column_names if c in columns_out}
-    return Suggestion(Mapping(columns=ordered), notes)
+    return Suggestion(Mapping(columns=ordered, joins=dict(joins)), notes)
 
 
 def suggest(columns: list[str], *, table: str) -> Mapping:
@@ -117,3 +140,14 @@ def suggest_values(distinct: list[str], choices: tuple[str, ...], *, column: str
         if close:
             suggestions[value] = close[0]
     return suggestions
+
+
+def join_key(mine: list[str], theirs: list[str], *, unique: Iterable[str] = ()) -> dict[str, str] | None:
+    """The key to join a second file on: a column both headers name alike (preferring one of `unique`, the second
+    file's columns without repeated values), as {this file's column: the second file's}; None when they share none."""
+    shared = [(m, t) for t in theirs for m in mine if names.normal(m) == names.normal(t)]
+    if not shared:
+        return None
+    unique = set(unique)
+    mine_key, their_key = next(((m, t) for m, t in shared if t in unique), shared[0])
+    return {mine_key: their_key}

@@ -555,7 +555,7 @@ def test_ingest_problem_tally_by_column_and_kind(con):
     ("duplicate id in the file: the same key is on row 2", "duplicate id"),
     ("the cell has 10,000,000 characters; at most 100,000 are allowed", "too long"),
     ("a won or lost deal needs a close date", "a won or lost deal needs a close date"),
-    ("the file has no column 'Amount'", "no such column"),
+    ("products.csv has no column 'sku' (the key of join 'products'); its columns: a, b", "no such column"),
 ])
 def test_ingest_problem_kinds(message, kind):
     assert ingest.problems.kind(message) == kind

@@ -76,6 +76,25 @@ def test_suggestions_note_why_or_what_is_missing():
         "'Amount (EUR)' is like 'amount' (80% similar)")
 
 
+def test_suggestions_with_a_joined_second_file():
+    joins = {"products": ingest.Join(on={"product": "product"}, file="products.csv")}
+    columns = [*header("crm_sales_pipeline.csv"), "products.product", "products.series", "products.sales_price"]
+    suggestion = ingest.explain(columns, table="deals", joins=joins)
+    assert suggestion.mapping.columns["amount"] == ["close_value", "products.sales_price"]
+    assert suggestion.mapping.columns["product"] == "product"  # the join's key is not offered as a column
+    assert suggestion.mapping.joins == joins
+    # A column the file does not have at all comes from the second file alone.
+    only = ingest.explain(["opportunity_id", "product", "products.sales_price"], table="deals", joins=joins)
+    assert only.mapping.columns == {"deal_id": "opportunity_id", "product": "product",
+                                    "amount": "products.sales_price"}
+
+
+def test_suggestions_join_key_is_a_column_both_files_name_alike():
+    assert ingest.join_key(["opportunity_id", "Product"], ["product", "series"]) == {"Product": "product"}
+    assert ingest.join_key(["a", "team", "region"], ["Team", "Region"], unique=["Region"]) == {"region": "Region"}
+    assert ingest.join_key(["a"], ["b"]) is None
+
+
 STAGE_NAMES = {
     # Salesforce's default stages
     "Prospecting": None, "Qualification": None, "Needs Analysis": "qualification", "Value Proposition": "proposal",

@@ -1,0 +1,169 @@
+"""Several files make one table: a second file joined on a key fills what the imported file leaves empty, never
+guesses a row it does not list, and refuses repeated keys naming its file, row and column."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from queries import db, ingest
+
+PRODUCTS = "product,series,sales_price\nGTX Basic,GTX,550\nMG Special,MG,55\n"
+DEALS = "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value"
+JOINED = ('[columns]\ndeal_id = "opportunity_id"\nowner_rep_id = "sales_agent"\nproduct = "product"\n'
+          'account = "account"\nstage = "deal_stage"\ncreated_at = "engage_date"\nclose_date = "close_date"\n'
+          'amount = ["close_value", "products.sales_price"]\n[values.stage]\nEngaging = "qualification"\n'
+          '[defaults]\nsegment = "SMB"\n[joins.products]\nfile = "products.csv"\non = { product = "product" }\n')
+
+
+def plain(values) -> list:
+    """Preview cells as plain values: None for an empty cell, floats for amounts, "YYYY-MM-DD" for dates."""
+    import pandas as pd
+
+    def one(v):
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return None
+        if hasattr(v, "strftime"):
+            return v.strftime("%Y-%m-%d")
+        return v if isinstance(v, str) else float(v)
+
+    return [one(v) for v in values]
+
+
+def csv(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def checksum(con) -> str:
+    """Every table's name and sorted rows, hashed: equal before and after means nothing changed."""
+    digest = hashlib.sha256()
+    with con.cursor() as cur:
+        names = [n for (n,) in cur.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name").fetchall()]
+        for name in names:
+            digest.update(name.encode())
+            digest.update(repr(sorted(repr(r) for r in cur.execute("SELECT * FROM query_table($name)",
+                                                                     {"name": name}).fetchall())).encode())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def con(make_db):
+    connection = db.connect(make_db("base.sql"))
+    yield connection
+    connection.close()
+
+
+def joined(data: bytes, products: str = PRODUCTS, mapping_text: str = JOINED) -> tuple[ingest.Source, ingest.Mapping]:
+    chosen = ingest.loads(mapping_text)
+    other = ingest.joins.read(products.encode(), name="products.csv", join=chosen.joins["products"])
+    return ingest.combine(ingest.read_source(data, name="deals.csv"), chosen.joins, {"products": other}), chosen
+
+
+def test_joins_fill_only_empty_cells_and_commit(con):
+    data = csv(DEALS, "D1,R1,GTX Basic,Acme,Won,2026-03-01,2026-03-20,1000",
+               "D2,R2,GTX Basic,Beta,Engaging,2026-03-02,,", "D3,R1, MG Special ,Gamma,Lost,2026-03-03,2026-03-09,0")
+    source, chosen = joined(data)
+    report = ingest.commit(con, source=source, mapping=chosen, table="deals")
+    rows = con.execute("SELECT deal_id, stage, amount FROM deals WHERE batch_id = $b ORDER BY deal_id",
+                       {"b": report.batch_id}).fetchall()
+    # D1 keeps its own 1000 (not the list price 550), D2 has none and takes 550, D3 keeps its 0 (a value, not empty).
+    assert [(d, s, float(a)) for d, s, a in rows] == [("D1", "won", 1000.0), ("D2", "qualification", 550.0),
+                                                       ("D3", "lost", 0.0)]
+    assert ingest.undo(con, batch_id=report.batch_id)["deleted"] == 3
+
+
+def test_joins_a_key_the_second_file_does_not_list_leaves_the_cell_empty(con):
+    # "GTXPro" is not "GTX Pro": nothing is guessed. The padded " MG Special " is trimmed and matches.
+    data = csv(DEALS, "D1,R1,GTXPro,Acme,Engaging,2026-03-01,,", "D2,R2, MG Special ,Beta,Engaging,2026-03-02,,",
+               "D3,R1,,Gamma,Engaging,2026-03-03,,")
+    source, chosen = joined(data, products=PRODUCTS + "GTX Pro,GTX,4821\n")
+    assert source.table["products.sales_price"].to_pylist() == [None, "55", None]
+    report = ingest.validate(con, source=source, mapping=chosen, table="deals")
+    assert plain(report.preview["amount"]) == [None, 55.0, None]
+    notes = report.problems[report.problems["severity"] == "warning"]
+    assert [(n.row, n.column, n.problem) for n in notes.itertuples()] == [
+        (2, "product", "1 row with a product that products.csv does not list (e.g. 'GTXPro': 1 row): nothing is "
+                       "taken from products.csv for them"),
+        (4, "product", "1 row without a product: nothing is taken from products.csv for them")]
+    # Amount has no other source for D1 and D3: whatever the table requires of an empty amount, nothing filled it.
+    assert set(report.errors[report.errors["field"] == "amount"]["row"]) <= {2, 4}
+
+
+def test_joins_duplicate_key_in_the_second_file_names_its_file_row_and_column(con):
+    before = checksum(con)
+    with pytest.raises(ingest.ImportRejected) as caught:
+        joined(csv(DEALS, "D1,R1,GTX Basic,Acme,Engaging,2026-03-01,,"),
+               products=PRODUCTS + "Other,X,1\n GTX Basic ,GTX,999\n")
+    problems = caught.value.problems
+    assert problems[["file", "row", "column", "value", "problem"]].values.tolist() == [
+        ["products.csv", 5, "product", "GTX Basic",
+         "duplicate key: the same product is on row 2; a second file needs one row per key"]]
+    assert str(caught.value).startswith("products.csv, row 5, column 'product': duplicate key")
+    assert checksum(con) == before
+
+
+def test_joins_a_missing_key_column_is_named_in_either_file():
+    with pytest.raises(ingest.ImportRejected) as caught:
+        joined(csv(DEALS.replace("product,", "item,"), "D1,R1,GTX Basic,Acme,Engaging,2026-03-01,,"),
+               products=PRODUCTS.replace("product,", "name,"))
+    assert caught.value.problems[["file", "row", "column"]].values.tolist() == [
+        ["", 1, "product"], ["products.csv", 1, "product"]]
+    assert "the file has no column 'product' (the key of join 'products')" in caught.value.problems["problem"][0]
+
+
+def test_joins_an_unreadable_second_file_is_named():
+    chosen = ingest.loads(JOINED)
+    with pytest.raises(ingest.ImportRejected) as caught:
+        ingest.joins.read(b"product,series,sales_price\n", name="products.csv", join=chosen.joins["products"])
+    assert caught.value.problems[["file", "row", "column"]].values.tolist() == [["products.csv", 2, "product"]]
+
+
+def test_joins_on_a_key_of_two_columns(con):
+    mapping_text = ('[columns]\nrep_id = "rep"\nname = "rep"\nregion = "t.region"\nteam = "team"\n'
+                    '[joins.t]\non = { team = "team", country = "country" }\n')
+    chosen = ingest.loads(mapping_text)
+    teams = ingest.read_source(b"team,country,region\nNorth,DE,EMEA\nNorth,US,NA\n", name="teams.csv")
+    reps = ingest.read_source(b"rep,team,country\nZ1,North,US\nZ2,North,DE\nZ3,North,FR\n", name="reps.csv")
+    source = ingest.combine(reps, chosen.joins, {"t": teams})
+    assert source.table["t.region"].to_pylist() == ["NA", "EMEA", None]
+
+
+def test_joins_a_second_file_not_given_is_a_problem_not_a_silent_gap(con):
+    chosen = ingest.loads(JOINED)
+    source = ingest.read_source(csv(DEALS, "D1,R1,GTX Basic,Acme,Engaging,2026-03-01,,"), name="deals.csv")
+    report = ingest.validate(con, source=source, mapping=chosen, table="deals")
+    problem = report.errors.iloc[0]
+    assert (problem["row"], problem["column"], problem["field"]) == (1, "products.sales_price", "amount")
+    assert problem["problem"] == ("the second file of join 'products' was not given (upload it, or name it with "
+                                  "--join products=FILE)")
+
+
+def test_joins_a_list_takes_the_first_source_with_a_value_after_placeholders_and_values():
+    # Pipedrive's way: the status (won, lost) first; an open deal's status maps to empty, so its stage is used.
+    chosen = ingest.loads('[columns]\nstage = ["Status", "Stage"]\n[values.stage]\nopen = ""\n'
+                          '"Proposal Made" = "proposal"\n[options]\nnull_values = ["-"]\n')
+    source = ingest.read_source(b"Status,Stage\nWon,Proposal Made\nopen,Proposal Made\n-,Proposal Made\n,x\n",
+                                name="d.csv")
+    staged, _ = ingest.mapping.apply(source, chosen, table="deals")
+    assert staged["in_stage"].to_pylist() == ["Won", "proposal", "proposal", "x"]
+
+
+def test_joins_mapping_format_round_trip_and_refusals():
+    chosen = ingest.loads(JOINED)
+    assert chosen.joins == {"products": ingest.Join(on={"product": "product"}, file="products.csv")}
+    assert chosen.columns["amount"] == ["close_value", "products.sales_price"]
+    assert ingest.loads(ingest.dumps(chosen)) == chosen
+    with_options = ingest.loads('[joins.t]\nfile = "t.csv"\non = { a = "b" }\ndelimiter = ";"\n')
+    assert with_options.joins["t"].options == {"delimiter": ";"}
+    assert ingest.loads(ingest.dumps(with_options)) == with_options
+    for text, message in [
+        ('[joins.t]\nfile = "t.csv"\n', "needs on ="),
+        ('[joins.t]\non = { a = "b" }\nkey = "a"\n', "unknown keys: key"),
+        ('[joins."2t"]\non = { a = "b" }\n', "letters, digits and underscores"),
+        ('[columns]\namount = []\n', "a list of them"),
+        ('[columns]\namount = 3\n', "a list of them"),
+    ]:
+        with pytest.raises(db.TandemError, match=message):
+            ingest.loads(text)
