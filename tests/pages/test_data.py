@@ -12,6 +12,7 @@ from ui import data
 
 PAGE = "pages/data.py"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+MAPPINGS = Path(__file__).resolve().parents[2] / "sample_data" / "mappings"
 REPS = b"Rep ID,Name,Team,Region\nR900,Ada Lo,EMEA,EMEA\nR901,Bo Ma,NA,NA\n"
 
 
@@ -184,3 +185,24 @@ def test_data_page_a_second_file_fills_what_the_export_leaves_empty(app_db):
     at.button(key="data_commit").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert count("SELECT sum(amount) FROM deals WHERE deal_id IN ('ZZ1', 'ZZ2', 'ZZ3')") == 1605
+
+
+def test_data_page_saved_mapping_asks_for_its_second_file(app_db):
+    at = open_page(("sales_pipeline.csv", PIPELINE), table="deals")
+    at.selectbox(key="data_saved_mapping").set_value("crm_sample_deals.toml").run()
+    scope = f"deals_{sorted(p.name for p in MAPPINGS.glob('*.toml')).index('crm_sample_deals.toml') + 1}"
+    assert at.selectbox(key=f"data_fill_{scope}_products_amount").value == "products.sales_price"
+    at.text_input(key=f"data_default_{scope}_segment").set_value("SMB").run()
+    at.button(key="data_validate").click().run()
+    problems = frame(at, "problem", "severity")
+    found = [(r.row, r.column, r.field) for r in problems.itertuples()]
+    assert found[0] == (1, "products.sales_price", "amount")
+    assert "the second file of join 'products' was not given" in problems["problem"][0]
+    # Without it the open deals have no amount: a problem too while the table requires one.
+    assert set(found[1:]) <= {(3, "close_value or products.sales_price", "amount"),
+                              (4, "close_value or products.sales_price", "amount")}
+    at.session_state["data_join_upload_products"] = ("products.csv", PRODUCTS, False)
+    at.run()
+    at.button(key="data_validate").click().run()
+    assert at.metric[1].value == "0", frame(at, "problem", "severity")
+    assert [float(a) for a in frame(at, "row", "deal_id")["amount"]] == [1000.0, 55.0, 550.0]

@@ -92,6 +92,9 @@ def test_ingest_package_names_resolve_on_first_use():
         raise AssertionError("an unknown name must raise AttributeError")
 
 
+FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
+
+
 def files_in(folder: Path) -> dict[str, tuple[int, int, str]]:
     """Every file of a folder with its size, modification time and content hash."""
     import hashlib
@@ -147,9 +150,6 @@ def test_cli_problem_report_starts_with_a_tally_by_column_and_kind(make_db, tmp_
     assert lines[-1] == "58 problems in total; nothing was imported."
 
 
-FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
-
-
 def test_cli_suggest_prints_a_mapping_to_edit_and_writes_it(make_db, tmp_path):
     pipeline, products = FIXTURES / "crm_sales_pipeline.csv", FIXTURES / "crm_products.csv"
     shown = cli("--table", "deals", "--suggest", "--join", f"products={products}", str(pipeline))
@@ -179,10 +179,8 @@ def test_cli_suggest_prints_a_mapping_to_edit_and_writes_it(make_db, tmp_path):
     assert again.returncode == 2 and "exists; choose a new file name" in again.stderr
     # The written mapping imports as it is: its join file is found from where the mapping is.
     path = str(make_db("base.sql"))
-    reps_mapping = tmp_path / "reps.toml"
-    reps_mapping.write_text('[columns]\nrep_id = "sales_agent"\nname = "sales_agent"\nteam = "manager"\n'
-                            'region = "regional_office"\nmanager = "manager"\n')
-    reps = cli("--db", path, "--table", "reps", "--mapping", str(reps_mapping), str(FIXTURES / "crm_sales_teams.csv"))
+    reps = cli("--db", path, "--table", "reps", "--mapping", str(ROOT / "sample_data/mappings/crm_sample_reps.toml"),
+               str(FIXTURES / "crm_sales_teams.csv"))
     assert reps.returncode == 0, reps.stdout + reps.stderr
     dry = cli("--db", path, "--table", "deals", "--mapping", str(out), "--dry-run", str(pipeline))
     tally = [line for line in dry.stdout.splitlines() if line.startswith("  ")]
@@ -198,3 +196,23 @@ def ingest_loads(path: Path):
     from queries import ingest
 
     return ingest.loads(path.read_text())
+
+
+def test_cli_join_files_missing_or_with_repeated_keys(make_db, tmp_path):
+    path = str(make_db("base.sql"))
+    mapping = ROOT / "sample_data" / "mappings" / "crm_sample_deals.toml"
+    pipeline = tmp_path / "sales_pipeline.csv"
+    pipeline.write_bytes((FIXTURES / "crm_sales_pipeline.csv").read_bytes())
+    missing = cli("--db", path, "--table", "deals", "--mapping", str(mapping), "--dry-run", str(pipeline))
+    assert missing.returncode == 2
+    assert missing.stderr == ("error: products.csv, the second file of join products, is neither beside the mapping "
+                              "nor beside sales_pipeline.csv; name it with --join products=FILE\n")
+    unknown = cli("--db", path, "--table", "deals", "--mapping", str(mapping), "--join", "teams=x.csv", str(pipeline))
+    assert unknown.returncode == 2 and "the mapping has no [joins.teams] (it has: products)" in unknown.stderr
+    (tmp_path / "products.csv").write_text("product,series,sales_price\nGTX Basic,GTX,550\nGTX Basic,GTX,560\n")
+    repeated = cli("--db", path, "--table", "deals", "--mapping", str(mapping), str(pipeline))  # found beside it
+    assert repeated.returncode == 1
+    assert repeated.stdout.splitlines()[:2] == [
+        "1 problems, by column and kind:", "  products.csv: product: 1 duplicate key, first on row 3 ('GTX Basic')"]
+    assert ("products.csv, row 3, column 'product': duplicate key: the same product is on row 2; a second file needs "
+            "one row per key") in repeated.stdout

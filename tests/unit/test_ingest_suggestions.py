@@ -11,6 +11,8 @@ import pytest
 from queries import ingest
 from queries.ingest import mapping, names
 
+ROOT = Path(__file__).resolve().parents[2]
+MAPPINGS = ROOT / "sample_data" / "mappings"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
 
 # Each export fixture (the export's own header), its table, and what is suggested from that header alone.
@@ -40,6 +42,13 @@ SUGGESTED = {
         "rep_id": "sales_agent", "name": "sales_agent", "region": "regional_office", "manager": "manager"}),
     "crm_products.csv": ("deals", {"product": "product", "amount": "sales_price"}),
 }
+# The ready mapping for each export fixture.
+READY = {"hubspot_deals.csv": "hubspot_deals.toml", "hubspot_contacts.csv": "hubspot_contacts.toml",
+         "salesforce_opportunities.csv": "salesforce_opportunities.toml",
+         "salesforce_leads.csv": "salesforce_leads.toml", "pipedrive_deals.csv": "pipedrive_deals.toml",
+         "crm_sales_pipeline.csv": "crm_sample_deals.toml", "crm_sales_teams.csv": "crm_sample_reps.toml"}
+
+
 def header(name: str) -> list[str]:
     return ingest.read_source((FIXTURES / name).read_bytes(), name=name).columns
 
@@ -48,6 +57,17 @@ def header(name: str) -> list[str]:
 def test_suggestions_for_each_known_export_header(fixture):
     table, expected = SUGGESTED[fixture]
     assert ingest.suggest(header(fixture), table=table).columns == expected
+
+
+@pytest.mark.parametrize("fixture", sorted(READY))
+def test_suggestions_agree_with_the_ready_mapping(fixture):
+    """Where a ready mapping maps a column to one file column, the suggestion from the header names the same one."""
+    table, _ = SUGGESTED[fixture]
+    ready = ingest.loads((MAPPINGS / READY[fixture]).read_text()).columns
+    suggested = ingest.suggest(header(fixture), table=table).columns
+    plain = {c: v for c, v in ready.items() if isinstance(v, str)}
+    assert {c: v for c, v in suggested.items() if c in plain} == {c: v for c, v in plain.items() if c in suggested}
+    assert len(set(suggested) & set(plain)) >= len(plain) - 1  # at most one column is the mapping's own choice
 
 
 def test_suggestions_note_why_or_what_is_missing():
