@@ -209,3 +209,17 @@ def test_joins_the_crm_sample_with_its_ready_mappings(make_db):
                          ("amount", "empty")}
     finally:
         con.close()
+
+
+def test_joins_the_documented_reps_and_teams_example(con):
+    """docs/IMPORT.md's example, as written there: each rep's region from its team in a teams file."""
+    text = (ROOT / "docs" / "IMPORT.md").read_text()
+    block = next(b for b in text.split("```toml")[1:] if "[joins.teams]" in b).split("```")[0]
+    chosen = ingest.loads(block)
+    teams = ingest.joins.read(b"team,region\nNorth,EMEA\nSouth,LATAM\n", name="teams.csv", join=chosen.joins["teams"])
+    reps = ingest.read_source(b"Rep ID,Name,Team\nZ1,Zoe Ng,North\nZ2,Yan Li,South\nZ3,Xu Wu,North\n", name="reps.csv")
+    report = ingest.commit(con, source=ingest.combine(reps, chosen.joins, {"teams": teams}), mapping=chosen,
+                           table="reps")
+    assert con.execute("SELECT rep_id, team, region FROM reps WHERE batch_id = $b ORDER BY 1",
+                       {"b": report.batch_id}).fetchall() == [("Z1", "North", "EMEA"), ("Z2", "South", "LATAM"),
+                                                              ("Z3", "North", "EMEA")]
