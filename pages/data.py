@@ -1,5 +1,6 @@
 """Data: import CSV, Parquet or Excel exports (map, check, commit all-or-nothing, undo) and see the data's health."""
 
+import re
 import time
 from pathlib import Path
 
@@ -13,11 +14,16 @@ MAPPINGS = Path(__file__).resolve().parent.parent / "sample_data" / "mappings"
 # The uploaded file as (name, bytes, came_from_the_uploader). Tests put a file here directly: AppTest cannot
 # drive st.file_uploader.
 UPLOAD_KEY = "data_upload"
+# A second file, per join slot, kept the same way: "data_join_upload_<slot>" (see _second_files).
+JOIN_UPLOAD_KEY = "data_join_upload"
+NEW_JOIN = "new"  # the slot for a second file the chosen mapping does not name
 REPORT_KEY = "data_report"
 FLASH_KEY = "data_flash"
 SUGGEST = "Suggest from the file's header"
 NOT_MAPPED = "(not mapped)"
 KEEP = "(keep as is)"
+EMPTY = "(empty)"
+FILE_TYPES = ["csv", "txt", "tsv", "parquet", "xlsx"]
 # Sections, not tabs: st.tabs runs every tab's code, and the health checks scan every table.
 VIEWS = {"import": "Import", "history": "History and undo", "health": "Health"}
 
@@ -28,18 +34,118 @@ def parse_view(text: str) -> str:
     return text
 
 
+IGNORED = ingest.mapping.IGNORED
+
+
 def _show_problems(problems, *, key: str) -> None:
+    """The problem report: how many of each kind per column first, then the problems row by row."""
     errors = problems[problems["severity"] == "error"]
     warnings = problems[problems["severity"] == "warning"]
     if not errors.empty:
         st.error(f"{len(errors):,} problems: nothing can be imported until they are fixed. Each names the row "
                  "(as a spreadsheet numbers it) and the column.", icon=":material/error:")
-    for _, warning in warnings.head(5).iterrows():
-        st.warning(f"Row {warning['row']}, column {warning['column']}: {warning['problem']}", icon=":material/info:")
+    ignored = warnings[warnings["problem"] == IGNORED]
+    if not ignored.empty:
+        st.caption("Ignored (mapped to nothing): " + ", ".join(widgets.escape_markdown(c) for c in ignored["column"]))
+    for _, warning in warnings[warnings["problem"] != IGNORED].head(5).iterrows():
+        st.warning(f"Row {warning['row']}, column {widgets.escape_markdown(warning['column'])}: "
+                   f"{widgets.escape_markdown(warning['problem'])}", icon=":material/info:")
     if not errors.empty:
-        st.dataframe(errors.head(1000), hide_index=True, key=f"{key}_table")
+        st.markdown("**By column and kind**")
+        counted = ingest.tally(errors)
+        if not counted["file"].astype(bool).any():
+            counted = counted.drop(columns="file")
+        st.dataframe(counted, hide_index=True, key=f"{key}_tally",
+                     column_config={"field": "table column", "column": "file column", "first_row": "first row"})
+        st.markdown("**Row by row**")
+        shown = errors if errors["file"].astype(bool).any() else errors.drop(columns="file")
+        st.dataframe(shown.head(1000), hide_index=True, key=f"{key}_table")
         widgets.download_csv(problems, file_name="import_problems.csv", key=f"{key}_download",
                              label="Download all problems (CSV)")
+
+
+def _kept_upload(uploaded, key: str):
+    """The file in an uploader, kept in the session under `key` as (name, bytes, came_from_the_uploader)."""
+    if uploaded is not None:
+        st.session_state[key] = (uploaded.name, uploaded.getvalue(), True)
+    elif st.session_state.get(key, (None, None, False))[2]:
+        del st.session_state[key]  # the person removed the file from the uploader
+    return st.session_state.get(key)
+
+
+def _join_name(file_name: str, taken: set[str]) -> str:
+    """A join's name from its file's name ("Products 2026.csv" → products_2026), unlike the names taken."""
+    stem = re.sub(r"[^a-z0-9]+", "_", Path(file_name).stem.lower()).strip("_")
+    stem = stem if stem and stem[0].isalpha() else f"file_{stem}".rstrip("_")
+    name, n = stem, 1
+    while name in taken:
+        n += 1
+        name = f"{stem}_{n}"
+    return name
+
+
+def _second_files(source, base):
+    """Second files joined on a key (queries.ingest.joins): a slot per join of the chosen mapping, one more for
+    another file. Returns the file with their columns added, the joins, and what identifies them (for the check)."""
+    declared = dict(base.joins) if base else {}
+    joins, files, signature = {}, {}, []
+    with st.expander("Second files: fill columns from another file joined on a key (a products list with prices, a "
+                     "teams list with regions)", expanded=bool(declared)):
+        for slot in [*declared, NEW_JOIN]:
+            join = declared.get(slot)
+            label = (f"Second file of join {slot} ({join.file})" if join else
+                     "Another file: its columns can fill what this one leaves empty")
+            upload = _kept_upload(st.file_uploader(label, type=FILE_TYPES, key=f"data_join_file_{slot}"),
+                                  f"{JOIN_UPLOAD_KEY}_{slot}")
+            if upload is None:
+                continue
+            other_name, content, _ = upload
+            name = slot if join else _join_name(other_name, {*declared, *joins})
+            join = join or ingest.Join(on={})
+            try:
+                other = ingest.joins.read(content, name=other_name, join=join)
+            except ingest.ImportRejected as rejected:
+                st.error(f"{other_name} cannot be read: {rejected}")
+                _show_problems(rejected.problems, key=f"data_join_read_problems_{slot}")
+                st.stop()
+            on = join.on or ingest.join_key(source.own_columns, other.columns) or {}
+            if len(on) > 1:
+                st.caption(f"{other_name} is joined on " + ", ".join(f"{a} = {b}" for a, b in on.items()))
+            else:
+                mine, theirs = next(iter(on.items()), (None, None))
+                left, right = st.columns(2)
+                mine = left.selectbox(f"Key in {source.name}", source.own_columns,
+                                      index=source.own_columns.index(mine) if mine in source.own_columns else 0,
+                                      key=f"data_join_mine_{slot}")
+                theirs = right.selectbox(f"Key in {other_name}", other.columns,
+                                         index=other.columns.index(theirs) if theirs in other.columns else 0,
+                                         key=f"data_join_theirs_{slot}")
+                on = {mine: theirs}
+            st.caption(f"Join **{name}**: {other_name}, {other.rows:,} rows. Its columns are named {name}.<column> "
+                       "below; a row whose key it does not list gets nothing from it.")
+            joins[name] = ingest.Join(on=on, file=other_name, options=join.options)
+            files[name] = other
+            signature.append((name, other_name, len(content), tuple(on.items())))
+    try:
+        combined = ingest.combine(source, joins, files)
+    except ingest.ImportRejected as rejected:
+        st.error(f"A second file cannot be joined: {rejected}")
+        _show_problems(rejected.problems, key="data_join_problems")
+        st.stop()
+    return combined, joins, tuple(signature)
+
+
+def _own_and_fill(expression, joins) -> tuple[object, str | None]:
+    """A [columns] value split for the pickers: the file's own source (a column, a template or formula, or a tuple
+    of several tried in order) and the second file's column that fills what it leaves empty."""
+    parts = ingest.mapping.parts(expression)
+    own = [p for p in parts if ingest.mapping.joined_name(p, joins) is None]
+    fill = next((p for p in parts if ingest.mapping.joined_name(p, joins) is not None), None)
+    return (own[0] if len(own) == 1 else tuple(own) if own else None), fill
+
+
+def _source_label(option) -> str:
+    return ", else ".join(option) if isinstance(option, tuple) else str(option)
 
 
 def _refreshed(bar) -> str:
@@ -101,15 +207,10 @@ if view == "import":
         mode = right.radio("Mode", ingest.MODES, horizontal=True, key="data_mode",
                            help="insert: every id must be new. upsert: rows with an existing id are updated (their "
                                 "previous values are kept so the import can be undone).")
-        uploaded = st.file_uploader("Export file (CSV, Parquet or .xlsx)",
-                                    type=["csv", "txt", "tsv", "parquet", "xlsx"],
+        uploaded = st.file_uploader("Export file (CSV, Parquet or .xlsx)", type=FILE_TYPES,
                                     key="data_file", help=f"Up to {ingest.max_bytes() / 1e6:,.0f} MB and "
                                                           f"{ingest.max_rows():,} rows.")
-        if uploaded is not None:
-            st.session_state[UPLOAD_KEY] = (uploaded.name, uploaded.getvalue(), True)
-        elif st.session_state.get(UPLOAD_KEY, (None, None, False))[2]:
-            del st.session_state[UPLOAD_KEY]  # the person removed the file from the uploader
-        upload = st.session_state.get(UPLOAD_KEY)
+        upload = _kept_upload(uploaded, UPLOAD_KEY)
 
         saved = [SUGGEST, *sorted(p.name for p in MAPPINGS.glob("*.toml"))]
         chosen = st.selectbox("Mapping", saved, key="data_saved_mapping",
@@ -138,41 +239,64 @@ if view == "import":
                 st.error(f"{name} cannot be read: {rejected}")
                 _show_problems(rejected.problems, key="data_read_problems")
                 st.stop()
-            base = base or ingest.suggest(source.columns, table=table)
-            # Widget keys carry the mapping's origin, so choosing another mapping resets the pickers to it.
-            scope = f"{table}_{'upload' if mapping_file is not None else saved.index(chosen)}"
-            spec = ingest.TABLES[table]
             st.caption(f"{name}: {source.rows:,} rows, {len(source.columns)} columns; the header is row "
                        f"{source.header_row}.")
             with st.expander("The file's first rows", expanded=False):
                 st.dataframe(source.head(10), hide_index=True, key="data_file_preview")
+            source, joins, joined_files = _second_files(source, base)
+            base = base or ingest.explain(source.columns, table=table, joins=joins).mapping
+            joins = {**base.joins, **joins}  # a declared join without its file stays: the check says it is missing
+            # Widget keys carry the mapping's origin, so choosing another mapping resets the pickers to it; the fill
+            # pickers also carry the joins, so a second file added later gets its suggestions.
+            scope = f"{table}_{'upload' if mapping_file is not None else saved.index(chosen)}"
+            fill_scope = f"{scope}_{'_'.join(sorted(joins)) or 'none'}"
+            spec = ingest.TABLES[table]
+            own_columns = source.own_columns
+            joined_columns = [c for c in source.columns if c not in own_columns]
 
             st.subheader("Map the columns")
             st.caption("Pick the file column for each of the table's columns (suggested by name), or type a constant "
-                       "used when the column is not mapped or a cell is empty. * = required.")
+                       "used when the column is not mapped or a cell is empty. * = required."
+                       + (" A second file's column fills the cells the file's own column leaves empty."
+                          if joins else ""))
             columns, defaults = {}, {}
             for column in spec.columns:
-                expression = base.columns.get(column.name)
-                options = [NOT_MAPPED, *source.columns]
-                if expression and expression not in options:
-                    options.append(expression)  # a template or formula from a saved mapping
-                label, pick, constant = st.columns([2, 3, 2], vertical_alignment="bottom")
+                own, fill = _own_and_fill(base.columns.get(column.name), joins)
+                options = [NOT_MAPPED, *own_columns]
+                if own is not None and own not in options:
+                    options.append(own)  # a template, formula or list from a saved mapping
+                fills = [NOT_MAPPED, *joined_columns]
+                if fill is not None and fill not in fills:
+                    fills.append(fill)  # a declared join whose file is not uploaded yet
+                if len(fills) > 1:
+                    label, pick, filler, constant = st.columns([2, 3, 3, 2], vertical_alignment="bottom")
+                else:
+                    (label, pick, constant), filler = st.columns([2, 3, 2], vertical_alignment="bottom"), None
                 mark = " \\*" if column.required and column.default is None else ""
                 allowed = f"  \n{', '.join(column.choices)}" if column.choices else ""
                 label.markdown(f"**{column.name}**{mark}{allowed}")
-                picked = pick.selectbox(column.name, options, index=options.index(expression) if expression else 0,
-                                        key=f"data_map_{scope}_{column.name}", label_visibility="collapsed")
+                picked = pick.selectbox(column.name, options, index=options.index(own) if own is not None else 0,
+                                        key=f"data_map_{scope}_{column.name}", label_visibility="collapsed",
+                                        format_func=_source_label)
+                filled = NOT_MAPPED if filler is None else filler.selectbox(
+                    f"{column.name}, else", fills, index=fills.index(fill) if fill is not None else 0,
+                    key=f"data_fill_{fill_scope}_{column.name}", label_visibility="collapsed",
+                    format_func=lambda f: f if f == NOT_MAPPED else f"else {f}")
                 typed = constant.text_input(f"Constant for {column.name}",
                                             value=str(base.defaults.get(column.name, "")),
                                             key=f"data_default_{scope}_{column.name}", label_visibility="collapsed",
                                             placeholder="constant")
-                if picked != NOT_MAPPED:
-                    columns[column.name] = picked
+                sources = ([] if picked == NOT_MAPPED else list(picked) if isinstance(picked, tuple) else [picked])
+                sources += [] if filled == NOT_MAPPED else [filled]
+                if sources:
+                    columns[column.name] = sources[0] if len(sources) == 1 else sources
                 if typed.strip():
                     defaults[column.name] = typed.strip()
 
             values: dict[str, dict[str, str]] = {}
-            draft = ingest.Mapping(columns=columns, values=base.values, defaults=defaults, options=dict(base.options))
+            kept: set[tuple[str, str]] = set()  # values the person keeps as they are, whatever the mapping said
+            draft = ingest.Mapping(columns=columns, values=base.values, defaults=defaults, options=dict(base.options),
+                                   joins=joins)
             for column in spec.columns:
                 if not column.choices or column.name not in columns:
                     continue
@@ -180,17 +304,22 @@ if view == "import":
                 outside = [v for v in found if v.strip().lower() not in column.choices][:30]
                 if not outside:
                     continue
-                st.markdown(f"**Values of {column.name}** the table does not know: map each to one it does.")
-                suggested = {**ingest.suggest_values(outside, column.choices), **base.values.get(column.name, {})}
-                options = [KEEP, *column.choices]
+                st.markdown(f"**Values of {column.name}** the table does not know: map each to one it does (suggested "
+                            "from common CRM names), or to empty to use the next column's value.")
+                saved_values = {k.strip().lower(): v for k, v in base.values.get(column.name, {}).items()}
+                suggested = ingest.suggest_values(outside, column.choices, column=column.name)
+                options = [KEEP, EMPTY, *column.choices]
                 grid = st.columns(3)
                 for i, value in enumerate(outside):
-                    default = suggested.get(value)
+                    default = saved_values.get(value.strip().lower(), suggested.get(value))
+                    default = EMPTY if default == "" else default
                     picked = grid[i % 3].selectbox(f"“{widgets.escape_markdown(value)}” →", options,
                                                    index=options.index(default) if default in options else 0,
                                                    key=f"data_value_{scope}_{column.name}_{i}")
-                    if picked != KEEP:
-                        values.setdefault(column.name, {})[value] = picked
+                    if picked == KEEP:
+                        kept.add((column.name, value.strip().lower()))
+                    else:
+                        values.setdefault(column.name, {})[value] = "" if picked == EMPTY else picked
 
             ranked = ingest.detect_date_format(source, draft, table=table)
             formats = [f for f, _ in ranked] + [f for f in ingest.DATE_FORMATS if f not in dict(ranked)]
@@ -202,13 +331,18 @@ if view == "import":
                 "Date format", formats, index=formats.index(current), key=f"data_date_format_{scope}",
                 format_func=lambda f: f"{f}  ({counts[f]} sample dates parse)" if f in counts else f,
                 help="Detected from the file's date cells; ISO dates (2026-03-31) always parse.")
-            mapping = ingest.Mapping(columns=columns, values={**base.values, **values}, defaults=defaults,
-                                     options={**base.options, "date_format": date_format})
+            for target, saved_values in base.values.items():  # the pickers' choices replace the saved ones
+                chosen_values = values.setdefault(target, {})
+                picked_keys = {k.strip().lower() for k in chosen_values}
+                values[target] = {**{k: v for k, v in saved_values.items() if k.strip().lower() not in picked_keys
+                                     and (target, k.strip().lower()) not in kept}, **chosen_values}
+            mapping = ingest.Mapping(columns=columns, values={k: v for k, v in values.items() if v}, defaults=defaults,
+                                     options={**base.options, "date_format": date_format}, joins=joins)
             st.download_button("Save this mapping (.toml)", ingest.dumps(mapping).encode("utf-8"),
                                file_name=f"{table}_mapping.toml", mime="application/toml", key="data_mapping_download",
                                icon=":material/save:")
 
-            signature = (table, mode, name, len(content), ingest.dumps(mapping))
+            signature = (table, mode, name, len(content), joined_files, ingest.dumps(mapping))
             check, commit = st.columns(2)
             if check.button("Check the rows", key="data_validate", icon=":material/fact_check:", type="primary"):
                 try:

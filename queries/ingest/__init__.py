@@ -2,6 +2,7 @@
 
     source = read_source(data, name="deals.csv")
     mapping = suggest(source.columns, table="deals")          # or loads(Path("map.toml").read_text())
+    source = combine(source, mapping.joins, {"products": read_source(other, name="products.csv")})  # its joins
     report = validate(con, source, mapping, table="deals")     # report.problems: row, column, problem
     report = commit(con, source, mapping, table="deals", mode="insert", actor="ann")
     undo(con, batch_id=report.batch_id)
@@ -14,9 +15,12 @@ import importlib
 _HOMES = {
     "core": ("DATE_FORMATS", "Report", "UndoRefused", "commit", "detect_date_format", "distinct_values", "history",
              "undo", "validate"),
-    "mapping": ("Mapping", "dumps", "loads", "suggest", "suggest_values"),
+    "joins": ("combine",),
+    "mapping": ("Join", "Mapping", "dumps", "loads"),
+    "problems": ("tally",),
     "source": ("ImportRejected", "Source", "max_bytes", "max_rows", "read_source"),
     "spec": ("MODES", "TABLES"),
+    "suggestions": ("Suggestion", "explain", "join_key", "suggest", "suggest_values"),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 

@@ -5,6 +5,7 @@ Every identifier in the SQL comes from the fixed spec (queries.ingest.spec); val
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from collections.abc import Callable
@@ -87,15 +88,17 @@ def _typed(c: spec.Column, iso: bool) -> str:
     return expression.format(c=c.name, t=spec.SQL_TYPES[c.kind], time=(_TIME_ISO if iso else _TIME).format(c=c.name))
 
 
-def _check_cell(c: spec.Column, short: frozenset[str] = frozenset()) -> str:
+def _check_cell(c: spec.Column, short: frozenset[str] = frozenset(), unmapped: frozenset[str] = frozenset()) -> str:
     """A CASE naming the first thing wrong with one cell of column c (NULL when it is fine).
 
-    Columns in `short` have no cell over the length limit even counted in bytes: their length is not measured."""
+    Columns in `short` have no cell over the length limit even counted in bytes: their length is not measured.
+    Required columns in `unmapped` have no source at all: the header row's problem says so once, not every row."""
     name = c.name
     whens = [] if name in short else [
         f"WHEN length(in_{name}) > $max_field_chars THEN 'the cell has ' || format('{{:,}}', length(in_{name}))"
         " || ' characters; at most ' || format('{:,}', $max_field_chars) || ' are allowed'"]
-    whens.append(f"WHEN in_{name} IS NULL THEN " + ("'required: the cell is empty'" if c.required else "NULL"))
+    required = c.required and name not in unmapped
+    whens.append(f"WHEN in_{name} IS NULL THEN " + ("'required: the cell is empty'" if required else "NULL"))
     if c.choices:
         allowed = "[" + ", ".join(f"'{v}'" for v in c.choices) + "]"
         whens.append(f"WHEN NOT list_contains({allowed}, lower(in_{name})) THEN 'not an allowed value; use one of: "
@@ -115,10 +118,12 @@ def _bound(sql: str, params: dict) -> dict:
     return {k: v for k, v in params.items() if f"${k}" in body}
 
 
-def _render(name: str, table: str, iso: bool = True, short: frozenset[str] = frozenset(), **chosen: str) -> str:
+def _render(name: str, table: str, iso: bool = True, short: frozenset[str] = frozenset(),
+            unmapped: frozenset[str] = frozenset(), **chosen: str) -> str:
     """A SQL template filled with identifiers of the fixed spec only (chosen values must be spec names).
 
-    `short`: columns whose cells are all known to be within the length limit (see _check_cell)."""
+    `short`: columns whose cells are all known to be within the length limit; `unmapped`: required columns without
+    any source (see _check_cell)."""
     t = spec.table(table)
     allowed = {
         "column": {*t.column_names, "batch_id"},
@@ -145,8 +150,8 @@ def _render(name: str, table: str, iso: bool = True, short: frozenset[str] = fro
         "key_not_null": " AND ".join(f"{k} IS NOT NULL" for k in key) or "TRUE",
         "in_columns": ", ".join(f"in_{c}" for c in t.column_names),
         "typed": ", ".join(f"{_typed(c, iso)} AS {c.name}" for c in t.columns),
-        "checks": ", ".join(f"{_check_cell(c, short)} AS p_{c.name}" for c in t.columns),
-        "any_problem": "(" + " OR ".join(f"({_check_cell(c, short)}) IS NOT NULL" for c in t.columns) + ")",
+        "checks": ", ".join(f"{_check_cell(c, short, unmapped)} AS p_{c.name}" for c in t.columns),
+        "any_problem": "(" + " OR ".join(f"({_check_cell(c, short, unmapped)}) IS NOT NULL" for c in t.columns) + ")",
         "aggregates": ", ".join(
             (f"CAST(sum({c}) AS {spec.SQL_TYPES[kinds[c]]}) AS {c}" if kinds[c] in spec.NUMERIC_KINDS
              else f"arg_min({c}, _row) AS {c}") for c in t.column_names if c not in key),
@@ -173,14 +178,15 @@ def _stage(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, tab
     iso = date_format == DEFAULT_DATE_FORMAT
     params = {"formats": _formats(date_format), "max_field_chars": MAX_FIELD_CHARS, "date_format": date_format}
     short = frozenset(c.name for c in spec.table(table).columns if _within_limit(staged[f"in_{c.name}"]))
+    unmapped = frozenset(mapping_module.unsourced(mapping, table=table))
     cur.register("ingest_stage", staged)
     try:
-        sql = _render("typed", table, iso=iso, short=short)
+        sql = _render("typed", table, iso=iso, short=short, unmapped=unmapped)
         cur.execute(sql, _bound(sql, params))
         # The checks ran on every cell inside typed.sql as one flag; the messages are spelled out for bad rows only.
         bad = cur.execute("SELECT count(*) FROM ingest_typed WHERE _bad").fetchone()[0]
         if bad:
-            sql = _render("cell_problems", table, iso=iso, short=short)
+            sql = _render("cell_problems", table, iso=iso, short=short, unmapped=unmapped)
             cells = _frame(cur, sql, _bound(sql, params))
         else:
             cells = pd.DataFrame({"row": pd.Series(dtype="int64"), "field": pd.Series(dtype=object),
@@ -232,6 +238,7 @@ def _check(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, tab
     cells = pd.concat([f for f in frames if not f.empty] or [frames[0]], ignore_index=True)
     cells["column"] = cells["field"].map(sources)
     cells["severity"] = "error"
+    cells["file"] = ""
     problems = pd.concat([problems_frame(mapping_problems), cells[problems_frame([]).columns]], ignore_index=True)
     problems["value"] = problems["value"].fillna("")
     order = {name: i for i, name in enumerate(t.column_names)}
@@ -426,8 +433,8 @@ def detect_date_format(source: Source, mapping: Mapping, *, table: str, sample: 
         return []
     if source.rows > sample:
         picked = pa.array(np.linspace(0, source.rows - 1, sample).round().astype(np.int64))
-        source = Source(source.name, source.table.take(picked), source.first_row, source.header_row, source.options,
-                        row_numbers=source.row_array().take(picked))
+        source = dataclasses.replace(source, table=source.table.take(picked),
+                                     row_numbers=source.row_array().take(picked))
     staged, _ = mapping_module.apply(source, mapping, table=table)
     cells = pa.chunked_array([pc.utf8_trim_whitespace(staged[f"in_{name}"].cast(pa.string()))
                               for name in date_columns]).drop_null()
@@ -454,11 +461,13 @@ def detect_date_format(source: Source, mapping: Mapping, *, table: str, sample: 
 
 
 def distinct_values(source: Source, mapping: Mapping, *, column: str, limit: int = 200) -> list[str]:
-    """The distinct values of the file column mapped to a table column (for mapping them to a vocabulary)."""
-    expression = mapping.columns.get(column)
-    if not expression or expression not in source.columns:
-        return []
-    counts = source.table[expression].value_counts().to_pylist()
-    ranked = sorted(((c["values"], c["counts"]) for c in counts
-                     if c["values"] is not None and str(c["values"]).strip()), key=lambda r: -r[1])
-    return [str(v) for v, _ in ranked[:limit]]
+    """The distinct values of the file columns mapped to a table column (for mapping them to a vocabulary), the most
+    frequent first."""
+    counted: dict[str, int] = {}
+    for expression in mapping_module.parts(mapping.columns.get(column)):
+        if expression in source.columns:
+            for c in source.table[expression].value_counts().to_pylist():
+                if c["values"] is not None and str(c["values"]).strip():
+                    counted[str(c["values"])] = counted.get(str(c["values"]), 0) + c["counts"]
+    ranked = sorted(counted.items(), key=lambda r: -r[1])
+    return [v for v, _ in ranked[:limit]]

@@ -35,7 +35,8 @@ ENCODINGS = ("utf-8", "latin-1", "cp1252")
 _SNIFF_BYTES = 64 * 1024
 _SNIFF_LINES = 40
 _FAST_BLOCK_BYTES = 16 * 1024 * 1024  # Arrow reads a row within one block; a longer row goes to DuckDB
-PROBLEM_COLUMNS = ["row", "column", "field", "value", "problem", "severity"]
+# `file` is empty for the file being imported, and names a second file (queries.ingest.joins) otherwise.
+PROBLEM_COLUMNS = ["row", "column", "field", "value", "problem", "severity", "file"]
 
 
 def scratch_connection() -> duckdb.DuckDBPyConnection:
@@ -57,6 +58,7 @@ def problems_frame(rows: list[dict]) -> pd.DataFrame:
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+    frame["file"] = [f if isinstance(f, str) else "" for f in frame["file"]]
     return frame.astype({"row": "int64"}) if not frame.empty else frame
 
 
@@ -74,7 +76,8 @@ class ImportRejected(TandemError):
 
 def describe_problem(p) -> str:
     column = f"column {p['column']!r}" + (f" ({p['field']})" if p["field"] and p["field"] != p["column"] else "")
-    return f"row {p['row']}, {column}: {p['problem']}"
+    where = f"{p['file']}, " if p.get("file") else ""
+    return f"{where}row {p['row']}, {column}: {p['problem']}"
 
 
 def _reject(row: int, column: str, problem: str, value: str = "", field: str = "") -> ImportRejected:
@@ -92,6 +95,8 @@ class Source:
     header_row: int
     options: dict
     row_numbers: pa.Array | None = None  # spreadsheet row of each record when not consecutive (blank rows dropped)
+    joined: tuple[str, ...] = ()  # joins whose second file's columns follow this file's own (queries.ingest.joins)
+    notes: tuple[dict, ...] = ()  # warnings the joins left, as problem rows (rows a key matched nothing for)
 
     def row_array(self) -> pa.Array:
         if self.row_numbers is not None:
@@ -101,6 +106,11 @@ class Source:
     @property
     def columns(self) -> list[str]:
         return list(self.table.column_names)
+
+    @property
+    def own_columns(self) -> list[str]:
+        """The columns of the file itself, without those a join added."""
+        return [c for c in self.columns if c.partition(".")[0] not in self.joined or "." not in c]
 
     @property
     def rows(self) -> int:

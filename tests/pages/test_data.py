@@ -12,6 +12,7 @@ from ui import data
 
 PAGE = "pages/data.py"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+MAPPINGS = Path(__file__).resolve().parents[2] / "sample_data" / "mappings"
 REPS = b"Rep ID,Name,Team,Region\nR900,Ada Lo,EMEA,EMEA\nR901,Bo Ma,NA,NA\n"
 
 
@@ -141,3 +142,67 @@ def test_data_page_saved_mapping_for_google_trends(app_db):
 def test_data_page_unreadable_file(app_db):
     at = open_page(("deals.csv", b""), table="deals")
     assert any("cannot be read" in e.value and "row 1" in e.value for e in at.error)
+
+
+def test_data_page_problem_report_starts_with_a_tally(app_db):
+    bad = (b"rep_id,name,team,region,active\nR900,Ada Lo,EMEA,EMEA,yes please\nR901,,NA,NA,true\n"
+           b"R902,Cy Do,NA,NA,maybe\n")
+    at = open_page(("reps.csv", bad), table="reps")
+    at.button(key="data_validate").click().run()
+    tally = frame(at, "kind", "count")
+    assert [(r.field, r.column, r.kind, r.count, r.first_row, r.example) for r in tally.itertuples()] == [
+        ("active", "active", "not true or false", 2, 2, "yes please"),
+        ("name", "name", "empty", 1, 3, "")]
+    assert "file" not in tally.columns  # every problem is in the uploaded file
+
+
+PIPELINE = (b"opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n"
+            b"ZZ1,NA-001,GTX Basic,Acme,Won,2026-03-01,2026-03-20,1000\n"
+            b"ZZ2,NA-001,MG Special,Beta,Engaging,2026-03-02,,\n"
+            b"ZZ3,NA-001,GTX Basic,Gamma,Engaging,2026-03-03,,\n")
+PRODUCTS = b"product,series,sales_price\nGTX Basic,GTX,550\nMG Special,MG,55\n"
+
+
+def test_data_page_a_second_file_fills_what_the_export_leaves_empty(app_db):
+    at = app()
+    at.session_state["data_upload"] = ("sales_pipeline.csv", PIPELINE, False)
+    at.session_state["data_join_upload_new"] = ("products.csv", PRODUCTS, False)
+    at.run()
+    at.switch_page(PAGE).run()
+    at.selectbox(key="data_table").set_value("deals").run()
+    assert not at.exception, [e.value for e in at.exception]
+    # The key both files name alike, and the list price suggested where the deal has no value of its own.
+    assert (at.selectbox(key="data_join_mine_new").value, at.selectbox(key="data_join_theirs_new").value) == (
+        "product", "product")
+    assert at.selectbox(key="data_map_deals_0_amount").value == "close_value"
+    assert at.selectbox(key="data_fill_deals_0_products_amount").value == "products.sales_price"
+    assert at.selectbox(key="data_map_deals_0_created_at").value == "engage_date"
+    assert at.selectbox(key="data_value_deals_0_stage_0").value == "qualification"  # "Engaging"
+    at.text_input(key="data_default_deals_0_segment").set_value("SMB").run()
+    at.button(key="data_validate").click().run()
+    assert at.metric[1].value == "0", frame(at, "problem", "severity")
+    assert [float(a) for a in frame(at, "row", "deal_id")["amount"]] == [1000.0, 55.0, 550.0]
+    at.button(key="data_commit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert count("SELECT sum(amount) FROM deals WHERE deal_id IN ('ZZ1', 'ZZ2', 'ZZ3')") == 1605
+
+
+def test_data_page_saved_mapping_asks_for_its_second_file(app_db):
+    at = open_page(("sales_pipeline.csv", PIPELINE), table="deals")
+    at.selectbox(key="data_saved_mapping").set_value("crm_sample_deals.toml").run()
+    scope = f"deals_{sorted(p.name for p in MAPPINGS.glob('*.toml')).index('crm_sample_deals.toml') + 1}"
+    assert at.selectbox(key=f"data_fill_{scope}_products_amount").value == "products.sales_price"
+    at.text_input(key=f"data_default_{scope}_segment").set_value("SMB").run()
+    at.button(key="data_validate").click().run()
+    problems = frame(at, "problem", "severity")
+    found = [(r.row, r.column, r.field) for r in problems.itertuples()]
+    assert found[0] == (1, "products.sales_price", "amount")
+    assert "the second file of join 'products' was not given" in problems["problem"][0]
+    # Without it the open deals have no amount: a problem too while the table requires one.
+    assert set(found[1:]) <= {(3, "close_value or products.sales_price", "amount"),
+                              (4, "close_value or products.sales_price", "amount")}
+    at.session_state["data_join_upload_products"] = ("products.csv", PRODUCTS, False)
+    at.run()
+    at.button(key="data_validate").click().run()
+    assert at.metric[1].value == "0", frame(at, "problem", "severity")
+    assert [float(a) for a in frame(at, "row", "deal_id")["amount"]] == [1000.0, 55.0, 550.0]

@@ -416,7 +416,7 @@ def test_ingest_suggest_pairs_columns_by_name_similarity():
 
 
 def test_ingest_suggest_values_for_a_vocabulary():
-    suggested = mapping_module.suggest_values(["Closed Won", "Closed Lost", "Proposal Sent", "won", "Banana"],
+    suggested = ingest.suggest_values(["Closed Won", "Closed Lost", "Proposal Sent", "won", "Banana"],
                                               ("prospecting", "qualification", "proposal", "negotiation", "won",
                                                "lost"))
     assert suggested == {"Closed Won": "won", "Closed Lost": "lost", "Proposal Sent": "proposal"}
@@ -523,3 +523,39 @@ def test_ingest_writes_every_row_whatever_the_key_order_and_slice_size(con, monk
     assert [(d, float(a)) for d, a in found] == [(f"D{i}", 100.0 + i) for i in range(1, 8)]
     assert [m for m in messages if m.startswith("Writing")] == [
         "Writing rows 1–2 of 7", "Writing rows 3–4 of 7", "Writing rows 5–6 of 7", "Writing rows 7–7 of 7"]
+
+
+def test_ingest_a_required_column_with_no_source_is_named_once_not_on_every_row(con):
+    header = HEADER.replace(",stage", "")
+    rejection = attempt(con, csv(header, *[row.replace(",won", "").replace(",proposal", "") for row in (GOOD, GOOD2)]))
+    errors = rejection.problems[rejection.problems["severity"] == "error"]
+    assert errors[errors["field"] == "stage"][["row", "column", "problem"]].values.tolist() == [
+        [1, "stage", "required column is not mapped and has no default; map a file column to it or set a constant in "
+                     "[defaults]"]]
+
+
+def test_ingest_problem_tally_by_column_and_kind(con):
+    rows = [GOOD.replace("D1", f"D{i}").replace("2026-03-01", "soon") for i in range(1, 5)]
+    rows += [GOOD2.replace("D2", f"E{i}").replace("R2", "R9").replace("2500", "lots") for i in range(1, 3)]
+    rejection = attempt(con, csv(HEADER, *rows, GOOD.replace("D1", "D0")))
+    tally = ingest.tally(rejection.problems)
+    assert [(r.field, r.column, r.kind, r.count, r.first_row, r.example) for r in tally.itertuples()] == [
+        ("created_at", "created_at", "not a date", 4, 2, "soon"),
+        ("owner_rep_id", "owner_rep_id", "unknown rep", 2, 6, "R9"),
+        ("amount", "amount", "not a number", 2, 6, "lots"),
+        ("deal_id", "deal_id", "already in the database", 1, 8, "D0")]
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("required: the cell is empty", "empty"),
+    ("not an amount (a number with at most 2 decimals)", "not a number"),
+    ("not a whole number", "not a whole number"),
+    ("not a date and time in the format %Y-%m-%d", "not a date"),
+    ("unknown campaigns id: no row in campaigns has it (import campaigns first)", "unknown campaign"),
+    ("duplicate id in the file: the same key is on row 2", "duplicate id"),
+    ("the cell has 10,000,000 characters; at most 100,000 are allowed", "too long"),
+    ("a won or lost deal needs a close date", "a won or lost deal needs a close date"),
+    ("products.csv has no column 'sku' (the key of join 'products'); its columns: a, b", "no such column"),
+])
+def test_ingest_problem_kinds(message, kind):
+    assert ingest.problems.kind(message) == kind
