@@ -1,4 +1,4 @@
-"""A CRM export as a real one comes: the three files of the public "CRM Sales Opportunities" sample, made up at any size.
+"""A CRM export as real ones come: the three files of the public "CRM Sales Opportunities" sample, at any size.
 
 sales_pipeline.csv (opportunity_id, sales_agent, product, account, deal_stage, engage_date, close_date, close_value),
 sales_teams.csv (sales_agent, manager, regional_office) and products.csv (product, series, sales_price), with the gaps
