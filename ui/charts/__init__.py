@@ -151,3 +151,24 @@ def base_layout(fig: go.Figure, *, title: str, x_title: str | None = None, y_tit
     if template is not None and template != fig.layout.template.to_plotly_json():
         fig.layout.template = template
     return fig
+
+
+def has_data(fig: go.Figure) -> bool:
+    """Whether a figure has anything to draw: a trace with a value in each of its coordinates (x, y, z, values)."""
+    for trace in fig.data:
+        props = trace._props
+        coordinates = [props[c] for c in ("x", "y", "z", "values") if props.get(c) is not None]
+        if coordinates and not any(_all_missing(c) for c in coordinates):
+            return True
+    return False
+
+
+def _all_missing(values: Any) -> bool:
+    array = np.asarray(values)
+    if array.size == 0:
+        return True
+    if array.dtype.kind in "fc":
+        return bool(np.isnan(array).all())
+    if array.dtype.kind in "Mm":
+        return bool(np.isnat(array).all())
+    return array.dtype.kind == "O" and bool(pd.isna(array).all())
