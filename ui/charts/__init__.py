@@ -1,15 +1,19 @@
 """Figures: DataFrame → Plotly figure, pure functions (no Streamlit, no queries); one module per domain.
 
-This module holds what every chart shares: the palette, the base layout and `plot`, graph_objects' constructors.
-Built for speed: each figure in one `plot.Figure(data=[…], layout=layout(…))` call, because every later
-`update_layout`, `add_shape` or `update_xaxes` re-validates the figure (a few milliseconds each, most of a small
-figure's cost); trace data given as NumPy arrays (`arrays(frame)`); and Plotly's property checks left out (`plot`).
+This module holds what every chart shares: the palette, the base layout, `plot` (graph_objects' constructors) and
+`figure`, which builds every chart and gives it the shared finish: the legend under the plot with room made for it,
+long category labels wrapped (the full text in hover).
+Built for speed: each figure in one `figure([…], layout(…))` call, because every later `update_layout`,
+`add_shape` or `update_xaxes` re-validates the figure (a few milliseconds each, most of a small figure's cost); trace
+data given as NumPy arrays (`arrays(frame)`); and Plotly's property checks left out (`plot`).
 """
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Callable, Iterator
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -48,18 +52,28 @@ BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, BLACK = OKABE_ITO
 GREY = "#8C8C8C"
 
 
+# The legend sits under the plot, at the bottom of the figure: a legend of a dozen entries wraps onto more rows
+# instead of growing over the title. Placed on the container, Plotly reserves the room it takes and sets the axes'
+# labels above it (figure() makes the chart taller by its estimated rows, so the plot keeps its height).
+LEGEND = {"orientation": "h", "xref": "paper", "x": 0, "xanchor": "left", "yref": "container", "y": 0,
+          "yanchor": "bottom"}
+# Text on bars (values, shares) that would have to shrink below this size to fit is left out, not drawn over its
+# neighbours: the hover still gives it.
+UNIFORM_TEXT = {"minsize": 10, "mode": "hide"}
+
+
 def layout(*, title: str, x_title: str | None = None, y_title: str | None = None, height: int = 360,
            **more: Any) -> dict[str, Any]:
-    """The look every chart shares as a layout dict: title, axis titles (with units), readable fonts, the palette.
+    """The look every chart shares as a layout dict: title, axis titles (with units), readable fonts, the palette,
+    the legend under the plot.
 
     `more` adds layout keys or replaces the shared ones (legend, hovermode…); an `xaxis` or `yaxis` given there is
     merged with its title. Only `xaxis` and `yaxis` get the titles: name the others' titles in their own dicts.
     """
     spec: dict[str, Any] = {
         "title": {"text": title, "x": 0, "xanchor": "left"}, "height": height, "colorway": list(OKABE_ITO),
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "font": {"size": 14},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right"},
-        "hovermode": "x unified"}
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "font": {"size": 14}, "legend": dict(LEGEND),
+        "uniformtext": dict(UNIFORM_TEXT), "hovermode": "x unified"}
     for axis, text in (("xaxis", x_title), ("yaxis", y_title)):
         if text is not None:
             spec[axis] = {**more.pop(axis, {}), "title": {"text": text}}
@@ -151,6 +165,91 @@ def base_layout(fig: go.Figure, *, title: str, x_title: str | None = None, y_tit
     if template is not None and template != fig.layout.template.to_plotly_json():
         fig.layout.template = template
     return fig
+
+
+# ── The shared finish: every chart is built by figure() ─────────────────────────────────────────────────────────────
+
+# Text is sized before any browser draws it, so by estimate, a character taken a third wider than an average one.
+# A legend's rows are counted at a typical plot's width: only the plot's height depends on the count, as Plotly takes
+# the room a legend needs from the plot whatever was estimated.
+LEGEND_WIDTH_PX = 700
+CHAR_EM = 0.6
+LEGEND_ROW_PX = 24
+LEGEND_ENTRY_PX = 46  # an entry's symbol and the gaps around it
+LEGEND_GAP_PX = 12  # between the x axis's title and the legend
+# Category labels (campaigns, reasons, channels) longer than this wrap onto a second line, and a second line that is
+# still too long loses its middle to "…"; the hover shows the whole label.
+LABEL_CHARS = 24
+LABEL_LINES = 2
+_SEPARATORS = " ·-–—,;:|/"
+# Trace types Plotly leaves out of the legend unless a trace asks for it.
+_UNLISTED = frozenset({"heatmap", "histogram2d", "contour"})
+
+
+def figure(data: Sequence[Any], spec: dict[str, Any]) -> go.Figure:
+    """A chart: these traces with this layout (from layout()), given the shared finish: the figure made taller by the
+    rows its legend takes under the plot (the plot keeps its height), and every category axis with a label longer
+    than LABEL_CHARS given wrapped labels (the data, and so the hover, keep the full text)."""
+    # What was set on each trace, read without Plotly's lookup per property (built with or without its checks).
+    props = [trace._props for trace in data]
+    spec = dict(spec)
+    rows = legend_rows(props, spec)
+    if rows:
+        spec["height"] = spec.get("height", 360) + rows * LEGEND_ROW_PX + LEGEND_GAP_PX
+    for axis, labels in _category_labels(props).items():
+        if max(map(len, labels)) > LABEL_CHARS:
+            spec[axis] = {**spec.get(axis, {}), "tickmode": "array", "tickvals": labels,
+                          "ticktext": [wrap(label) for label in labels]}
+    return plot.Figure(data, spec)
+
+
+def legend_rows(props: Sequence[dict[str, Any]], spec: dict[str, Any], *, width_px: float = LEGEND_WIDTH_PX) -> int:
+    """How many rows the legend of these traces takes, laid out as Plotly lays out a horizontal legend: the entries of
+    a legend group stacked in one column, columns side by side until a row is full. 0 when there is no legend."""
+    listed = [(p.get("legendgroup") or i, str(p.get("name", ""))) for i, p in enumerate(props)
+              if p.get("showlegend", p.get("type") not in _UNLISTED)]
+    if spec.get("showlegend") is False or (len(listed) < 2 and not spec.get("showlegend")):
+        return 0
+    font = spec.get("legend", {}).get("font", {}).get("size") or spec.get("font", {}).get("size", 14)
+    columns: dict[Any, list[str]] = {}
+    for group, name in listed:
+        columns.setdefault(group, []).append(name)
+    rows = line_px = line_rows = 0
+    for names in columns.values():
+        width = max(map(len, names)) * CHAR_EM * font + LEGEND_ENTRY_PX
+        if line_px and line_px + width > width_px:
+            rows, line_px, line_rows = rows + line_rows, 0, 0
+        line_px, line_rows = line_px + width, max(line_rows, len(names))
+    return rows + line_rows
+
+
+def _category_labels(props: Sequence[dict[str, Any]]) -> dict[str, list[str]]:
+    """The labels on each category axis (layout name → distinct labels in order of appearance)."""
+    found: dict[str, list[np.ndarray]] = {}
+    for p in props:
+        for coord in ("x", "y"):
+            values = p.get(coord)
+            if values is None or not len(values):
+                continue
+            values = np.asarray(values)
+            if values.dtype.kind == "U" or (values.dtype.kind == "O" and isinstance(values[0], str)):
+                ref = p.get(f"{coord}axis") or coord
+                found.setdefault(f"{coord}axis{ref[1:]}", []).append(values)
+    return {axis: [str(v) for v in pd.unique(np.concatenate(parts))] for axis, parts in found.items()}
+
+
+def wrap(label: str, *, width: int = LABEL_CHARS, lines: int = LABEL_LINES) -> str:
+    """A label as at most `lines` lines of about `width` characters; a longer one loses the middle of its last line,
+    not its end, which often tells similar labels apart (campaigns that differ only in their month). Escaped:
+    Plotly reads tick labels as markup, and names come from imports."""
+    kept = textwrap.wrap(label, width) or [""]
+    if len(kept) > lines:
+        rest = " ".join(kept[lines - 1:])
+        end = rest[-(width // 2):]
+        tail = end[end.find(" ") + 1:].lstrip(_SEPARATORS) or end  # from a word's start where there is one
+        head = rest[:max(width - len(tail) - 2, 1)].rstrip(_SEPARATORS)
+        kept = [*kept[:lines - 1], f"{head}… {tail}"]
+    return "<br>".join(html.escape(line) for line in kept)
 
 
 def has_data(fig: go.Figure) -> bool:

@@ -10,22 +10,22 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import BLUE, GREEN, GREY, OKABE_ITO, ORANGE, VERMILION, arrays, layout, plot
+from ui.charts import BLUE, GREEN, GREY, OKABE_ITO, ORANGE, VERMILION, arrays, figure, layout, plot
 
 
 def spend_by_month(frame: pd.DataFrame, *, campaign: str, symbol: str = "$") -> go.Figure:
     """One campaign's spend per month (bars)."""
     cols = arrays(frame)
-    return plot.Figure([plot.Bar(x=cols.month, y=cols.spend, name="Spend", marker_color=BLUE,
-                                 hovertemplate=f"%{{x|%b %Y}}: {symbol}%{{y:,.0f}}<extra></extra>")],
-                       layout(title=f"Spend by month: {campaign}", x_title="Month", y_title=f"Spend ({symbol})",
-                              height=300))
+    return figure([plot.Bar(x=cols.month, y=cols.spend, name="Spend", marker_color=BLUE,
+                            hovertemplate=f"%{{x|%b %Y}}: {symbol}%{{y:,.0f}}<extra></extra>")],
+                  layout(title=f"Spend by month: {campaign}", x_title="Month", y_title=f"Spend ({symbol})",
+                         height=300))
 
 
 def performance_by_channel(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
     """Spend beside attributed won revenue and sourced pipeline, per channel (grouped bars)."""
     cols = arrays(frame)
-    return plot.Figure(
+    return figure(
         [plot.Bar(x=cols.channel, y=getattr(cols, column), name=name, marker_color=colour,
                   hovertemplate=f"{name}: {symbol}%{{y:,.0f}}<extra></extra>")
          for column, name, colour in (("spend", "Spend", GREY), ("pipeline", "Sourced pipeline", BLUE),
@@ -45,14 +45,14 @@ def model_comparison(frame: pd.DataFrame, *, labels: Mapping[str, str], symbol: 
         traces.append(plot.Bar(x=cols.channel[rows], y=cols.attributed_revenue[rows], name=label,
                                marker_color=OKABE_ITO[i % len(OKABE_ITO)],
                                hovertemplate=f"{label}: {symbol}%{{y:,.0f}}<extra></extra>"))
-    return plot.Figure(traces, layout(title="Won revenue by channel under each attribution model", x_title="Channel",
-                                      y_title=f"Attributed won revenue ({symbol})", height=420, barmode="group"))
+    return figure(traces, layout(title="Won revenue by channel under each attribution model", x_title="Channel",
+                                 y_title=f"Attributed won revenue ({symbol})", height=420, barmode="group"))
 
 
 def sourced_vs_influenced(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
     """Sourced beside influenced pipeline per channel (grouped bars)."""
     cols = arrays(frame)
-    return plot.Figure([
+    return figure([
         plot.Bar(x=cols.channel, y=cols.sourced_pipeline, name="Sourced", marker_color=BLUE,
                  hovertemplate=f"Sourced: {symbol}%{{y:,.0f}}<extra></extra>"),
         plot.Bar(x=cols.channel, y=cols.influenced_pipeline, name="Influenced", marker_color=ORANGE,
@@ -64,7 +64,7 @@ def sourced_vs_influenced(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figur
 def spend_vs_pipeline(frame: pd.DataFrame, *, theta: float, symbol: str = "$") -> go.Figure:
     """Raw and adstocked spend (left axis) against pipeline created and won revenue (right axis), by month."""
     cols = arrays(frame)
-    return plot.Figure([
+    return figure([
         plot.Bar(x=cols.month, y=cols.spend, name="Spend", marker_color=GREY, opacity=0.6,
                  hovertemplate=f"Spend: {symbol}%{{y:,.0f}}<extra></extra>"),
         plot.Scatter(x=cols.month, y=cols.adstocked_spend, name=f"Adstocked spend (θ = {theta:.2f})",
@@ -101,14 +101,14 @@ def response_curve(monthly: pd.DataFrame, fit: Mapping[str, Any], *, channel: st
             traces.append(plot.Scatter(x=[current], y=[a * current**b], mode="markers", name="Current spend",
                                        marker={"color": VERMILION, "size": 14, "symbol": "diamond"},
                                        hovertemplate=f"Current: {symbol}%{{x:,.0f}} a month<extra></extra>"))
-    return plot.Figure(traces, layout(title=f"Response curve: {channel}", x_title=f"Monthly spend ({symbol})",
-                                      y_title=f"Pipeline created that month ({symbol})", hovermode="closest"))
+    return figure(traces, layout(title=f"Response curve: {channel}", x_title=f"Monthly spend ({symbol})",
+                                 y_title=f"Pipeline created that month ({symbol})", hovermode="closest"))
 
 
 def overspend(frame: pd.DataFrame) -> go.Figure:
     """Share of spend beside share of attributed pipeline, per campaign (horizontal bars, biggest gap on top)."""
     rows = arrays(frame.iloc[::-1])
-    return plot.Figure([
+    return figure([
         plot.Bar(y=rows.campaign, x=rows.spend_share * 100, orientation="h", name="Share of spend",
                  marker_color=VERMILION, hovertemplate="Spend: %{x:.1f}%<extra></extra>"),
         plot.Bar(y=rows.campaign, x=rows.pipeline_share * 100, orientation="h", name="Share of attributed pipeline",

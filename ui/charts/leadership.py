@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from queries import metrics
-from ui.charts import BLUE, GREEN, GREY, ORANGE, SKY, VERMILION, arrays, layout, plot, vline
+from ui.charts import BLUE, GREEN, GREY, ORANGE, SKY, VERMILION, arrays, figure, layout, plot, vline
 
 # Brand metric names come from the metric registry (queries/metrics.toml); the keys are the brand_metrics vocabulary.
 BRAND_LABELS: dict[str, str] = {metric: metrics.get(metric).name for metric in (
@@ -29,8 +29,6 @@ SALES_LABELS: dict[str, str] = {
 }
 LABEL_CHARS = 24
 BLACK_LINE = "#333333"
-# The legend under the plot: these charts' titles are long and their legends have several entries.
-LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0, "xanchor": "left"}
 # Two y axes on one plot (as make_subplots' secondary_y lays them out): the plot leaves room for the right axis.
 TWIN_AXES = {"xaxis": {"anchor": "y", "domain": [0.0, 0.94]}, "yaxis": {"anchor": "x", "domain": [0.0, 1.0]},
              "yaxis2": {"anchor": "x", "overlaying": "y", "side": "right", "showgrid": False}}
@@ -93,8 +91,8 @@ def brand_series(series: pd.DataFrame, spend: pd.DataFrame, launches: pd.DataFra
             marks["annotations"].append({"text": _short(name), "x": day, "yref": "paper", "y": top, "yanchor": "top",
                                          "showarrow": False, "font": {"size": 11, "color": VERMILION},
                                          "bgcolor": "rgba(255,255,255,0.8)"})
-    return plot.Figure(traces, layout(
-        title=f"{label} and brand spend", x_title="Month", height=420, legend=LEGEND_BELOW, **marks,
+    return figure(traces, layout(
+        title=f"{label} and brand spend", x_title="Month", height=420, **marks,
         **_twin_axes(left_title=_unit_axis(metric), right_title=f"Brand spend ({symbol} per month)",
                      rangemode="tozero")))
 
@@ -104,24 +102,24 @@ def brand_yoy(series: pd.DataFrame, *, metric: str) -> go.Figure:
     shown = arrays(series.dropna(subset=["yoy_change"]))
     colours = [GREEN if v >= 0 else VERMILION for v in shown.yoy_change]
     unit = "pp" if BRAND_UNITS[metric] == "%" else "per month"
-    return plot.Figure([plot.Bar(x=shown.month, y=shown.yoy_change, marker_color=colours, name="Change vs a year ago",
-                                 hovertemplate=f"%{{x|%b %Y}}: %{{y:+,.2f}} {unit}<extra></extra>")],
-                       layout(title=f"{BRAND_LABELS[metric]}: change against the same month a year earlier",
-                              x_title="Month", y_title=f"Change ({unit})", height=260))
+    return figure([plot.Bar(x=shown.month, y=shown.yoy_change, marker_color=colours, name="Change vs a year ago",
+                            hovertemplate=f"%{{x|%b %Y}}: %{{y:+,.2f}} {unit}<extra></extra>")],
+                  layout(title=f"{BRAND_LABELS[metric]}: change against the same month a year earlier",
+                         x_title="Month", y_title=f"Change ({unit})", height=260))
 
 
 def attainment_by_month(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
     """Booked revenue per month as bars against the month's quota as a line."""
     months = arrays(frame)
     text = ["" if pd.isna(a) else f"{a:.0%}" for a in months.attainment]
-    return plot.Figure([
+    return figure([
         plot.Bar(x=months.month, y=months.booked, name="Booked", marker_color=BLUE, text=text, textposition="outside",
                  hovertemplate=f"Booked: {symbol}%{{y:,.0f}} (%{{text}} of quota)<extra></extra>"),
         plot.Scatter(x=months.month, y=months.quota, name="Quota", mode="lines+markers",
                      line={"color": BLACK_LINE, "width": 2},
                      hovertemplate=f"Quota: {symbol}%{{y:,.0f}}<extra></extra>"),
     ], layout(title="Booked revenue against quota, by month", x_title="Month", y_title=f"Revenue ({symbol})",
-              height=380, legend=LEGEND_BELOW))
+              height=380))
 
 
 def _pacing_traces(day: np.ndarray, expected: np.ndarray, booked: np.ndarray, pace: pd.Series, *, as_of: date,
@@ -153,9 +151,8 @@ def pacing(daily: pd.DataFrame, pace: pd.Series, *, as_of: date, symbol: str = "
                                    "y0": pace.quota, "y1": pace.quota, "line": {"color": GREEN, "width": 2}})
         marks["annotations"] = [{"text": f"Quota {symbol}{pace.quota:,.0f}", "showarrow": False, "xref": "x domain",
                                  "x": 0, "xanchor": "left", "yref": "y", "y": pace.quota, "yanchor": "bottom"}]
-    return plot.Figure(traces, layout(title=f"{as_of:%B %Y}: booked to date against pacing", x_title="Day",
-                                      y_title=f"Revenue, cumulative ({symbol})", height=380, legend=LEGEND_BELOW,
-                                      **marks))
+    return figure(traces, layout(title=f"{as_of:%B %Y}: booked to date against pacing", x_title="Day",
+                                 y_title=f"Revenue, cumulative ({symbol})", height=380, **marks))
 
 
 def pacing_by_team(daily: pd.DataFrame, pace: pd.DataFrame, *, as_of: date, symbol: str = "$") -> go.Figure:
@@ -198,8 +195,8 @@ def pacing_by_team(daily: pd.DataFrame, pace: pd.DataFrame, *, as_of: date, symb
         titles.append({"text": html.escape(str(teams[cell])), "showarrow": False, "font": {"size": 16},
                        "xref": "paper", "x": sum(x_domain) / 2.0, "xanchor": "center",
                        "yref": "paper", "y": y_domain[1], "yanchor": "bottom"})
-    return plot.Figure(traces, layout(title="Pacing by team", height=230 * rows + 80, legend=LEGEND_BELOW,
-                                      annotations=titles, **axes))
+    return figure(traces, layout(title="Pacing by team", height=230 * rows + 80,
+                                 annotations=titles, **axes))
 
 
 def correlation_by_lag(frame: pd.DataFrame, *, best_lag: int | None, chosen_lag: int, brand: str,
@@ -208,13 +205,13 @@ def correlation_by_lag(frame: pd.DataFrame, *, best_lag: int | None, chosen_lag:
     lags = arrays(frame)
     colours = [VERMILION if lag == best_lag else BLUE for lag in lags.lag_months]
     widths = [3 if lag == chosen_lag else 0 for lag in lags.lag_months]
-    return plot.Figure([plot.Bar(x=lags.lag_months, y=lags.r, customdata=lags.n_months, name="r",
-                                 marker={"color": colours, "line": {"color": "#000000", "width": widths}},
-                                 hovertemplate="Lag %{x} months: r = %{y:.2f} over %{customdata} months"
-                                               "<extra></extra>")],
-                       layout(title=f"{BRAND_LABELS[brand]} → {SALES_LABELS[sales]}: correlation by lag",
-                              x_title="Brand leads sales by (months)", y_title="Pearson r (detrended)", height=340,
-                              xaxis={"dtick": 1}, yaxis={"range": [-1, 1]}))
+    return figure([plot.Bar(x=lags.lag_months, y=lags.r, customdata=lags.n_months, name="r",
+                            marker={"color": colours, "line": {"color": "#000000", "width": widths}},
+                            hovertemplate="Lag %{x} months: r = %{y:.2f} over %{customdata} months"
+                                          "<extra></extra>")],
+                  layout(title=f"{BRAND_LABELS[brand]} → {SALES_LABELS[sales]}: correlation by lag",
+                         x_title="Brand leads sales by (months)", y_title="Pearson r (detrended)", height=340,
+                         xaxis={"dtick": 1}, yaxis={"range": [-1, 1]}))
 
 
 def shifted_series(frame: pd.DataFrame, *, lag: int, brand: str, sales: str, symbol: str = "$") -> go.Figure:
@@ -222,7 +219,7 @@ def shifted_series(frame: pd.DataFrame, *, lag: int, brand: str, sales: str, sym
     months = arrays(frame)
     sales_unit = f"{symbol}" if sales in {"pipeline_created", "won_revenue"} else "count"
     shift = f"{lag} month{'s' if lag != 1 else ''} earlier" if lag else "same month"
-    return plot.Figure([
+    return figure([
         plot.Scatter(x=months.month, y=months.sales_value, name=SALES_LABELS[sales], mode="lines+markers",
                      line={"color": BLUE, "width": 2}, xaxis="x", yaxis="y",
                      hovertemplate=f"{SALES_LABELS[sales]}: %{{y:,.0f}}<extra></extra>"),
@@ -230,6 +227,6 @@ def shifted_series(frame: pd.DataFrame, *, lag: int, brand: str, sales: str, sym
                      mode="lines+markers", line={"color": ORANGE, "width": 2}, xaxis="x", yaxis="y2",
                      hovertemplate=f"{BRAND_LABELS[brand]}: %{{y:,.2f}}<extra></extra>"),
     ], layout(title=f"{SALES_LABELS[sales]} beside {BRAND_LABELS[brand].lower()} shifted by {lag} months",
-              x_title="Month (sales)", height=360, legend=LEGEND_BELOW,
+              x_title="Month (sales)", height=360,
               **_twin_axes(left_title=f"{SALES_LABELS[sales]} ({sales_unit} per month)",
                            right_title=_unit_axis(brand))))

@@ -17,6 +17,7 @@ from ui.charts import (
     RANKED_BARS,
     VERMILION,
     arrays,
+    figure,
     groups,
     layout,
     plot,
@@ -40,7 +41,7 @@ def pacing(frame: pd.DataFrame, *, key: str, symbol: str = "$") -> go.Figure:
     labels = frame[key].astype(str).to_numpy()
     groups = arrays(frame)
     # hovermode stays the shared "x unified": the layout this replaced set "y unified" and then overwrote it.
-    return plot.Figure([
+    return figure([
         plot.Bar(y=labels, x=groups.quota, orientation="h", name="Quota", marker_color="#E5E5E5",
                  hovertemplate=f"Quota: {symbol}%{{x:,.0f}}<extra></extra>"),
         plot.Bar(y=labels, x=groups.booked_to_date, orientation="h", name="Booked to date", marker_color=BLUE,
@@ -68,21 +69,21 @@ def leaderboard(frame: pd.DataFrame, *, names: pd.Series | None = None) -> go.Fi
     labels = ordered.rep_id if names is None else ordered.rep_id.map(names).fillna(ordered.rep_id)
     attainment = ordered.attainment_to_date.to_numpy(dtype=float, na_value=float("nan"))
     at_quota = (attainment >= 1).astype(int)  # NaN ≥ 1 is False: no attainment is blue
-    return plot.Figure([plot.Bar(y=labels.to_numpy(), x=attainment * 100, orientation="h", name="Attainment",
-                                 marker={"color": at_quota, "colorscale": AT_QUOTA_SCALE, "cmin": 0, "cmax": 1},
-                                 hovertemplate="%{y}: %{x:.0f}% of quota<extra></extra>")],
-                       layout(title=f"Leaderboard: attainment to date{shown}",
-                              x_title="Attainment (% of month's quota)", height=max(300, 22 * len(ordered) + 120),
-                              showlegend=False, **_quota_line()))
+    return figure([plot.Bar(y=labels.to_numpy(), x=attainment * 100, orientation="h", name="Attainment",
+                            marker={"color": at_quota, "colorscale": AT_QUOTA_SCALE, "cmin": 0, "cmax": 1},
+                            hovertemplate="%{y}: %{x:.0f}% of quota<extra></extra>")],
+                  layout(title=f"Leaderboard: attainment to date{shown}",
+                         x_title="Attainment (% of month's quota)", height=max(300, 22 * len(ordered) + 120),
+                         showlegend=False, **_quota_line()))
 
 
 def attainment_spread(frame: pd.DataFrame) -> go.Figure:
     """How reps' attainment to date is spread (histogram in 10-point bins)."""
-    return plot.Figure([plot.Histogram(x=frame.attainment_to_date.dropna().to_numpy() * 100, xbins={"size": 10},
-                                       marker_color=BLUE, name="Reps",
-                                       hovertemplate="%{x}%: %{y} reps<extra></extra>")],
-                       layout(title="Spread of attainment across reps", x_title="Attainment to date (% of quota)",
-                              y_title="Reps (count)", height=300, showlegend=False, bargap=0.05, **_quota_line()))
+    return figure([plot.Histogram(x=frame.attainment_to_date.dropna().to_numpy() * 100, xbins={"size": 10},
+                                  marker_color=BLUE, name="Reps",
+                                  hovertemplate="%{x}%: %{y} reps<extra></extra>")],
+                  layout(title="Spread of attainment across reps", x_title="Attainment to date (% of quota)",
+                         y_title="Reps (count)", height=300, showlegend=False, bargap=0.05, **_quota_line()))
 
 
 def history(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
@@ -97,8 +98,8 @@ def history(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
                          line={"color": colour, "dash": "dash", "shape": "hvh"}, legendgroup=team,
                          hovertemplate=f"{team} quota: {symbol}%{{y:,.0f}}<extra></extra>"),
         ]
-    return plot.Figure(traces, layout(title="Booked against quota by month and team", x_title="Month",
-                                      y_title=f"Revenue ({symbol})", height=380, barmode="group"))
+    return figure(traces, layout(title="Booked against quota by month and team", x_title="Month",
+                                 y_title=f"Revenue ({symbol})", height=380, barmode="group"))
 
 
 def share_at_quota(frame: pd.DataFrame) -> go.Figure:
@@ -110,8 +111,8 @@ def share_at_quota(frame: pd.DataFrame) -> go.Figure:
                                    customdata=np.column_stack((months.reps_at_quota, months.reps_with_quota)),
                                    hovertemplate=f"{team}: %{{y:.0f}}%% (%{{customdata[0]}} of %{{customdata[1]}} reps)"
                                                  "<extra></extra>"))
-    return plot.Figure(traces, layout(title="Share of reps at or above quota", x_title="Month",
-                                      y_title="Reps at ≥ 100 % of quota (%)", height=320, yaxis={"range": [0, 105]}))
+    return figure(traces, layout(title="Share of reps at or above quota", x_title="Month",
+                                 y_title="Reps at ≥ 100 % of quota (%)", height=320, yaxis={"range": [0, 105]}))
 
 
 def pipeline_by_stage(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
@@ -126,17 +127,17 @@ def pipeline_by_stage(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
                                    customdata=cells.deal_count[mask],
                                    hovertemplate=f"{stage}: {symbol}%{{y:,.0f}} (%{{customdata}} deals)"
                                                  "<extra></extra>"))
-    return plot.Figure(traces, layout(title="Open pipeline by expected close month and stage",
-                                      x_title="Expected close month", y_title=f"Open pipeline ({symbol})", height=360,
-                                      barmode="stack",
-                                      xaxis={"categoryorder": "array", "categoryarray": list(dict.fromkeys(months))}))
+    return figure(traces, layout(title="Open pipeline by expected close month and stage",
+                                 x_title="Expected close month", y_title=f"Open pipeline ({symbol})", height=360,
+                                 barmode="stack",
+                                 xaxis={"categoryorder": "array", "categoryarray": list(dict.fromkeys(months))}))
 
 
 def coverage(frame: pd.DataFrame, *, key: str) -> go.Figure:
     """Coverage per group (bars) against the coverage its win rate requires (markers)."""
     labels = frame[key].astype(str).to_numpy()
     groups = arrays(frame)
-    return plot.Figure([
+    return figure([
         plot.Bar(x=labels, y=groups.coverage, name="Coverage", marker_color=BLUE,
                  hovertemplate="Coverage: %{y:.2f}×<extra></extra>"),
         plot.Scatter(x=labels, y=groups.required_coverage, name="Required (1 / win rate)", mode="markers",

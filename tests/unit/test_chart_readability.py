@@ -1,0 +1,113 @@
+"""Charts that stay readable (ui/charts/__init__.py's shared finish): legends under the plot with room made for
+them, long category labels wrapped."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ui.charts import (
+    LEGEND_GAP_PX,
+    LEGEND_ROW_PX,
+    campaigns,
+    leadership,
+    legend_rows,
+    quota,
+    wrap,
+)
+
+# Every figure here is built both ways: as the app builds it and with Plotly's checks on.
+pytestmark = pytest.mark.usefixtures("plotly_checks")
+
+CHARTS = Path(__file__).resolve().parents[2] / "ui" / "charts"
+MONTHS = [date(2026, m, 1) for m in range(1, 13)]
+TEAMS = ["APAC", "EMEA", "LATAM", "North America", "Nordics & Baltics", "Middle East & Africa", "DACH"]
+
+
+def monthly(**columns) -> pd.DataFrame:
+    return pd.DataFrame({"month": MONTHS, **{name: np.linspace(1.0, 2.0, len(MONTHS)) * value
+                                             for name, value in columns.items()}})
+
+
+def by_team(teams: list[str], **columns) -> pd.DataFrame:
+    return pd.concat([monthly(**columns).assign(team=team) for team in teams], ignore_index=True)
+
+
+# ── Every chart goes through figure() ─────────────────────────────────────────────────────────────────────────────
+
+def test_charts_every_builder_builds_its_figure_through_the_shared_finish():
+    for path in sorted(CHARTS.glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        calls = [node.func for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Call)]
+        direct = [f"{path.name}:{f.lineno}" for f in calls if isinstance(f, ast.Attribute) and f.attr == "Figure"]
+        assert not direct, f"figures built without ui.charts.figure: {direct}"
+        assert any(isinstance(f, ast.Name) and f.id == "figure" for f in calls), path.name
+
+
+# ── Legends ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize("n_teams", [6, 7])
+def test_charts_legend_of_many_series_sits_under_the_plot_clear_of_the_title(n_teams):
+    fig = quota.history(by_team(TEAMS[:n_teams], booked=9e5, quota=1e6))
+    spec = fig.layout.to_plotly_json()
+    legend = spec["legend"]
+    # At the foot of the whole figure, growing upwards as it wraps; the title keeps the top margin to itself.
+    assert (legend["yref"], legend["y"], legend["yanchor"], legend["orientation"]) == ("container", 0, "bottom", "h")
+    assert spec["title"].get("yref", "container") == "container" and spec["title"].get("y") in (None, "auto")
+    rows = legend_rows([t.to_plotly_json() for t in fig.data], spec)
+    assert rows >= 4  # two entries per team (booked, quota) stacked, three or four teams a row at the narrowest
+    assert fig.layout.height == 380 + rows * LEGEND_ROW_PX + LEGEND_GAP_PX  # the plot keeps its own height
+    legend_top = fig.layout.height - rows * LEGEND_ROW_PX
+    assert legend_top > spec["margin"]["t"] + 200  # the legend's rows start well below the title's margin
+
+
+def test_charts_legend_rows_follow_plotlys_layout_of_groups_and_hidden_entries():
+    short = [{"type": "bar", "name": "A"}, {"type": "bar", "name": "B"}]
+    assert legend_rows(short, {}) == 1
+    assert legend_rows(short[:1], {}) == 0  # a single trace gets no legend
+    assert legend_rows(short, {"showlegend": False}) == 0
+    assert legend_rows([{"type": "heatmap", "name": "z"}, {"type": "heatmap", "name": "w"}], {}) == 0
+    assert legend_rows([*short, {"type": "scatter", "name": "C", "showlegend": False}], {}) == 1
+    grouped = [{"type": "bar", "name": f"T{i} {kind}", "legendgroup": f"T{i}"} for i in range(2) for kind in "ab"]
+    assert legend_rows(grouped, {}) == 2  # each group a column of two entries
+    long = [{"type": "bar", "name": "x" * 40} for _ in range(3)]
+    assert legend_rows(long, {}) == 3  # wider than half the narrowest plot: one an entry per row
+    assert legend_rows(long, {}, width_px=2000) == 1
+
+
+def test_charts_figures_without_a_legend_keep_their_height():
+    reps = pd.DataFrame({"rep_id": ["R1", "R2"], "attainment_to_date": [0.5, 1.2]})
+    assert quota.leaderboard(reps).layout.height == 300
+    assert leadership.brand_yoy(monthly(yoy_change=1.0), metric="aided_awareness").layout.height == 260
+
+
+# ── Category labels ───────────────────────────────────────────────────────────────────────────────────────────────
+
+def test_charts_long_category_labels_wrap_on_the_axis_and_stay_whole_in_the_data():
+    names = ["Integrations pack · customer stories · events · Oct 2026",
+             "Integrations pack · customer stories · events · Jul 2026", "<b>Short</b>"]
+    over = pd.DataFrame({"campaign": names, "spend_share": [0.2, 0.1, 0.05], "pipeline_share": [0.01, 0.02, 0.03]})
+    fig = campaigns.overspend(over)
+    axis = fig.layout.yaxis
+    assert list(fig.data[0].y) == names[::-1]  # hover shows the category: the whole name
+    assert list(axis.tickvals) == names[::-1] and axis.tickmode == "array"
+    shown = dict(zip(axis.tickvals, axis.ticktext, strict=True))
+    assert shown["<b>Short</b>"] == "&lt;b&gt;Short&lt;/b&gt;"  # imported names are not markup
+    tails = [shown[n].split("<br>") for n in names[:2]]
+    assert all(len(lines) == 2 and all(len(line) <= 24 for line in lines) for lines in tails)
+    assert tails[0][-1].endswith("Oct 2026") and tails[1][-1].endswith("Jul 2026")  # still told apart
+    short = campaigns.overspend(over.assign(campaign=["A", "B", "C"]))
+    assert short.layout.yaxis.tickvals is None  # short labels are left to Plotly
+
+
+def test_charts_wrap_keeps_short_labels_and_cuts_long_ones_in_the_middle():
+    assert wrap("no budget") == "no budget"
+    assert wrap("Projected: booked + weighted pipeline") == "Projected: booked +<br>weighted pipeline"
+    cut = wrap("a" * 80)
+    assert "…" in cut and all(len(line) <= 24 for line in cut.split("<br>"))
