@@ -1,10 +1,10 @@
 """Charts that stay readable (ui/charts/__init__.py's shared finish): legends under the plot with room made for
-them, long category labels wrapped."""
+them, launch names thinned so none overlap, long category labels wrapped."""
 
 from __future__ import annotations
 
 import ast
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -14,10 +14,12 @@ import pytest
 from ui.charts import (
     LEGEND_GAP_PX,
     LEGEND_ROW_PX,
+    NARROW_PLOT_PX,
     campaigns,
     leadership,
     legend_rows,
     quota,
+    spread_labels,
     wrap,
 )
 
@@ -85,6 +87,63 @@ def test_charts_figures_without_a_legend_keep_their_height():
     reps = pd.DataFrame({"rep_id": ["R1", "R2"], "attainment_to_date": [0.5, 1.2]})
     assert quota.leaderboard(reps).layout.height == 300
     assert leadership.brand_yoy(monthly(yoy_change=1.0), metric="aided_awareness").layout.height == 260
+
+
+# ── Launch names on the brand chart ───────────────────────────────────────────────────────────────────────────────
+
+# The brand chart's time axis: its months, half a month either side.
+SPAN = (pd.Timestamp(MONTHS[0]) - pd.Timedelta(days=15), pd.Timestamp(MONTHS[-1]) + pd.Timedelta(days=15))
+
+
+def label_boxes(labels: list[tuple], *, width_px: float, char_px: float) -> list[tuple[float, float, float]]:
+    """(y, left px, right px) of labels given as (x, text, y), centred at x on a plot `width_px` wide over SPAN."""
+    boxes = []
+    for x, text, y in labels:
+        centre = (pd.Timestamp(x) - SPAN[0]) / (SPAN[1] - SPAN[0]) * width_px
+        boxes.append((y, centre - len(text) * char_px / 2, centre + len(text) * char_px / 2))
+    return boxes
+
+
+def overlapping(boxes: list[tuple[float, float, float]]) -> list[tuple]:
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[0] == b[0] and a[1] < b[2] and b[1] < a[2]]
+
+
+def crowded_launches(n: int) -> pd.DataFrame:
+    return pd.DataFrame({"start_date": [date(2026, 3, 1) + timedelta(days=6 * i) for i in range(n)],
+                         "name": [f"Spring launch wave {i} · events · Mar 2026" for i in range(n)],
+                         "budget": [1e6 - 5e4 * i for i in range(n)]})
+
+
+def test_charts_brand_chart_names_only_launches_whose_names_do_not_overlap():
+    series, spend = monthly(value=30.0, rolling_3m=31.0), monthly(brand_spend=1e5)
+    launches = crowded_launches(10)
+    # Measured in Chromium, these names run about 0.45 em a character: checked at 0.5 em on the narrowest plot.
+    measure = {"width_px": NARROW_PLOT_PX * leadership.TWIN_AXES_WIDTH, "char_px": 0.5 * leadership.LAUNCH_FONT}
+    # Named as the chart named them before (every launch, in three staggered rows), these launches overlap.
+    shortened = [leadership._short(name) for name in launches.name]
+    before = [(x, text, 1.0 - 0.09 * (i % 3))
+              for i, (x, text) in enumerate(zip(launches.start_date, shortened, strict=True))]
+    assert overlapping(label_boxes(before, **measure))
+
+    fig = leadership.brand_series(series, spend, launches.sample(frac=1, random_state=4), metric="aided_awareness")
+    named = [(a.x, a.text, a.y) for a in fig.layout.annotations if a.yanchor == "top"]  # inside the plot
+    assert 1 <= len(named) <= leadership.LAUNCH_LABELS and not overlapping(label_boxes(named, **measure))
+    assert shortened[0] in {text for _, text, _ in named}  # the largest budget is named first
+    assert len(fig.layout.shapes) == len(named)  # a dotted line under each name, none under the others
+    markers = next(t for t in fig.data if t.name == "Large launch")
+    assert len(markers.x) == 10 and "%{text}" in markers.hovertemplate  # every launch keeps its marker and hover
+
+
+def test_charts_spread_labels_keeps_far_apart_labels_in_one_row_and_leaves_out_the_crowded():
+    days = [date(2026, 1, 15), date(2026, 6, 15), date(2026, 12, 15)]
+    rows = spread_labels(days, ["Q1", "Q2", "Q4"], [1, 2, 3], span=(date(2026, 1, 1), date(2026, 12, 31)))
+    assert list(rows) == [0, 0, 0]
+    same_day = [date(2026, 5, 1)] * 5
+    rows = spread_labels(same_day, ["a long launch name"] * 5, [5, 4, 3, 2, 1], span=(date(2026, 1, 1),
+                         date(2026, 12, 31)), rows=3, keep=5)
+    assert list(rows) == [0, 1, 2, -1, -1]  # one a row, by priority; the rest left to the hover
+    assert (spread_labels([1, 2, 3, 4], ["x"] * 4, [1, 1, 1, 1], span=(0, 100), keep=2) >= 0).sum() == 2
 
 
 # ── Category labels ───────────────────────────────────────────────────────────────────────────────────────────────

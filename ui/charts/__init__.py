@@ -2,7 +2,8 @@
 
 This module holds what every chart shares: the palette, the base layout, `plot` (graph_objects' constructors) and
 `figure`, which builds every chart and gives it the shared finish: the legend under the plot with room made for it,
-long category labels wrapped (the full text in hover).
+long category labels wrapped (the full text in hover). A helper for what a chart draws along a time axis: names
+thinned so none collide (`spread_labels`).
 Built for speed: each figure in one `figure([…], layout(…))` call, because every later `update_layout`,
 `add_shape` or `update_xaxes` re-validates the figure (a few milliseconds each, most of a small figure's cost); trace
 data given as NumPy arrays (`arrays(frame)`); and Plotly's property checks left out (`plot`).
@@ -170,8 +171,10 @@ def base_layout(fig: go.Figure, *, title: str, x_title: str | None = None, y_tit
 # ── The shared finish: every chart is built by figure() ─────────────────────────────────────────────────────────────
 
 # Text is sized before any browser draws it, so by estimate, a character taken a third wider than an average one.
-# A legend's rows are counted at a typical plot's width: only the plot's height depends on the count, as Plotly takes
-# the room a legend needs from the plot whatever was estimated.
+# Labels that must not overlap are placed for the narrowest plot these charts are drawn in (a half-width column on a
+# laptop screen). A legend's rows are counted at a typical plot's width: only the plot's height depends on the count,
+# as Plotly takes the room a legend needs from the plot whatever was estimated.
+NARROW_PLOT_PX = 400
 LEGEND_WIDTH_PX = 700
 CHAR_EM = 0.6
 LEGEND_ROW_PX = 24
@@ -250,6 +253,38 @@ def wrap(label: str, *, width: int = LABEL_CHARS, lines: int = LABEL_LINES) -> s
         head = rest[:max(width - len(tail) - 2, 1)].rstrip(_SEPARATORS)
         kept = [*kept[:lines - 1], f"{head}… {tail}"]
     return "<br>".join(html.escape(line) for line in kept)
+
+
+def spread_labels(x: Sequence[Any], texts: Sequence[str], priority: Sequence[float], *, span: tuple[Any, Any],
+                  keep: int = 4, rows: int = 3, font_size: float = 11, width_px: float = NARROW_PLOT_PX) -> np.ndarray:
+    """For labels centred at `x` on an axis from span[0] to span[1] (numbers or dates), drawn in up to `rows`
+    staggered rows: the row each label takes (0 the top one), or -1 for a label left out. Labels are placed highest
+    priority first, each in the first row where it overlaps no label already there; at most `keep` are placed. Left
+    out, a label is still on its marker's hover: a label that cannot be read helps nobody."""
+    at = _as_numbers(x)
+    low, high = _as_numbers(list(span))
+    centre = (at - low) / ((high - low) or 1) * width_px
+    half = np.array([len(text) for text in texts]) * CHAR_EM * font_size / 2 + 4  # a few px of air either side
+    row_of = np.full(len(at), -1)
+    taken: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
+    for i in np.argsort(-np.asarray(priority, dtype=float), kind="stable"):
+        if (row_of >= 0).sum() == keep:
+            break
+        left, right = centre[i] - half[i], centre[i] + half[i]
+        for row, spans in enumerate(taken):
+            if all(right <= a or left >= b for a, b in spans):
+                spans.append((left, right))
+                row_of[i] = row
+                break
+    return row_of
+
+
+def _as_numbers(values: Sequence[Any]) -> np.ndarray:
+    """Numbers as floats; dates and times as nanoseconds (only differences between them matter)."""
+    array = np.asarray(values)
+    if array.dtype.kind in "iuf":
+        return array.astype(float)
+    return array.astype("datetime64[ns]").astype("int64").astype(float)
 
 
 def has_data(fig: go.Figure) -> bool:

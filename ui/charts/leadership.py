@@ -13,7 +13,21 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from queries import metrics
-from ui.charts import BLUE, GREEN, GREY, ORANGE, SKY, VERMILION, arrays, figure, layout, plot, vline
+from ui.charts import (
+    BLUE,
+    GREEN,
+    GREY,
+    NARROW_PLOT_PX,
+    ORANGE,
+    SKY,
+    VERMILION,
+    arrays,
+    figure,
+    layout,
+    plot,
+    spread_labels,
+    vline,
+)
 
 # Brand metric names come from the metric registry (queries/metrics.toml); the keys are the brand_metrics vocabulary.
 BRAND_LABELS: dict[str, str] = {metric: metrics.get(metric).name for metric in (
@@ -29,8 +43,12 @@ SALES_LABELS: dict[str, str] = {
 }
 LABEL_CHARS = 24
 BLACK_LINE = "#333333"
+# Launches named on the brand chart: at most this many, in up to this many staggered rows (a row this far below the
+# one above it, as a share of the plot's height).
+LAUNCH_LABELS, LAUNCH_ROWS, LAUNCH_ROW_STEP, LAUNCH_FONT = 4, 3, 0.09, 11
 # Two y axes on one plot (as make_subplots' secondary_y lays them out): the plot leaves room for the right axis.
-TWIN_AXES = {"xaxis": {"anchor": "y", "domain": [0.0, 0.94]}, "yaxis": {"anchor": "x", "domain": [0.0, 1.0]},
+TWIN_AXES_WIDTH = 0.94
+TWIN_AXES = {"xaxis": {"anchor": "y", "domain": [0.0, TWIN_AXES_WIDTH]}, "yaxis": {"anchor": "x", "domain": [0.0, 1.0]},
              "yaxis2": {"anchor": "x", "overlaying": "y", "side": "right", "showgrid": False}}
 # Small multiples (pacing by team): at most two columns, the gaps between panels as fractions of the plot.
 PANEL_COLUMNS, PANEL_GAP_X, PANEL_GAP_Y = 2, 0.08, 0.12
@@ -58,8 +76,8 @@ def _twin_axes(*, left_title: str, right_title: str, **right: Any) -> dict[str, 
 def brand_series(series: pd.DataFrame, spend: pd.DataFrame, launches: pd.DataFrame, *, metric: str,
                  symbol: str = "$") -> go.Figure:
     """Monthly value and 3-month rolling average of one brand metric; brand spend as bars on a secondary axis, from
-    the series' first month on (a month's spend does not depend on where its query started); the largest campaign
-    launches as annotated markers on the time axis."""
+    the series' first month on (a month's spend does not depend on where its query started); campaign launches as
+    markers on the time axis, the largest few named where their names do not collide (the rest named on hover)."""
     label = BRAND_LABELS[metric]
     values = arrays(series)
     spent = arrays(spend[spend.month >= series.month.min()]) if not series.empty else arrays(spend)
@@ -73,7 +91,7 @@ def brand_series(series: pd.DataFrame, spend: pd.DataFrame, launches: pd.DataFra
                      line={"color": ORANGE, "width": 3}, xaxis="x", yaxis="y",
                      hovertemplate="3-month average: %{y:,.2f}<extra></extra>"),
     ]
-    marks: dict[str, list[dict]] = {}
+    named: dict[str, list[dict]] = {}
     if not launches.empty:
         launched = arrays(launches)
         traces.append(plot.Scatter(
@@ -82,17 +100,25 @@ def brand_series(series: pd.DataFrame, spend: pd.DataFrame, launches: pd.DataFra
             text=[_short(name, 60) for name in launched.name], customdata=launched.budget, xaxis="x", yaxis="y2",
             hovertemplate=f"%{{text}}<br>launched %{{x|%d %b %Y}}, budget {symbol}%{{customdata:,.0f}}"
                           "<extra></extra>"))
-        marks = {"shapes": [], "annotations": []}
-        for i, (day, name) in enumerate(zip(launched.start_date, launched.name, strict=True)):
-            # A dotted line up from the marker, the name at the top of the plot, staggered so names do not collide.
-            top = 1.0 - 0.09 * (i % 3)
-            marks["shapes"].append({"type": "line", "x0": day, "x1": day, "yref": "paper", "y0": 0, "y1": top,
+        names = [_short(name) for name in launched.name]
+        # The axis spans the months drawn (half a month either side of the first and last bar) and the launches.
+        days = pd.to_datetime(pd.Series([*values.month, *spent.month, *launched.start_date]))
+        span = (days.min() - pd.Timedelta(days=15), days.max() + pd.Timedelta(days=15))
+        rows = spread_labels(launched.start_date, names, launched.budget, span=span, keep=LAUNCH_LABELS,
+                             rows=LAUNCH_ROWS, font_size=LAUNCH_FONT, width_px=NARROW_PLOT_PX * TWIN_AXES_WIDTH)
+        named = {"shapes": [], "annotations": []}
+        for day, name, row in zip(launched.start_date, names, rows, strict=True):  # at most a few launches
+            if row < 0:
+                continue
+            # A dotted line up from the marker, the name at its top, in the row spread_labels gave it.
+            top = 1.0 - LAUNCH_ROW_STEP * row
+            named["shapes"].append({"type": "line", "x0": day, "x1": day, "yref": "paper", "y0": 0, "y1": top,
                                     "line": {"color": VERMILION, "width": 1, "dash": "dot"}})
-            marks["annotations"].append({"text": _short(name), "x": day, "yref": "paper", "y": top, "yanchor": "top",
-                                         "showarrow": False, "font": {"size": 11, "color": VERMILION},
+            named["annotations"].append({"text": name, "x": day, "yref": "paper", "y": top, "yanchor": "top",
+                                         "showarrow": False, "font": {"size": LAUNCH_FONT, "color": VERMILION},
                                          "bgcolor": "rgba(255,255,255,0.8)"})
     return figure(traces, layout(
-        title=f"{label} and brand spend", x_title="Month", height=420, **marks,
+        title=f"{label} and brand spend", x_title="Month", height=420, **named,
         **_twin_axes(left_title=_unit_axis(metric), right_title=f"Brand spend ({symbol} per month)",
                      rangemode="tozero")))
 
