@@ -161,7 +161,8 @@ if section == "plan":
             if monthly.empty:
                 widgets.empty("This campaign has no delivery in the period.")
             else:
-                chart_view.draw(charts.spend_by_month(monthly, campaign=row.campaign, symbol=symbol),
+                chart_view.draw(charts.spend_by_month(monthly, campaign=row.campaign, symbol=symbol,
+                                                       through=min(f.end, f.as_of)),
                                 key="campaigns_detail_spend_chart")
                 widgets.download_csv(monthly, file_name=f"spend_{detail_id}.csv", key="campaigns_detail_csv")
             st.markdown("**What the field says** (sales feedback tagged to this campaign, all time)")
@@ -251,7 +252,7 @@ if section == "spend":
     if monthly_all.empty or not monthly_all.spend.any():
         widgets.empty("No campaign spend in this period. Widen the period or import spend on the Data page.")
     else:
-        chart_view.draw(charts.spend_vs_pipeline(monthly_all, theta=theta, symbol=symbol),
+        chart_view.draw(charts.spend_vs_pipeline(monthly_all, theta=theta, symbol=symbol, through=min(f.end, f.as_of)),
                         key="campaigns_spend_chart")
         widgets.download_csv(monthly_all, file_name="spend_vs_pipeline.csv", key="campaigns_spend_csv")
 

@@ -151,7 +151,7 @@ with handoff_section:
         if delivery.target_mqls.isna().all():
             st.caption("No MQL target applies: targets are company-wide (set them on the Joint plan page); "
                        "clear the region and segment filters to compare.")
-        chart_view.draw(charts.mql_delivery(delivery), key="funnel_delivery_chart")
+        chart_view.draw(charts.mql_delivery(delivery, through=min(f.end, f.as_of)), key="funnel_delivery_chart")
         st.caption(metrics.caption("mqls_vs_target"))
         st.dataframe(delivery, hide_index=True, key="funnel_delivery_table",
                      column_config={"pct_of_target": pct_column, "pct_accepted": pct_column})

@@ -146,9 +146,9 @@ with left:
     else:
         launches_query = data.start(brand.large_launches, start=series.month.min(), end=f.as_of)
         spend, launches = spend_query.result(), launches_query.result()
-        chart_view.draw(charts.brand_series(series, spend, launches, metric=metric, symbol=symbol),
+        chart_view.draw(charts.brand_series(series, spend, launches, metric=metric, symbol=symbol, through=f.as_of),
                         key="leadership_brand_chart")
-        chart_view.draw(charts.brand_yoy(series, metric=metric), key="leadership_brand_yoy_chart")
+        chart_view.draw(charts.brand_yoy(series, metric=metric, through=f.as_of), key="leadership_brand_yoy_chart")
         st.caption("Monthly values and their 3-month average; bars on the right axis: spend on brand campaigns "
                    "(all regions). Triangles mark the launches of the largest campaigns in the horizon.")
         st.caption(metrics.caption(metric))
@@ -180,7 +180,8 @@ with right:
         widgets.empty("No quota and no won deals for the selected teams in this period. Widen the period or the "
                       "team filter, or import quotas on the Data page.")
     else:
-        chart_view.draw(charts.attainment_by_month(history, symbol=symbol), key="leadership_attainment_chart")
+        chart_view.draw(charts.attainment_by_month(history, symbol=symbol, through=min(f.end, f.as_of)),
+                        key="leadership_attainment_chart")
         st.caption(metrics.caption("attainment"))
         widgets.download_csv(history, file_name="attainment_by_month.csv", key="leadership_attainment_csv",
                              label="Download attainment (CSV)")

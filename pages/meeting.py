@@ -252,7 +252,7 @@ def section_scorecard() -> None:
         if awareness.dropna(subset=["value"]).empty:
             widgets.empty("No awareness survey in the last year. Import brand metrics on the Data page.")
         else:
-            chart_view.draw(charts.awareness_trend(awareness), key="meeting_awareness_chart")
+            chart_view.draw(charts.awareness_trend(awareness, through=as_of), key="meeting_awareness_chart")
             st.caption(metrics.caption("aided_awareness"))
             widgets.download_csv(awareness, file_name=f"awareness-{as_of}.csv", key="meeting_awareness_csv")
 

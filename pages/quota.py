@@ -103,14 +103,14 @@ history = history_query.result()
 if history.empty:
     widgets.empty("No quota or booking in this period. Widen the period in the sidebar or import quotas.")
 else:
-    chart_view.draw(charts.history(history, symbol=symbol), key="quota_history_chart")
+    chart_view.draw(charts.history(history, symbol=symbol, through=min(f.end, f.as_of)), key="quota_history_chart")
     st.caption(metrics.caption("attainment"))
     widgets.download_csv(history, file_name="attainment_by_month.csv", key="quota_history_csv")
     at_quota = at_quota_query.result()
     if at_quota.empty:
         widgets.empty("No rep had a quota in this period.")
     else:
-        chart_view.draw(charts.share_at_quota(at_quota), key="quota_share_chart")
+        chart_view.draw(charts.share_at_quota(at_quota, through=min(f.end, f.as_of)), key="quota_share_chart")
         st.caption(metrics.caption("reps_at_quota"))
         widgets.download_csv(at_quota, file_name="reps_at_quota.csv", key="quota_share_csv")
     quarters = quarters_query.result()

@@ -1,5 +1,6 @@
-"""Charts that stay readable (ui/charts/__init__.py's shared finish): legends under the plot with room made for
-them, launch names thinned so none overlap, long category labels wrapped."""
+"""Charts that stay readable and honest (ui/charts/__init__.py's shared finish): legends under the plot with room
+made for them, launch names thinned so none overlap, long category labels wrapped, the running month marked as
+partial."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from ui.charts import (
@@ -16,8 +18,11 @@ from ui.charts import (
     LEGEND_ROW_PX,
     NARROW_PLOT_PX,
     campaigns,
+    funnel,
     leadership,
     legend_rows,
+    meeting,
+    partial_months,
     quota,
     spread_labels,
     wrap,
@@ -28,6 +33,7 @@ pytestmark = pytest.mark.usefixtures("plotly_checks")
 
 CHARTS = Path(__file__).resolve().parents[2] / "ui" / "charts"
 MONTHS = [date(2026, m, 1) for m in range(1, 13)]
+MID_DECEMBER, END_OF_DECEMBER = date(2026, 12, 7), date(2026, 12, 31)
 TEAMS = ["APAC", "EMEA", "LATAM", "North America", "Nordics & Baltics", "Middle East & Africa", "DACH"]
 
 
@@ -38,6 +44,30 @@ def monthly(**columns) -> pd.DataFrame:
 
 def by_team(teams: list[str], **columns) -> pd.DataFrame:
     return pd.concat([monthly(**columns).assign(team=team) for team in teams], ignore_index=True)
+
+
+NO_LAUNCHES = pd.DataFrame({"start_date": [], "name": [], "budget": []})
+
+# Every chart of monthly points or bars, built with the last day its data covers.
+MONTHLY_CHARTS = {
+    "brand_series": lambda through: leadership.brand_series(
+        monthly(value=30.0, rolling_3m=31.0), monthly(brand_spend=1e5), NO_LAUNCHES, metric="aided_awareness",
+        through=through),
+    "brand_yoy": lambda through: leadership.brand_yoy(monthly(yoy_change=1.0), metric="aided_awareness",
+                                                      through=through),
+    "attainment_by_month": lambda through: leadership.attainment_by_month(
+        monthly(booked=9e5, quota=1e6, attainment=0.9), through=through),
+    "history": lambda through: quota.history(by_team(TEAMS[:2], booked=9e5, quota=1e6), through=through),
+    "share_at_quota": lambda through: quota.share_at_quota(
+        by_team(TEAMS[:2], share_at_quota=0.4, reps_at_quota=4, reps_with_quota=10), through=through),
+    "mql_delivery": lambda through: funnel.mql_delivery(monthly(mqls=100.0, target_mqls=120.0), through=through),
+    "spend_by_month": lambda through: campaigns.spend_by_month(monthly(spend=5e4), campaign="Launch",
+                                                               through=through),
+    "spend_vs_pipeline": lambda through: campaigns.spend_vs_pipeline(
+        monthly(spend=5e4, adstocked_spend=6e4, pipeline_created=4e5, won_revenue=1e5), theta=0.5, through=through),
+    "awareness_trend": lambda through: meeting.awareness_trend(monthly(value=30.0, rolling_3m=31.0),
+                                                               through=through),
+}
 
 
 # ── Every chart goes through figure() ─────────────────────────────────────────────────────────────────────────────
@@ -170,3 +200,55 @@ def test_charts_wrap_keeps_short_labels_and_cuts_long_ones_in_the_middle():
     assert wrap("Projected: booked + weighted pipeline") == "Projected: booked +<br>weighted pipeline"
     cut = wrap("a" * 80)
     assert "…" in cut and all(len(line) <= 24 for line in cut.split("<br>"))
+
+
+# ── The running month ────────────────────────────────────────────────────────────────────────────────────────────
+
+def marked_points(fig: go.Figure) -> dict[str, list[int]]:
+    """Per trace name, the points whose hover says they are partial."""
+    return {t.name: [i for i, text in enumerate(t.hovertext) if "partial: through 7 Dec" in text]
+            for t in fig.data if t.hovertext is not None}
+
+
+@pytest.mark.parametrize("name", MONTHLY_CHARTS)
+def test_charts_running_month_is_marked_partial_when_the_data_ends_mid_month(name):
+    fig = MONTHLY_CHARTS[name](MID_DECEMBER)
+    marked = marked_points(fig)
+    assert marked and all(points == [11] for points in marked.values()), marked  # December, and only December
+    for trace in fig.data:
+        if trace.hovertext is None:
+            continue
+        assert "%{hovertext}" in trace.hovertemplate
+        if trace.type == "bar":
+            assert list(trace.marker.opacity)[-2:] == [1.0, 0.45] and list(trace.marker.pattern.shape)[-2:] == ["", "/"]
+        else:
+            assert list(trace.marker.symbol)[-2:] == ["circle", "circle-open"]
+    band = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert len(band) == 1 and pd.Timestamp(band[0].x0) < pd.Timestamp("2026-12-01") < pd.Timestamp(band[0].x1)
+    assert any(a.text == "partial" for a in fig.layout.annotations)
+
+
+@pytest.mark.parametrize("name", MONTHLY_CHARTS)
+def test_charts_complete_months_are_drawn_as_without_a_last_day(name):
+    unmarked = MONTHLY_CHARTS[name](None).to_json()
+    assert MONTHLY_CHARTS[name](END_OF_DECEMBER).to_json() == unmarked  # December's last day: complete
+    assert MONTHLY_CHARTS[name](date(2027, 1, 15)).to_json() == unmarked
+    assert MONTHLY_CHARTS[name](MID_DECEMBER).to_json() != unmarked
+
+
+def test_charts_targets_and_quotas_are_whole_months_and_stay_unmarked():
+    fig = leadership.attainment_by_month(monthly(booked=9e5, quota=1e6, attainment=0.9), through=MID_DECEMBER)
+    assert list(marked_points(fig)) == ["Booked"]
+    fig = quota.history(by_team(["EMEA"], booked=9e5, quota=1e6), through=MID_DECEMBER)
+    assert list(marked_points(fig)) == ["EMEA booked"]
+    fig = funnel.mql_delivery(monthly(mqls=100.0, target_mqls=120.0), through=MID_DECEMBER)
+    assert list(marked_points(fig)) == ["MQLs delivered"]
+
+
+def test_charts_partial_months_tell_a_running_month_from_one_not_begun():
+    marks = partial_months(np.array(MONTHS[9:], dtype="datetime64[ns]"), date(2026, 11, 7))
+    assert list(marks.mask) == [False, True, True]
+    assert list(marks.note) == ["", " (partial: through 7 Nov)", " (no data yet: data through 7 Nov)"]
+    assert not partial_months(MONTHS, None) and not partial_months([], MID_DECEMBER)
+    assert not partial_months(MONTHS[:11], date(2026, 11, 30))
+    assert partial_months([pd.Timestamp("2026-02-01")], date(2026, 2, 27))  # 28 days in February 2026

@@ -2,8 +2,8 @@
 
 This module holds what every chart shares: the palette, the base layout, `plot` (graph_objects' constructors) and
 `figure`, which builds every chart and gives it the shared finish: the legend under the plot with room made for it,
-long category labels wrapped (the full text in hover). A helper for what a chart draws along a time axis: names
-thinned so none collide (`spread_labels`).
+long category labels wrapped (the full text in hover). Helpers for what several charts draw: names along a time axis
+thinned so none collide (`spread_labels`), the month still running marked as partial (`partial_months`).
 Built for speed: each figure in one `figure([…], layout(…))` call, because every later `update_layout`,
 `add_shape` or `update_xaxes` re-validates the figure (a few milliseconds each, most of a small figure's cost); trace
 data given as NumPy arrays (`arrays(frame)`); and Plotly's property checks left out (`plot`).
@@ -15,6 +15,7 @@ import html
 import re
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -285,6 +286,89 @@ def _as_numbers(values: Sequence[Any]) -> np.ndarray:
     if array.dtype.kind in "iuf":
         return array.astype(float)
     return array.astype("datetime64[ns]").astype("int64").astype(float)
+
+
+# How a month not complete as of the data's last day is drawn: bars lighter and hatched, line points hollow, a band
+# behind it; the hover says how far its data goes.
+PARTIAL_OPACITY = 0.45
+PARTIAL_HATCH = "/"
+PARTIAL_FILL = "rgba(140, 140, 140, 0.12)"
+
+
+class PartialMonths:
+    """Which points of a monthly series (x = the months' first days) are months not complete by `through`, the last
+    day the data covers, and the trace and layout settings that mark them. With `through` None, or every month
+    complete, every setting is what an unmarked chart has."""
+
+    def __init__(self, months: Sequence[Any], through: date | None) -> None:
+        self.mask: np.ndarray | None = None
+        if through is None or not len(months):
+            return
+        starts = np.asarray(months, dtype="datetime64[D]").astype("datetime64[M]")  # dates, Timestamps or datetime64
+        ends = (starts + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
+        mask = ends > np.datetime64(through, "D")
+        if mask.any():
+            self.mask, self.starts = mask, starts.astype("datetime64[D]")
+            started = self.starts <= np.datetime64(through, "D")
+            self.note = np.where(mask, np.where(started, f" (partial: through {through.day} {through:%b})",
+                                                f" (no data yet: data through {through.day} {through:%b})"), "")
+
+    def __bool__(self) -> bool:
+        return self.mask is not None
+
+    def bar(self, colour: Any, hovertemplate: str) -> dict[str, Any]:
+        """A bar trace's marker and hover: a partial month's bar lighter and hatched, its hover saying so."""
+        if self.mask is None:
+            return {"marker": {"color": colour}, "hovertemplate": hovertemplate}
+        return {"marker": {"color": colour, "opacity": np.where(self.mask, PARTIAL_OPACITY, 1.0),
+                           "pattern": {"shape": np.where(self.mask, PARTIAL_HATCH, "").tolist(), "fillmode": "overlay",
+                                       "solidity": 0.3}},
+                **self._hover(hovertemplate)}
+
+    def line(self, hovertemplate: str, *, mode: str = "lines+markers", marker: dict[str, Any] | None = None
+             ) -> dict[str, Any]:
+        """A line trace's mode, marker and hover: a partial month's point a hollow marker (a line drawn without
+        markers gets that one), its hover saying so."""
+        marker = dict(marker or {})
+        if self.mask is None:
+            return {"mode": mode, "hovertemplate": hovertemplate, **({"marker": marker} if marker else {})}
+        size = marker.get("size", 6)
+        marker |= {"symbol": np.where(self.mask, "circle-open", "circle").tolist(),
+                   "size": np.where(self.mask, max(size, 6) + 4, size if "markers" in mode else 0),
+                   "line": {"width": np.where(self.mask, 2, 0)}}
+        return {"mode": "lines+markers", "marker": marker, **self._hover(hovertemplate)}
+
+    def band(self) -> dict[str, list[dict[str, Any]]]:
+        """Layout shapes and annotations: a light band behind the months not complete, "partial" above it."""
+        if self.mask is None:
+            return {}
+        half = np.timedelta64(15, "D")
+        first, last = self.starts[self.mask].min() - half, self.starts[self.mask].max() + half + 1
+        middle = first + (last - first) // 2
+        return {"shapes": [{"type": "rect", "xref": "x", "x0": str(first), "x1": str(last), "yref": "paper", "y0": 0,
+                            "y1": 1, "fillcolor": PARTIAL_FILL, "line": {"width": 0}, "layer": "below"}],
+                "annotations": [{"text": "partial", "showarrow": False, "xref": "x", "x": str(middle),
+                                 "xanchor": "center", "yref": "paper", "y": 1, "yanchor": "bottom",
+                                 "font": {"size": 11, "color": GREY}}]}
+
+    def _hover(self, template: str) -> dict[str, Any]:
+        at = template.find("<extra>")
+        marked = template + "%{hovertext}" if at < 0 else template[:at] + "%{hovertext}" + template[at:]
+        return {"hovertext": self.note, "hovertemplate": marked}
+
+
+def partial_months(months: Sequence[Any], through: date | None) -> PartialMonths:
+    """The months of `months` (first days) not complete by `through`; see PartialMonths."""
+    return PartialMonths(months, through)
+
+
+def marks(*parts: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Layout shapes and annotations from several sources (vline, PartialMonths.band…) in one dict."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for part in parts:
+        for key, items in part.items():
+            out.setdefault(key, []).extend(items)
+    return out
 
 
 def has_data(fig: go.Figure) -> bool:

@@ -4,22 +4,26 @@ response curves and the overspend list. Pure: DataFrame → go.Figure, each buil
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import BLUE, GREEN, GREY, OKABE_ITO, ORANGE, VERMILION, arrays, figure, layout, plot
+from ui.charts import BLUE, GREEN, GREY, OKABE_ITO, ORANGE, VERMILION, arrays, figure, layout, partial_months, plot
 
 
-def spend_by_month(frame: pd.DataFrame, *, campaign: str, symbol: str = "$") -> go.Figure:
-    """One campaign's spend per month (bars)."""
+def spend_by_month(frame: pd.DataFrame, *, campaign: str, symbol: str = "$", through: date | None = None
+                   ) -> go.Figure:
+    """One campaign's spend per month (bars); a month not complete by `through` (the last day the data covers)
+    marked as partial."""
     cols = arrays(frame)
-    return figure([plot.Bar(x=cols.month, y=cols.spend, name="Spend", marker_color=BLUE,
-                            hovertemplate=f"%{{x|%b %Y}}: {symbol}%{{y:,.0f}}<extra></extra>")],
+    partial = partial_months(cols.month, through)
+    return figure([plot.Bar(x=cols.month, y=cols.spend, name="Spend",
+                            **partial.bar(BLUE, f"%{{x|%b %Y}}: {symbol}%{{y:,.0f}}<extra></extra>"))],
                   layout(title=f"Spend by month: {campaign}", x_title="Month", y_title=f"Spend ({symbol})",
-                         height=300))
+                         height=300, **partial.band()))
 
 
 def performance_by_channel(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
@@ -61,25 +65,27 @@ def sourced_vs_influenced(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figur
               y_title=f"Pipeline created ({symbol})", barmode="group"))
 
 
-def spend_vs_pipeline(frame: pd.DataFrame, *, theta: float, symbol: str = "$") -> go.Figure:
-    """Raw and adstocked spend (left axis) against pipeline created and won revenue (right axis), by month."""
+def spend_vs_pipeline(frame: pd.DataFrame, *, theta: float, symbol: str = "$", through: date | None = None
+                      ) -> go.Figure:
+    """Raw and adstocked spend (left axis) against pipeline created and won revenue (right axis), by month; a month
+    not complete by `through` (the last day the data covers) marked as partial."""
     cols = arrays(frame)
+    partial = partial_months(cols.month, through)
     return figure([
-        plot.Bar(x=cols.month, y=cols.spend, name="Spend", marker_color=GREY, opacity=0.6,
-                 hovertemplate=f"Spend: {symbol}%{{y:,.0f}}<extra></extra>"),
+        plot.Bar(x=cols.month, y=cols.spend, name="Spend", opacity=0.6,
+                 **partial.bar(GREY, f"Spend: {symbol}%{{y:,.0f}}<extra></extra>")),
         plot.Scatter(x=cols.month, y=cols.adstocked_spend, name=f"Adstocked spend (θ = {theta:.2f})",
-                     mode="lines+markers", line={"color": VERMILION, "dash": "dot"},
-                     hovertemplate=f"Adstocked: {symbol}%{{y:,.0f}}<extra></extra>"),
+                     line={"color": VERMILION, "dash": "dot"},
+                     **partial.line(f"Adstocked: {symbol}%{{y:,.0f}}<extra></extra>")),
         plot.Scatter(x=cols.month, y=cols.pipeline_created, name="Pipeline created", yaxis="y2",
-                     mode="lines+markers", line={"color": BLUE},
-                     hovertemplate=f"Pipeline: {symbol}%{{y:,.0f}}<extra></extra>"),
-        plot.Scatter(x=cols.month, y=cols.won_revenue, name="Won revenue", yaxis="y2", mode="lines+markers",
-                     line={"color": GREEN}, hovertemplate=f"Won: {symbol}%{{y:,.0f}}<extra></extra>"),
+                     line={"color": BLUE}, **partial.line(f"Pipeline: {symbol}%{{y:,.0f}}<extra></extra>")),
+        plot.Scatter(x=cols.month, y=cols.won_revenue, name="Won revenue", yaxis="y2", line={"color": GREEN},
+                     **partial.line(f"Won: {symbol}%{{y:,.0f}}<extra></extra>")),
     ], layout(title="Spend is not sales: spend, carry-over, pipeline and revenue by month", x_title="Month",
               y_title=f"Spend ({symbol})", height=420, yaxis={"rangemode": "tozero"},
               # The right axis holds pipeline and revenue.
               yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False,
-                      "title": {"text": f"Pipeline and won revenue ({symbol})"}}))
+                      "title": {"text": f"Pipeline and won revenue ({symbol})"}}, **partial.band()))
 
 
 def response_curve(monthly: pd.DataFrame, fit: Mapping[str, Any], *, channel: str, symbol: str = "$") -> go.Figure:

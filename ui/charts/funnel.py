@@ -4,6 +4,7 @@ the SLA per rep, SQL rate by response time and days between stages. Pure: DataFr
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,6 +19,7 @@ from ui.charts import (
     arrays,
     figure,
     layout,
+    partial_months,
     plot,
     ranked_ends,
     vline,
@@ -58,18 +60,19 @@ def conversion_by_split(frame: pd.DataFrame, *, by: str, labels: Mapping[str, st
                                  y_title="Share of leads reaching the stage (%)", height=400))
 
 
-def mql_delivery(frame: pd.DataFrame) -> go.Figure:
-    """MQLs delivered per month (bars) against the monthly marketing MQL target (line)."""
+def mql_delivery(frame: pd.DataFrame, *, through: date | None = None) -> go.Figure:
+    """MQLs delivered per month (bars) against the monthly marketing MQL target (line); a month not complete by
+    `through` (the last day the data covers) marked as partial (its target is the whole month's)."""
     months = arrays(frame)
+    partial = partial_months(months.month, through)
     traces: list[go.Bar | go.Scatter] = [plot.Bar(x=months.month, y=months.mqls, name="MQLs delivered",
-                                                  marker_color=BLUE,
-                                                  hovertemplate="%{x|%b %Y}: %{y:,.0f} MQLs<extra></extra>")]
+                                                  **partial.bar(BLUE, "%{x|%b %Y}: %{y:,.0f} MQLs<extra></extra>"))]
     if frame.target_mqls.notna().any():
         traces.append(plot.Scatter(x=months.month, y=months.target_mqls, name="Target", mode="lines+markers",
                                    line={"color": VERMILION, "dash": "dash"},
                                    hovertemplate="Target: %{y:,.0f}<extra></extra>"))
     return figure(traces, layout(title="MQLs delivered vs the monthly target (count)", x_title="Month",
-                                 y_title="MQLs (count)", height=320))
+                                 y_title="MQLs (count)", height=320, **partial.band()))
 
 
 def rejection_reasons(frame: pd.DataFrame) -> go.Figure:

@@ -24,6 +24,8 @@ from ui.charts import (
     arrays,
     figure,
     layout,
+    marks,
+    partial_months,
     plot,
     spread_labels,
     vline,
@@ -74,24 +76,24 @@ def _twin_axes(*, left_title: str, right_title: str, **right: Any) -> dict[str, 
 
 
 def brand_series(series: pd.DataFrame, spend: pd.DataFrame, launches: pd.DataFrame, *, metric: str,
-                 symbol: str = "$") -> go.Figure:
+                 symbol: str = "$", through: date | None = None) -> go.Figure:
     """Monthly value and 3-month rolling average of one brand metric; brand spend as bars on a secondary axis, from
     the series' first month on (a month's spend does not depend on where its query started); campaign launches as
-    markers on the time axis, the largest few named where their names do not collide (the rest named on hover)."""
+    markers on the time axis, the largest few named where their names do not collide (the rest named on hover).
+    `through`: the last day the data covers; a month not complete by then is marked as partial."""
     label = BRAND_LABELS[metric]
     values = arrays(series)
     spent = arrays(spend[spend.month >= series.month.min()]) if not series.empty else arrays(spend)
+    partial, partial_spend = partial_months(values.month, through), partial_months(spent.month, through)
     traces = [
-        plot.Bar(x=spent.month, y=spent.brand_spend, name="Brand spend", marker_color=SKY, opacity=0.35,
-                 xaxis="x", yaxis="y2", hovertemplate=f"Brand spend: {symbol}%{{y:,.0f}}<extra></extra>"),
-        plot.Scatter(x=values.month, y=values.value, name=f"{label} (monthly)", mode="lines+markers",
-                     line={"color": BLUE, "width": 1}, marker={"size": 5}, xaxis="x", yaxis="y",
-                     hovertemplate="Monthly: %{y:,.2f}<extra></extra>"),
-        plot.Scatter(x=values.month, y=values.rolling_3m, name="3-month average", mode="lines",
-                     line={"color": ORANGE, "width": 3}, xaxis="x", yaxis="y",
-                     hovertemplate="3-month average: %{y:,.2f}<extra></extra>"),
+        plot.Bar(x=spent.month, y=spent.brand_spend, name="Brand spend", opacity=0.35, xaxis="x", yaxis="y2",
+                 **partial_spend.bar(SKY, f"Brand spend: {symbol}%{{y:,.0f}}<extra></extra>")),
+        plot.Scatter(x=values.month, y=values.value, name=f"{label} (monthly)", line={"color": BLUE, "width": 1},
+                     xaxis="x", yaxis="y", **partial.line("Monthly: %{y:,.2f}<extra></extra>", marker={"size": 5})),
+        plot.Scatter(x=values.month, y=values.rolling_3m, name="3-month average", line={"color": ORANGE, "width": 3},
+                     xaxis="x", yaxis="y", **partial.line("3-month average: %{y:,.2f}<extra></extra>", mode="lines")),
     ]
-    named: dict[str, list[dict]] = {}
+    drawn = [partial.band() or partial_spend.band()]
     if not launches.empty:
         launched = arrays(launches)
         traces.append(plot.Scatter(
@@ -117,35 +119,40 @@ def brand_series(series: pd.DataFrame, spend: pd.DataFrame, launches: pd.DataFra
             named["annotations"].append({"text": name, "x": day, "yref": "paper", "y": top, "yanchor": "top",
                                          "showarrow": False, "font": {"size": LAUNCH_FONT, "color": VERMILION},
                                          "bgcolor": "rgba(255,255,255,0.8)"})
+        drawn.append(named)
     return figure(traces, layout(
-        title=f"{label} and brand spend", x_title="Month", height=420, **named,
+        title=f"{label} and brand spend", x_title="Month", height=420, **marks(*drawn),
         **_twin_axes(left_title=_unit_axis(metric), right_title=f"Brand spend ({symbol} per month)",
                      rangemode="tozero")))
 
 
-def brand_yoy(series: pd.DataFrame, *, metric: str) -> go.Figure:
-    """Year-over-year change of one brand metric per month (bars, green up, vermilion down)."""
+def brand_yoy(series: pd.DataFrame, *, metric: str, through: date | None = None) -> go.Figure:
+    """Year-over-year change of one brand metric per month (bars, green up, vermilion down); a month not complete by
+    `through` (the last day the data covers) marked as partial."""
     shown = arrays(series.dropna(subset=["yoy_change"]))
     colours = [GREEN if v >= 0 else VERMILION for v in shown.yoy_change]
     unit = "pp" if BRAND_UNITS[metric] == "%" else "per month"
-    return figure([plot.Bar(x=shown.month, y=shown.yoy_change, marker_color=colours, name="Change vs a year ago",
-                            hovertemplate=f"%{{x|%b %Y}}: %{{y:+,.2f}} {unit}<extra></extra>")],
+    partial = partial_months(shown.month, through)
+    return figure([plot.Bar(x=shown.month, y=shown.yoy_change, name="Change vs a year ago",
+                            **partial.bar(colours, f"%{{x|%b %Y}}: %{{y:+,.2f}} {unit}<extra></extra>"))],
                   layout(title=f"{BRAND_LABELS[metric]}: change against the same month a year earlier",
-                         x_title="Month", y_title=f"Change ({unit})", height=260))
+                         x_title="Month", y_title=f"Change ({unit})", height=260, **partial.band()))
 
 
-def attainment_by_month(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
-    """Booked revenue per month as bars against the month's quota as a line."""
+def attainment_by_month(frame: pd.DataFrame, *, symbol: str = "$", through: date | None = None) -> go.Figure:
+    """Booked revenue per month as bars against the month's quota as a line; a month not complete by `through` (the
+    last day the data covers) marked as partial (its quota is the whole month's)."""
     months = arrays(frame)
     text = ["" if pd.isna(a) else f"{a:.0%}" for a in months.attainment]
+    partial = partial_months(months.month, through)
     return figure([
-        plot.Bar(x=months.month, y=months.booked, name="Booked", marker_color=BLUE, text=text, textposition="outside",
-                 hovertemplate=f"Booked: {symbol}%{{y:,.0f}} (%{{text}} of quota)<extra></extra>"),
+        plot.Bar(x=months.month, y=months.booked, name="Booked", text=text, textposition="outside",
+                 **partial.bar(BLUE, f"Booked: {symbol}%{{y:,.0f}} (%{{text}} of quota)<extra></extra>")),
         plot.Scatter(x=months.month, y=months.quota, name="Quota", mode="lines+markers",
                      line={"color": BLACK_LINE, "width": 2},
                      hovertemplate=f"Quota: {symbol}%{{y:,.0f}}<extra></extra>"),
     ], layout(title="Booked revenue against quota, by month", x_title="Month", y_title=f"Revenue ({symbol})",
-              height=380))
+              height=380, **partial.band()))
 
 
 def _pacing_traces(day: np.ndarray, expected: np.ndarray, booked: np.ndarray, pace: pd.Series, *, as_of: date,
@@ -170,15 +177,15 @@ def pacing(daily: pd.DataFrame, pace: pd.Series, *, as_of: date, symbol: str = "
     days = arrays(daily)
     traces = _pacing_traces(days.day, days.expected_cumulative, days.booked_cumulative.astype(float), pace,
                             as_of=as_of, month_end=daily.day.max(), symbol=symbol, show_legend=True)
-    marks = vline(as_of, line={"color": GREY, "width": 1})
+    lines = vline(as_of, line={"color": GREY, "width": 1})
     if not math.isnan(pace.quota):
         # The quota across the whole plot, labelled at its top left (drawn under the as-of line).
-        marks["shapes"].insert(0, {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y",
+        lines["shapes"].insert(0, {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y",
                                    "y0": pace.quota, "y1": pace.quota, "line": {"color": GREEN, "width": 2}})
-        marks["annotations"] = [{"text": f"Quota {symbol}{pace.quota:,.0f}", "showarrow": False, "xref": "x domain",
+        lines["annotations"] = [{"text": f"Quota {symbol}{pace.quota:,.0f}", "showarrow": False, "xref": "x domain",
                                  "x": 0, "xanchor": "left", "yref": "y", "y": pace.quota, "yanchor": "bottom"}]
     return figure(traces, layout(title=f"{as_of:%B %Y}: booked to date against pacing", x_title="Day",
-                                 y_title=f"Revenue, cumulative ({symbol})", height=380, **marks))
+                                 y_title=f"Revenue, cumulative ({symbol})", height=380, **lines))
 
 
 def pacing_by_team(daily: pd.DataFrame, pace: pd.DataFrame, *, as_of: date, symbol: str = "$") -> go.Figure:

@@ -3,6 +3,8 @@ stage and coverage. Pure: DataFrame → go.Figure."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,6 +22,7 @@ from ui.charts import (
     figure,
     groups,
     layout,
+    partial_months,
     plot,
     ranked_ends,
     vline,
@@ -86,33 +89,39 @@ def attainment_spread(frame: pd.DataFrame) -> go.Figure:
                          y_title="Reps (count)", height=300, showlegend=False, bargap=0.05, **_quota_line()))
 
 
-def history(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
-    """Booked per month and team (bars) against each team's month-varying quota (dashed line)."""
+def history(frame: pd.DataFrame, *, symbol: str = "$", through: date | None = None) -> go.Figure:
+    """Booked per month and team (bars) against each team's month-varying quota (dashed line); a month not complete
+    by `through` (the last day the data covers) marked as partial (its quota is the whole month's)."""
     traces: list[go.Bar | go.Scatter] = []
     for i, (team, months) in enumerate(groups(frame, "team")):
         colour = OKABE_ITO[i % len(OKABE_ITO)]
+        partial = partial_months(months.month, through)
         traces += [
-            plot.Bar(x=months.month, y=months.booked, name=f"{team} booked", marker_color=colour, legendgroup=team,
-                     hovertemplate=f"{team} booked: {symbol}%{{y:,.0f}}<extra></extra>"),
+            plot.Bar(x=months.month, y=months.booked, name=f"{team} booked", legendgroup=team,
+                     **partial.bar(colour, f"{team} booked: {symbol}%{{y:,.0f}}<extra></extra>")),
             plot.Scatter(x=months.month, y=months.quota, name=f"{team} quota", mode="lines",
                          line={"color": colour, "dash": "dash", "shape": "hvh"}, legendgroup=team,
                          hovertemplate=f"{team} quota: {symbol}%{{y:,.0f}}<extra></extra>"),
         ]
     return figure(traces, layout(title="Booked against quota by month and team", x_title="Month",
-                                 y_title=f"Revenue ({symbol})", height=380, barmode="group"))
+                                 y_title=f"Revenue ({symbol})", height=380, barmode="group",
+                                 **partial_months(frame.month.to_numpy(), through).band()))
 
 
-def share_at_quota(frame: pd.DataFrame) -> go.Figure:
-    """Share of reps at or above 100 % of quota, by month and team (lines)."""
+def share_at_quota(frame: pd.DataFrame, *, through: date | None = None) -> go.Figure:
+    """Share of reps at or above 100 % of quota, by month and team (lines); a month not complete by `through` (the
+    last day the data covers) marked as partial."""
     traces = []
     for i, (team, months) in enumerate(groups(frame, "team")):
-        traces.append(plot.Scatter(x=months.month, y=months.share_at_quota * 100, name=team, mode="lines+markers",
+        partial = partial_months(months.month, through)
+        traces.append(plot.Scatter(x=months.month, y=months.share_at_quota * 100, name=team,
                                    line={"color": OKABE_ITO[i % len(OKABE_ITO)]},
                                    customdata=np.column_stack((months.reps_at_quota, months.reps_with_quota)),
-                                   hovertemplate=f"{team}: %{{y:.0f}}%% (%{{customdata[0]}} of %{{customdata[1]}} reps)"
-                                                 "<extra></extra>"))
+                                   **partial.line(f"{team}: %{{y:.0f}}%% (%{{customdata[0]}} of %{{customdata[1]}} "
+                                                  "reps)<extra></extra>")))
     return figure(traces, layout(title="Share of reps at or above quota", x_title="Month",
-                                 y_title="Reps at ≥ 100 % of quota (%)", height=320, yaxis={"range": [0, 105]}))
+                                 y_title="Reps at ≥ 100 % of quota (%)", height=320, yaxis={"range": [0, 105]},
+                                 **partial_months(frame.month.to_numpy(), through).band()))
 
 
 def pipeline_by_stage(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
