@@ -276,8 +276,8 @@ if section == "spend":
                    + (f" {widgets.escape_markdown(fit.note)}." if fit.note else ""))
         channel_months = data.load(campaigns.spend_vs_pipeline, start=f.start, end=f.end, theta=theta,
                                    channel=channel)
-        chart_view.draw(charts.response_curve(channel_months, fit.to_dict(), channel=channel, symbol=symbol),
-                        key="campaigns_curve_chart")
+        chart_view.draw(charts.response_curve(channel_months, fit.to_dict(), channel=channel, symbol=symbol,
+                                              through=min(f.end, f.as_of)), key="campaigns_curve_chart")
         table = curves[["channel", "months", "current_spend", "marginal_return", "marginal_low", "marginal_high",
                         "b", "b_low", "b_high", "r_squared"]]
         st.dataframe(table, hide_index=True, key="campaigns_curve_table", column_config=column_config(table, symbol))

@@ -245,6 +245,17 @@ def test_charts_targets_and_quotas_are_whole_months_and_stay_unmarked():
     assert list(marked_points(fig)) == ["MQLs delivered"]
 
 
+def test_charts_response_curve_draws_a_partial_month_as_a_hollow_point():
+    months = monthly(spend=5e4, adstocked_spend=6e4, pipeline_created=4e5, won_revenue=1e5)
+    fit = {"a": 10.0, "b": 0.8, "current_spend": 6e4}
+    points = campaigns.response_curve(months, fit, channel="search", through=MID_DECEMBER).data[0]
+    assert points.mode == "markers"  # points, never joined by a line
+    assert list(points.marker.symbol)[-2:] == ["circle", "circle-open"] and "partial" in points.hovertext[-1]
+    unmarked = campaigns.response_curve(months, fit, channel="search")
+    assert campaigns.response_curve(months, fit, channel="search", through=END_OF_DECEMBER).to_json() == \
+        unmarked.to_json()
+
+
 def test_charts_partial_months_tell_a_running_month_from_one_not_begun():
     marks = partial_months(np.array(MONTHS[9:], dtype="datetime64[ns]"), date(2026, 11, 7))
     assert list(marks.mask) == [False, True, True]

@@ -327,8 +327,8 @@ class PartialMonths:
 
     def line(self, hovertemplate: str, *, mode: str = "lines+markers", marker: dict[str, Any] | None = None
              ) -> dict[str, Any]:
-        """A line trace's mode, marker and hover: a partial month's point a hollow marker (a line drawn without
-        markers gets that one), its hover saying so."""
+        """A line (or points) trace's mode, marker and hover: a partial month's point a hollow marker (a line drawn
+        without markers gets that one), its hover saying so."""
         marker = dict(marker or {})
         if self.mask is None:
             return {"mode": mode, "hovertemplate": hovertemplate, **({"marker": marker} if marker else {})}
@@ -336,7 +336,7 @@ class PartialMonths:
         marker |= {"symbol": np.where(self.mask, "circle-open", "circle").tolist(),
                    "size": np.where(self.mask, max(size, 6) + 4, size if "markers" in mode else 0),
                    "line": {"width": np.where(self.mask, 2, 0)}}
-        return {"mode": "lines+markers", "marker": marker, **self._hover(hovertemplate)}
+        return {"mode": mode if "markers" in mode else "lines+markers", "marker": marker, **self._hover(hovertemplate)}
 
     def band(self) -> dict[str, list[dict[str, Any]]]:
         """Layout shapes and annotations: a light band behind the months not complete, "partial" above it."""

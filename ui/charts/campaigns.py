@@ -88,15 +88,18 @@ def spend_vs_pipeline(frame: pd.DataFrame, *, theta: float, symbol: str = "$", t
                       "title": {"text": f"Pipeline and won revenue ({symbol})"}}, **partial.band()))
 
 
-def response_curve(monthly: pd.DataFrame, fit: Mapping[str, Any], *, channel: str, symbol: str = "$") -> go.Figure:
-    """Monthly pipeline against monthly spend, the fitted a·spend^b curve and the current spend marked."""
+def response_curve(monthly: pd.DataFrame, fit: Mapping[str, Any], *, channel: str, symbol: str = "$",
+                   through: date | None = None) -> go.Figure:
+    """Monthly pipeline against monthly spend, the fitted a·spend^b curve and the current spend marked; a month not
+    complete by `through` (the last day the data covers) drawn hollow, its hover saying it is partial."""
     cols = arrays(monthly)
     spent = cols.spend > 0
     spend, pipeline = cols.spend[spent], cols.pipeline_created[spent]
     months = pd.to_datetime(cols.month[spent]).strftime("%b %Y").to_numpy()
-    traces = [plot.Scatter(x=spend, y=pipeline, mode="markers", name="Months", marker={"color": BLUE, "size": 9},
-                           text=months, hovertemplate=(f"%{{text}}: spend {symbol}%{{x:,.0f}}, "
-                                                       f"pipeline {symbol}%{{y:,.0f}}<extra></extra>"))]
+    partial = partial_months(cols.month[spent], through)
+    traces = [plot.Scatter(x=spend, y=pipeline, name="Months", text=months,
+                           **partial.line(f"%{{text}}: spend {symbol}%{{x:,.0f}}, pipeline {symbol}%{{y:,.0f}}"
+                                          "<extra></extra>", mode="markers", marker={"color": BLUE, "size": 9}))]
     a, b, current = fit.get("a"), fit.get("b"), fit.get("current_spend")
     if a is not None and b is not None and np.isfinite(a) and np.isfinite(b) and len(spend):
         top = max(float(spend.max()), float(current or 0)) * 1.3
