@@ -3,7 +3,7 @@
 import streamlit as st
 
 from queries import attribution, campaigns, metrics
-from ui import data, filters, format, widgets
+from ui import chart_view, data, filters, format, widgets
 from ui.charts import campaigns as charts
 
 DEFAULT_MODEL = "linear"
@@ -161,7 +161,8 @@ if section == "plan":
             if monthly.empty:
                 widgets.empty("This campaign has no delivery in the period.")
             else:
-                st.plotly_chart(charts.spend_by_month(monthly, campaign=row.campaign, symbol=symbol),
+                chart_view.draw(charts.spend_by_month(monthly, campaign=row.campaign, symbol=symbol,
+                                                       through=min(f.end, f.as_of)),
                                 key="campaigns_detail_spend_chart")
                 widgets.download_csv(monthly, file_name=f"spend_{detail_id}.csv", key="campaigns_detail_csv")
             st.markdown("**What the field says** (sales feedback tagged to this campaign, all time)")
@@ -182,7 +183,7 @@ if section == "performance":
     else:
         st.caption("Leads and pipeline: what each campaign sourced. Won revenue: what the chosen model attributes. "
                    "ROI = (attributed won revenue − spend) / spend.")
-        st.plotly_chart(charts.performance_by_channel(by_channel, symbol=symbol), key="campaigns_channel_chart")
+        chart_view.draw(charts.performance_by_channel(by_channel, symbol=symbol), key="campaigns_channel_chart")
         st.caption(" ".join(metrics.caption(key) for key in ("ctr", "cost_per_lead", "roi")))
         channel_table = by_channel.drop(columns=["campaign_id", "campaign", "objective"])
         st.dataframe(channel_table, hide_index=True, key="campaigns_channel_table",
@@ -218,8 +219,9 @@ if section == "attribution":
         labels = {key: spec["label"] for key, spec in attribution.MODELS.items()}
         st.caption(f"Unattributed revenue ({format.money(unattributed.sum())}) is the same under every model and is "
                    "left out of the chart; the table below includes it.")
-        st.plotly_chart(charts.model_comparison(comparison, labels=labels, symbol=symbol),
-                        key="campaigns_model_chart")
+        chart_view.draw(charts.model_comparison(comparison, labels=labels, symbol=symbol),
+                        key="campaigns_model_chart", empty="No won revenue in this period was credited to a channel "
+                        "under any model: all of it is unattributed (see the table below).")
         st.caption(metrics.caption("attributed_revenue") + " The models and their weights are on the Definitions "
                    "page.")
         side_by_side = comparison.pivot(index="channel", columns="model", values="attributed_revenue")
@@ -236,7 +238,7 @@ if section == "attribution":
         st.caption("Sourced: the deal's lead came from a campaign of the channel. Influenced: a campaign of the "
                    "channel touched the lead before the deal was created. A deal can be influenced by several "
                    "channels, so influenced pipeline adds up to more than the total.")
-        st.plotly_chart(charts.sourced_vs_influenced(reach, symbol=symbol), key="campaigns_reach_chart")
+        chart_view.draw(charts.sourced_vs_influenced(reach, symbol=symbol), key="campaigns_reach_chart")
         st.caption(metrics.caption("sourced_pipeline"))
         widgets.download_csv(reach, file_name="sourced_vs_influenced.csv", key="campaigns_reach_csv")
 
@@ -250,7 +252,7 @@ if section == "spend":
     if monthly_all.empty or not monthly_all.spend.any():
         widgets.empty("No campaign spend in this period. Widen the period or import spend on the Data page.")
     else:
-        st.plotly_chart(charts.spend_vs_pipeline(monthly_all, theta=theta, symbol=symbol),
+        chart_view.draw(charts.spend_vs_pipeline(monthly_all, theta=theta, symbol=symbol, through=min(f.end, f.as_of)),
                         key="campaigns_spend_chart")
         widgets.download_csv(monthly_all, file_name="spend_vs_pipeline.csv", key="campaigns_spend_csv")
 
@@ -274,8 +276,8 @@ if section == "spend":
                    + (f" {widgets.escape_markdown(fit.note)}." if fit.note else ""))
         channel_months = data.load(campaigns.spend_vs_pipeline, start=f.start, end=f.end, theta=theta,
                                    channel=channel)
-        st.plotly_chart(charts.response_curve(channel_months, fit.to_dict(), channel=channel, symbol=symbol),
-                        key="campaigns_curve_chart")
+        chart_view.draw(charts.response_curve(channel_months, fit.to_dict(), channel=channel, symbol=symbol,
+                                              through=min(f.end, f.as_of)), key="campaigns_curve_chart")
         table = curves[["channel", "months", "current_spend", "marginal_return", "marginal_low", "marginal_high",
                         "b", "b_low", "b_high", "r_squared"]]
         st.dataframe(table, hide_index=True, key="campaigns_curve_table", column_config=column_config(table, symbol))
@@ -288,7 +290,7 @@ if section == "spend":
     else:
         st.caption(f"Campaigns whose share of spend is at least twice their share of pipeline created in the period "
                    f"(credited by the {attribution.model_label(model)} model), largest gap first.")
-        st.plotly_chart(charts.overspend(over.head(10)), key="campaigns_overspend_chart")
+        chart_view.draw(charts.overspend(over.head(10)), key="campaigns_overspend_chart")
         st.dataframe(over, hide_index=True, key="campaigns_overspend_table", column_config=column_config(over, symbol))
         widgets.download_csv(over, file_name="overspend.csv", key="campaigns_overspend_csv")
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from queries import funnel, metrics
-from ui import data, filters, format, widgets
+from ui import chart_view, data, filters, format, widgets
 from ui.charts import funnel as charts
 
 MODES = {
@@ -97,10 +97,10 @@ with funnel_section:
         for col, (key, label_index, stage, more) in zip(tiles, shown, strict=True):
             col.metric(metrics.label(key, label_index=label_index), format.count(counts[stage], compact=True),
                        help=metrics.help(key, format.exactly(counts[stage], more)))
-        st.plotly_chart(charts.funnel(stages, labels=funnel.STAGE_LABELS, mode=mode), key="funnel_chart")
+        chart_view.draw(charts.funnel(stages, labels=funnel.STAGE_LABELS, mode=mode), key="funnel_chart")
     else:
         groups = list(dict.fromkeys(stages[by]))
-        st.plotly_chart(charts.conversion_by_split(stages, by=by, labels=funnel.STAGE_LABELS,
+        chart_view.draw(charts.conversion_by_split(stages, by=by, labels=funnel.STAGE_LABELS,
                                                    groups=groups[:TOP_GROUPS]), key="funnel_split_chart")
         if len(groups) > TOP_GROUPS:
             st.caption(f"The chart shows the {TOP_GROUPS} {by} values with the most leads of {len(groups)}; "
@@ -121,7 +121,7 @@ with funnel_section:
         widgets.empty("No lead created in this period moved between stages yet.")
     else:
         st.caption("For the leads created in the period (cohort), over the leads that recorded both stages.")
-        st.plotly_chart(charts.stage_days(days, labels={"lead": "Lead", **funnel.STAGE_LABELS}),
+        chart_view.draw(charts.stage_days(days, labels={"lead": "Lead", **funnel.STAGE_LABELS}),
                         key="funnel_days_chart")
         st.caption(metrics.caption("stage_days"))
         widgets.download_csv(days, file_name="funnel_stage_days.csv", key="funnel_days_csv")
@@ -151,7 +151,7 @@ with handoff_section:
         if delivery.target_mqls.isna().all():
             st.caption("No MQL target applies: targets are company-wide (set them on the Joint plan page); "
                        "clear the region and segment filters to compare.")
-        st.plotly_chart(charts.mql_delivery(delivery), key="funnel_delivery_chart")
+        chart_view.draw(charts.mql_delivery(delivery, through=min(f.end, f.as_of)), key="funnel_delivery_chart")
         st.caption(metrics.caption("mqls_vs_target"))
         st.dataframe(delivery, hide_index=True, key="funnel_delivery_table",
                      column_config={"pct_of_target": pct_column, "pct_accepted": pct_column})
@@ -160,7 +160,7 @@ with handoff_section:
     if reasons.empty:
         widgets.empty("Sales rejected none of this period's MQLs.")
     else:
-        st.plotly_chart(charts.rejection_reasons(reasons), key="funnel_reasons_chart")
+        chart_view.draw(charts.rejection_reasons(reasons), key="funnel_reasons_chart")
         st.caption(metrics.caption("rejected_mqls"))
         widgets.download_csv(reasons, file_name="rejection_reasons.csv", key="funnel_reasons_csv")
 
@@ -193,7 +193,7 @@ with handoff_section:
                         help=metrics.help("contact_attempts"))
         scorecard = scorecard_query.result()
         column = funnel.SLA_COLUMNS[sla_by]
-        st.plotly_chart(charts.sla_ranking(scorecard, column=column, sla_hours=sla_hours), key="funnel_sla_chart")
+        chart_view.draw(charts.sla_ranking(scorecard, column=column, sla_hours=sla_hours), key="funnel_sla_chart")
         st.caption(metrics.caption("sla_compliance"))
         st.dataframe(scorecard, hide_index=True, key="funnel_sla_table",
                      column_config={"pct_within_sla": pct_column, "sql_rate": pct_column,
@@ -202,7 +202,7 @@ with handoff_section:
         widgets.download_csv(scorecard, file_name=f"sla_by_{sla_by}.csv", key="funnel_sla_csv")
 
         buckets = buckets_query.result()
-        st.plotly_chart(charts.response_buckets(buckets, fast=funnel.FAST_BUCKETS), key="funnel_buckets_chart")
+        chart_view.draw(charts.response_buckets(buckets, fast=funnel.FAST_BUCKETS), key="funnel_buckets_chart")
         st.caption("Blue: first contact within 24 hours; orange: later; grey: never contacted. Reached SQL = an "
                    "SQL date or a deal.")
         widgets.download_csv(buckets, file_name="sql_rate_by_response_time.csv", key="funnel_buckets_csv")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from queries import common, metrics, plan, targets
 from queries.db import TandemError
-from ui import auth, data, filters, format, widgets
+from ui import auth, chart_view, data, filters, format, widgets
 from ui.charts import plan as charts
 
 ALL_TEAMS = "All teams"
@@ -106,9 +106,9 @@ st.markdown(
     "leads because only revenue closing inside the plan is counted. *Gap* = leads needed − leads forecast at the "
     "channel's recent run rate: positive means marketing is short. Channel *sales_sourced* is the pipeline "
     "sales creates itself; it needs no leads.")
-st.plotly_chart(charts.leads_needed(funnel, start_month=start_month), key="joint_plan_leads_chart")
+chart_view.draw(charts.leads_needed(funnel, start_month=start_month), key="joint_plan_leads_chart")
 st.caption(metrics.caption("leads_needed"))
-st.plotly_chart(charts.gap_heatmap(funnel), key="joint_plan_gap_chart")
+chart_view.draw(charts.gap_heatmap(funnel), key="joint_plan_gap_chart")
 st.caption(metrics.caption("lead_gap"))
 st.dataframe(funnel, hide_index=True, key="joint_plan_table", column_config={
     "month": st.column_config.DateColumn("month", format="MMM YYYY"),

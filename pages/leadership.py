@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from queries import brand, deals, lag, metrics, quota
-from ui import data, filters, format, widgets
+from ui import chart_view, data, filters, format, widgets
 from ui.charts import leadership as charts
 
 BRAND_METRICS = ("aided_awareness", "unaided_awareness", "consideration", "share_of_voice", "share_of_search",
@@ -146,9 +146,9 @@ with left:
     else:
         launches_query = data.start(brand.large_launches, start=series.month.min(), end=f.as_of)
         spend, launches = spend_query.result(), launches_query.result()
-        st.plotly_chart(charts.brand_series(series, spend, launches, metric=metric, symbol=symbol),
+        chart_view.draw(charts.brand_series(series, spend, launches, metric=metric, symbol=symbol, through=f.as_of),
                         key="leadership_brand_chart")
-        st.plotly_chart(charts.brand_yoy(series, metric=metric), key="leadership_brand_yoy_chart")
+        chart_view.draw(charts.brand_yoy(series, metric=metric, through=f.as_of), key="leadership_brand_yoy_chart")
         st.caption("Monthly values and their 3-month average; bars on the right axis: spend on brand campaigns "
                    "(all regions). Triangles mark the launches of the largest campaigns in the horizon.")
         st.caption(metrics.caption(metric))
@@ -180,7 +180,8 @@ with right:
         widgets.empty("No quota and no won deals for the selected teams in this period. Widen the period or the "
                       "team filter, or import quotas on the Data page.")
     else:
-        st.plotly_chart(charts.attainment_by_month(history, symbol=symbol), key="leadership_attainment_chart")
+        chart_view.draw(charts.attainment_by_month(history, symbol=symbol, through=min(f.end, f.as_of)),
+                        key="leadership_attainment_chart")
         st.caption(metrics.caption("attainment"))
         widgets.download_csv(history, file_name="attainment_by_month.csv", key="leadership_attainment_csv",
                              label="Download attainment (CSV)")
@@ -202,12 +203,12 @@ with right:
                           help=metrics.help("projected_run_rate"))
         numbers[3].metric(metrics.label("required_per_day"), format.money(total.required_per_day),
                           help=metrics.help("required_per_day"))
-        st.plotly_chart(charts.pacing(daily, total, as_of=f.as_of, symbol=symbol), key="leadership_pacing_chart")
+        chart_view.draw(charts.pacing(daily, total, as_of=f.as_of, symbol=symbol), key="leadership_pacing_chart")
         widgets.download_csv(daily, file_name=f"pacing_{f.as_of:%Y_%m}.csv", key="leadership_pacing_csv",
                              label="Download daily pacing (CSV)")
         by_team = deals.at_level(pace_levels, "team")
         team_daily = team_daily_query.result()
-        st.plotly_chart(charts.pacing_by_team(team_daily, by_team, as_of=f.as_of, symbol=symbol),
+        chart_view.draw(charts.pacing_by_team(team_daily, by_team, as_of=f.as_of, symbol=symbol),
                         key="leadership_pacing_teams_chart")
         widgets.download_csv(by_team, file_name=f"pacing_by_team_{f.as_of:%Y_%m}.csv",
                              key="leadership_pacing_teams_csv", label="Download pacing by team (CSV)")
@@ -251,13 +252,13 @@ else:
                if pd.notna(at_chosen.r) else f"Shifted by {chosen} months: too few months overlap for r.")
     bars, lines = st.columns(2, gap="large")
     with bars:
-        st.plotly_chart(charts.correlation_by_lag(correlation, best_lag=k, chosen_lag=chosen, brand=brand_metric,
+        chart_view.draw(charts.correlation_by_lag(correlation, best_lag=k, chosen_lag=chosen, brand=brand_metric,
                                                   sales=sales_series), key="leadership_lag_chart")
         widgets.download_csv(correlation, file_name=f"lag_{brand_metric}_{sales_series}.csv",
                              key="leadership_lag_csv", label="Download correlations (CSV)")
     with lines:
         shifted = shifted_query.result()
-        st.plotly_chart(charts.shifted_series(shifted, lag=chosen, brand=brand_metric, sales=sales_series,
+        chart_view.draw(charts.shifted_series(shifted, lag=chosen, brand=brand_metric, sales=sales_series,
                                               symbol=symbol), key="leadership_shift_chart")
         widgets.download_csv(shifted, file_name=f"shifted_{brand_metric}_{sales_series}_{chosen}.csv",
                              key="leadership_shift_csv", label="Download shifted series (CSV)")

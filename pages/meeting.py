@@ -12,7 +12,7 @@ import streamlit as st
 import brief
 from queries import brand, db, meeting, metrics, quota, scorecard, targets
 from queries.access import PermissionDenied
-from ui import auth, data, filters, format, widgets
+from ui import auth, chart_view, data, filters, format, widgets
 from ui.charts import meeting as charts
 
 AGENDA = ("Scorecard", "What changed", "Field feedback", "Action items")
@@ -237,7 +237,7 @@ def section_scorecard() -> None:
         col.markdown(f"**{widgets.escape_markdown(scorecard.status_label(row.status))}**  \n"
                      f"Goal: {widgets.escape_markdown(scorecard.format_value(row.goal, row.unit, symbol))} "
                      f"({widgets.escape_markdown(row.goal_label)})")
-    st.plotly_chart(charts.scorecard(card, status_labels=status_labels), key="meeting_scorecard_chart")
+    chart_view.draw(charts.scorecard(card, status_labels=status_labels), key="meeting_scorecard_chart")
     widgets.download_csv(card, file_name=f"scorecard-{meeting_id}.csv", key="meeting_scorecard_csv")
     left, right = st.columns(2)
     with left:
@@ -245,7 +245,7 @@ def section_scorecard() -> None:
         if pacing.empty or pacing.expected_cumulative.isna().all():
             widgets.empty("No quota for this month, so there is no pace to draw. Import quotas on the Data page.")
         else:
-            st.plotly_chart(charts.revenue_pacing(pacing, symbol=symbol), key="meeting_pacing_chart")
+            chart_view.draw(charts.revenue_pacing(pacing, symbol=symbol), key="meeting_pacing_chart")
             st.caption(metrics.caption("pacing_line"))
             widgets.download_csv(pacing, file_name=f"revenue-pacing-{as_of}.csv", key="meeting_pacing_csv")
     with right:
@@ -253,7 +253,7 @@ def section_scorecard() -> None:
         if awareness.dropna(subset=["value"]).empty:
             widgets.empty("No awareness survey in the last year. Import brand metrics on the Data page.")
         else:
-            st.plotly_chart(charts.awareness_trend(awareness), key="meeting_awareness_chart")
+            chart_view.draw(charts.awareness_trend(awareness, through=as_of), key="meeting_awareness_chart")
             st.caption(metrics.caption("aided_awareness"))
             widgets.download_csv(awareness, file_name=f"awareness-{as_of}.csv", key="meeting_awareness_csv")
 
@@ -278,7 +278,7 @@ def section_feedback() -> None:
     if items.empty:
         widgets.empty("No field feedback since the last meeting. Add what sales heard below.")
         return
-    st.plotly_chart(charts.feedback_by_topic(counts, topic_labels=meeting.TOPIC_LABELS),
+    chart_view.draw(charts.feedback_by_topic(counts, topic_labels=meeting.TOPIC_LABELS),
                     key="meeting_feedback_chart")
     table = pd.DataFrame({
         "sentiment": items.sentiment.map(SENTIMENT_LABELS),

@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from queries import deals, metrics, pipeline, quota
-from ui import data, filters, format, widgets
+from ui import chart_view, data, filters, format, widgets
 from ui.charts import quota as charts
 
 f = filters.current()
@@ -75,7 +75,7 @@ else:
                + f". Day {int(total.days_elapsed)} of {int(total.days_in_month)}.")
 
     by_team = pace.merge(weighted.drop(columns=["quota", "booked_to_date"]), on="team", how="left")
-    st.plotly_chart(charts.pacing(by_team, key="team", symbol=symbol), key="quota_pacing_chart")
+    chart_view.draw(charts.pacing(by_team, key="team", symbol=symbol), key="quota_pacing_chart")
     st.dataframe(by_team, hide_index=True, key="quota_pacing_table", column_config={
         "attainment_to_date": st.column_config.NumberColumn("attainment to date", format="percent")})
     widgets.download_csv(by_team, file_name=f"pacing_{f.as_of:%Y-%m}.csv", key="quota_pacing_csv")
@@ -89,8 +89,8 @@ else:
         widgets.empty("No rep has a quota this month in this selection.")
     else:
         left, right = st.columns([3, 2])
-        left.plotly_chart(charts.leaderboard(with_quota), key="quota_leaderboard_chart")
-        right.plotly_chart(charts.attainment_spread(with_quota), key="quota_spread_chart")
+        chart_view.draw(charts.leaderboard(with_quota), key="quota_leaderboard_chart", where=left)
+        chart_view.draw(charts.attainment_spread(with_quota), key="quota_spread_chart", where=right)
         st.dataframe(by_rep.sort_values("attainment_to_date", ascending=False), hide_index=True,
                      key="quota_reps_table", column_config={
                          "attainment_to_date": st.column_config.NumberColumn("attainment to date",
@@ -103,14 +103,14 @@ history = history_query.result()
 if history.empty:
     widgets.empty("No quota or booking in this period. Widen the period in the sidebar or import quotas.")
 else:
-    st.plotly_chart(charts.history(history, symbol=symbol), key="quota_history_chart")
+    chart_view.draw(charts.history(history, symbol=symbol, through=min(f.end, f.as_of)), key="quota_history_chart")
     st.caption(metrics.caption("attainment"))
     widgets.download_csv(history, file_name="attainment_by_month.csv", key="quota_history_csv")
     at_quota = at_quota_query.result()
     if at_quota.empty:
         widgets.empty("No rep had a quota in this period.")
     else:
-        st.plotly_chart(charts.share_at_quota(at_quota), key="quota_share_chart")
+        chart_view.draw(charts.share_at_quota(at_quota, through=min(f.end, f.as_of)), key="quota_share_chart")
         st.caption(metrics.caption("reps_at_quota"))
         widgets.download_csv(at_quota, file_name="reps_at_quota.csv", key="quota_share_csv")
     quarters = quarters_query.result()
@@ -145,7 +145,7 @@ else:
     tiles[3].metric(metrics.label("required_coverage"),
                     metrics.format_value("required_coverage", total_cover.required_coverage),
                     help=metrics.help("required_coverage"))
-    st.plotly_chart(charts.coverage(cover, key="team"), key="quota_coverage_chart")
+    chart_view.draw(charts.coverage(cover, key="team"), key="quota_coverage_chart")
     st.caption(metrics.caption("coverage"))
     rep_cover = deals.at_level(cover_levels, "rep")
     st.dataframe(rep_cover, hide_index=True, key="quota_coverage_table")
@@ -155,7 +155,7 @@ stages = stages_query.result()
 if stages.empty:
     widgets.empty("No open deals in this selection.")
 else:
-    st.plotly_chart(charts.pipeline_by_stage(stages, symbol=symbol), key="quota_stage_chart")
+    chart_view.draw(charts.pipeline_by_stage(stages, symbol=symbol), key="quota_stage_chart")
     st.caption(metrics.caption("weighted_pipeline"))
     widgets.download_csv(stages, file_name="open_pipeline_by_stage.csv", key="quota_stage_csv")
 

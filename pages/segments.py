@@ -3,7 +3,7 @@
 import streamlit as st
 
 from queries import metrics, segments
-from ui import data, filters, format, widgets
+from ui import chart_view, data, filters, format, widgets
 from ui.charts import segments as charts
 
 ALL = "all"
@@ -67,7 +67,7 @@ if industry == ALL:
 else:
     grid = slices[slices.industry == industry]
 value_format, prefix = value_formats[metric]
-st.plotly_chart(charts.heatmap(grid, metric=metric, title=metrics.get(REGISTRY_KEYS[metric]).name,
+chart_view.draw(charts.heatmap(grid, metric=metric, title=metrics.get(REGISTRY_KEYS[metric]).name,
                                value_format=value_format, prefix=prefix),
                 key="segments_heatmap", on_select=take_clicked_cell, selection_mode="points")
 st.caption(metrics.caption(REGISTRY_KEYS[metric]))

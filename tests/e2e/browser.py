@@ -100,3 +100,33 @@ def assert_healthy(tab) -> None:
     exceptions = tab.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, exceptions.first.inner_text()
     assert tab.get_by_role("dialog").count() == 0, tab.get_by_role("dialog").first.inner_text()
+
+
+# Per drawn chart: its title, legend and annotation boxes as drawn; the pairs of them that overlap.
+_CHART_OVERLAPS = """() => {
+    const box = (el) => {
+        const r = el.getBoundingClientRect();
+        return {l: r.left, t: r.top, r: r.right, b: r.bottom};
+    };
+    const meet = (a, b) => a.l < b.r - 1 && b.l < a.r - 1 && a.t < b.b - 1 && b.t < a.b - 1;
+    const found = [];
+    for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+        if (!chart.querySelector('.main-svg')) continue;  // not drawn (a hidden tab)
+        const title = chart.querySelector('.gtitle');
+        const name = title ? title.textContent : '(untitled chart)';
+        const parts = [...chart.querySelectorAll('.annotation')].map((a) => ['annotation ' + a.textContent, box(a)]);
+        if (title) parts.push(['title', box(title)]);
+        const legend = chart.querySelector('.legend');
+        if (legend) parts.push(['legend', box(legend)]);
+        for (let i = 0; i < parts.length; i++)
+            for (let j = i + 1; j < parts.length; j++)
+                if (meet(parts[i][1], parts[j][1])) found.push(`${name}: ${parts[i][0]} over ${parts[j][0]}`);
+    }
+    return found;
+}"""
+
+
+def assert_charts_readable(tab) -> None:
+    """On every drawn chart, no annotation, title or legend drawn over another."""
+    overlaps = tab.evaluate(_CHART_OVERLAPS)
+    assert not overlaps, overlaps

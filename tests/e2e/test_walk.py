@@ -1,11 +1,12 @@
-"""Visit every registered page in Chromium: no exception, no dialog, a screenshot of each."""
+"""Visit every registered page in Chromium: no exception, no dialog, no chart text drawn over other text, a
+screenshot of each."""
 
 from __future__ import annotations
 
 import shutil
 
 import pytest
-from e2e.browser import ARTIFACTS, ROOT, assert_healthy, wait_ready
+from e2e.browser import ARTIFACTS, ROOT, assert_charts_readable, assert_healthy, wait_ready
 
 from ui.navigation import PAGES
 
@@ -15,6 +16,7 @@ def test_walk_every_page(server, page, spec):
     page.goto(f"{server.url}/{'' if spec.default else spec.url_path}")
     wait_ready(page)
     assert_healthy(page)
+    assert_charts_readable(page)
     assert page.locator("h1").first.inner_text().strip() == spec.title
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"{spec.url_path}.png"

@@ -11,7 +11,19 @@ import plotly.graph_objects as go
 import pytest
 from plotly.subplots import make_subplots
 
-from ui.charts import BLUE, GREEN, OKABE_ITO, Columns, base_layout, groups, layout, vline
+from ui.charts import (
+    BLUE,
+    GREEN,
+    LEGEND,
+    LEGEND_GAP_PX,
+    LEGEND_ROW_PX,
+    OKABE_ITO,
+    Columns,
+    base_layout,
+    groups,
+    layout,
+    vline,
+)
 from ui.charts import funnel as funnel_charts
 from ui.charts import leadership as charts
 from ui.charts import quota as quota_charts
@@ -54,9 +66,8 @@ def test_charts_vline_draws_what_add_vline_draws():
 def reference_base_layout(fig: go.Figure, *, title: str, x_title: str | None, y_title: str | None) -> go.Figure:
     """base_layout as it was: the update_* calls, each re-validating the figure."""
     fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, height=360, colorway=list(OKABE_ITO),
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, font={"size": 14},
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right"},
-                      hovermode="x unified")
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, font={"size": 14}, legend=LEGEND,
+                      uniformtext={"minsize": 10, "mode": "hide"}, hovermode="x unified")
     if x_title is not None:
         fig.update_xaxes(title_text=x_title)
     if y_title is not None:
@@ -113,7 +124,8 @@ def test_charts_pacing_by_team_has_one_panel_per_team_laid_out_as_make_subplots(
     assert len(panels) == n_teams and len(fig.data) == 3 * n_teams  # pacing, booked, projection per panel
     assert [t.showlegend for t in fig.data] == [True] * 3 * bool(n_teams) + [False] * 3 * max(n_teams - 1, 0)
     assert {fig.layout[f"yaxis{i + 1 if i else ''}"].tickprefix for i in range(rows * columns)} == {"€"}
-    assert fig.layout.yaxis.title.text == "Revenue (€)" and fig.layout.height == 230 * rows + 80
+    legend = (LEGEND_ROW_PX + LEGEND_GAP_PX) if n_teams else 0  # three short entries fit a row; no traces, no legend
+    assert fig.layout.yaxis.title.text == "Revenue (€)" and fig.layout.height == 230 * rows + 80 + legend
     if n_teams:
         booked = fig.data[1]
         assert len(booked.x) == AS_OF.day and booked.line.shape == "hv"  # only the days booked so far

@@ -4,28 +4,32 @@ response curves and the overspend list. Pure: DataFrame → go.Figure, each buil
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import BLUE, GREEN, GREY, OKABE_ITO, ORANGE, VERMILION, arrays, layout, plot
+from ui.charts import BLUE, GREEN, GREY, OKABE_ITO, ORANGE, VERMILION, arrays, figure, layout, partial_months, plot
 
 
-def spend_by_month(frame: pd.DataFrame, *, campaign: str, symbol: str = "$") -> go.Figure:
-    """One campaign's spend per month (bars)."""
+def spend_by_month(frame: pd.DataFrame, *, campaign: str, symbol: str = "$", through: date | None = None
+                   ) -> go.Figure:
+    """One campaign's spend per month (bars); a month not complete by `through` (the last day the data covers)
+    marked as partial."""
     cols = arrays(frame)
-    return plot.Figure([plot.Bar(x=cols.month, y=cols.spend, name="Spend", marker_color=BLUE,
-                                 hovertemplate=f"%{{x|%b %Y}}: {symbol}%{{y:,.0f}}<extra></extra>")],
-                       layout(title=f"Spend by month: {campaign}", x_title="Month", y_title=f"Spend ({symbol})",
-                              height=300))
+    partial = partial_months(cols.month, through)
+    return figure([plot.Bar(x=cols.month, y=cols.spend, name="Spend",
+                            **partial.bar(BLUE, f"%{{x|%b %Y}}: {symbol}%{{y:,.0f}}<extra></extra>"))],
+                  layout(title=f"Spend by month: {campaign}", x_title="Month", y_title=f"Spend ({symbol})",
+                         height=300, **partial.band()))
 
 
 def performance_by_channel(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
     """Spend beside attributed won revenue and sourced pipeline, per channel (grouped bars)."""
     cols = arrays(frame)
-    return plot.Figure(
+    return figure(
         [plot.Bar(x=cols.channel, y=getattr(cols, column), name=name, marker_color=colour,
                   hovertemplate=f"{name}: {symbol}%{{y:,.0f}}<extra></extra>")
          for column, name, colour in (("spend", "Spend", GREY), ("pipeline", "Sourced pipeline", BLUE),
@@ -45,14 +49,14 @@ def model_comparison(frame: pd.DataFrame, *, labels: Mapping[str, str], symbol: 
         traces.append(plot.Bar(x=cols.channel[rows], y=cols.attributed_revenue[rows], name=label,
                                marker_color=OKABE_ITO[i % len(OKABE_ITO)],
                                hovertemplate=f"{label}: {symbol}%{{y:,.0f}}<extra></extra>"))
-    return plot.Figure(traces, layout(title="Won revenue by channel under each attribution model", x_title="Channel",
-                                      y_title=f"Attributed won revenue ({symbol})", height=420, barmode="group"))
+    return figure(traces, layout(title="Won revenue by channel under each attribution model", x_title="Channel",
+                                 y_title=f"Attributed won revenue ({symbol})", height=420, barmode="group"))
 
 
 def sourced_vs_influenced(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
     """Sourced beside influenced pipeline per channel (grouped bars)."""
     cols = arrays(frame)
-    return plot.Figure([
+    return figure([
         plot.Bar(x=cols.channel, y=cols.sourced_pipeline, name="Sourced", marker_color=BLUE,
                  hovertemplate=f"Sourced: {symbol}%{{y:,.0f}}<extra></extra>"),
         plot.Bar(x=cols.channel, y=cols.influenced_pipeline, name="Influenced", marker_color=ORANGE,
@@ -61,36 +65,41 @@ def sourced_vs_influenced(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figur
               y_title=f"Pipeline created ({symbol})", barmode="group"))
 
 
-def spend_vs_pipeline(frame: pd.DataFrame, *, theta: float, symbol: str = "$") -> go.Figure:
-    """Raw and adstocked spend (left axis) against pipeline created and won revenue (right axis), by month."""
+def spend_vs_pipeline(frame: pd.DataFrame, *, theta: float, symbol: str = "$", through: date | None = None
+                      ) -> go.Figure:
+    """Raw and adstocked spend (left axis) against pipeline created and won revenue (right axis), by month; a month
+    not complete by `through` (the last day the data covers) marked as partial."""
     cols = arrays(frame)
-    return plot.Figure([
-        plot.Bar(x=cols.month, y=cols.spend, name="Spend", marker_color=GREY, opacity=0.6,
-                 hovertemplate=f"Spend: {symbol}%{{y:,.0f}}<extra></extra>"),
+    partial = partial_months(cols.month, through)
+    return figure([
+        plot.Bar(x=cols.month, y=cols.spend, name="Spend", opacity=0.6,
+                 **partial.bar(GREY, f"Spend: {symbol}%{{y:,.0f}}<extra></extra>")),
         plot.Scatter(x=cols.month, y=cols.adstocked_spend, name=f"Adstocked spend (θ = {theta:.2f})",
-                     mode="lines+markers", line={"color": VERMILION, "dash": "dot"},
-                     hovertemplate=f"Adstocked: {symbol}%{{y:,.0f}}<extra></extra>"),
+                     line={"color": VERMILION, "dash": "dot"},
+                     **partial.line(f"Adstocked: {symbol}%{{y:,.0f}}<extra></extra>")),
         plot.Scatter(x=cols.month, y=cols.pipeline_created, name="Pipeline created", yaxis="y2",
-                     mode="lines+markers", line={"color": BLUE},
-                     hovertemplate=f"Pipeline: {symbol}%{{y:,.0f}}<extra></extra>"),
-        plot.Scatter(x=cols.month, y=cols.won_revenue, name="Won revenue", yaxis="y2", mode="lines+markers",
-                     line={"color": GREEN}, hovertemplate=f"Won: {symbol}%{{y:,.0f}}<extra></extra>"),
+                     line={"color": BLUE}, **partial.line(f"Pipeline: {symbol}%{{y:,.0f}}<extra></extra>")),
+        plot.Scatter(x=cols.month, y=cols.won_revenue, name="Won revenue", yaxis="y2", line={"color": GREEN},
+                     **partial.line(f"Won: {symbol}%{{y:,.0f}}<extra></extra>")),
     ], layout(title="Spend is not sales: spend, carry-over, pipeline and revenue by month", x_title="Month",
               y_title=f"Spend ({symbol})", height=420, yaxis={"rangemode": "tozero"},
               # The right axis holds pipeline and revenue.
               yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False,
-                      "title": {"text": f"Pipeline and won revenue ({symbol})"}}))
+                      "title": {"text": f"Pipeline and won revenue ({symbol})"}}, **partial.band()))
 
 
-def response_curve(monthly: pd.DataFrame, fit: Mapping[str, Any], *, channel: str, symbol: str = "$") -> go.Figure:
-    """Monthly pipeline against monthly spend, the fitted a·spend^b curve and the current spend marked."""
+def response_curve(monthly: pd.DataFrame, fit: Mapping[str, Any], *, channel: str, symbol: str = "$",
+                   through: date | None = None) -> go.Figure:
+    """Monthly pipeline against monthly spend, the fitted a·spend^b curve and the current spend marked; a month not
+    complete by `through` (the last day the data covers) drawn hollow, its hover saying it is partial."""
     cols = arrays(monthly)
     spent = cols.spend > 0
     spend, pipeline = cols.spend[spent], cols.pipeline_created[spent]
     months = pd.to_datetime(cols.month[spent]).strftime("%b %Y").to_numpy()
-    traces = [plot.Scatter(x=spend, y=pipeline, mode="markers", name="Months", marker={"color": BLUE, "size": 9},
-                           text=months, hovertemplate=(f"%{{text}}: spend {symbol}%{{x:,.0f}}, "
-                                                       f"pipeline {symbol}%{{y:,.0f}}<extra></extra>"))]
+    partial = partial_months(cols.month[spent], through)
+    traces = [plot.Scatter(x=spend, y=pipeline, name="Months", text=months,
+                           **partial.line(f"%{{text}}: spend {symbol}%{{x:,.0f}}, pipeline {symbol}%{{y:,.0f}}"
+                                          "<extra></extra>", mode="markers", marker={"color": BLUE, "size": 9}))]
     a, b, current = fit.get("a"), fit.get("b"), fit.get("current_spend")
     if a is not None and b is not None and np.isfinite(a) and np.isfinite(b) and len(spend):
         top = max(float(spend.max()), float(current or 0)) * 1.3
@@ -101,14 +110,14 @@ def response_curve(monthly: pd.DataFrame, fit: Mapping[str, Any], *, channel: st
             traces.append(plot.Scatter(x=[current], y=[a * current**b], mode="markers", name="Current spend",
                                        marker={"color": VERMILION, "size": 14, "symbol": "diamond"},
                                        hovertemplate=f"Current: {symbol}%{{x:,.0f}} a month<extra></extra>"))
-    return plot.Figure(traces, layout(title=f"Response curve: {channel}", x_title=f"Monthly spend ({symbol})",
-                                      y_title=f"Pipeline created that month ({symbol})", hovermode="closest"))
+    return figure(traces, layout(title=f"Response curve: {channel}", x_title=f"Monthly spend ({symbol})",
+                                 y_title=f"Pipeline created that month ({symbol})", hovermode="closest"))
 
 
 def overspend(frame: pd.DataFrame) -> go.Figure:
     """Share of spend beside share of attributed pipeline, per campaign (horizontal bars, biggest gap on top)."""
     rows = arrays(frame.iloc[::-1])
-    return plot.Figure([
+    return figure([
         plot.Bar(y=rows.campaign, x=rows.spend_share * 100, orientation="h", name="Share of spend",
                  marker_color=VERMILION, hovertemplate="Spend: %{x:.1f}%<extra></extra>"),
         plot.Bar(y=rows.campaign, x=rows.pipeline_share * 100, orientation="h", name="Share of attributed pipeline",

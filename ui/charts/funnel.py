@@ -4,11 +4,26 @@ the SLA per rep, SQL rate by response time and days between stages. Pure: DataFr
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import BLUE, GREY, OKABE_ITO, ORANGE, VERMILION, Columns, arrays, layout, plot, ranked_ends, vline
+from ui.charts import (
+    BLUE,
+    GREY,
+    OKABE_ITO,
+    ORANGE,
+    VERMILION,
+    Columns,
+    arrays,
+    figure,
+    layout,
+    partial_months,
+    plot,
+    ranked_ends,
+    vline,
+)
 
 
 def _pct_text(values: Sequence[float]) -> list[str]:
@@ -24,10 +39,10 @@ def funnel(frame: pd.DataFrame, *, labels: Mapping[str, str], mode: str) -> go.F
             for i, (c, s) in enumerate(zip(rows.count, steps, strict=True))]
     title = "Cohort: leads created in the period, by the furthest stage reached (count)" if mode == "cohort" \
         else "Period: funnel events that happened in the period (count)"
-    return plot.Figure([plot.Funnel(y=[labels[s] for s in rows.stage], x=rows.count.astype(float), text=text,
-                                    textinfo="text", marker={"color": BLUE},
-                                    hovertemplate="%{y}: %{x:,.0f}<extra></extra>")],
-                       layout(title=title, y_title="Stage", height=380, hovermode="closest"))
+    return figure([plot.Funnel(y=[labels[s] for s in rows.stage], x=rows.count.astype(float), text=text,
+                               textinfo="text", marker={"color": BLUE},
+                               hovertemplate="%{y}: %{x:,.0f}<extra></extra>")],
+                  layout(title=title, y_title="Stage", height=380, hovermode="closest"))
 
 
 def conversion_by_split(frame: pd.DataFrame, *, by: str, labels: Mapping[str, str],
@@ -41,32 +56,33 @@ def conversion_by_split(frame: pd.DataFrame, *, by: str, labels: Mapping[str, st
         traces.append(plot.Scatter(x=[labels[s] for s in part.stage], y=part.cumulative_conversion * 100,
                                    mode="lines+markers", name=str(group), line={"color": OKABE_ITO[i % len(OKABE_ITO)]},
                                    hovertemplate=f"{group}: %{{y:.1f}}%<extra></extra>"))
-    return plot.Figure(traces, layout(title=f"Conversion from lead by {by} (%)", x_title="Stage",
-                                      y_title="Share of leads reaching the stage (%)", height=400))
+    return figure(traces, layout(title=f"Conversion from lead by {by} (%)", x_title="Stage",
+                                 y_title="Share of leads reaching the stage (%)", height=400))
 
 
-def mql_delivery(frame: pd.DataFrame) -> go.Figure:
-    """MQLs delivered per month (bars) against the monthly marketing MQL target (line)."""
+def mql_delivery(frame: pd.DataFrame, *, through: date | None = None) -> go.Figure:
+    """MQLs delivered per month (bars) against the monthly marketing MQL target (line); a month not complete by
+    `through` (the last day the data covers) marked as partial (its target is the whole month's)."""
     months = arrays(frame)
+    partial = partial_months(months.month, through)
     traces: list[go.Bar | go.Scatter] = [plot.Bar(x=months.month, y=months.mqls, name="MQLs delivered",
-                                                  marker_color=BLUE,
-                                                  hovertemplate="%{x|%b %Y}: %{y:,.0f} MQLs<extra></extra>")]
+                                                  **partial.bar(BLUE, "%{x|%b %Y}: %{y:,.0f} MQLs<extra></extra>"))]
     if frame.target_mqls.notna().any():
         traces.append(plot.Scatter(x=months.month, y=months.target_mqls, name="Target", mode="lines+markers",
                                    line={"color": VERMILION, "dash": "dash"},
                                    hovertemplate="Target: %{y:,.0f}<extra></extra>"))
-    return plot.Figure(traces, layout(title="MQLs delivered vs the monthly target (count)", x_title="Month",
-                                      y_title="MQLs (count)", height=320))
+    return figure(traces, layout(title="MQLs delivered vs the monthly target (count)", x_title="Month",
+                                 y_title="MQLs (count)", height=320, **partial.band()))
 
 
 def rejection_reasons(frame: pd.DataFrame) -> go.Figure:
     """Rejected MQLs per reason (horizontal bars, most frequent on top)."""
     rows = arrays(frame.iloc[::-1])
-    return plot.Figure([plot.Bar(y=rows.reject_reason, x=rows.rejected, orientation="h", marker_color=ORANGE,
-                                 text=_pct_text(rows.share), textposition="auto",
-                                 hovertemplate="%{y}: %{x:,.0f} rejected<extra></extra>")],
-                       layout(title="Why sales rejected MQLs (count)", x_title="Rejected MQLs (count)", height=320,
-                              hovermode="closest"))
+    return figure([plot.Bar(y=rows.reject_reason, x=rows.rejected, orientation="h", marker_color=ORANGE,
+                            text=_pct_text(rows.share), textposition="auto",
+                            hovertemplate="%{y}: %{x:,.0f} rejected<extra></extra>")],
+                  layout(title="Why sales rejected MQLs (count)", x_title="Rejected MQLs (count)", height=320,
+                         hovermode="closest"))
 
 
 def sla_ranking(frame: pd.DataFrame, *, column: str, sla_hours: float, target_pct: float | None = None) -> go.Figure:
@@ -76,15 +92,15 @@ def sla_ranking(frame: pd.DataFrame, *, column: str, sla_hours: float, target_pc
     names = rows[column].fillna("(unassigned)").astype(str).to_numpy()
     target = {} if target_pct is None else vline(target_pct, line={"color": VERMILION, "dash": "dash"},
                                                  text=f"target {target_pct:.0f}%")
-    return plot.Figure([plot.Bar(y=names, x=rows.pct_within_sla.to_numpy() * 100, orientation="h", marker_color=BLUE,
-                                 customdata=rows[["median_response_hours", "mqls"]].to_numpy(),
-                                 hovertemplate="%{y}: %{x:.0f}% within SLA · median %{customdata[0]:.1f} h · "
-                                               "%{customdata[1]:,.0f} MQLs<extra></extra>")],
-                       layout(title=f"MQLs first contacted within {sla_hours:g} h, by {column.replace('_id', '')} (%)"
-                                    f"{shown}",
-                              x_title=f"Share of MQLs contacted within {sla_hours:g} h (%)",
-                              height=max(320, 22 * len(rows) + 120), hovermode="closest", xaxis={"range": [0, 100]},
-                              **target))
+    return figure([plot.Bar(y=names, x=rows.pct_within_sla.to_numpy() * 100, orientation="h", marker_color=BLUE,
+                            customdata=rows[["median_response_hours", "mqls"]].to_numpy(),
+                            hovertemplate="%{y}: %{x:.0f}% within SLA · median %{customdata[0]:.1f} h · "
+                                          "%{customdata[1]:,.0f} MQLs<extra></extra>")],
+                  layout(title=f"MQLs first contacted within {sla_hours:g} h, by {column.replace('_id', '')} (%)"
+                               f"{shown}",
+                         x_title=f"Share of MQLs contacted within {sla_hours:g} h (%)",
+                         height=max(320, 22 * len(rows) + 120), hovermode="closest", xaxis={"range": [0, 100]},
+                         **target))
 
 
 def response_buckets(frame: pd.DataFrame, *, fast: Sequence[str]) -> go.Figure:
@@ -93,20 +109,20 @@ def response_buckets(frame: pd.DataFrame, *, fast: Sequence[str]) -> go.Figure:
     colours = [BLUE if b in fast else GREY if b == "never" else ORANGE for b in buckets.bucket]
     text = [f"{r:.0%} of {n:,}" if pd.notna(r) else "no MQLs"
             for r, n in zip(buckets.sql_rate, buckets.leads, strict=True)]
-    return plot.Figure([plot.Bar(x=buckets.bucket, y=buckets.sql_rate * 100, marker_color=colours, text=text,
-                                 textposition="auto", hovertemplate="%{x}: %{y:.1f}% reached SQL<extra></extra>")],
-                       layout(title="Conversion to SQL by time from MQL to first contact (%)",
-                              x_title="Time to first contact", y_title="MQLs reaching SQL (%)", height=340,
-                              hovermode="closest"))
+    return figure([plot.Bar(x=buckets.bucket, y=buckets.sql_rate * 100, marker_color=colours, text=text,
+                            textposition="auto", hovertemplate="%{x}: %{y:.1f}% reached SQL<extra></extra>")],
+                  layout(title="Conversion to SQL by time from MQL to first contact (%)",
+                         x_title="Time to first contact", y_title="MQLs reaching SQL (%)", height=340,
+                         hovermode="closest"))
 
 
 def stage_days(frame: pd.DataFrame, *, labels: Mapping[str, str]) -> go.Figure:
     """Median days between consecutive stages (horizontal bars, funnel order top to bottom)."""
     rows = arrays(frame.iloc[::-1])
     names = [f"{labels[a]} → {labels[b]}" for a, b in zip(rows.from_stage, rows.to_stage, strict=True)]
-    return plot.Figure([plot.Bar(y=names, x=rows.median_days, orientation="h", marker_color=BLUE,
-                                 text=["" if pd.isna(d) else f"{d:.1f} d" for d in rows.median_days],
-                                 textposition="auto", customdata=rows.leads,
-                                 hovertemplate="%{y}: median %{x:.1f} days over %{customdata:,} leads<extra></extra>")],
-                       layout(title="Median days between stages (days)", x_title="Median days", height=300,
-                              hovermode="closest"))
+    return figure([plot.Bar(y=names, x=rows.median_days, orientation="h", marker_color=BLUE,
+                            text=["" if pd.isna(d) else f"{d:.1f} d" for d in rows.median_days],
+                            textposition="auto", customdata=rows.leads,
+                            hovertemplate="%{y}: median %{x:.1f} days over %{customdata:,} leads<extra></extra>")],
+                  layout(title="Median days between stages (days)", x_title="Median days", height=300,
+                         hovermode="closest"))

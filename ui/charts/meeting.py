@@ -3,10 +3,26 @@ field feedback by topic. Pure: DataFrame → go.Figure (the page and the PDF bri
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import BLACK, BLUE, GREEN, GREY, ORANGE, SKY, VERMILION, arrays, layout, plot, vline
+from ui.charts import (
+    BLACK,
+    BLUE,
+    GREEN,
+    GREY,
+    ORANGE,
+    SKY,
+    VERMILION,
+    arrays,
+    figure,
+    layout,
+    partial_months,
+    plot,
+    vline,
+)
 
 # Status colours back up the icon and word on each bar; they never carry the status alone.
 STATUS_COLOURS = {"on_track": GREEN, "at_risk": ORANGE, "off_track": VERMILION, "no_data": GREY}
@@ -21,7 +37,7 @@ def scorecard(frame: pd.DataFrame, *, status_labels: dict[str, str]) -> go.Figur
             for s, p in zip(ordered.status, progress, strict=True)]
     top = max(150.0, float(progress.max()) * 1.35) if progress.notna().any() else 150.0
     # hovermode stays the shared "x unified": the layout this replaced set "closest" and then overwrote it.
-    return plot.Figure([plot.Bar(
+    return figure([plot.Bar(
         y=ordered.label.to_numpy(), x=progress.fillna(0).to_numpy(), orientation="h", text=text,
         textposition="outside", marker_color=[STATUS_COLOURS.get(s, GREY) for s in ordered.status], cliponaxis=False,
         hovertemplate="%{y}: %{x:.0f}% of goal<extra></extra>", name="Progress")],
@@ -33,7 +49,7 @@ def scorecard(frame: pd.DataFrame, *, status_labels: dict[str, str]) -> go.Figur
 def revenue_pacing(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
     """Cumulative revenue booked this month day by day against the linear quota pace."""
     days = arrays(frame)
-    return plot.Figure([
+    return figure([
         plot.Scatter(x=days.day, y=days.expected_cumulative, name="Quota pace (linear)", mode="lines",
                      line={"color": BLACK, "dash": "dash"},
                      hovertemplate=f"Pace: {symbol}%{{y:,.0f}}<extra></extra>"),
@@ -44,16 +60,18 @@ def revenue_pacing(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
               y_title=f"Revenue, cumulative ({symbol})", height=340))
 
 
-def awareness_trend(frame: pd.DataFrame) -> go.Figure:
-    """Aided awareness by month with its 3-month rolling average."""
+def awareness_trend(frame: pd.DataFrame, *, through: date | None = None) -> go.Figure:
+    """Aided awareness by month with its 3-month rolling average; a month not complete by `through` (the last day the
+    data covers) marked as partial."""
     months = arrays(frame)
-    return plot.Figure([
-        plot.Scatter(x=months.month, y=months.value, name="Aided awareness", mode="lines+markers",
-                     line={"color": ORANGE, "width": 3}, hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra></extra>"),
-        plot.Scatter(x=months.month, y=months.rolling_3m, name="3-month average", mode="lines",
-                     line={"color": SKY, "dash": "dot"}, hovertemplate="3-month average: %{y:.1f}%<extra></extra>"),
+    partial = partial_months(months.month, through)
+    return figure([
+        plot.Scatter(x=months.month, y=months.value, name="Aided awareness", line={"color": ORANGE, "width": 3},
+                     **partial.line("%{x|%b %Y}: %{y:.1f}%<extra></extra>")),
+        plot.Scatter(x=months.month, y=months.rolling_3m, name="3-month average", line={"color": SKY, "dash": "dot"},
+                     **partial.line("3-month average: %{y:.1f}%<extra></extra>", mode="lines")),
     ], layout(title="Awareness trend: aided awareness by month", x_title="Month",
-              y_title="Aided awareness (% of audience)", height=340))
+              y_title="Aided awareness (% of audience)", height=340, **partial.band()))
 
 
 def feedback_by_topic(frame: pd.DataFrame, *, topic_labels: dict[str, str]) -> go.Figure:
@@ -61,7 +79,7 @@ def feedback_by_topic(frame: pd.DataFrame, *, topic_labels: dict[str, str]) -> g
     labels = frame.topic.map(topic_labels).fillna(frame.topic).to_numpy()
     counts = arrays(frame)
     # hovermode stays the shared "x unified": the layout this replaced set "closest" and then overwrote it.
-    return plot.Figure([
+    return figure([
         plot.Bar(y=labels, x=getattr(counts, column), orientation="h", name=column.title(),
                  text=[f"{n:,}" for n in getattr(counts, column)], marker_color=SENTIMENT_COLOURS[column],
                  hovertemplate=f"%{{y}}: %{{x}} {column}<extra></extra>")

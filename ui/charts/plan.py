@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import BLACK, GREY, OKABE_ITO, arrays, groups, layout, plot
+from ui.charts import BLACK, GREY, OKABE_ITO, arrays, figure, groups, layout, plot
 
 
 def leads_needed(frame: pd.DataFrame, *, start_month) -> go.Figure:
@@ -31,8 +31,8 @@ def leads_needed(frame: pd.DataFrame, *, start_month) -> go.Figure:
                               "yref": "y domain", "fillcolor": GREY, "opacity": 0.15, "line": {"width": 0}}],
                   "annotations": [{"text": "already past", "showarrow": False, "x": first, "xanchor": "left",
                                    "xref": "x", "y": 1, "yanchor": "top", "yref": "y domain"}]}
-    return plot.Figure(traces, layout(title="Leads needed, by the month they are needed", x_title="Month",
-                                      y_title="Leads (count)", height=400, barmode="stack", **shaded))
+    return figure(traces, layout(title="Leads needed, by the month they are needed", x_title="Month",
+                                 y_title="Leads (count)", height=400, barmode="stack", **shaded))
 
 
 def gap_heatmap(frame: pd.DataFrame) -> go.Figure:
@@ -42,10 +42,10 @@ def gap_heatmap(frame: pd.DataFrame) -> go.Figure:
     labels = [f"{m:%b %Y}" for m in grid.columns]
     limit = float(max(abs(grid.min().min()), abs(grid.max().max()), 1))
     # hovermode stays the shared "x unified": the layout this replaced set "closest" and then overwrote it.
-    return plot.Figure([plot.Heatmap(z=grid.to_numpy(), x=labels, y=grid.index.to_numpy(), zmid=0, zmin=-limit,
-                                     zmax=limit, colorscale=[[0, "#0072B2"], [0.5, "#F7F7F7"], [1, "#D55E00"]],
-                                     text=grid.round(0).to_numpy(), texttemplate="%{text:,.0f}",
-                                     colorbar={"title": {"text": "Leads"}},
-                                     hovertemplate="%{y}, %{x}: gap %{z:,.0f} leads<extra></extra>")],
-                       layout(title="Gap: leads needed − forecast (positive = short)", x_title="Month",
-                              y_title="Channel", height=max(280, 40 * len(grid) + 140)))
+    return figure([plot.Heatmap(z=grid.to_numpy(), x=labels, y=grid.index.to_numpy(), zmid=0, zmin=-limit,
+                                zmax=limit, colorscale=[[0, "#0072B2"], [0.5, "#F7F7F7"], [1, "#D55E00"]],
+                                text=grid.round(0).to_numpy(), texttemplate="%{text:,.0f}",
+                                colorbar={"title": {"text": "Leads"}},
+                                hovertemplate="%{y}, %{x}: gap %{z:,.0f} leads<extra></extra>")],
+                  layout(title="Gap: leads needed − forecast (positive = short)", x_title="Month",
+                         y_title="Channel", height=max(280, 40 * len(grid) + 140)))

@@ -3,6 +3,8 @@ stage and coverage. Pure: DataFrame → go.Figure."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,8 +19,10 @@ from ui.charts import (
     RANKED_BARS,
     VERMILION,
     arrays,
+    figure,
     groups,
     layout,
+    partial_months,
     plot,
     ranked_ends,
     vline,
@@ -40,7 +44,7 @@ def pacing(frame: pd.DataFrame, *, key: str, symbol: str = "$") -> go.Figure:
     labels = frame[key].astype(str).to_numpy()
     groups = arrays(frame)
     # hovermode stays the shared "x unified": the layout this replaced set "y unified" and then overwrote it.
-    return plot.Figure([
+    return figure([
         plot.Bar(y=labels, x=groups.quota, orientation="h", name="Quota", marker_color="#E5E5E5",
                  hovertemplate=f"Quota: {symbol}%{{x:,.0f}}<extra></extra>"),
         plot.Bar(y=labels, x=groups.booked_to_date, orientation="h", name="Booked to date", marker_color=BLUE,
@@ -68,50 +72,56 @@ def leaderboard(frame: pd.DataFrame, *, names: pd.Series | None = None) -> go.Fi
     labels = ordered.rep_id if names is None else ordered.rep_id.map(names).fillna(ordered.rep_id)
     attainment = ordered.attainment_to_date.to_numpy(dtype=float, na_value=float("nan"))
     at_quota = (attainment >= 1).astype(int)  # NaN ≥ 1 is False: no attainment is blue
-    return plot.Figure([plot.Bar(y=labels.to_numpy(), x=attainment * 100, orientation="h", name="Attainment",
-                                 marker={"color": at_quota, "colorscale": AT_QUOTA_SCALE, "cmin": 0, "cmax": 1},
-                                 hovertemplate="%{y}: %{x:.0f}% of quota<extra></extra>")],
-                       layout(title=f"Leaderboard: attainment to date{shown}",
-                              x_title="Attainment (% of month's quota)", height=max(300, 22 * len(ordered) + 120),
-                              showlegend=False, **_quota_line()))
+    return figure([plot.Bar(y=labels.to_numpy(), x=attainment * 100, orientation="h", name="Attainment",
+                            marker={"color": at_quota, "colorscale": AT_QUOTA_SCALE, "cmin": 0, "cmax": 1},
+                            hovertemplate="%{y}: %{x:.0f}% of quota<extra></extra>")],
+                  layout(title=f"Leaderboard: attainment to date{shown}",
+                         x_title="Attainment (% of month's quota)", height=max(300, 22 * len(ordered) + 120),
+                         showlegend=False, **_quota_line()))
 
 
 def attainment_spread(frame: pd.DataFrame) -> go.Figure:
     """How reps' attainment to date is spread (histogram in 10-point bins)."""
-    return plot.Figure([plot.Histogram(x=frame.attainment_to_date.dropna().to_numpy() * 100, xbins={"size": 10},
-                                       marker_color=BLUE, name="Reps",
-                                       hovertemplate="%{x}%: %{y} reps<extra></extra>")],
-                       layout(title="Spread of attainment across reps", x_title="Attainment to date (% of quota)",
-                              y_title="Reps (count)", height=300, showlegend=False, bargap=0.05, **_quota_line()))
+    return figure([plot.Histogram(x=frame.attainment_to_date.dropna().to_numpy() * 100, xbins={"size": 10},
+                                  marker_color=BLUE, name="Reps",
+                                  hovertemplate="%{x}%: %{y} reps<extra></extra>")],
+                  layout(title="Spread of attainment across reps", x_title="Attainment to date (% of quota)",
+                         y_title="Reps (count)", height=300, showlegend=False, bargap=0.05, **_quota_line()))
 
 
-def history(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
-    """Booked per month and team (bars) against each team's month-varying quota (dashed line)."""
+def history(frame: pd.DataFrame, *, symbol: str = "$", through: date | None = None) -> go.Figure:
+    """Booked per month and team (bars) against each team's month-varying quota (dashed line); a month not complete
+    by `through` (the last day the data covers) marked as partial (its quota is the whole month's)."""
     traces: list[go.Bar | go.Scatter] = []
     for i, (team, months) in enumerate(groups(frame, "team")):
         colour = OKABE_ITO[i % len(OKABE_ITO)]
+        partial = partial_months(months.month, through)
         traces += [
-            plot.Bar(x=months.month, y=months.booked, name=f"{team} booked", marker_color=colour, legendgroup=team,
-                     hovertemplate=f"{team} booked: {symbol}%{{y:,.0f}}<extra></extra>"),
+            plot.Bar(x=months.month, y=months.booked, name=f"{team} booked", legendgroup=team,
+                     **partial.bar(colour, f"{team} booked: {symbol}%{{y:,.0f}}<extra></extra>")),
             plot.Scatter(x=months.month, y=months.quota, name=f"{team} quota", mode="lines",
                          line={"color": colour, "dash": "dash", "shape": "hvh"}, legendgroup=team,
                          hovertemplate=f"{team} quota: {symbol}%{{y:,.0f}}<extra></extra>"),
         ]
-    return plot.Figure(traces, layout(title="Booked against quota by month and team", x_title="Month",
-                                      y_title=f"Revenue ({symbol})", height=380, barmode="group"))
+    return figure(traces, layout(title="Booked against quota by month and team", x_title="Month",
+                                 y_title=f"Revenue ({symbol})", height=380, barmode="group",
+                                 **partial_months(frame.month.to_numpy(), through).band()))
 
 
-def share_at_quota(frame: pd.DataFrame) -> go.Figure:
-    """Share of reps at or above 100 % of quota, by month and team (lines)."""
+def share_at_quota(frame: pd.DataFrame, *, through: date | None = None) -> go.Figure:
+    """Share of reps at or above 100 % of quota, by month and team (lines); a month not complete by `through` (the
+    last day the data covers) marked as partial."""
     traces = []
     for i, (team, months) in enumerate(groups(frame, "team")):
-        traces.append(plot.Scatter(x=months.month, y=months.share_at_quota * 100, name=team, mode="lines+markers",
+        partial = partial_months(months.month, through)
+        traces.append(plot.Scatter(x=months.month, y=months.share_at_quota * 100, name=team,
                                    line={"color": OKABE_ITO[i % len(OKABE_ITO)]},
                                    customdata=np.column_stack((months.reps_at_quota, months.reps_with_quota)),
-                                   hovertemplate=f"{team}: %{{y:.0f}}%% (%{{customdata[0]}} of %{{customdata[1]}} reps)"
-                                                 "<extra></extra>"))
-    return plot.Figure(traces, layout(title="Share of reps at or above quota", x_title="Month",
-                                      y_title="Reps at ≥ 100 % of quota (%)", height=320, yaxis={"range": [0, 105]}))
+                                   **partial.line(f"{team}: %{{y:.0f}}%% (%{{customdata[0]}} of %{{customdata[1]}} "
+                                                  "reps)<extra></extra>")))
+    return figure(traces, layout(title="Share of reps at or above quota", x_title="Month",
+                                 y_title="Reps at ≥ 100 % of quota (%)", height=320, yaxis={"range": [0, 105]},
+                                 **partial_months(frame.month.to_numpy(), through).band()))
 
 
 def pipeline_by_stage(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
@@ -126,17 +136,17 @@ def pipeline_by_stage(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
                                    customdata=cells.deal_count[mask],
                                    hovertemplate=f"{stage}: {symbol}%{{y:,.0f}} (%{{customdata}} deals)"
                                                  "<extra></extra>"))
-    return plot.Figure(traces, layout(title="Open pipeline by expected close month and stage",
-                                      x_title="Expected close month", y_title=f"Open pipeline ({symbol})", height=360,
-                                      barmode="stack",
-                                      xaxis={"categoryorder": "array", "categoryarray": list(dict.fromkeys(months))}))
+    return figure(traces, layout(title="Open pipeline by expected close month and stage",
+                                 x_title="Expected close month", y_title=f"Open pipeline ({symbol})", height=360,
+                                 barmode="stack",
+                                 xaxis={"categoryorder": "array", "categoryarray": list(dict.fromkeys(months))}))
 
 
 def coverage(frame: pd.DataFrame, *, key: str) -> go.Figure:
     """Coverage per group (bars) against the coverage its win rate requires (markers)."""
     labels = frame[key].astype(str).to_numpy()
     groups = arrays(frame)
-    return plot.Figure([
+    return figure([
         plot.Bar(x=labels, y=groups.coverage, name="Coverage", marker_color=BLUE,
                  hovertemplate="Coverage: %{y:.2f}×<extra></extra>"),
         plot.Scatter(x=labels, y=groups.required_coverage, name="Required (1 / win rate)", mode="markers",

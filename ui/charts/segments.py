@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import layout, plot
+from ui.charts import figure, layout, plot
 
 # A colour-vision-safe sequential scale (light to Okabe–Ito blue).
 SCALE = [[0.0, "#F2F7FB"], [0.5, "#7FB3D9"], [1.0, "#0072B2"]]
@@ -26,7 +26,7 @@ def heatmap(frame: pd.DataFrame, *, metric: str, title: str, value_format: str, 
     # Dark text on the pale tiles, white on the dark ones.
     text_colours = ["#FFFFFF" if s > 0.55 else "#111111" for s in shade.fillna(0)]
     row_values, column_values = cells[rows].astype(str).to_numpy(), cells[columns].astype(str).to_numpy()
-    return plot.Figure([plot.Scatter(
+    return figure([plot.Scatter(
         x=column_values, y=row_values, mode="markers+text", text=labels,
         textfont={"size": 15, "color": text_colours}, customdata=cells[[rows, columns, "leads"]].to_numpy(),
         selected={"marker": {"opacity": 1.0}}, unselected={"marker": {"opacity": 0.45}},
