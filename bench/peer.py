@@ -22,12 +22,20 @@ TABLES: tuple[str, ...] = ("reps", "campaigns", "campaign_spend", "brand_metrics
 Frames = dict[str, pd.DataFrame]
 
 
+# The dimensions a page groups and filters on: a missing value is the group common.UNASSIGNED, as the queries have it.
+DIMENSIONS: dict[str, tuple[str, ...]] = {"reps": ("team", "region"), "campaigns": ("channel",),
+                                          "leads": ("channel", "region", "segment", "industry"), "deals": ("segment",)}
+
+
 def load(con) -> Frames:
-    """The usual Streamlit approach: every table as a DataFrame, loaded once and kept in memory."""
+    """The usual Streamlit approach: every table as a DataFrame, loaded once and kept in memory (a missing team,
+    region, segment, channel or industry filled in as Unassigned)."""
     frames = {}
     for table in TABLES:
         with con.cursor() as cur:
             frames[table] = cur.execute(f"SELECT * FROM {table}").df()  # noqa: S608 - table names are fixed above
+    for table, columns in DIMENSIONS.items():
+        frames[table] = frames[table].fillna({column: common.UNASSIGNED for column in columns})
     return frames
 
 
@@ -56,7 +64,8 @@ def dimension_values(f: Frames) -> pd.DataFrame:
     parts = [("region", f["reps"].region), ("region", f["leads"].region), ("team", f["reps"].team),
              ("segment", f["leads"].segment), ("segment", f["deals"].segment)]
     frame = pd.concat([pd.DataFrame({"kind": kind, "value": values.unique()}) for kind, values in parts])
-    return frame.drop_duplicates().sort_values(["kind", "value"], na_position="last").reset_index(drop=True)
+    frame = frame.drop_duplicates().assign(unassigned=lambda f: f.value == common.UNASSIGNED)
+    return frame.sort_values(["kind", "unassigned", "value"]).drop(columns="unassigned").reset_index(drop=True)
 
 
 def channels(f: Frames) -> pd.DataFrame:
@@ -221,20 +230,29 @@ def _leads_between(f: Frames, start: date, end: date, regions, segments, column:
     return leads[inside]
 
 
+def _undated_leads(f: Frames, regions, segments) -> int:
+    leads = f["leads"]
+    undated = leads.created_at.isna()
+    if regions:
+        undated &= leads.region.isin(list(regions))
+    if segments:
+        undated &= leads.segment.isin(list(segments))
+    return int(undated.sum())
+
+
 def performance(f: Frames, *, start: date, end: date, dims: Sequence[str] = ("region", "segment"),
                 regions: Sequence[str] | None = None, segments: Sequence[str] | None = None) -> pd.DataFrame:
     dims = list(dims)
     cohort = _leads_between(f, start, end, regions, segments)[["lead_id", *dims]]
-    if "industry" in dims:
-        cohort = cohort.assign(industry=cohort.industry.fillna("(unknown)"))
     d = f["deals"]
     joined = cohort.merge(d[["lead_id", "stage", "amount", "created_at", "close_date"]], on="lead_id")
     joined["is_won"] = joined.stage == "won"
     joined["won_amount"] = joined.amount.where(joined.is_won)
     joined["won_days"] = (joined.close_date - joined.created_at.dt.normalize()).dt.days.where(joined.is_won)
+    joined["won_dated"] = joined.is_won & joined.created_at.notna()
     per_deal = joined.groupby(dims, dropna=False).agg(
         won_deals=("is_won", "sum"), lost_deals=("stage", lambda s: (s == "lost").sum()),
-        won_amount=("won_amount", "sum"), won_days=("won_days", "sum"))
+        won_amount=("won_amount", "sum"), won_days=("won_days", "sum"), won_dated=("won_dated", "sum"))
     frame = cohort.groupby(dims, dropna=False).size().rename("leads").to_frame().join(per_deal, how="left")
     frame = frame.reset_index()
     won = frame.won_deals.fillna(0)
@@ -244,11 +262,14 @@ def performance(f: Frames, *, start: date, end: date, dims: Sequence[str] = ("re
         (won + frame.lost_deals) != 0)
     has_won = won.where(won != 0)
     frame["avg_won_amount"] = frame.won_amount / has_won
-    frame["avg_cycle_days"] = frame.won_days / has_won
+    frame["avg_cycle_days"] = frame.won_days / frame.won_dated.where(frame.won_dated != 0)
     frame["revenue_per_lead"] = frame.won_amount.fillna(0.0) / frame.leads
+    frame["won_without_created_date"] = (won - frame.won_dated.fillna(0)).astype("int64")
+    frame["leads_without_created_date"] = _undated_leads(f, regions, segments)
     frame = frame.sort_values(["revenue_per_lead", "leads", *dims], ascending=[False, False] + [True] * len(dims))
     return frame[[*dims, "leads", "won_deals", "conversion", "win_rate", "avg_won_amount", "avg_cycle_days",
-                  "revenue_per_lead"]].reset_index(drop=True)
+                  "revenue_per_lead", "won_without_created_date", "leads_without_created_date"]
+                 ].reset_index(drop=True)
 
 
 def stages(f: Frames, *, start: date, end: date, mode: str = "cohort", by: str | None = None,
@@ -265,11 +286,11 @@ def stages(f: Frames, *, start: date, end: date, mode: str = "cohort", by: str |
     has_mql = cohort.mql_at.notna() | has_sal
     counts = {"leads": len(cohort), "mql": int(has_mql.sum()), "sal": int(has_sal.sum()), "sql": int(has_sql.sum()),
               "opportunity": int(has_deal.sum()), "won": int(cohort.lead_id.isin(with_win).sum())}
-    impressions = pd.NA
+    impressions = days_without = pd.NA
     if not regions and not segments:
         s = f["campaign_spend"]
         s = s[(s.day >= _day(start)) & (s.day <= _day(end)) & s.campaign_id.isin(f["campaigns"].campaign_id)]
-        impressions = int(s.impressions.sum())
+        impressions, days_without = int(s.impressions.sum()), int(s.impressions.isna().sum())
     frame = pd.DataFrame({"stage": list(funnel.STAGES),
                           "count": pd.array([impressions, *counts.values()], dtype="Int64")})
     as_float = frame["count"].astype("Float64")
@@ -278,6 +299,8 @@ def stages(f: Frames, *, start: date, end: date, mode: str = "cohort", by: str |
     leads = counts["leads"]
     frame["cumulative_conversion"] = (as_float / leads if leads else as_float * np.nan).astype("float64")
     frame.loc[0, "cumulative_conversion"] = np.nan
+    frame["days_without_impressions"] = pd.array([days_without] * len(frame), dtype="Int64")
+    frame["leads_without_created_date"] = _undated_leads(f, regions, segments)
     return frame
 
 
@@ -286,6 +309,7 @@ def sla(f: Frames, *, start: date, end: date, sla_hours: float = 24, by: str = "
         teams: Sequence[str] | None = None) -> pd.DataFrame:
     mqls = _leads_between(f, start, end, regions, segments, column="mql_at")
     mqls = mqls.merge(f["reps"][["rep_id", "team"]], left_on="owner_rep_id", right_on="rep_id", how="left")
+    mqls["team"] = mqls.team.fillna(common.UNASSIGNED)  # a lead with no owner (or one not in reps) has no team
     if teams:
         mqls = mqls[mqls.team.isin(list(teams))]
     grp = {"rep": mqls.owner_rep_id, "team": mqls.team, "region": mqls.region}.get(
@@ -303,6 +327,7 @@ def sla(f: Frames, *, start: date, end: date, sla_hours: float = 24, by: str = "
     frame["p90_response_hours"] = g.seconds.quantile(0.9) / 3600
     frame["sql_rate"] = g.reached.sum() / frame.mqls
     frame["avg_contact_attempts"] = g.attempts.mean()
+    frame["mqls_without_contact_attempts"] = frame.mqls - g.attempts.count()
     frame = frame.rename_axis("grp").reset_index()
     frame = frame.sort_values(["pct_within_sla", "median_response_hours", "grp"], ascending=[False, True, True],
                               na_position="last")
