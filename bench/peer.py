@@ -47,10 +47,12 @@ def _month_start(value) -> pd.Timestamp:
     return pd.Timestamp(value).to_period("M").start_time
 
 
-def _scope(f: Frames, by: str, teams: Sequence[str] | None) -> pd.DataFrame:
+def _scope(f: Frames, by: str, teams: Sequence[str] | None, regions: Sequence[str] | None = None) -> pd.DataFrame:
     reps = f["reps"]
     if teams:
         reps = reps[reps.team.isin(list(teams))]
+    if regions:
+        reps = reps[reps.region.isin(list(regions))]
     grp = {"team": reps.team, "rep": reps.rep_id}.get(by, pd.Series("all", index=reps.index))
     return pd.DataFrame({"rep_id": reps.rep_id, "grp": grp})
 
@@ -79,8 +81,9 @@ def _periods(as_of: date) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
     return [("current", _month_start(through), through), ("previous", _month_start(previous), previous)]
 
 
-def month_to_date(f: Frames, *, as_of: date, teams: Sequence[str] | None = None) -> pd.DataFrame:
-    scope = _scope(f, "all", teams).rep_id
+def month_to_date(f: Frames, *, as_of: date, teams: Sequence[str] | None = None,
+                  regions: Sequence[str] | None = None) -> pd.DataFrame:
+    scope = _scope(f, "all", teams, regions).rep_id
     q = f["quotas"][f["quotas"].rep_id.isin(scope)]
     won = f["deals"][(f["deals"].stage == "won") & f["deals"].owner_rep_id.isin(scope)]
     rows = []
@@ -113,18 +116,20 @@ def pipeline_month_to_date(f: Frames, *, as_of: date, segments: Sequence[str] | 
         created = float(inside.amount.sum())
         sourced = float(inside[inside.lead_id.notna()].amount.sum())
         rows.append({"period": period, "month": month, "through": through, "pipeline_created": created,
-                     "marketing_sourced": sourced, "marketing_share": sourced / created if created else np.nan})
+                     "marketing_sourced": sourced, "marketing_share": sourced / created if created else np.nan,
+                     "deals_without_amount": int(inside.amount.isna().sum())})
     frame = pd.DataFrame(rows)
     now, before = frame.iloc[0], frame.iloc[1]
-    frame["pipeline_change"] = [now.pipeline_created / before.pipeline_created - 1 if before.pipeline_created
-                                else np.nan, np.nan]
-    frame["share_change"] = [now.marketing_share - before.marketing_share, np.nan]
+    frame.insert(6, "pipeline_change", [now.pipeline_created / before.pipeline_created - 1
+                                        if before.pipeline_created else np.nan, np.nan])
+    frame.insert(7, "share_change", [now.marketing_share - before.marketing_share, np.nan])
+    frame["deals_without_created_date"] = int(d.created_at.isna().sum())
     return frame
 
 
 def attainment(f: Frames, *, start: date, end: date, by: str = "team",
-               teams: Sequence[str] | None = None) -> pd.DataFrame:
-    scope = _scope(f, by, teams)
+               teams: Sequence[str] | None = None, regions: Sequence[str] | None = None) -> pd.DataFrame:
+    scope = _scope(f, by, teams, regions)
     first, last = _month_start(start), _month_start(end)
     q = f["quotas"][(f["quotas"].month >= first) & (f["quotas"].month <= last)].merge(scope, on="rep_id")
     quota_frame = q.groupby(["month", "grp"], as_index=False).amount.sum().rename(columns={"amount": "quota"})
@@ -140,15 +145,18 @@ def attainment(f: Frames, *, start: date, end: date, by: str = "team",
     return _name_group(frame, by, quota.GROUP_COLUMNS)
 
 
-def pacing_levels(f: Frames, *, as_of: date, teams: Sequence[str] | None = None) -> pd.DataFrame:
+def pacing_levels(f: Frames, *, as_of: date, teams: Sequence[str] | None = None,
+                  regions: Sequence[str] | None = None) -> pd.DataFrame:
     """Each grouping computed on its own, as a page would in pandas, then stacked."""
-    levels = [_pacing(f, as_of=as_of, by=by, teams=teams).assign(level=by) for by in ("all", "rep", "team")]
+    levels = [_pacing(f, as_of=as_of, by=by, teams=teams, regions=regions).assign(level=by)
+              for by in ("all", "rep", "team")]
     frame = pd.concat([level for level in levels if not level.empty] or levels[:1], ignore_index=True)
     return frame[["level", *levels[0].columns.drop("level")]]
 
 
-def _pacing(f: Frames, *, as_of: date, by: str, teams: Sequence[str] | None) -> pd.DataFrame:
-    scope = _scope(f, by, teams)
+def _pacing(f: Frames, *, as_of: date, by: str, teams: Sequence[str] | None,
+            regions: Sequence[str] | None) -> pd.DataFrame:
+    scope = _scope(f, by, teams, regions)
     day = _day(as_of)
     month = _month_start(day)
     days_elapsed, days_in_month = day.day, day.days_in_month
@@ -193,14 +201,16 @@ def spend_by_month(f: Frames, *, start: date, end: date) -> pd.DataFrame:
     return frame.rename("brand_spend").reset_index()
 
 
-def summary(f: Frames, *, start: date, end: date, by: str = "rep", teams: Sequence[str] | None = None) -> pd.DataFrame:
-    scope = _scope(f, by, teams)
+def summary(f: Frames, *, start: date, end: date, by: str = "rep", teams: Sequence[str] | None = None,
+            regions: Sequence[str] | None = None) -> pd.DataFrame:
+    scope = _scope(f, by, teams, regions)
     d = scope.merge(f["deals"], left_on="rep_id", right_on="owner_rep_id", how="left")
     first, last = _day(start), _day(end)
     closed_inside = (d.close_date >= first) & (d.close_date <= last)
     d["is_won"] = (d.stage == "won") & closed_inside
     d["is_lost"] = (d.stage == "lost") & closed_inside
-    d["is_open"] = d.stage.notna() & ~d.stage.isin(["won", "lost"]) & (d.created_at.dt.normalize() <= last)
+    d["is_open"] = d.stage.notna() & ~d.stage.isin(["won", "lost"]) & (
+        d.created_at.isna() | (d.created_at.dt.normalize() <= last))
     d["cycle_days"] = (d.close_date - d.created_at.dt.normalize()).dt.days
     won, is_open = d[d.is_won], d[d.is_open]
     frame = pd.DataFrame({
@@ -211,6 +221,8 @@ def summary(f: Frames, *, start: date, end: date, by: str = "rep", teams: Sequen
         "avg_cycle_days": won.groupby("grp").cycle_days.mean(),
         "open_count": d.groupby("grp").is_open.sum(),
         "open_amount": is_open.groupby("grp").amount.sum(),
+        "won_without_created_date": (d.is_won & d.created_at.isna()).groupby(d.grp).sum(),
+        "open_without_amount": (d.is_open & d.amount.isna()).groupby(d.grp).sum(),
     }).rename_axis("grp").reset_index()
     closed = frame.won_count + frame.lost_count
     frame.insert(3, "win_rate", frame.won_count / closed.where(closed != 0))

@@ -13,9 +13,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from queries import common, db, funnel, segments
+from queries import common, db, deals, funnel, pipeline, quota, segments
 
 APRIL = {"start": date(2026, 4, 1), "end": date(2026, 4, 30)}
+AS_OF = date(2026, 4, 15)
+PROBABILITIES = (("prospecting", 0.1), ("qualification", 0.2), ("proposal", 0.4), ("negotiation", 0.6))
 U = common.UNASSIGNED
 
 
@@ -148,3 +150,121 @@ def test_segments_cell_detail_finds_the_leads_behind_an_unassigned_slice(con):
     assert cell.industry.tolist() == [U, U] and cell.channel.tolist() == [U, U]
     assert math.isnan(cell.cycle_days.iloc[0]) and math.isnan(cell.amount.iloc[1])
     assert segments.cell_detail(con, **APRIL, industry=U).lead_id.unique().tolist() == ["N2"]
+
+
+# --- quota, pipeline and deals (the Quota & pipeline page) ---------------------------------------------------------
+# April quotas: R1 1,000, R3 2,000, R5 3,000, R6 500, R7 400. Won by the 15th: U1 600 (R1), U2 1,000 (R5), U8 800
+# (R7); U6 (R7) lost. Teams: EMEA = R1, R6; NA = R3; Unassigned = R5, R7. Regions: NA = R3, R7; Unassigned = R5, R6.
+
+def test_pacing_groups_reps_without_a_team_as_unassigned(con):
+    teams = deals.at_level(quota.pacing_levels(con, as_of=AS_OF), "team").set_index("team")
+    assert teams[["quota", "booked_to_date"]].to_dict("index") == {
+        "EMEA": {"quota": 1500.0, "booked_to_date": 600.0}, "NA": {"quota": 2000.0, "booked_to_date": 0.0},
+        U: {"quota": 3400.0, "booked_to_date": 1800.0}}
+    only = deals.at_level(quota.pacing_levels(con, as_of=AS_OF, teams=[U]), "rep")
+    assert only.rep_id.tolist() == ["R5", "R7"]
+
+
+@pytest.mark.parametrize(("regions", "reps", "quota_total", "booked"), [
+    (["NA"], ["R3", "R7"], 2400.0, 800.0),
+    ([U], ["R5", "R6"], 3500.0, 1000.0),
+    (None, ["R1", "R3", "R5", "R6", "R7"], 6900.0, 2400.0),
+])
+def test_quota_figures_apply_the_region_as_the_reps_region(con, regions, reps, quota_total, booked):
+    levels = quota.pacing_levels(con, as_of=AS_OF, regions=regions)
+    assert deals.at_level(levels, "rep").rep_id.tolist() == reps
+    total = deals.at_level(levels, "all").iloc[0]
+    assert (total.quota, total.booked_to_date) == (quota_total, booked)
+    history = quota.attainment(con, **APRIL, by="all", regions=regions)
+    assert (history.quota.tolist(), history.booked.tolist()) == ([quota_total], [booked])
+    quarter = quota.attainment_by_fiscal_quarter(con, **APRIL, fiscal_start=1, by="all", regions=regions)
+    assert quarter.booked.tolist() == [booked]
+    cover = pipeline.coverage_levels(con, as_of=AS_OF, regions=regions)
+    assert deals.at_level(cover, "all").quota.tolist() == [quota_total]
+    weighted = pipeline.weighted_projection_levels(con, as_of=AS_OF, stage_probabilities=PROBABILITIES,
+                                                   regions=regions)
+    assert deals.at_level(weighted, "all").booked_to_date.tolist() == [booked]
+    summary = deals.summary(con, **APRIL, by="all", regions=regions)
+    assert summary.won_amount.tolist() == [booked]
+    assert quota.month_to_date(con, as_of=AS_OF, regions=regions).booked_to_date.iloc[0] == booked
+    daily = quota.daily_pacing(con, as_of=AS_OF, regions=regions)
+    assert daily.booked_cumulative.max() == booked
+
+
+def test_reps_at_quota_counts_reps_without_a_team_as_unassigned(con):
+    frame = deals.reps_at_quota(con, **APRIL).set_index("team")
+    # Unassigned: R5 booked 1,000 of 3,000; R7 800 of 400.
+    assert frame[["reps_with_quota", "reps_at_quota"]].to_dict("index") == {
+        "EMEA": {"reps_with_quota": 2, "reps_at_quota": 0}, "NA": {"reps_with_quota": 1, "reps_at_quota": 0},
+        U: {"reps_with_quota": 2, "reps_at_quota": 1}}
+    assert deals.reps_at_quota(con, **APRIL, regions=[U]).reps_with_quota.tolist() == [1, 1]  # R6 EMEA, R5
+
+
+def test_coverage_leaves_open_deals_without_an_amount_out_and_counts_them(con):
+    levels = pipeline.coverage_levels(con, as_of=AS_OF)
+    total = deals.at_level(levels, "all").iloc[0]
+    # Open on the 15th and due by the month's end: U3 (no amount), U4 2,000 (no created date: open all the same),
+    # U5 (no amount). U7 closes in May. Remaining quota 6,900 − 2,400.
+    assert (total.open_pipeline, total.deals_without_amount, total.remaining_quota) == (2000.0, 2, 4500.0)
+    assert total.coverage == pytest.approx(2000 / 4500)
+    # Win rate by count (3 won, 1 lost), the lost deal without an amount included.
+    assert total.win_rate == 0.75
+    teams = deals.at_level(levels, "team").set_index("team")
+    assert teams.deals_without_amount.to_dict() == {"EMEA": 1, "NA": 0, U: 1}
+    assert teams.loc[U, "open_pipeline"] == 2000.0
+    # The total alone (the planning meeting's) is summed another way, to the same row.
+    alone = pipeline.coverage(con, as_of=AS_OF, by="all", regions=[U]).iloc[0]
+    grouped = deals.at_level(pipeline.coverage_levels(con, as_of=AS_OF, regions=[U]), "all").iloc[0]
+    assert alone.to_dict() == grouped.to_dict()
+    assert (alone.open_pipeline, alone.deals_without_amount, alone.remaining_quota) == (2000.0, 2, 2500.0)
+    two_months = deals.at_level(pipeline.coverage_levels(con, as_of=AS_OF, horizon_months=2), "all").iloc[0]
+    assert (two_months.open_pipeline, two_months.deals_without_amount) == (3500.0, 2)  # + U7 1,500
+
+
+def test_weighted_projection_leaves_open_deals_without_an_amount_out_and_counts_them(con):
+    levels = pipeline.weighted_projection_levels(con, as_of=AS_OF, stage_probabilities=PROBABILITIES)
+    total = deals.at_level(levels, "all").iloc[0]
+    # Only U4 (negotiation, 2,000) has an amount among this month's open deals.
+    assert (total.open_this_month, total.weighted_pipeline, total.deals_without_amount) == (2000.0, 1200.0, 2)
+    assert total.projected_weighted == 2400.0 + 1200.0
+    reps = deals.at_level(levels, "rep").set_index("rep_id")
+    assert reps.deals_without_amount.to_dict() == {"R1": 0, "R3": 0, "R5": 1, "R6": 1, "R7": 0}
+
+
+def test_open_by_stage_counts_every_open_deal_and_sums_the_amounts_it_has(con):
+    frame = pipeline.open_by_stage(con, as_of=AS_OF, stage_probabilities=PROBABILITIES)
+    got = {(str(row.close_month)[:7], row.stage): (row.deal_count, row.open_amount, row.deals_without_amount)
+           for row in frame.itertuples()}
+    assert got == {("2026-04", "negotiation"): (1, 2000.0, 0), ("2026-04", "proposal"): (1, 0.0, 1),
+                   ("2026-04", "qualification"): (1, 0.0, 1), ("2026-05", "prospecting"): (1, 1500.0, 0)}
+    unassigned = pipeline.open_by_stage(con, as_of=AS_OF, stage_probabilities=PROBABILITIES, regions=[U])
+    assert unassigned.deal_count.sum() == 3 and unassigned.deals_without_amount.sum() == 2  # U3, U4 (R5); U5 (R6)
+
+
+def test_deal_summary_counts_deals_without_an_amount_or_a_created_date(con):
+    frame = deals.summary(con, **APRIL, by="team").set_index("team")
+    unassigned = frame.loc[U]
+    # Won U2 (no created date: no cycle) and U8 (6 days); lost U6; open U3 (no amount) and U4 2,000.
+    assert unassigned[["won_count", "lost_count", "won_amount", "avg_cycle_days", "won_without_created_date",
+                       "open_count", "open_amount", "open_without_amount"]].tolist() == [
+        2, 1, 1800.0, 6.0, 1, 2, 2000.0, 1]
+    emea = frame.loc["EMEA"]  # won U1 (35 days); open U5 (no amount) and U7 1,500
+    assert emea[["avg_cycle_days", "won_without_created_date", "open_count", "open_amount",
+                 "open_without_amount"]].tolist() == [35.0, 0, 2, 1500.0, 1]
+
+
+def test_pipeline_created_counts_deals_without_an_amount_or_a_created_date(con):
+    frame = quota.pipeline_month_to_date(con, as_of=AS_OF).set_index("period")
+    # 1–15 April: U5 (no amount), U7 1,500, U8 800 (from lead N3: marketing-sourced). 1–15 March: U1 600, U3 (no
+    # amount). U2 and U4 have no created date: in neither period.
+    assert frame.loc["current", ["pipeline_created", "marketing_sourced", "deals_without_amount"]].tolist() == [
+        2300.0, 800.0, 1]
+    assert frame.loc["previous", ["pipeline_created", "deals_without_amount"]].tolist() == [600.0, 1]
+    assert frame.deals_without_created_date.tolist() == [2, 2]
+    no_segment = quota.pipeline_month_to_date(con, as_of=AS_OF, segments=[U]).set_index("period")
+    # No segment: U2, U3, U5, U7.
+    assert no_segment.pipeline_created.tolist() == [1500.0, 0.0]
+    assert no_segment.deals_without_amount.tolist() == [1, 1] and no_segment.deals_without_created_date.tolist() == [
+        1, 1]
+    no_region = quota.pipeline_month_to_date(con, as_of=AS_OF, regions=[U])
+    assert no_region.deals_without_created_date.tolist() == [2, 2]  # U2, U4: R5
