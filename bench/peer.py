@@ -71,8 +71,9 @@ def dimension_values(f: Frames) -> pd.DataFrame:
 
 
 def channels(f: Frames) -> pd.DataFrame:
-    return (f["campaigns"].groupby("channel").size().rename("campaigns").reset_index()
-            .sort_values("channel").reset_index(drop=True))
+    frame = f["campaigns"].groupby("channel").size().rename("campaigns").reset_index()
+    frame = frame.assign(unassigned=frame.channel == common.UNASSIGNED).sort_values(["unassigned", "channel"])
+    return frame.drop(columns="unassigned").reset_index(drop=True)
 
 
 def _periods(as_of: date) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
@@ -352,9 +353,12 @@ def plan(f: Frames, *, start: date, end: date, as_of: date, objective: str | Non
     s = f["campaign_spend"]
     spent = s[s.day <= day].groupby("campaign_id").spend.sum().rename("spend_to_date")
     c = f["campaigns"].merge(spent, left_on="campaign_id", right_index=True, how="left")
-    c["status"] = np.where(c.start_date > day, "planned", np.where(c.end_date < day, "ended", "running"))
+    c["status"] = np.select([c.start_date > day, c.end_date < day, (c.start_date <= day) & (c.end_date >= day)],
+                            ["planned", "ended", "running"], campaigns.UNKNOWN_STATUS)
     c["spend_to_date"] = c.spend_to_date.fillna(0.0)
-    keep = ((c.start_date <= _day(end)) & (c.end_date >= _day(start))) | (c.status == "planned")
+    # A missing flight date rules no period out.
+    keep = (((c.start_date <= _day(end)) | c.start_date.isna()) & ((c.end_date >= _day(start)) | c.end_date.isna())
+            | (c.status == "planned"))
     if objective is not None:
         keep &= c.objective == objective
     if channels:

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from queries import common, db, deals, funnel, pipeline, quota, segments
+from queries import attribution, campaigns, common, db, deals, funnel, pipeline, quota, segments
 
 APRIL = {"start": date(2026, 4, 1), "end": date(2026, 4, 30)}
 AS_OF = date(2026, 4, 15)
@@ -268,3 +268,90 @@ def test_pipeline_created_counts_deals_without_an_amount_or_a_created_date(con):
         1, 1]
     no_region = quota.pipeline_month_to_date(con, as_of=AS_OF, regions=[U])
     assert no_region.deals_without_created_date.tolist() == [2, 2]  # U2, U4: R5
+
+
+# --- campaigns and attribution ------------------------------------------------------------------------------------
+# C7 has no channel, objective, dates or budget; C8 no end date or budget. April delivery: C7 3 April 100 (nothing
+# reported), 4 April 50 (1,000 impressions, 20 clicks); C8 5 April 200 (4,000 impressions, clicks not reported);
+# C1 6 April 10 (500, 25). N2 came from C7, N4 from C8, N1 (no created date) from C1; N2 and N3 were touched by C7.
+
+def test_campaign_channels_count_campaigns_without_one_as_unassigned(con):
+    frame = campaigns.channels(con)
+    assert list(zip(frame.channel, frame.campaigns, strict=True)) == [
+        ("content", 1), ("display", 1), ("email", 1), ("search", 1), (U, 1)]
+
+
+def test_campaign_plan_status_is_unknown_when_the_dates_do_not_say(con):
+    frame = campaigns.plan(con, **APRIL, as_of=AS_OF).set_index("campaign_id")
+    assert frame.status.to_dict() == {"C8": "unknown", "C2": "running", "C1": "running", "C3": "running",
+                                      "C7": "unknown"}
+    c7 = frame.loc["C7"]
+    assert c7.channel == U and c7.spend_to_date == 150.0 and math.isnan(c7.budget) and math.isnan(c7.budget_used)
+    assert math.isnan(frame.loc["C8", "budget_used"])
+    assert campaigns.plan(con, **APRIL, as_of=AS_OF, status=["unknown"]).campaign_id.tolist() == ["C8", "C7"]
+    assert campaigns.plan(con, **APRIL, as_of=AS_OF, channels=[U]).campaign_id.tolist() == ["C7"]
+    # Without dates C7 may have run in January; C8 started in April, after January.
+    january = campaigns.plan(con, start=date(2026, 1, 1), end=date(2026, 1, 31), as_of=AS_OF)
+    assert january.campaign_id.tolist() == ["C3", "C7"]
+    # Ended is known from an end date alone, planned from a start date alone.
+    later = campaigns.plan(con, start=date(2026, 4, 1), end=date(2026, 12, 31), as_of=date(2026, 3, 1))
+    assert later.set_index("campaign_id").loc["C8", "status"] == "planned"
+
+
+def test_campaign_performance_uses_the_days_that_report_impressions_and_clicks(con):
+    frame = campaigns.performance(con, **APRIL).set_index("campaign_id")
+    c7, c8, c1 = frame.loc["C7"], frame.loc["C8"], frame.loc["C1"]
+    assert (c7.channel, c7.spend, c7.impressions, c7.clicks, c7.ctr) == (U, 150.0, 1000, 20, 0.02)
+    assert (c7.days_without_impressions, c7.days_without_clicks) == (1, 1)
+    # C8 reported impressions but no clicks: no day to measure a click-through rate on.
+    assert (c8.impressions, c8.clicks, c8.days_without_impressions, c8.days_without_clicks) == (4000, 0, 0, 1)
+    assert math.isnan(c8.ctr)
+    assert c1.ctr == 0.05
+    # C7's April deal U5 has no amount; U2 (won, from N2) has no created date. C7's attributed revenue is U8 (800):
+    # U2 cannot be attributed, no touch being known to come before it.
+    assert (c7.leads, c7.pipeline, c7.deals_without_amount, c7.deals_without_created_date) == (1, 0.0, 1, 1)
+    assert c7.won_revenue == 800.0
+    # C1's lead N1 has no created date: no April lead, but its MQL and SQL are April's.
+    assert (c1.leads, c1.mqls, c1.sqls, c1.leads_without_created_date) == (0, 1, 1, 1)
+    by_channel = campaigns.performance_by_channel(con, **APRIL).set_index("channel")
+    assert by_channel.loc[U, ["spend", "ctr", "days_without_impressions", "deals_without_amount"]].tolist() == [
+        150.0, 0.02, 1, 1]
+    assert campaigns.performance(con, **APRIL, channels=[U]).campaign_id.tolist() == ["C7"]
+    monthly = campaigns.spend_by_month(con, campaign_id="C8", **APRIL)
+    assert monthly[["impressions", "clicks", "days_without_impressions", "days_without_clicks"]].values.tolist() == [
+        [4000, 0, 0, 1]]
+
+
+def test_spend_against_pipeline_counts_deals_without_an_amount_or_a_created_date(con):
+    frame = campaigns.spend_vs_pipeline(con, **APRIL, theta=0.0)
+    # Created in April: U5 (no amount), U7 1,500, U8 800; U2 and U4 have no created date.
+    assert frame[["spend", "pipeline_created", "deals_without_amount", "deals_without_created_date"]
+                 ].values.tolist() == [[360.0, 2300.0, 1, 2]]
+    unassigned = campaigns.spend_vs_pipeline(con, **APRIL, theta=0.0, channel=U)
+    # C7's spend; the deals of N2, whose channel is unknown: U5 (no amount) and U2 (no created date).
+    assert unassigned[["spend", "pipeline_created", "deals_without_amount", "deals_without_created_date"]
+                      ].values.tolist() == [[150.0, 0.0, 1, 1]]
+    points = campaigns.monthly_by_channel(con, **APRIL).set_index("channel")
+    assert points.loc[U, ["spend", "pipeline_created", "deals_without_amount"]].tolist() == [150.0, 0.0, 1]
+    over = campaigns.overspend(con, **APRIL, min_ratio=0.1).set_index("campaign_id")
+    assert over.loc["C7", "channel"] == U and set(over.deals_without_amount) == {1}
+
+
+@pytest.mark.parametrize("half_life_days", [attribution.DEFAULT_HALF_LIFE_DAYS, 3.0], ids=["rollup", "live"])
+def test_attribution_tells_a_campaign_without_a_channel_from_unattributed_revenue(con, half_life_days):
+    by_campaign = attribution.revenue_by_campaign(con, **APRIL, model="linear", half_life_days=half_life_days)
+    rows = {(r.campaign, r.channel if isinstance(r.channel, str) else None): r.attributed_revenue
+            for r in by_campaign.itertuples()}
+    # U8 (from N3, touched by C7 before it was created) 800; U1 (no lead) 600 and U2 (no created date) 1,000.
+    assert rows == {("Old import", U): 800.0, ("Unattributed", None): 1600.0}
+    by_channel = attribution.revenue_by_channel(con, **APRIL, half_life_days=half_life_days)
+    linear = by_channel[by_channel.model == "linear"].set_index("channel").attributed_revenue.to_dict()
+    assert linear == {U: 800.0, "Unattributed": 1600.0}
+
+
+def test_sourced_and_influenced_pipeline_count_deals_without_an_amount(con):
+    frame = attribution.sourced_vs_influenced(con, **APRIL)
+    assert frame.channel.tolist() == ["content", "display", "email", "search", U]
+    row = frame.set_index("channel").loc[U]
+    # Sourced by C7: U5 (from N2, no amount). Influenced by C7's touches: U5 and U8 (800).
+    assert row.tolist() == [0.0, 1, 800.0, 2, 1, 1]
