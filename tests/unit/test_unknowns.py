@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from queries import attribution, campaigns, common, db, deals, funnel, pipeline, quota, segments
+from queries import attribution, campaigns, common, db, deals, funnel, pipeline, plan, quota, segments
 
 APRIL = {"start": date(2026, 4, 1), "end": date(2026, 4, 30)}
 AS_OF = date(2026, 4, 15)
@@ -355,3 +355,34 @@ def test_sourced_and_influenced_pipeline_count_deals_without_an_amount(con):
     row = frame.set_index("channel").loc[U]
     # Sourced by C7: U5 (from N2, no amount). Influenced by C7's touches: U5 and U8 (800).
     assert row.tolist() == [0.0, 1, 800.0, 2, 1, 1]
+
+
+# --- the joint plan -----------------------------------------------------------------------------------------------
+# Planning May with one trailing month: the window is 1–6 April (cut the day after the last lead, N4 on the 6th).
+
+def test_plan_rates_leave_out_what_they_cannot_measure_and_count_it(con):
+    rates = plan.funnel_rates(con, start_month=date(2026, 5, 1), trailing_months=1).iloc[0]
+    assert (rates.window_start, rates.window_end) == (date(2026, 4, 1), date(2026, 4, 7))
+    # Closed in the window: U1 won 600, U6 lost without an amount: left out of the win rate by value.
+    assert (rates.win_rate_value, rates.closed_without_amount, rates.avg_cycle_days) == (1.0, 1, 35.0)
+    # Created in the window: U5 (no amount, from a lead), U7 1,500, U8 800 (from a lead).
+    assert rates.sourced_share == pytest.approx(800 / 2300) and rates.created_without_amount == 1
+    assert rates.pipeline_per_sql == 400.0  # 800 over the SQLs of N1 and N3
+    # Created: N2, N3, N4. MQLs: N1 (no created date), N2 and N3: the MQL rate counts the last two.
+    assert (rates.leads, rates.mqls, rates.sqls, rates.mqls_without_created_date) == (3, 3, 2, 1)
+    assert rates.mql_rate == pytest.approx(2 / 3) and rates.sql_rate == pytest.approx(2 / 3)
+    assert rates.lead_to_mql_days == pytest.approx(13.5 / 24)  # N2 3 h, N3 24 h
+
+
+def test_plan_scope_of_the_reps_without_a_team(con):
+    rates = plan.funnel_rates(con, start_month=date(2026, 5, 1), team=U, trailing_months=1).iloc[0]
+    # R5 and R7: U6 lost without an amount is the only closed deal: no win rate by value.
+    assert math.isnan(rates.win_rate_value) and rates.closed_without_amount == 1
+    # N2 (R5) and N4 (R7) are theirs; N3 has no owner and is in NA, R7's region. N5's unknown region matches none.
+    assert (rates.leads, rates.mqls) == (3, 2)
+    mix = plan.channel_mix(con, window_start=rates.window_start, window_end=rates.window_end, team=U)
+    assert dict(zip(mix.channel, mix.leads, strict=True)) == {"email": 1, "organic": 1, U: 1}
+    whole = plan.funnel_rates(con, start_month=date(2026, 5, 1), trailing_months=1).iloc[0]
+    funnel_ = plan.reverse_funnel(con, start_month=date(2026, 4, 1), months=1, team=U, rates=whole)
+    april = funnel_[funnel_.month == date(2026, 4, 1)]
+    assert april.required_revenue.sum() == pytest.approx(3400.0)  # R5's and R7's April quotas
