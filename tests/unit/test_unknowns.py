@@ -13,7 +13,21 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from queries import attribution, campaigns, common, db, deals, funnel, pipeline, plan, quota, segments
+from queries import (
+    attribution,
+    campaigns,
+    common,
+    db,
+    deals,
+    funnel,
+    health,
+    meeting,
+    pipeline,
+    plan,
+    quota,
+    scorecard,
+    segments,
+)
 
 APRIL = {"start": date(2026, 4, 1), "end": date(2026, 4, 30)}
 AS_OF = date(2026, 4, 15)
@@ -386,3 +400,34 @@ def test_plan_scope_of_the_reps_without_a_team(con):
     funnel_ = plan.reverse_funnel(con, start_month=date(2026, 4, 1), months=1, team=U, rates=whole)
     april = funnel_[funnel_.month == date(2026, 4, 1)]
     assert april.required_revenue.sum() == pytest.approx(3400.0)  # R5's and R7's April quotas
+
+
+# --- the data page, the planning meeting --------------------------------------------------------------------------
+
+def test_health_counts_every_optional_value_an_export_left_out(con):
+    nulls = health.key_nulls(con).set_index(["table_name", "column_name"])
+    empty = nulls.empty_rows.to_dict()
+    assert {key: empty[key] for key in [
+        ("leads", "created_at"), ("leads", "channel"), ("leads", "region"), ("leads", "segment"),
+        ("leads", "contact_attempts"), ("deals", "amount"), ("deals", "created_at"), ("deals", "segment"),
+        ("deals", "account"), ("reps", "team"), ("reps", "region"), ("campaigns", "channel"),
+        ("campaigns", "objective"), ("campaigns", "start_date or end_date"), ("campaigns", "budget"),
+        ("campaign_spend", "impressions"), ("campaign_spend", "clicks")]} == {
+        ("leads", "created_at"): 2, ("leads", "channel"): 2, ("leads", "region"): 2, ("leads", "segment"): 3,
+        ("leads", "contact_attempts"): 3, ("deals", "amount"): 3, ("deals", "created_at"): 2, ("deals", "segment"): 4,
+        ("deals", "account"): 3, ("reps", "team"): 2, ("reps", "region"): 2, ("campaigns", "channel"): 1,
+        ("campaigns", "objective"): 1, ("campaigns", "start_date or end_date"): 2, ("campaigns", "budget"): 2,
+        ("campaign_spend", "impressions"): 1, ("campaign_spend", "clicks"): 2}
+    assert nulls.loc[("deals", "amount"), "empty_share"] == 3 / 8
+
+
+def test_feedback_can_name_a_campaign_whose_dates_are_unknown(con):
+    options = meeting.campaign_options(con, as_of=date(2025, 1, 31), months=1).campaign_id.tolist()
+    assert options == ["C7"]  # no flight dates: nothing rules it out; the others ran later
+    assert "C8" in meeting.campaign_options(con, as_of=AS_OF).campaign_id.tolist()
+
+
+def test_scorecard_says_how_many_open_deals_coverage_leaves_out(con):
+    card = scorecard.scorecard(con, as_of=AS_OF).set_index("kpi")
+    assert card.loc["coverage", "value"] == pytest.approx(2000 / 4500)
+    assert card.loc["coverage", "detail"].endswith("2 open deals have no amount and are left out.")
