@@ -22,12 +22,20 @@ TABLES: tuple[str, ...] = ("reps", "campaigns", "campaign_spend", "brand_metrics
 Frames = dict[str, pd.DataFrame]
 
 
+# The dimensions a page groups and filters on: a missing value is the group common.UNASSIGNED, as the queries have it.
+DIMENSIONS: dict[str, tuple[str, ...]] = {"reps": ("team", "region"), "campaigns": ("channel",),
+                                          "leads": ("channel", "region", "segment", "industry"), "deals": ("segment",)}
+
+
 def load(con) -> Frames:
-    """The usual Streamlit approach: every table as a DataFrame, loaded once and kept in memory."""
+    """The usual Streamlit approach: every table as a DataFrame, loaded once and kept in memory (a missing team,
+    region, segment, channel or industry filled in as Unassigned)."""
     frames = {}
     for table in TABLES:
         with con.cursor() as cur:
             frames[table] = cur.execute(f"SELECT * FROM {table}").df()  # noqa: S608 - table names are fixed above
+    for table, columns in DIMENSIONS.items():
+        frames[table] = frames[table].fillna({column: common.UNASSIGNED for column in columns})
     return frames
 
 
@@ -39,10 +47,12 @@ def _month_start(value) -> pd.Timestamp:
     return pd.Timestamp(value).to_period("M").start_time
 
 
-def _scope(f: Frames, by: str, teams: Sequence[str] | None) -> pd.DataFrame:
+def _scope(f: Frames, by: str, teams: Sequence[str] | None, regions: Sequence[str] | None = None) -> pd.DataFrame:
     reps = f["reps"]
     if teams:
         reps = reps[reps.team.isin(list(teams))]
+    if regions:
+        reps = reps[reps.region.isin(list(regions))]
     grp = {"team": reps.team, "rep": reps.rep_id}.get(by, pd.Series("all", index=reps.index))
     return pd.DataFrame({"rep_id": reps.rep_id, "grp": grp})
 
@@ -56,12 +66,14 @@ def dimension_values(f: Frames) -> pd.DataFrame:
     parts = [("region", f["reps"].region), ("region", f["leads"].region), ("team", f["reps"].team),
              ("segment", f["leads"].segment), ("segment", f["deals"].segment)]
     frame = pd.concat([pd.DataFrame({"kind": kind, "value": values.unique()}) for kind, values in parts])
-    return frame.drop_duplicates().sort_values(["kind", "value"], na_position="last").reset_index(drop=True)
+    frame = frame.drop_duplicates().assign(unassigned=lambda f: f.value == common.UNASSIGNED)
+    return frame.sort_values(["kind", "unassigned", "value"]).drop(columns="unassigned").reset_index(drop=True)
 
 
 def channels(f: Frames) -> pd.DataFrame:
-    return (f["campaigns"].groupby("channel").size().rename("campaigns").reset_index()
-            .sort_values("channel").reset_index(drop=True))
+    frame = f["campaigns"].groupby("channel").size().rename("campaigns").reset_index()
+    frame = frame.assign(unassigned=frame.channel == common.UNASSIGNED).sort_values(["unassigned", "channel"])
+    return frame.drop(columns="unassigned").reset_index(drop=True)
 
 
 def _periods(as_of: date) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
@@ -70,8 +82,9 @@ def _periods(as_of: date) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
     return [("current", _month_start(through), through), ("previous", _month_start(previous), previous)]
 
 
-def month_to_date(f: Frames, *, as_of: date, teams: Sequence[str] | None = None) -> pd.DataFrame:
-    scope = _scope(f, "all", teams).rep_id
+def month_to_date(f: Frames, *, as_of: date, teams: Sequence[str] | None = None,
+                  regions: Sequence[str] | None = None) -> pd.DataFrame:
+    scope = _scope(f, "all", teams, regions).rep_id
     q = f["quotas"][f["quotas"].rep_id.isin(scope)]
     won = f["deals"][(f["deals"].stage == "won") & f["deals"].owner_rep_id.isin(scope)]
     rows = []
@@ -104,18 +117,20 @@ def pipeline_month_to_date(f: Frames, *, as_of: date, segments: Sequence[str] | 
         created = float(inside.amount.sum())
         sourced = float(inside[inside.lead_id.notna()].amount.sum())
         rows.append({"period": period, "month": month, "through": through, "pipeline_created": created,
-                     "marketing_sourced": sourced, "marketing_share": sourced / created if created else np.nan})
+                     "marketing_sourced": sourced, "marketing_share": sourced / created if created else np.nan,
+                     "deals_without_amount": int(inside.amount.isna().sum())})
     frame = pd.DataFrame(rows)
     now, before = frame.iloc[0], frame.iloc[1]
-    frame["pipeline_change"] = [now.pipeline_created / before.pipeline_created - 1 if before.pipeline_created
-                                else np.nan, np.nan]
-    frame["share_change"] = [now.marketing_share - before.marketing_share, np.nan]
+    frame.insert(6, "pipeline_change", [now.pipeline_created / before.pipeline_created - 1
+                                        if before.pipeline_created else np.nan, np.nan])
+    frame.insert(7, "share_change", [now.marketing_share - before.marketing_share, np.nan])
+    frame["deals_without_created_date"] = int(d.created_at.isna().sum())
     return frame
 
 
 def attainment(f: Frames, *, start: date, end: date, by: str = "team",
-               teams: Sequence[str] | None = None) -> pd.DataFrame:
-    scope = _scope(f, by, teams)
+               teams: Sequence[str] | None = None, regions: Sequence[str] | None = None) -> pd.DataFrame:
+    scope = _scope(f, by, teams, regions)
     first, last = _month_start(start), _month_start(end)
     q = f["quotas"][(f["quotas"].month >= first) & (f["quotas"].month <= last)].merge(scope, on="rep_id")
     quota_frame = q.groupby(["month", "grp"], as_index=False).amount.sum().rename(columns={"amount": "quota"})
@@ -131,15 +146,18 @@ def attainment(f: Frames, *, start: date, end: date, by: str = "team",
     return _name_group(frame, by, quota.GROUP_COLUMNS)
 
 
-def pacing_levels(f: Frames, *, as_of: date, teams: Sequence[str] | None = None) -> pd.DataFrame:
+def pacing_levels(f: Frames, *, as_of: date, teams: Sequence[str] | None = None,
+                  regions: Sequence[str] | None = None) -> pd.DataFrame:
     """Each grouping computed on its own, as a page would in pandas, then stacked."""
-    levels = [_pacing(f, as_of=as_of, by=by, teams=teams).assign(level=by) for by in ("all", "rep", "team")]
+    levels = [_pacing(f, as_of=as_of, by=by, teams=teams, regions=regions).assign(level=by)
+              for by in ("all", "rep", "team")]
     frame = pd.concat([level for level in levels if not level.empty] or levels[:1], ignore_index=True)
     return frame[["level", *levels[0].columns.drop("level")]]
 
 
-def _pacing(f: Frames, *, as_of: date, by: str, teams: Sequence[str] | None) -> pd.DataFrame:
-    scope = _scope(f, by, teams)
+def _pacing(f: Frames, *, as_of: date, by: str, teams: Sequence[str] | None,
+            regions: Sequence[str] | None) -> pd.DataFrame:
+    scope = _scope(f, by, teams, regions)
     day = _day(as_of)
     month = _month_start(day)
     days_elapsed, days_in_month = day.day, day.days_in_month
@@ -184,14 +202,16 @@ def spend_by_month(f: Frames, *, start: date, end: date) -> pd.DataFrame:
     return frame.rename("brand_spend").reset_index()
 
 
-def summary(f: Frames, *, start: date, end: date, by: str = "rep", teams: Sequence[str] | None = None) -> pd.DataFrame:
-    scope = _scope(f, by, teams)
+def summary(f: Frames, *, start: date, end: date, by: str = "rep", teams: Sequence[str] | None = None,
+            regions: Sequence[str] | None = None) -> pd.DataFrame:
+    scope = _scope(f, by, teams, regions)
     d = scope.merge(f["deals"], left_on="rep_id", right_on="owner_rep_id", how="left")
     first, last = _day(start), _day(end)
     closed_inside = (d.close_date >= first) & (d.close_date <= last)
     d["is_won"] = (d.stage == "won") & closed_inside
     d["is_lost"] = (d.stage == "lost") & closed_inside
-    d["is_open"] = d.stage.notna() & ~d.stage.isin(["won", "lost"]) & (d.created_at.dt.normalize() <= last)
+    d["is_open"] = d.stage.notna() & ~d.stage.isin(["won", "lost"]) & (
+        d.created_at.isna() | (d.created_at.dt.normalize() <= last))
     d["cycle_days"] = (d.close_date - d.created_at.dt.normalize()).dt.days
     won, is_open = d[d.is_won], d[d.is_open]
     frame = pd.DataFrame({
@@ -202,6 +222,8 @@ def summary(f: Frames, *, start: date, end: date, by: str = "rep", teams: Sequen
         "avg_cycle_days": won.groupby("grp").cycle_days.mean(),
         "open_count": d.groupby("grp").is_open.sum(),
         "open_amount": is_open.groupby("grp").amount.sum(),
+        "won_without_created_date": (d.is_won & d.created_at.isna()).groupby(d.grp).sum(),
+        "open_without_amount": (d.is_open & d.amount.isna()).groupby(d.grp).sum(),
     }).rename_axis("grp").reset_index()
     closed = frame.won_count + frame.lost_count
     frame.insert(3, "win_rate", frame.won_count / closed.where(closed != 0))
@@ -221,20 +243,29 @@ def _leads_between(f: Frames, start: date, end: date, regions, segments, column:
     return leads[inside]
 
 
+def _undated_leads(f: Frames, regions, segments) -> int:
+    leads = f["leads"]
+    undated = leads.created_at.isna()
+    if regions:
+        undated &= leads.region.isin(list(regions))
+    if segments:
+        undated &= leads.segment.isin(list(segments))
+    return int(undated.sum())
+
+
 def performance(f: Frames, *, start: date, end: date, dims: Sequence[str] = ("region", "segment"),
                 regions: Sequence[str] | None = None, segments: Sequence[str] | None = None) -> pd.DataFrame:
     dims = list(dims)
     cohort = _leads_between(f, start, end, regions, segments)[["lead_id", *dims]]
-    if "industry" in dims:
-        cohort = cohort.assign(industry=cohort.industry.fillna("(unknown)"))
     d = f["deals"]
     joined = cohort.merge(d[["lead_id", "stage", "amount", "created_at", "close_date"]], on="lead_id")
     joined["is_won"] = joined.stage == "won"
     joined["won_amount"] = joined.amount.where(joined.is_won)
     joined["won_days"] = (joined.close_date - joined.created_at.dt.normalize()).dt.days.where(joined.is_won)
+    joined["won_dated"] = joined.is_won & joined.created_at.notna()
     per_deal = joined.groupby(dims, dropna=False).agg(
         won_deals=("is_won", "sum"), lost_deals=("stage", lambda s: (s == "lost").sum()),
-        won_amount=("won_amount", "sum"), won_days=("won_days", "sum"))
+        won_amount=("won_amount", "sum"), won_days=("won_days", "sum"), won_dated=("won_dated", "sum"))
     frame = cohort.groupby(dims, dropna=False).size().rename("leads").to_frame().join(per_deal, how="left")
     frame = frame.reset_index()
     won = frame.won_deals.fillna(0)
@@ -244,11 +275,14 @@ def performance(f: Frames, *, start: date, end: date, dims: Sequence[str] = ("re
         (won + frame.lost_deals) != 0)
     has_won = won.where(won != 0)
     frame["avg_won_amount"] = frame.won_amount / has_won
-    frame["avg_cycle_days"] = frame.won_days / has_won
+    frame["avg_cycle_days"] = frame.won_days / frame.won_dated.where(frame.won_dated != 0)
     frame["revenue_per_lead"] = frame.won_amount.fillna(0.0) / frame.leads
+    frame["won_without_created_date"] = (won - frame.won_dated.fillna(0)).astype("int64")
+    frame["leads_without_created_date"] = _undated_leads(f, regions, segments)
     frame = frame.sort_values(["revenue_per_lead", "leads", *dims], ascending=[False, False] + [True] * len(dims))
     return frame[[*dims, "leads", "won_deals", "conversion", "win_rate", "avg_won_amount", "avg_cycle_days",
-                  "revenue_per_lead"]].reset_index(drop=True)
+                  "revenue_per_lead", "won_without_created_date", "leads_without_created_date"]
+                 ].reset_index(drop=True)
 
 
 def stages(f: Frames, *, start: date, end: date, mode: str = "cohort", by: str | None = None,
@@ -265,11 +299,11 @@ def stages(f: Frames, *, start: date, end: date, mode: str = "cohort", by: str |
     has_mql = cohort.mql_at.notna() | has_sal
     counts = {"leads": len(cohort), "mql": int(has_mql.sum()), "sal": int(has_sal.sum()), "sql": int(has_sql.sum()),
               "opportunity": int(has_deal.sum()), "won": int(cohort.lead_id.isin(with_win).sum())}
-    impressions = pd.NA
+    impressions = days_without = pd.NA
     if not regions and not segments:
         s = f["campaign_spend"]
         s = s[(s.day >= _day(start)) & (s.day <= _day(end)) & s.campaign_id.isin(f["campaigns"].campaign_id)]
-        impressions = int(s.impressions.sum())
+        impressions, days_without = int(s.impressions.sum()), int(s.impressions.isna().sum())
     frame = pd.DataFrame({"stage": list(funnel.STAGES),
                           "count": pd.array([impressions, *counts.values()], dtype="Int64")})
     as_float = frame["count"].astype("Float64")
@@ -278,6 +312,8 @@ def stages(f: Frames, *, start: date, end: date, mode: str = "cohort", by: str |
     leads = counts["leads"]
     frame["cumulative_conversion"] = (as_float / leads if leads else as_float * np.nan).astype("float64")
     frame.loc[0, "cumulative_conversion"] = np.nan
+    frame["days_without_impressions"] = pd.array([days_without] * len(frame), dtype="Int64")
+    frame["leads_without_created_date"] = _undated_leads(f, regions, segments)
     return frame
 
 
@@ -286,6 +322,7 @@ def sla(f: Frames, *, start: date, end: date, sla_hours: float = 24, by: str = "
         teams: Sequence[str] | None = None) -> pd.DataFrame:
     mqls = _leads_between(f, start, end, regions, segments, column="mql_at")
     mqls = mqls.merge(f["reps"][["rep_id", "team"]], left_on="owner_rep_id", right_on="rep_id", how="left")
+    mqls["team"] = mqls.team.fillna(common.UNASSIGNED)  # a lead with no owner (or one not in reps) has no team
     if teams:
         mqls = mqls[mqls.team.isin(list(teams))]
     grp = {"rep": mqls.owner_rep_id, "team": mqls.team, "region": mqls.region}.get(
@@ -303,6 +340,7 @@ def sla(f: Frames, *, start: date, end: date, sla_hours: float = 24, by: str = "
     frame["p90_response_hours"] = g.seconds.quantile(0.9) / 3600
     frame["sql_rate"] = g.reached.sum() / frame.mqls
     frame["avg_contact_attempts"] = g.attempts.mean()
+    frame["mqls_without_contact_attempts"] = frame.mqls - g.attempts.count()
     frame = frame.rename_axis("grp").reset_index()
     frame = frame.sort_values(["pct_within_sla", "median_response_hours", "grp"], ascending=[False, True, True],
                               na_position="last")
@@ -315,9 +353,12 @@ def plan(f: Frames, *, start: date, end: date, as_of: date, objective: str | Non
     s = f["campaign_spend"]
     spent = s[s.day <= day].groupby("campaign_id").spend.sum().rename("spend_to_date")
     c = f["campaigns"].merge(spent, left_on="campaign_id", right_index=True, how="left")
-    c["status"] = np.where(c.start_date > day, "planned", np.where(c.end_date < day, "ended", "running"))
+    c["status"] = np.select([c.start_date > day, c.end_date < day, (c.start_date <= day) & (c.end_date >= day)],
+                            ["planned", "ended", "running"], campaigns.UNKNOWN_STATUS)
     c["spend_to_date"] = c.spend_to_date.fillna(0.0)
-    keep = ((c.start_date <= _day(end)) & (c.end_date >= _day(start))) | (c.status == "planned")
+    # A missing flight date rules no period out.
+    keep = (((c.start_date <= _day(end)) | c.start_date.isna()) & ((c.end_date >= _day(start)) | c.end_date.isna())
+            | (c.status == "planned"))
     if objective is not None:
         keep &= c.objective == objective
     if channels:

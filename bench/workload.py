@@ -152,15 +152,16 @@ def campaigns_spend(call, c: Context) -> None:
 def quota_page(call, c: Context) -> None:
     shell(call, c)
     p = c.probabilities
-    call(quota.pacing_levels, as_of=c.as_of, teams=None)
-    call(pipeline.weighted_projection_levels, as_of=c.as_of, stage_probabilities=p, teams=None)
-    call(quota.attainment, start=c.start, end=c.end, by="team", teams=None)
-    call(deals.reps_at_quota, start=c.start, end=c.end, teams=None)
+    reps = {"teams": None, "regions": None}
+    call(quota.pacing_levels, as_of=c.as_of, **reps)
+    call(pipeline.weighted_projection_levels, as_of=c.as_of, stage_probabilities=p, **reps)
+    call(quota.attainment, start=c.start, end=c.end, by="team", **reps)
+    call(deals.reps_at_quota, start=c.start, end=c.end, **reps)
     call(quota.attainment_by_fiscal_quarter, start=c.start, end=c.end, fiscal_start=c.fiscal_start, by="team",
-         teams=None)
-    call(pipeline.coverage_levels, as_of=c.as_of, horizon_months=1, teams=None)
-    call(pipeline.open_by_stage, as_of=c.as_of, stage_probabilities=p, teams=None)
-    call(deals.summary, start=c.start, end=c.end, by="rep", teams=None)
+         **reps)
+    call(pipeline.coverage_levels, as_of=c.as_of, horizon_months=1, **reps)
+    call(pipeline.open_by_stage, as_of=c.as_of, stage_probabilities=p, **reps)
+    call(deals.summary, start=c.start, end=c.end, by="rep", **reps)
 
 
 def segments_page(call, c: Context) -> None:

@@ -32,17 +32,22 @@ def parse_horizon(text: str) -> int:
 filters.seed("quota_horizon", "coverage_months", 1, parse_horizon)
 horizon = st.session_state["quota_horizon"]
 # One query per measure gives every grouping (team, rep, total); deals.at_level picks one.
-pace_levels_query = data.start(quota.pacing_levels, as_of=f.as_of, teams=f.team_list)
+pace_levels_query = data.start(quota.pacing_levels, as_of=f.as_of, teams=f.team_list, regions=f.region_list)
 weighted_levels_query = data.start(pipeline.weighted_projection_levels, as_of=f.as_of,
-                                   stage_probabilities=probabilities, teams=f.team_list)
-history_query = data.start(quota.attainment, start=f.start, end=f.end, by="team", teams=f.team_list)
-at_quota_query = data.start(deals.reps_at_quota, start=f.start, end=f.end, teams=f.team_list)
+                                   stage_probabilities=probabilities, teams=f.team_list, regions=f.region_list)
+history_query = data.start(quota.attainment, start=f.start, end=f.end, by="team", teams=f.team_list,
+                           regions=f.region_list)
+at_quota_query = data.start(deals.reps_at_quota, start=f.start, end=f.end, teams=f.team_list,
+                            regions=f.region_list)
 quarters_query = data.start(quota.attainment_by_fiscal_quarter, start=f.start, end=f.end,
-                            fiscal_start=settings.fiscal_year_start_month, by="team", teams=f.team_list)
+                            fiscal_start=settings.fiscal_year_start_month, by="team", teams=f.team_list,
+                            regions=f.region_list)
 stages_query = data.start(pipeline.open_by_stage, as_of=f.as_of, stage_probabilities=probabilities,
-                          teams=f.team_list)
-summary_query = data.start(deals.summary, start=f.start, end=f.end, by="rep", teams=f.team_list)
-cover_levels_query = data.start(pipeline.coverage_levels, as_of=f.as_of, horizon_months=horizon, teams=f.team_list)
+                          teams=f.team_list, regions=f.region_list)
+summary_query = data.start(deals.summary, start=f.start, end=f.end, by="rep", teams=f.team_list,
+                           regions=f.region_list)
+cover_levels_query = data.start(pipeline.coverage_levels, as_of=f.as_of, horizon_months=horizon, teams=f.team_list,
+                                regions=f.region_list)
 
 # --- This month ---------------------------------------------------------------------------------------------------
 st.header("This month")

@@ -152,8 +152,9 @@ def revenue_by_campaign(con: duckdb.DuckDBPyConnection, *, start: date, end: dat
     """campaign_id, campaign, channel, attributed_revenue, deals: won revenue credited to each campaign.
 
     Deals: stage 'won' with close_date in [start, end]; revenue is the won amount. Touches count when
-    touched_at <= the deal's created_at. Deals with no such touch form one row with campaign_id NULL,
-    campaign "Unattributed" and channel NULL, so the rows sum to total won revenue in the period to the cent.
+    touched_at <= the deal's created_at (none for a deal without a created date). Deals with no such touch form one
+    row with campaign_id NULL, campaign "Unattributed" and channel NULL, so the rows sum to total won revenue in the
+    period to the cent; a campaign without a channel has common.UNASSIGNED.
     `deals` counts the deals that give the campaign any credit. Sorted by attributed_revenue, largest first.
     """
     check_model(model)
@@ -173,10 +174,12 @@ def revenue_by_channel(con: duckdb.DuckDBPyConnection, *, start: date, end: date
 
 
 def sourced_vs_influenced(con: duckdb.DuckDBPyConnection, *, start: date, end: date) -> pd.DataFrame:
-    """channel, sourced_pipeline, sourced_deals, influenced_pipeline, influenced_deals per campaign channel.
+    """channel, sourced_pipeline, sourced_deals, influenced_pipeline, influenced_deals, sourced_without_amount,
+    influenced_without_amount per campaign channel (common.UNASSIGNED, last, for campaigns without one).
 
-    Pipeline = amount of deals created in [start, end], any stage. Sourced: the deal's lead came from a campaign
-    of the channel. Influenced: at least one touch by a campaign of the channel at or before the deal's creation
-    (a deal counts once per channel, and may count for several channels).
+    Pipeline = amount of deals created in [start, end], any stage, over the deals with an amount (*_without_amount:
+    those without, counted in *_deals). Sourced: the deal's lead came from a campaign of the channel. Influenced: at
+    least one touch by a campaign of the channel at or before the deal's creation (a deal counts once per channel,
+    and may count for several channels).
     """
     return db.query(con, "attribution/sourced_vs_influenced", {"start": start, "end": end})

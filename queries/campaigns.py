@@ -19,9 +19,11 @@ from scipy import optimize
 
 from queries import attribution, db, deals
 
-Status = Literal["planned", "running", "ended"]
+Status = Literal["planned", "running", "ended", "unknown"]
 Objective = Literal["brand", "demand"]
+# The flight statuses a campaign's dates give on the as-of day, and the status of one whose dates do not say.
 STATUSES: tuple[str, ...] = ("planned", "running", "ended")
+UNKNOWN_STATUS = "unknown"
 OBJECTIVES: tuple[str, ...] = ("brand", "demand")
 DEFAULT_THETA = 0.6
 # A fit needs at least this many months with spend; fewer points say nothing about a curve's shape.
@@ -41,7 +43,7 @@ def _check_objective(objective: str | None) -> None:
 
 
 def channels(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """channel, campaigns: every campaign channel."""
+    """channel, campaigns: every campaign channel (common.UNASSIGNED, last, for campaigns without one)."""
     return db.query(con, "campaigns/channels")
 
 
@@ -50,12 +52,15 @@ def plan(con: duckdb.DuckDBPyConnection, *, start: date, end: date, as_of: date,
     """campaign_id, campaign, objective, channel, product, price_point, place, promotion, start_date, end_date,
     status, budget, spend_to_date, budget_used, owner: campaigns overlapping the period, plus those still planned.
 
-    status is planned / running / ended relative to as_of (a planning meeting may freeze it).
+    status is planned / running / ended relative to as_of (a planning meeting may freeze it), or UNKNOWN_STATUS when
+    the flight dates a campaign has do not say; a missing date rules no period out. budget_used is NULL without a
+    budget; channel is common.UNASSIGNED without one.
     """
     _check_objective(objective)
-    unknown = set(status or ()) - set(STATUSES)
+    allowed = (*STATUSES, UNKNOWN_STATUS)
+    unknown = set(status or ()) - set(allowed)
     if unknown:
-        raise db.TandemError(f"unknown status {sorted(unknown)}; choose from {', '.join(STATUSES)}")
+        raise db.TandemError(f"unknown status {sorted(unknown)}; choose from {', '.join(allowed)}")
     return db.query(con, "campaigns/plan", {"start": start, "end": end, "as_of": as_of, "objective": objective,
                                             "channels": _list(channels), "status": _list(status)})
 
@@ -86,10 +91,13 @@ def performance(con: duckdb.DuckDBPyConnection, *, start: date, end: date, chann
                 objective: str | None = None, model: attribution.Model = "linear",
                 half_life_days: float = attribution.DEFAULT_HALF_LIFE_DAYS) -> pd.DataFrame:
     """campaign_id, campaign, channel, objective, spend, impressions, clicks, ctr, leads, cost_per_lead, mqls,
-    sqls, pipeline, won_revenue, roi: one row per campaign with activity in [start, end].
+    sqls, pipeline, won_revenue, roi, days_without_impressions, days_without_clicks, deals_without_amount,
+    leads_without_created_date, deals_without_created_date: one row per campaign with activity in [start, end].
 
     leads and pipeline are what the campaign sourced; won_revenue is the won revenue `model` attributes to it;
-    roi = (won_revenue − spend) / spend. Definitions in sql/campaigns/performance.sql.
+    roi = (won_revenue − spend) / spend. Impressions and clicks sum the days that report them and ctr uses the days
+    that report both; pipeline sums the deals with an amount; the *_without_* columns count what they leave out.
+    Definitions in sql/campaigns/performance.sql.
     """
     return at_level(performance_levels(con, start=start, end=end, channels=channels, objective=objective,
                                        model=model, half_life_days=half_life_days), "campaign")
@@ -105,7 +113,8 @@ def performance_by_channel(con: duckdb.DuckDBPyConnection, *, start: date, end: 
 
 
 def spend_by_month(con: duckdb.DuckDBPyConnection, *, campaign_id: str, start: date, end: date) -> pd.DataFrame:
-    """month, spend, impressions, clicks: one campaign's delivery by month in the period."""
+    """month, spend, impressions, clicks, days_without_impressions, days_without_clicks: one campaign's delivery by
+    month in the period (impressions and clicks over the days that report them; the others counted)."""
     return db.query(con, "campaigns/spend_by_month", {"campaign_id": campaign_id, "start": start, "end": end})
 
 
@@ -123,10 +132,13 @@ def _check_theta(theta: float) -> float:
 
 def spend_vs_pipeline(con: duckdb.DuckDBPyConnection, *, start: date, end: date, theta: float = DEFAULT_THETA,
                       channel: str | None = None) -> pd.DataFrame:
-    """month, spend, adstocked_spend, pipeline_created, won_revenue: one row per month of the period.
+    """month, spend, adstocked_spend, pipeline_created, won_revenue, deals_without_amount,
+    deals_without_created_date: one row per month of the period.
 
     adstocked_spend(m) = spend(m) + θ · adstocked_spend(m − 1), carried over from the first month with spend.
     With a channel, spend is that channel's and deals count when their lead's source channel is that channel.
+    pipeline_created leaves out the month's deals without an amount (deals_without_amount);
+    deals_without_created_date counts the deals in no month (the same on every row).
     """
     return db.query(con, "campaigns/spend_vs_pipeline",
                     {"start": start, "end": end, "theta": _check_theta(theta), "channel": channel})
@@ -135,8 +147,9 @@ def spend_vs_pipeline(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
 def overspend(con: duckdb.DuckDBPyConnection, *, start: date, end: date, model: attribution.Model = "linear",
               half_life_days: float = attribution.DEFAULT_HALF_LIFE_DAYS, min_ratio: float = 2.0) -> pd.DataFrame:
     """campaign_id, campaign, channel, objective, spend, spend_share, attributed_pipeline, pipeline_share,
-    share_gap: campaigns whose share of spend is at least `min_ratio` times their share of attributed pipeline,
-    largest gap first. Pipeline: deals created in the period, credited by `model`.
+    share_gap, deals_without_amount: campaigns whose share of spend is at least `min_ratio` times their share of
+    attributed pipeline, largest gap first. Pipeline: deals created in the period, credited by `model`, over the
+    deals with an amount (deals_without_amount: the period's others, the same on every row).
     """
     attribution.check_model(model)
     params = {**attribution.credit_params(start=start, end=end, half_life_days=half_life_days), "model": model,
@@ -229,8 +242,9 @@ def fit_response(monthly: pd.DataFrame, *, end: date, step: float = MARGINAL_STE
 
 
 def monthly_by_channel(con: duckdb.DuckDBPyConnection, *, start: date, end: date) -> pd.DataFrame:
-    """channel, month, spend, pipeline_created: every campaign channel's months of [start, end] in one query (what
-    spend_vs_pipeline(channel=…) gives one channel at a time, without the adstock and won revenue)."""
+    """channel, month, spend, pipeline_created, deals_without_amount: every campaign channel's months of [start, end]
+    in one query (what spend_vs_pipeline(channel=…) gives one channel at a time, without the adstock and won
+    revenue)."""
     return db.query(con, "campaigns/monthly_by_channel", {"start": start, "end": end})
 
 

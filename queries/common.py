@@ -7,9 +7,16 @@ import pandas as pd
 
 from queries import db
 
+# What a missing team, region, segment, channel or industry is shown and filtered as (docs/SCHEMA.md, "Unknown stays
+# unknown"). The SQL spells it as this literal where it labels a NULL (tests/unit/test_unknowns.py keeps them equal):
+# summary tables label the lead and deal dimensions once, queries on the base tables (reps, deals, campaigns) at the
+# read, and a filter list holding it matches the NULL rows.
+UNASSIGNED = "Unassigned"
+
 
 def dimension_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """kind ∈ {region, team, segment}, value: every value the shared filters can offer."""
+    """kind ∈ {region, team, segment}, value: every value the shared filters can offer, UNASSIGNED (last) where
+    a row of that dimension has none."""
     return db.query(con, "common/dimension_values")
 
 

@@ -16,8 +16,10 @@ from queries import db
 GROUP_COLUMNS: dict[str, str | None] = {"rep": "rep_id", "team": "team", "all": None}
 
 
-def team_list(teams: Sequence[str] | None) -> list[str] | None:
-    return list(teams) if teams else None
+def rep_scope(teams: Sequence[str] | None, regions: Sequence[str] | None) -> dict[str, list[str] | None]:
+    """The $teams and $regions a query on reps binds: the reps' teams and regions to keep as lists (None or empty:
+    all). A rep without a team or region has common.UNASSIGNED there, so a list holding it keeps that rep."""
+    return {"teams": list(teams) if teams else None, "regions": list(regions) if regions else None}
 
 
 def name_group(frame: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -54,20 +56,23 @@ def check_by(by: str) -> None:
 
 
 def summary(con: duckdb.DuckDBPyConnection, *, start: date, end: date, by: Literal["rep", "team", "all"] = "rep",
-            teams: Sequence[str] | None = None) -> pd.DataFrame:
+            teams: Sequence[str] | None = None, regions: Sequence[str] | None = None) -> pd.DataFrame:
     """rep_id | team (none for "all"), won_count, lost_count, win_rate, won_amount, avg_won_amount, avg_cycle_days,
-    open_count, open_amount.
+    open_count, open_amount, won_without_created_date, open_without_amount.
 
     Won and lost deals count when close_date is in [start, end]; win_rate = won / (won + lost); avg_cycle_days =
-    mean close_date − created_at of those won deals; open = stage not won/lost, created on or before end.
-    Every rep in scope appears, also one with no deals.
+    mean close_date − created_at of those won deals that have a created date (won_without_created_date: the others);
+    open = stage not won/lost, created on or before end (or with no created date); open_amount sums those with an
+    amount (open_without_amount: the others). teams and regions are the rep's. Every rep in scope appears, also one
+    with no deals.
     """
     check_by(by)
-    frame = db.query(con, "deals/summary", {"start": start, "end": end, "by": by, "teams": team_list(teams)})
+    frame = db.query(con, "deals/summary", {"start": start, "end": end, "by": by, **rep_scope(teams, regions)})
     return name_group(frame, by)
 
 
-def reps_at_quota(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
-                  teams: Sequence[str] | None = None) -> pd.DataFrame:
-    """month, team, reps_with_quota, reps_at_quota, share_at_quota: reps whose booked revenue reached their quota."""
-    return db.query(con, "deals/reps_at_quota", {"start": start, "end": end, "teams": team_list(teams)})
+def reps_at_quota(con: duckdb.DuckDBPyConnection, *, start: date, end: date, teams: Sequence[str] | None = None,
+                  regions: Sequence[str] | None = None) -> pd.DataFrame:
+    """month, team, reps_with_quota, reps_at_quota, share_at_quota: reps whose booked revenue reached their quota
+    (teams and regions: the rep's)."""
+    return db.query(con, "deals/reps_at_quota", {"start": start, "end": end, **rep_scope(teams, regions)})

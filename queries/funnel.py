@@ -40,10 +40,14 @@ def _values(values: Sequence[str] | None) -> list[str] | None:
 def stages(con: duckdb.DuckDBPyConnection, *, start: date, end: date, mode: Literal["cohort", "period"] = "cohort",
            by: Split | None = None, regions: Sequence[str] | None = None,
            segments: Sequence[str] | None = None) -> pd.DataFrame:
-    """stage, the `by` column when given, count, step_conversion, cumulative_conversion; stages in funnel order.
+    """stage, the `by` column when given, count, step_conversion, cumulative_conversion, days_without_impressions,
+    leads_without_created_date; stages in funnel order.
 
     cohort: leads created in the period, followed to wherever they went. period: events that happened in it.
-    Impressions (campaign_spend in the period) are NULL when split or filtered by region or segment.
+    Impressions (campaign_spend in the period) are NULL when split or filtered by region or segment; they sum the
+    campaign days that report them, and days_without_impressions counts the group's days that do not.
+    leads_without_created_date: leads in the filters' scope that no period counts as created (the same on every
+    row). A lead without a channel, region or segment is in the group UNASSIGNED.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
@@ -54,12 +58,14 @@ def stages(con: duckdb.DuckDBPyConnection, *, start: date, end: date, mode: Lite
     frame["count"] = frame["count"].astype("Int64")
     if by is None:
         return frame.drop(columns="grp").reset_index(drop=True)
-    return frame.rename(columns={"grp": by})[["stage", by, "count", "step_conversion", "cumulative_conversion"]]
+    return frame.rename(columns={"grp": by})[["stage", by, "count", "step_conversion", "cumulative_conversion",
+                                              "days_without_impressions", "leads_without_created_date"]]
 
 
 def stage_days(con: duckdb.DuckDBPyConnection, *, start: date, end: date, regions: Sequence[str] | None = None,
                segments: Sequence[str] | None = None) -> pd.DataFrame:
-    """from_stage, to_stage, leads, median_days: median days between consecutive stages for the period's leads."""
+    """from_stage, to_stage, leads, median_days: median days between consecutive stages for the period's leads;
+    leads_without_created_date: leads in the filters' scope in no period's cohort (the same on every row)."""
     return db.query(con, "funnel/stage_days", {"start": start, "end": end, "regions": _values(regions),
                                                "segments": _values(segments)})
 
@@ -68,7 +74,8 @@ def sla(con: duckdb.DuckDBPyConnection, *, start: date, end: date, sla_hours: fl
         by: Literal["rep", "team", "region", "all"] = "rep", regions: Sequence[str] | None = None,
         segments: Sequence[str] | None = None, teams: Sequence[str] | None = None) -> pd.DataFrame:
     """rep_id (or team, region; scope = 'all' for one overall row), mqls, contacted, within_sla, pct_within_sla,
-    median_response_hours, p90_response_hours, sql_rate, avg_contact_attempts: the period's MQLs, best SLA first."""
+    median_response_hours, p90_response_hours, sql_rate, avg_contact_attempts (over the MQLs whose attempts were
+    recorded), mqls_without_contact_attempts (the others): the period's MQLs, best SLA first."""
     if by not in SLA_GROUPS:
         raise ValueError(f"by must be one of {', '.join(SLA_GROUPS)}, got {by!r}")
     frame = db.query(con, "funnel/sla", {"start": start, "end": end, "sla_hours": float(sla_hours), "by": by,

@@ -328,7 +328,7 @@ def feedback_by_topic(con: duckdb.DuckDBPyConnection, *, after: date | None, thr
 def campaign_options(con: duckdb.DuckDBPyConnection, *, as_of: date | None = None,
                      months: int = 12) -> pd.DataFrame:
     """campaign_id, name, label: the campaigns a piece of feedback can name: in flight during the `months` months up
-    to `as_of` (every campaign when as_of is None)."""
+    to `as_of` as far as their dates say (a missing date rules nothing out; every campaign when as_of is None)."""
     return db.query(con, "meeting/campaign_options", {"as_of": as_of, "months": int(months)})
 
 

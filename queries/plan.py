@@ -27,7 +27,10 @@ def _month(value: date) -> date:
 def funnel_rates(con: duckdb.DuckDBPyConnection, *, start_month: date, team: str | None = None,
                  trailing_months: int = 6) -> pd.DataFrame:
     """One row: window_start, window_end, win_rate_value, avg_cycle_days, sourced_share, pipeline_per_sql, sql_rate,
-    mql_rate, the days between stages and those lags in whole months, and the leads, mqls, sqls counted."""
+    mql_rate, the days between stages and those lags in whole months, the leads, mqls, sqls counted, and what the
+    rates leave out: closed_without_amount (out of win_rate_value), won_without_created_date (out of
+    avg_cycle_days), created_without_amount (out of sourced_share and pipeline_per_sql), mqls_without_created_date
+    (out of mql_rate and lead_to_mql_days). team UNASSIGNED: the reps without a team."""
     if not 1 <= int(trailing_months) <= 36:
         raise ValueError(f"trailing_months must be 1–36, got {trailing_months!r}")
     return db.query(con, "plan/funnel_rates", {"start_month": _month(start_month), "team": team or None,
@@ -36,7 +39,8 @@ def funnel_rates(con: duckdb.DuckDBPyConnection, *, start_month: date, team: str
 
 def channel_mix(con: duckdb.DuckDBPyConnection, *, window_start: date, window_end: date,
                 team: str | None = None) -> pd.DataFrame:
-    """channel, leads, lead_share, leads_per_day: each lead channel's share and run rate in [start, end)."""
+    """channel, leads, lead_share, leads_per_day: each lead channel's share and run rate in [start, end) (a lead
+    without a channel in UNASSIGNED)."""
     return db.query(con, "plan/channel_mix", {"window_start": window_start, "window_end": window_end,
                                               "team": team or None})
 

@@ -136,15 +136,19 @@ def scorecard(con: duckdb.DuckDBPyConnection, *, as_of: date, sla_hours: float =
                                 f"{money(pace.projected)}."))
 
     cover = _first(coverage)
+    unpriced = 0 if cover is None else int(_number(cover.deals_without_amount) or 0)
+    left_out = (f" {unpriced:,} open {'deal has' if unpriced == 1 else 'deals have'} no amount and "
+                f"{'is' if unpriced == 1 else 'are'} left out." if unpriced else "")
     if cover is None:
         rows.append(_row("coverage", None, None, detail="No quota or open pipeline this month."))
     elif _number(cover.coverage) is None and _number(cover.remaining_quota) == 0 and _number(cover.quota):
         rows.append(_row("coverage", None, cover.required_coverage, status="on_track",
-                         detail=f"This month's quota is already met; {money(cover.open_pipeline)} still open."))
+                         detail=f"This month's quota is already met; {money(cover.open_pipeline)} still open."
+                                + left_out))
     else:
         rows.append(_row("coverage", cover.coverage, cover.required_coverage,
                          detail=f"{money(cover.open_pipeline)} open pipeline closing this month against "
-                                f"{money(cover.remaining_quota)} of quota still to book."))
+                                f"{money(cover.remaining_quota)} of quota still to book." + left_out))
 
     delivery = _first(deliveries)
     target_mqls = None if delivery is None else _number(delivery.target_mqls)

@@ -23,9 +23,12 @@ def _values(values: Sequence[str] | None) -> list[str] | None:
 def performance(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
                 dims: Sequence[str] = ("region", "segment"), regions: Sequence[str] | None = None,
                 segments: Sequence[str] | None = None) -> pd.DataFrame:
-    """The dims, leads, won_deals, conversion, win_rate, avg_won_amount, avg_cycle_days, revenue_per_lead.
+    """The dims, leads, won_deals, conversion, win_rate, avg_won_amount, avg_cycle_days, revenue_per_lead,
+    won_without_created_date, leads_without_created_date.
 
-    Leads created in the period, followed to today; highest revenue per lead first.
+    Leads created in the period, followed to today; highest revenue per lead first. A lead without a region, segment
+    or industry is in the slice UNASSIGNED. won_without_created_date: the slice's won deals left out of
+    avg_cycle_days; leads_without_created_date: leads in the filters' scope in no period's cohort (every row).
     """
     dims = tuple(dims)
     if not 1 <= len(dims) <= 3 or len(set(dims)) != len(dims) or not set(dims) <= set(DIMENSIONS):

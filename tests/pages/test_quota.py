@@ -52,6 +52,26 @@ def test_quota_page_reacts_to_the_team_filter(fixture_db):
     assert set(table_with(at, "won_count").rep_id) == {"R3", "R4"}
 
 
+def test_quota_page_applies_the_region_filter_as_the_reps_region(fixture_db):
+    at = open_page(as_of="2026-03-20", start="2026-03-01", end="2026-03-31")
+    at.sidebar.multiselect(key="filter_regions").set_value(["NA"]).run()
+    assert not at.exception
+    got = tiles(at)
+    # R3 and R4 cover NA: the same reps as the NA team.
+    assert (got["Quota"], got["Booked"], got["Open pipeline"]) == ("$8,000", "$0", "$1,000")
+    assert set(table_with(at, "won_count").rep_id) == {"R3", "R4"}
+
+
+def test_quota_page_offers_and_applies_an_unassigned_region(make_db, monkeypatch):
+    monkeypatch.setenv("TANDEM_DB", str(make_db("base.sql", "unknowns.sql")))
+    at = open_page(as_of="2026-04-15", start="2026-04-01", end="2026-04-30", region="Unassigned")
+    assert at.sidebar.multiselect(key="filter_regions").value == ["Unassigned"]
+    got = tiles(at)
+    # R5 and R6 have no region: quota 3,000 + 500, booked U2 (1,000); open with an amount: U4 (2,000).
+    assert (got["Quota"], got["Booked"], got["Open pipeline"]) == ("$3,500", "$1,000", "$2,000")
+    assert set(table_with(at, "won_count").rep_id) == {"R5", "R6"}
+
+
 def test_quota_page_horizon_widens_coverage_and_goes_to_the_url(fixture_db):
     at = open_page(as_of="2026-03-20")
     at.slider(key="quota_horizon").set_value(2).run()

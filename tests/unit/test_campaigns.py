@@ -88,12 +88,17 @@ def test_campaigns_plan_filters(con):
 
 
 PERFORMANCE_COLUMNS = ["campaign_id", "campaign", "channel", "objective", "spend", "impressions", "clicks", "ctr",
-                       "leads", "cost_per_lead", "mqls", "sqls", "pipeline", "won_revenue", "roi"]
+                       "leads", "cost_per_lead", "mqls", "sqls", "pipeline", "won_revenue", "roi",
+                       "days_without_impressions", "days_without_clicks", "deals_without_amount",
+                       "leads_without_created_date", "deals_without_created_date"]
+# What a figure left out, counted: none on these fixtures or on the sample (every value there is known).
+LEFT_OUT = [name for name in PERFORMANCE_COLUMNS if "_without_" in name]
 
 
 def test_campaigns_performance_exact(con):
     frame = campaigns.performance(con, **MARCH_APRIL)
     assert list(frame.columns) == PERFORMANCE_COLUMNS
+    assert (frame[LEFT_OUT] == 0).all().all()
     # Ordered by spend, then won revenue; C4, C5, C6 did nothing in the period and are left out.
     assert frame.campaign_id.tolist() == ["C3", "C2", "C1"]
     got = frame.set_index("campaign_id")
@@ -165,7 +170,9 @@ def test_campaigns_spend_by_month_and_feedback(con):
 
 def test_campaigns_spend_vs_pipeline_exact(con):
     frame = campaigns.spend_vs_pipeline(con, **MARCH_APRIL, theta=0.5)
-    assert list(frame.columns) == ["month", "spend", "adstocked_spend", "pipeline_created", "won_revenue"]
+    assert list(frame.columns) == ["month", "spend", "adstocked_spend", "pipeline_created", "won_revenue",
+                                   "deals_without_amount", "deals_without_created_date"]
+    assert (frame[["deals_without_amount", "deals_without_created_date"]] == 0).all().all()
     assert frame.month.astype(str).tolist() == ["2026-03-01", "2026-04-01"]
     assert frame.spend.tolist() == [2900.0, 8100.0]
     # February's 1,000 (before the period) carries over: 2,900 + 0.5·1,000; then 8,100 + 0.5·3,400.
@@ -184,12 +191,12 @@ def test_campaigns_spend_vs_pipeline_exact(con):
 
 def test_campaigns_monthly_by_channel_equals_spend_vs_pipeline(con):
     points = campaigns.monthly_by_channel(con, **MARCH_APRIL)
-    assert list(points.columns) == ["channel", "month", "spend", "pipeline_created"]
+    assert list(points.columns) == ["channel", "month", "spend", "pipeline_created", "deals_without_amount"]
     assert points.channel.unique().tolist() == campaigns.channels(con).channel.tolist()
+    shared = ["month", "spend", "pipeline_created", "deals_without_amount"]
     for channel, monthly in points.groupby("channel"):
         one = campaigns.spend_vs_pipeline(con, **MARCH_APRIL, channel=channel)
-        pd.testing.assert_frame_equal(monthly[["month", "spend", "pipeline_created"]].reset_index(drop=True),
-                                      one[["month", "spend", "pipeline_created"]], check_exact=True)
+        pd.testing.assert_frame_equal(monthly[shared].reset_index(drop=True), one[shared], check_exact=True)
     search = points[points.channel == "search"]
     assert search.spend.tolist() == [400.0, 600.0] and search.pipeline_created.tolist() == [36776.0, 4444.0]
 
@@ -379,7 +386,12 @@ def test_campaigns_rewritten_queries_equal_the_queries_before_the_rollups(sample
                 assert len(got) > 0, (name, kwargs)
                 # The old overspend summed spend as DOUBLE in the order rows arrived (last bits vary); now DECIMAL.
                 exact = {"check_exact": True} if name != "campaigns_overspend" else {"rtol": 1e-12}
-                pd.testing.assert_frame_equal(got, expected, **exact, obj=f"{name} {kwargs} {half_life}")
+                pd.testing.assert_frame_equal(got[list(expected.columns)], expected, **exact,
+                                              obj=f"{name} {kwargs} {half_life}")
+                # Since then each query also counts what it leaves out (values the sample never lacks).
+                added = got.drop(columns=list(expected.columns))
+                assert all("_without_" in column for column in added.columns), (name, list(added.columns))
+                assert (added == 0).all().all(), name
     finally:
         con.close()
 

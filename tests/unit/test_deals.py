@@ -12,8 +12,8 @@ from queries import db, deals
 MARCH = {"start": date(2026, 3, 1), "end": date(2026, 3, 31)}
 # Every named query of the domain, with the parameters a test runs it with (keys must equal the SQL files).
 QUERIES = {
-    "summary": {"start": date(2026, 3, 1), "end": date(2026, 3, 31), "by": "rep", "teams": None},
-    "reps_at_quota": {"start": date(2026, 3, 1), "end": date(2026, 4, 30), "teams": None},
+    "summary": {"start": date(2026, 3, 1), "end": date(2026, 3, 31), "by": "rep", "teams": None, "regions": None},
+    "reps_at_quota": {"start": date(2026, 3, 1), "end": date(2026, 4, 30), "teams": None, "regions": None},
 }
 
 
@@ -72,10 +72,12 @@ def test_deals_summary_by_team_and_total(con):
     assert (teams["NA"]["open_count"], teams["NA"]["open_amount"]) == (2, 7000.0)
     total = deals.summary(con, **MARCH, by="all")
     assert list(total.columns) == ["won_count", "lost_count", "win_rate", "won_amount", "avg_won_amount",
-                                   "avg_cycle_days", "open_count", "open_amount"]
+                                   "avg_cycle_days", "open_count", "open_amount", "won_without_created_date",
+                                   "open_without_amount"]
     assert total.iloc[0].to_dict() == {"won_count": 2, "lost_count": 2, "win_rate": 0.5, "won_amount": 4000.0,
                                        "avg_won_amount": 2000.0, "avg_cycle_days": 29.0, "open_count": 4,
-                                       "open_amount": 9500.0}
+                                       "open_amount": 9500.0, "won_without_created_date": 0,
+                                       "open_without_amount": 0}
 
 
 def test_deals_summary_one_day_window_on_the_edge(con):

@@ -51,8 +51,11 @@ def test_funnel_query_runs_on_an_empty_database(base_con, name):
 
 def test_funnel_stages_cohort_counts_and_conversions(con):
     frame = funnel.stages(con, **MARCH)
-    assert list(frame.columns) == ["stage", "count", "step_conversion", "cumulative_conversion"]
+    assert list(frame.columns) == ["stage", "count", "step_conversion", "cumulative_conversion",
+                                   "days_without_impressions", "leads_without_created_date"]
     assert list(frame.stage) == list(funnel.STAGES)
+    # Every lead has a created date and every day of delivery reports its impressions.
+    assert set(frame.days_without_impressions) == {0} and set(frame.leads_without_created_date) == {0}
     # 10 leads created in March (L10 in February and L11 on 1 April are out); L6 never became an MQL;
     # SAL = L1, L5 and L2, which skipped SAL but reached SQL; SQL = opportunity = L1, L2, L5; won = L1.
     assert counts(frame) == {"impressions": 10_500, "leads": 10, "mql": 9, "sal": 3, "sql": 3, "opportunity": 3,
@@ -81,7 +84,8 @@ def test_funnel_stages_period_counts_events_in_the_period(con):
 
 def test_funnel_stages_split_by_channel(con):
     frame = funnel.stages(con, **MARCH, by="channel")
-    assert list(frame.columns) == ["stage", "channel", "count", "step_conversion", "cumulative_conversion"]
+    assert list(frame.columns) == ["stage", "channel", "count", "step_conversion", "cumulative_conversion",
+                                   "days_without_impressions", "leads_without_created_date"]
     by_channel = {name: counts(group) for name, group in frame.groupby("channel")}
     assert by_channel["search"] == {"impressions": 1_500, "leads": 4, "mql": 4, "sal": 2, "sql": 2,
                                     "opportunity": 2, "won": 1}
@@ -135,7 +139,9 @@ def test_funnel_stage_days_medians(con):
 def test_funnel_sla_by_rep(con):
     frame = funnel.sla(con, **MARCH)
     assert list(frame.columns) == ["rep_id", "mqls", "contacted", "within_sla", "pct_within_sla",
-                                   "median_response_hours", "p90_response_hours", "sql_rate", "avg_contact_attempts"]
+                                   "median_response_hours", "p90_response_hours", "sql_rate", "avg_contact_attempts",
+                                   "mqls_without_contact_attempts"]
+    assert set(frame.mqls_without_contact_attempts) == {0}  # every MQL's attempts are recorded
     assert frame.rep_id.tolist() == ["R1", "R2", "R3"]
     rows = frame.set_index("rep_id")
     # R1: L1 0.5 h, L2 2 h, L10 96 h. R2: L3 12 h, L7 48 h, L12 never. R3: L5 contacted before its MQL (0 h);

@@ -14,9 +14,10 @@ AS_OF = date(2026, 3, 20)
 PROBABILITIES = {"prospecting": 0.10, "qualification": 0.25, "proposal": 0.50, "negotiation": 0.75}
 PROBABILITY_LISTS = {"stages": list(PROBABILITIES), "probabilities": list(PROBABILITIES.values())}
 QUERIES = {
-    "coverage": {"as_of": AS_OF, "horizon_months": 1, "teams": None, "trailing_months": 12, "total_only": False},
-    "weighted_projection": {"as_of": AS_OF, "teams": None, **PROBABILITY_LISTS},
-    "open_by_stage": {"as_of": AS_OF, "teams": None, **PROBABILITY_LISTS},
+    "coverage": {"as_of": AS_OF, "horizon_months": 1, "teams": None, "regions": None, "trailing_months": 12,
+                 "total_only": False},
+    "weighted_projection": {"as_of": AS_OF, "teams": None, "regions": None, **PROBABILITY_LISTS},
+    "open_by_stage": {"as_of": AS_OF, "teams": None, "regions": None, **PROBABILITY_LISTS},
 }
 
 

@@ -39,7 +39,9 @@ def test_segments_query_runs_on_an_empty_database(base_con, name):
 
 def test_segments_performance_region_by_segment(con):
     frame = segments.performance(con, **MARCH)
-    assert list(frame.columns) == ["region", "segment", *METRIC_COLUMNS]
+    assert list(frame.columns) == ["region", "segment", *METRIC_COLUMNS, "won_without_created_date",
+                                   "leads_without_created_date"]
+    assert set(frame.won_without_created_date) == {0} and set(frame.leads_without_created_date) == {0}
     # Ranked by revenue per lead; ties by leads, then by name.
     assert list(zip(frame.region, frame.segment, strict=True)) == [
         ("EMEA", "SMB"), ("NA", "SMB"), ("EMEA", "Enterprise"), ("NA", "Enterprise")]
@@ -58,7 +60,7 @@ def test_segments_performance_one_and_three_dims(con):
     assert list(by_segment.index) == ["SMB", "Enterprise"]
     assert by_segment.loc["SMB", METRIC_COLUMNS].tolist() == pytest.approx([8, 1, 0.125, 0.5, 10_000, 20, 1_250])
     by_industry = segments.performance(con, **MARCH, dims=["industry"]).set_index("industry")
-    assert by_industry.leads.to_dict() == {"Software": 7, "Retail": 2, "(unknown)": 1}
+    assert by_industry.leads.to_dict() == {"Software": 7, "Retail": 2, "Unassigned": 1}
     assert by_industry.loc["Retail", "win_rate"] == 0.0
     three = segments.performance(con, **MARCH, dims=("region", "segment", "industry"))
     assert list(three.columns[:3]) == ["region", "segment", "industry"]
@@ -81,7 +83,7 @@ def test_segments_cell_detail_lists_the_leads_and_deals_behind_a_cell(con):
     assert frame.deal_stage.tolist()[:2] == ["won", "lost"]
     assert frame.amount.tolist()[:2] == [10_000, 5_000]
     assert frame.cycle_days.tolist()[:2] == [20, 30]
-    unknown = segments.cell_detail(con, **MARCH, industry="(unknown)")
+    unknown = segments.cell_detail(con, **MARCH, industry="Unassigned")
     assert unknown.lead_id.tolist() == ["L5"] and unknown.deal_stage.tolist() == ["proposal"]
     assert segments.cell_detail(con, **MARCH, region="EMEA", segments=["Enterprise"]).lead_id.tolist() == ["L3"]
 

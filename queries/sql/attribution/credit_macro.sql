@@ -8,7 +8,8 @@
 -- Returns one row per (deal, model, credited touch): deal_id, model, campaign_id (NULL = unattributed),
 -- touch_position (1 = first eligible touch; NULL when unattributed), weight (sums to 1 per deal and model) and
 -- credit DECIMAL(18,2) (sums to the deal's amount per deal and model, to the cent).
--- A touch is eligible when it belongs to the deal's lead and touched_at <= the deal's created_at.
+-- A touch is eligible when it belongs to the deal's lead and touched_at <= the deal's created_at (a deal without a
+-- created date has none: unattributed). A deal without an amount gets NULL credit.
 -- Raw weights per model; every model's weights are then divided by their sum per deal, so a share whose
 -- position does not exist (no middle touch, coinciding positions) goes to the touches that do, in proportion.
 -- The six models are weighted side by side (a column each, one row per touch): each deal's totals, rounded sums and
@@ -169,12 +170,14 @@ WHERE NOT EXISTS (SELECT 1 FROM eligible e WHERE e.deal_id = s.deal_id);
 -- attribution_credit_by_day(period_start, period_end, half_life_days, u_first, u_middle, u_last, w_first, w_mql,
 -- w_last, w_rest): the rows of the derived table attribution_credit_daily for these settings, for the deals of the
 -- period only: basis 'won' (won deals by close_date) and 'pipeline' (deals by the day they were created), one row
--- per (basis, day, campaign_id, model) with the campaign's channel, credit (sum) and deals (count of deals giving
--- the campaign credit).
+-- per (basis, day, campaign_id, model) with the campaign's channel ('Unassigned' for a campaign without one),
+-- credit (sum) and deals (count of deals giving the campaign credit).
 CREATE OR REPLACE TEMP MACRO attribution_credit_by_day(period_start, period_end, half_life_days,
                                                        u_first, u_middle, u_last, w_first, w_mql, w_last, w_rest)
 AS TABLE
-SELECT 'won' AS basis, d.close_date AS day, a.campaign_id, c.channel, a.model, sum(a.credit) AS credit,
+SELECT 'won' AS basis, d.close_date AS day, a.campaign_id,
+       CASE WHEN a.campaign_id IS NOT NULL THEN coalesce(c.channel, 'Unassigned') END AS channel, a.model,
+       sum(a.credit) AS credit,
        count(DISTINCT a.deal_id) AS deals
 FROM attribution_credit(period_start, period_end, 'won', half_life_days, u_first, u_middle, u_last,
                         w_first, w_mql, w_last, w_rest) a
@@ -182,7 +185,8 @@ JOIN deals d ON d.deal_id = a.deal_id
 LEFT JOIN campaigns c ON c.campaign_id = a.campaign_id
 GROUP BY ALL
 UNION ALL
-SELECT 'pipeline' AS basis, CAST(d.created_at AS DATE) AS day, a.campaign_id, c.channel, a.model,
+SELECT 'pipeline' AS basis, CAST(d.created_at AS DATE) AS day, a.campaign_id,
+       CASE WHEN a.campaign_id IS NOT NULL THEN coalesce(c.channel, 'Unassigned') END AS channel, a.model,
        sum(a.credit) AS credit, count(DISTINCT a.deal_id) AS deals
 FROM attribution_credit(period_start, period_end, 'pipeline', half_life_days, u_first, u_middle, u_last,
                         w_first, w_mql, w_last, w_rest) a

@@ -2,11 +2,13 @@
 -- Parameters: $start, $end (close_date of won deals, inclusive), $model. Reads the daily credit rollup
 -- (derived.attribution_credit_daily; other settings swap in the live macro of the same shape, see
 -- queries.attribution.query_with_credit). Grain: one row per campaign credited, plus one "Unattributed" row
--- (campaign_id NULL) for deals with no eligible touch. Rows sum to won revenue in the period, to the cent.
+-- (campaign_id NULL, channel NULL) for deals with no eligible touch; channel 'Unassigned' for a campaign without
+-- one. Rows sum to won revenue in the period, to the cent.
 -- deals: won deals giving the campaign any credit (each deal closes on one day, so the daily counts add up).
 SELECT attribution_credit_daily.campaign_id,
        coalesce(c.name, 'Unattributed') AS campaign,
-       c.channel,
+       CASE WHEN attribution_credit_daily.campaign_id IS NOT NULL THEN coalesce(c.channel, 'Unassigned') END
+           AS channel,
        CAST(sum(credit) AS DOUBLE) AS attributed_revenue,
        CAST(sum(deals) AS BIGINT) AS deals
 FROM derived.attribution_credit_daily

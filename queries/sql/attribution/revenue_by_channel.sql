@@ -2,7 +2,8 @@
 -- (queries.attribution.revenue_by_channel). Parameters: $start, $end (close_date of won deals, inclusive).
 -- Reads the daily credit rollup per channel (derived.attribution_channel_credit_daily, or the live macro for other
 -- settings).
--- Grain: one row per (model, channel); channel 'Unattributed' holds deals with no eligible touch.
+-- Grain: one row per (model, channel); channel 'Unattributed' holds deals with no eligible touch, 'Unassigned' the
+-- credit of campaigns without a channel.
 WITH by_channel AS (
     SELECT model,
            coalesce(channel, 'Unattributed') AS channel,

@@ -5,7 +5,9 @@
 -- Grain: one row per campaign with spend in the period whose spend_share >= $min_ratio * pipeline_share,
 -- largest gap (spend_share - pipeline_share) first. spend_share: the campaign's part of all campaign spend in the
 -- period. attributed_pipeline: amount of deals created in the period (any stage) credited to the campaign by
--- $model; pipeline_share: its part of all pipeline created in the period, unattributed deals included.
+-- $model; pipeline_share: its part of all pipeline created in the period, unattributed deals included. Both leave
+-- out the deals without an amount: deals_without_amount counts those created in the period (the same on every
+-- row). channel: 'Unassigned' for a campaign without one.
 WITH delivery AS (
     SELECT campaign_id, sum(spend) AS spend
     FROM derived.campaign_activity_daily
@@ -24,8 +26,13 @@ attributed AS (
     WHERE campaign_id IS NOT NULL
     GROUP BY campaign_id
 ),
+unpriced AS (
+    SELECT CAST(coalesce(sum(deals_without_amount), 0) AS BIGINT) AS deals
+    FROM derived.campaign_deals_daily
+    WHERE event = 'created' AND day BETWEEN $start AND $end
+),
 shares AS (
-    SELECT d.campaign_id, c.name AS campaign, c.channel, c.objective,
+    SELECT d.campaign_id, c.name AS campaign, coalesce(c.channel, 'Unassigned') AS channel, c.objective,
            CAST(d.spend AS DOUBLE) AS spend,
            -- Summed as DECIMAL: exact whatever order the rows arrive in.
            CAST(d.spend AS DOUBLE) / CAST(sum(d.spend) OVER () AS DOUBLE) AS spend_share,
@@ -38,7 +45,8 @@ shares AS (
 )
 SELECT campaign_id, campaign, channel, objective, spend, spend_share, attributed_pipeline,
        coalesce(pipeline_share, 0) AS pipeline_share,
-       spend_share - coalesce(pipeline_share, 0) AS share_gap
+       spend_share - coalesce(pipeline_share, 0) AS share_gap,
+       (SELECT deals FROM unpriced) AS deals_without_amount
 FROM shares
 WHERE spend_share >= $min_ratio * coalesce(pipeline_share, 0)
 ORDER BY share_gap DESC, campaign_id;

@@ -1,5 +1,6 @@
 -- Returns, per month and team, how many reps had a quota and how many booked at least it (attainment ≥ 100 %).
--- Parameters: $start, $end (DATE: whole months from start's month to end's), $teams (VARCHAR[] or NULL = all).
+-- Parameters: $start, $end (DATE: whole months from start's month to end's), $teams, $regions (VARCHAR[] or NULL =
+-- all; the rep's team and region, 'Unassigned' for a rep without one, which is also the team it is counted in).
 -- booked is defined as in quota/attainment.sql: won deals by close_date month, credited to the owner rep.
 -- A rep counts in a month when their quota that month is above zero. share_at_quota = reps_at_quota /
 -- reps_with_quota. Grain: one row per (month, team) with at least one rep with a quota.
@@ -8,9 +9,10 @@ WITH bounds AS (
            CAST(date_trunc('month', CAST($end AS DATE)) AS DATE) AS last_month
 ),
 scope AS (
-    SELECT rep_id, team
+    SELECT rep_id, coalesce(team, 'Unassigned') AS team
     FROM reps
-    WHERE $teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), team)
+    WHERE ($teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), coalesce(team, 'Unassigned')))
+      AND ($regions IS NULL OR list_contains(CAST($regions AS VARCHAR[]), coalesce(region, 'Unassigned')))
 ),
 booked AS (
     -- derived.rep_month_booked: won revenue per owner rep and close month.

@@ -1,7 +1,9 @@
 -- Derived table: credit of every attribution model at the default settings (derived.attribution_settings), summed
 -- per day and campaign, so a page sums a few thousand rows for any period instead of crediting every deal again.
 -- No parameters. Grain: one row per (basis, day, campaign_id, model); campaign_id NULL = unattributed.
--- channel: the campaign's (NULL when unattributed), so per-channel sums need no join.
+-- channel: the campaign's ('Unassigned' for a campaign without one; NULL when unattributed), so per-channel sums
+-- need no join. A deal without a created date has no eligible touch (none can be placed before it): unattributed,
+-- and in no 'pipeline' day. Credit of a deal without an amount is NULL (left out of the sums).
 -- basis 'won': won deals by close_date (day); basis 'pipeline': deals of any stage by the day they were created.
 -- credit DECIMAL: sum of the deals' credit (per deal and model it sums to the amount, to the cent); deals: deals
 -- giving the campaign any credit that day (a deal falls on one day per basis, so days add up).
@@ -124,7 +126,8 @@ credited AS (
 ),
 per_deal AS (
     -- One row per deal, model and campaign it credits (touches of the same campaign summed), with the channel.
-    SELECT p.deal_id, p.stage, p.close_date, p.created_day, p.model, p.campaign_id, c.channel, p.credit
+    SELECT p.deal_id, p.stage, p.close_date, p.created_day, p.model, p.campaign_id,
+           CASE WHEN p.campaign_id IS NOT NULL THEN coalesce(c.channel, 'Unassigned') END AS channel, p.credit
     FROM (
         SELECT deal_id, stage, close_date, created_day, model, campaign_id, sum(credit) AS credit
         FROM credited

@@ -1,7 +1,8 @@
 -- Derived table: every deal with the positions of its eligible touches, what every attribution model needs and no
 -- weight (the structure of queries/sql/attribution/credit_macro.sql, for all deals). No parameters.
 -- Grain: one row per (deal, eligible touch), or one row with campaign_id and pos NULL for a deal with none.
--- A touch is eligible when it belongs to the deal's lead and touched_at <= the deal's created_at. pos: 1 = first
+-- A touch is eligible when it belongs to the deal's lead and touched_at <= the deal's created_at (a deal without a
+-- created date has none: no touch can be placed before it). pos: 1 = first
 -- (by touched_at, then campaign_id); n: eligible touches of the deal; mql_pos: the last touch at or before the lead
 -- became an MQL; days_after_latest: days between the touch and the deal's latest eligible touch.
 WITH in_scope AS (

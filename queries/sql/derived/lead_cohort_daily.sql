@@ -2,7 +2,8 @@
 -- they reached, so the cohort funnel (funnel/stages_cohort.sql) sums a period's days instead of testing every lead's
 -- stages: at scale 200 a year is 4.1 M leads but about 48,000 rows here. Not per campaign (there are nearly as many
 -- campaign-days as leads): the campaign split reads derived.lead_facts. No parameters.
--- Grain: one row per (day, channel, region, segment) with leads; day = the created_at day. leads: created that day;
+-- Grain: one row per (day, channel, region, segment) with leads; day = the created_at day (NULL: the leads without a
+-- created date, in no cohort); a value a lead lacks is 'Unassigned' (derived.lead_facts). leads: created that day;
 -- mql, sal, sql, opportunity, won: how many of them reached that stage or a later one (the cohort rule: mql = an
 -- mql_at, sal_at, sql_at or a deal; sal = sal_at, sql_at or a deal; sql = sql_at or a deal; opportunity = a deal;
 -- won = a won deal). Sorted by day, so a period's filter skips the other row groups.

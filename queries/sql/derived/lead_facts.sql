@@ -10,11 +10,20 @@
 -- Kept in the leads' own order, not sorted: leads are generated and imported roughly by created_at, so a
 -- date-range filter already skips most row groups, and sorting ~30 columns under the memory cap doubled the build
 -- (scale 20: 8.1 -> 3.9 s; 5 against 6 of 11 row groups overlapping the last year).
+-- The lead's channel, region, segment and industry, and the owner's team, are 'Unassigned' (queries.common.UNASSIGNED)
+-- where unknown, so every rollup and query on these facts groups and filters them as one more value; owner_team is
+-- 'Unassigned' too for a lead without an owner rep or whose owner is not in reps (owner_rep_id tells them apart).
+-- A lead without created_at keeps it NULL: it is in no cohort, and its lead → MQL gap is NULL.
+-- won_cycle_deals: the won deals with a created date, the ones won_days sums (cycle time leaves the others out).
 -- Grain: lead (every lead, with or without a deal).
 SELECT
-    l.lead_id, l.created_at, l.company, l.campaign_id, c.name AS campaign_name, l.channel, l.region, l.segment,
-    l.industry, l.owner_rep_id,
-    r.team AS owner_team,
+    l.lead_id, l.created_at, l.company, l.campaign_id, c.name AS campaign_name,
+    coalesce(l.channel, 'Unassigned') AS channel,
+    coalesce(l.region, 'Unassigned') AS region,
+    coalesce(l.segment, 'Unassigned') AS segment,
+    coalesce(l.industry, 'Unassigned') AS industry,
+    l.owner_rep_id,
+    coalesce(r.team, 'Unassigned') AS owner_team,
     l.mql_at, l.sal_at, l.sql_at, l.rejected_at, l.reject_reason, l.first_contact_at, l.contact_attempts,
     d.lead_id IS NOT NULL AS has_deal,
     coalesce(d.won_deals > 0, FALSE) AS has_won,
@@ -24,6 +33,7 @@ SELECT
     CAST(coalesce(d.lost_deals, 0) AS BIGINT) AS lost_deals,
     CAST(d.won_amount AS DECIMAL(18, 2)) AS won_amount,
     CAST(d.won_days AS BIGINT) AS won_days,
+    CAST(coalesce(d.won_cycle_deals, 0) AS BIGINT) AS won_cycle_deals,
     date_diff('second', l.created_at, l.mql_at) AS lead_to_mql_seconds,
     date_diff('second', l.mql_at, l.sal_at) AS mql_to_sal_seconds,
     date_diff('second', l.sal_at, l.sql_at) AS sal_to_sql_seconds,
@@ -39,7 +49,8 @@ LEFT JOIN (
            count(*) FILTER (WHERE stage = 'won') AS won_deals,
            count(*) FILTER (WHERE stage = 'lost') AS lost_deals,
            sum(amount) FILTER (WHERE stage = 'won') AS won_amount,
-           sum(date_diff('day', CAST(created_at AS DATE), close_date)) FILTER (WHERE stage = 'won') AS won_days
+           sum(date_diff('day', CAST(created_at AS DATE), close_date)) FILTER (WHERE stage = 'won') AS won_days,
+           count(created_at) FILTER (WHERE stage = 'won') AS won_cycle_deals
     FROM deals
     WHERE lead_id IS NOT NULL
     GROUP BY lead_id

@@ -1,6 +1,7 @@
 -- Derived table: one row per MQL (a lead with an mql_at), sorted by mql_at, so the handoff queries (funnel/sla.sql,
 -- funnel/breaches.sql, funnel/rejection_reasons.sql) and the daily rollup derived.mql_daily read a period's MQLs
--- from a few row groups instead of scanning every lead. No parameters. Columns from derived.lead_facts, plus
+-- from a few row groups instead of scanning every lead. No parameters. Columns from derived.lead_facts (channel,
+-- region, segment and owner_team 'Unassigned' where unknown; contact_attempts NULL when not recorded), plus
 -- response_seconds: first_contact_at − mql_at in whole seconds (NULL when never contacted; a contact before the MQL
 -- counts as 0), reached_sql: an SQL or a deal, and accepted: a SAL, an SQL or a deal. Seconds, not hours, because
 -- DuckDB's exact quantile of a BIGINT column is two to three times faster than of DOUBLEs (scale 200, a year's 1.7 M

@@ -3,7 +3,8 @@
 -- A lead sales rejected by then is handled (it needs no call) and is not a breach.
 -- Parameters: $start, $end (DATE); $clock_at (TIMESTAMP: the end of the as-of day, a plain value so each test
 -- below filters the scan itself); $sla_hours (DOUBLE); $regions, $segments, $teams (VARCHAR[] or NULL).
--- Grain: one row per lead, oldest first.
+-- region, segment, channel and team (the owner's) are 'Unassigned' where unknown (derived.lead_facts), as the
+-- filters name them. Grain: one row per lead, oldest first.
 SELECT
     l.lead_id,
     l.company,
@@ -12,7 +13,7 @@ SELECT
     l.channel,
     l.owner_rep_id,
     r.name AS owner_name,
-    r.team,
+    l.owner_team AS team,
     l.mql_at,
     date_diff('second', l.mql_at, $clock_at) / 3600.0 AS age_hours,
     l.contact_attempts
@@ -25,5 +26,5 @@ WHERE l.mql_at >= $start AND l.mql_at < $end + INTERVAL 1 DAY
   AND date_diff('second', l.mql_at, $clock_at) / 3600.0 > $sla_hours
   AND ($regions IS NULL OR list_contains($regions, l.region))
   AND ($segments IS NULL OR list_contains($segments, l.segment))
-  AND ($teams IS NULL OR list_contains($teams, r.team))
+  AND ($teams IS NULL OR list_contains($teams, l.owner_team))
 ORDER BY age_hours DESC, l.lead_id

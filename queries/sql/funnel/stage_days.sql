@@ -1,8 +1,9 @@
 -- Returns the median days between consecutive funnel stages for the leads created in [$start, $end]: lead → MQL,
 -- MQL → SAL, SAL → SQL, SQL → opportunity (first deal created) and opportunity → won (first won deal's close date),
--- each over the leads that recorded both ends.
--- Parameters: $start, $end (DATE, inclusive); $regions, $segments (VARCHAR[] or NULL = all).
--- Grain: one row per transition, in funnel order.
+-- each over the leads that recorded both ends. leads_without_created_date: the leads in the filters' scope with no
+-- created date, in no period's cohort (the same number on every row).
+-- Parameters: $start, $end (DATE, inclusive); $regions, $segments (VARCHAR[] or NULL = all; 'Unassigned' matches a
+-- lead without that value). Grain: one row per transition, in funnel order.
 WITH cohort AS (
     -- derived.lead_facts stores each lead's five gaps (NULL when it never reached a stage): four in seconds, the
     -- last in days, integers so that the medians are quick.
@@ -10,6 +11,13 @@ WITH cohort AS (
            l.sql_to_opportunity_seconds AS sql_opportunity, l.opportunity_to_won_days AS opportunity_won
     FROM derived.lead_facts AS l
     WHERE l.created_at >= $start AND l.created_at < $end + INTERVAL 1 DAY
+      AND ($regions IS NULL OR list_contains($regions, l.region))
+      AND ($segments IS NULL OR list_contains($segments, l.segment))
+),
+undated AS (
+    SELECT count(*) AS leads
+    FROM derived.lead_facts AS l
+    WHERE l.created_at IS NULL
       AND ($regions IS NULL OR list_contains($regions, l.region))
       AND ($segments IS NULL OR list_contains($segments, l.segment))
 ),
@@ -21,7 +29,8 @@ medians AS (
             quantile_cont(opportunity_won, 0.5)] AS median_days
     FROM cohort
 )
-SELECT s.from_stage, s.to_stage, m.leads[s.step] AS leads, m.median_days[s.step] AS median_days
+SELECT s.from_stage, s.to_stage, m.leads[s.step] AS leads, m.median_days[s.step] AS median_days,
+       (SELECT leads FROM undated) AS leads_without_created_date
 FROM (VALUES (1, 'lead', 'mql'), (2, 'mql', 'sal'), (3, 'sal', 'sql'), (4, 'sql', 'opportunity'),
              (5, 'opportunity', 'won')) AS s (step, from_stage, to_stage)
 CROSS JOIN medians AS m

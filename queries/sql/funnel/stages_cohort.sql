@@ -2,8 +2,12 @@
 -- (a stage counts as reached when the lead reached it or any later stage, so counts never grow down the funnel),
 -- headed by the impressions campaign_spend delivered in the period.
 -- Parameters: $start, $end (DATE, inclusive); $by ('none', 'channel', 'campaign', 'region', 'segment');
--- $regions, $segments (VARCHAR[] or NULL = all). Impressions have no region or segment: their count is NULL when
--- split or filtered by either. Cumulative conversion is measured from leads.
+-- $regions, $segments (VARCHAR[] or NULL = all). A lead without a channel, region or segment is in the group
+-- 'Unassigned', which the filters match too. Impressions have no region or segment: their count is NULL when split or
+-- filtered by either; it sums the campaign days that report impressions, and days_without_impressions counts the
+-- group's campaign days in the period that do not (left out; NULL with the count). Cumulative conversion is measured
+-- from leads. leads_without_created_date: the leads in the filters' scope (any group) with no created date, in no
+-- period's cohort: the same number on every row.
 -- Grain: one row per (grp, stage), stages in funnel order, groups by leads descending.
 WITH attributable AS (
     SELECT $by IN ('none', 'channel', 'campaign') AND $regions IS NULL AND $segments IS NULL AS ok
@@ -40,17 +44,27 @@ counts AS (
     GROUP BY 1
 ),
 impressions AS (
-    SELECT c.name AS grp, sum(s.impressions) AS impressions
+    SELECT c.name AS grp, sum(s.impressions) AS impressions,
+           count(*) - count(s.impressions) AS days_without_impressions
     FROM campaign_spend AS s
     JOIN campaigns AS c ON c.campaign_id = s.campaign_id
     WHERE $by = 'campaign' AND s.day BETWEEN $start AND $end AND (SELECT ok FROM attributable)
     GROUP BY 1
     UNION ALL
     -- derived.campaign_spend_daily: impressions per day and channel.
-    SELECT CASE $by WHEN 'channel' THEN d.channel ELSE 'all' END AS grp, sum(d.impressions) AS impressions
+    SELECT CASE $by WHEN 'channel' THEN d.channel ELSE 'all' END AS grp, sum(d.impressions) AS impressions,
+           sum(d.days_without_impressions) AS days_without_impressions
     FROM derived.campaign_spend_daily AS d
     WHERE $by <> 'campaign' AND d.day BETWEEN $start AND $end AND (SELECT ok FROM attributable)
     GROUP BY 1
+),
+undated AS (
+    -- The leads of the filters' scope that no cohort holds (derived.lead_cohort_daily's day NULL).
+    SELECT CAST(coalesce(sum(d.leads), 0) AS BIGINT) AS leads
+    FROM derived.lead_cohort_daily AS d
+    WHERE d.day IS NULL
+      AND ($regions IS NULL OR list_contains($regions, d.region))
+      AND ($segments IS NULL OR list_contains($segments, d.segment))
 ),
 groups AS (
     SELECT grp FROM counts
@@ -61,6 +75,8 @@ wide AS (
     SELECT
         g.grp,
         CASE WHEN (SELECT ok FROM attributable) THEN coalesce(i.impressions, 0) END AS impressions,
+        CASE WHEN (SELECT ok FROM attributable) THEN CAST(coalesce(i.days_without_impressions, 0) AS BIGINT) END
+            AS days_without_impressions,
         coalesce(n.leads, 0) AS leads, coalesce(n.mql, 0) AS mql, coalesce(n.sal, 0) AS sal,
         coalesce(n.sql, 0) AS sql, coalesce(n.opportunity, 0) AS opportunity, coalesce(n.won, 0) AS won
     FROM groups AS g
@@ -69,7 +85,7 @@ wide AS (
 ),
 long AS (
     SELECT
-        w.grp, s.stage_order, s.stage, w.leads AS group_leads,
+        w.grp, s.stage_order, s.stage, w.leads AS group_leads, w.days_without_impressions,
         CAST(CASE s.stage WHEN 'impressions' THEN w.impressions WHEN 'leads' THEN w.leads WHEN 'mql' THEN w.mql
                           WHEN 'sal' THEN w.sal WHEN 'sql' THEN w.sql WHEN 'opportunity' THEN w.opportunity
                           ELSE w.won END AS BIGINT) AS count
@@ -82,6 +98,8 @@ SELECT
     stage,
     count,
     CAST(count AS DOUBLE) / nullif(lag(count) OVER (PARTITION BY grp ORDER BY stage_order), 0) AS step_conversion,
-    CASE WHEN stage_order >= 2 THEN CAST(count AS DOUBLE) / nullif(group_leads, 0) END AS cumulative_conversion
+    CASE WHEN stage_order >= 2 THEN CAST(count AS DOUBLE) / nullif(group_leads, 0) END AS cumulative_conversion,
+    days_without_impressions,
+    (SELECT leads FROM undated) AS leads_without_created_date
 FROM long
 ORDER BY group_leads DESC, grp, stage_order

@@ -1,7 +1,8 @@
 -- Returns the reverse funnel: what each channel must deliver, placed in the month it is needed, to close the revenue
 -- of the plan months. Columns: month, channel, required_revenue, required_pipeline, required_sqls, required_mqls,
 -- required_leads, forecast_leads, gap, already_past.
--- Parameters: $start_month (DATE), $months (plan length), $team (VARCHAR or NULL), $revenue_source ('quota': the sum
+-- Parameters: $start_month (DATE), $months (plan length), $team (VARCHAR or NULL; 'Unassigned': the reps without a
+-- team), $revenue_source ('quota': the sum
 -- of the scope's rep quotas; 'joint_target': targets metric 'revenue', team 'joint'); the rates measured by
 -- plan/funnel_rates: $win_rate_value, $sourced_share, $pipeline_per_sql, $sql_rate, $mql_rate, $close_lag_months,
 -- $sql_to_deal_lag_months, $mql_to_sql_lag_months, $lead_to_mql_lag_months; and the channel mix measured by
@@ -18,7 +19,7 @@ WITH plan_months AS (
                INTERVAL 1 MONTH) AS t(m)
 ),
 team_reps AS (
-    SELECT rep_id FROM reps WHERE $team IS NULL OR team = $team
+    SELECT rep_id FROM reps WHERE $team IS NULL OR coalesce(team, 'Unassigned') = $team
 ),
 quota_revenue AS (
     SELECT month, CAST(sum(amount) AS DOUBLE) AS revenue

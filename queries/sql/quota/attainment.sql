@@ -1,7 +1,9 @@
 -- Returns quota, booked revenue and attainment per period and group, for the periods from the one containing
 -- $start through the one containing $end (whole periods: a deal counts in the period its close_date falls in).
--- Parameters: $start, $end (DATE), $by ('team' | 'rep' | 'all': what `grp` holds), $teams (VARCHAR[] or NULL = all),
--- $grain ('month' | 'fiscal_quarter'), $fiscal_start (1–12, the month the fiscal year starts; used by quarters).
+-- Parameters: $start, $end (DATE), $by ('team' | 'rep' | 'all': what `grp` holds; a rep without a team counts in
+-- 'Unassigned'), $teams, $regions (VARCHAR[] or NULL = all: the reps by team and region, 'Unassigned' for a rep
+-- without one), $grain ('month' | 'fiscal_quarter'), $fiscal_start (1–12, the month the fiscal year starts; used by
+-- quarters).
 -- booked = sum of amount of deals with stage 'won', credited to the owner rep and the rep's team;
 -- attainment = booked / quota, NULL where the quota is missing or zero. A (period, group) appears when it has a
 -- quota or a win; with a quota and no wins, booked is 0. `month` is the period's first month.
@@ -27,9 +29,10 @@ periods AS (
 ),
 scope AS (
     SELECT rep_id,
-           CASE $by WHEN 'team' THEN team WHEN 'rep' THEN rep_id ELSE 'all' END AS grp
+           CASE $by WHEN 'team' THEN coalesce(team, 'Unassigned') WHEN 'rep' THEN rep_id ELSE 'all' END AS grp
     FROM reps
-    WHERE $teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), team)
+    WHERE ($teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), coalesce(team, 'Unassigned')))
+      AND ($regions IS NULL OR list_contains(CAST($regions AS VARCHAR[]), coalesce(region, 'Unassigned')))
 ),
 quota AS (
     SELECT p.period AS month, s.grp, sum(q.amount) AS quota

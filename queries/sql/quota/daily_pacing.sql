@@ -1,6 +1,8 @@
 -- Returns, for every day of the month containing $as_of, the cumulative revenue booked per group (NULL after
 -- $as_of) and the pacing line quota × day / days_in_month (NULL without a quota).
--- Parameters: $as_of (DATE), $by ('team' | 'rep' | 'all': what `grp` holds), $teams (VARCHAR[] or NULL = all).
+-- Parameters: $as_of (DATE), $by ('team' | 'rep' | 'all': what `grp` holds; a rep without a team counts in
+-- 'Unassigned'), $teams, $regions (VARCHAR[] or NULL = all: the reps by team and region, 'Unassigned' for a rep
+-- without one).
 -- Groups as in pacing.sql (a quota or a win this month). Grain: one row per (grp, day).
 WITH bounds AS (
     SELECT CAST(date_trunc('month', CAST($as_of AS DATE)) AS DATE) AS month,
@@ -13,9 +15,10 @@ days AS (
 ),
 scope AS (
     SELECT rep_id,
-           CASE $by WHEN 'team' THEN team WHEN 'rep' THEN rep_id ELSE 'all' END AS grp
+           CASE $by WHEN 'team' THEN coalesce(team, 'Unassigned') WHEN 'rep' THEN rep_id ELSE 'all' END AS grp
     FROM reps
-    WHERE $teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), team)
+    WHERE ($teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), coalesce(team, 'Unassigned')))
+      AND ($regions IS NULL OR list_contains(CAST($regions AS VARCHAR[]), coalesce(region, 'Unassigned')))
 ),
 quota AS (
     SELECT s.grp, sum(q.amount) AS quota

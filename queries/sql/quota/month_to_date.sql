@@ -1,5 +1,6 @@
 -- Returns revenue booked month to date against the month's quota, now and at the same point a month earlier.
--- Parameters: $as_of (DATE), $teams (VARCHAR[] or NULL = all).
+-- Parameters: $as_of (DATE), $teams, $regions (VARCHAR[] or NULL = all: the reps by team and region, 'Unassigned'
+-- for a rep without one).
 -- period 'current': the 1st of as_of's month through as_of; 'previous': the 1st of the month before through
 -- as_of − 1 month (clamped to that month's last day). quota is the whole month's; attainment_to_date =
 -- booked_to_date / quota, NULL when the quota is missing or zero; attainment_change (current row only) =
@@ -12,7 +13,10 @@ WITH periods AS (
            CAST(CAST($as_of AS DATE) - INTERVAL 1 MONTH AS DATE)
 ),
 scope AS (
-    SELECT rep_id FROM reps WHERE $teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), team)
+    SELECT rep_id
+    FROM reps
+    WHERE ($teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), coalesce(team, 'Unassigned')))
+      AND ($regions IS NULL OR list_contains(CAST($regions AS VARCHAR[]), coalesce(region, 'Unassigned')))
 ),
 quota AS (
     SELECT p.period, sum(q.amount) AS quota

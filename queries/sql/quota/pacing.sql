@@ -1,6 +1,7 @@
 -- Returns this month's pacing for the calendar month containing $as_of at every grouping at once: each team, each
 -- rep and all together (one scan of the deals instead of one per grouping).
--- Parameters: $as_of (DATE, counted as elapsed), $teams (VARCHAR[] or NULL = all).
+-- Parameters: $as_of (DATE, counted as elapsed), $teams, $regions (VARCHAR[] or NULL = all: the reps by team and
+-- region, 'Unassigned' for a rep without one, which is also the team it is grouped in).
 -- level ('all' | 'rep' | 'team') and grp (the team, the rep_id, or 'all') name the group.
 -- booked_to_date = won deals closed from the 1st through $as_of; expected_to_date = quota × days_elapsed /
 -- days_in_month (the pacing line); projected = booked_to_date / days_elapsed × days_in_month (run rate);
@@ -14,9 +15,10 @@ WITH bounds AS (
            day(last_day(CAST($as_of AS DATE))) AS days_in_month
 ),
 scope AS (
-    SELECT rep_id, team
+    SELECT rep_id, coalesce(team, 'Unassigned') AS team
     FROM reps
-    WHERE $teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), team)
+    WHERE ($teams IS NULL OR list_contains(CAST($teams AS VARCHAR[]), coalesce(team, 'Unassigned')))
+      AND ($regions IS NULL OR list_contains(CAST($regions AS VARCHAR[]), coalesce(region, 'Unassigned')))
 ),
 rep_quota AS (
     SELECT q.rep_id, sum(q.amount) AS quota
