@@ -219,13 +219,19 @@ def meeting_open(call, c: Context) -> None:
     call(targets.monthly, start_month=month, end_month=(pd.Timestamp(month) + pd.DateOffset(months=2)).date())
 
 
-def data_history(call, c: Context) -> None:
+def data_page(call, c: Context) -> None:
+    """Every view of the Data page: the shell, and its checklist of what each table holds."""
     shell(call, c)
+    call(common.table_rows)
+
+
+def data_history(call, c: Context) -> None:
+    data_page(call, c)
     call(ingest_core.history)
 
 
 def data_health(call, c: Context) -> None:
-    shell(call, c)
+    data_page(call, c)
     call(health.table_overview)
     call(health.key_nulls)
     call(health.orphans)
@@ -247,7 +253,7 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("Planning meeting · list", "pages/meeting.py", (("meeting_choice", None),), meeting_list),
     Variant("Planning meeting · open", "pages/meeting.py", (("meeting_choice", MEETING_ID),), meeting_open),
     Variant("Definitions", "pages/definitions.py", calls=shell),
-    Variant("Data · import", "pages/data.py", (("data_view", "import"),), calls=shell),
+    Variant("Data · import", "pages/data.py", (("data_view", "import"),), calls=data_page),
     Variant("Data · history", "pages/data.py", (("data_view", "history"),), calls=data_history),
     Variant("Data · health", "pages/data.py", (("data_view", "health"),), calls=data_health),
     Variant("Settings", "pages/settings.py", calls=shell),

@@ -164,9 +164,8 @@ def _pick_import(table: str) -> None:
     st.session_state["data_table"] = table
 
 
-def checklist() -> None:
+def checklist(held: dict[str, int]) -> None:
     """The import steps in order, each with what it holds, what to bring and what it unlocks, and its import."""
-    held = needs.rows()
     for number, step in enumerate(needs.STEPS, 1):
         counts = [f"{held[t]:,} {t.replace('_', ' ')}" for t in step.tables]
         done = all(held[t] for t in step.tables)
@@ -184,14 +183,15 @@ st.caption(filters.scope_note("pages/data.py"))
 flash = st.session_state.pop(FLASH_KEY, None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
-incomplete = [step for step in needs.STEPS if needs.missing(*step.tables)]
+held = needs.rows()
+incomplete = [step for step in needs.STEPS if not all(held[t] for t in step.tables)]
 with st.expander("Getting started: what to import, in this order" if incomplete else "What the data holds",
                  expanded=bool(incomplete), icon=":material/checklist:"):
     if incomplete:
         st.caption(f"{len(needs.STEPS) - len(incomplete)} of {len(needs.STEPS)} steps done. Each page shows what "
                    "the data it has supports and says which import would unlock the rest; values an export lacks "
                    "stay unknown.")
-    checklist()
+    checklist(held)
 filters.seed("data_view", "show", "import", parse_view)
 view = st.radio("Show", list(VIEWS), key="data_view", horizontal=True, format_func=VIEWS.get,
                 label_visibility="collapsed")

@@ -220,6 +220,7 @@ def test_coverage_leaves_open_deals_without_an_amount_out_and_counts_them(con):
     # Open on the 15th and due by the month's end: U3 (no amount), U4 2,000 (no created date: open all the same),
     # U5 (no amount). U7 closes in May. Remaining quota 6,900 − 2,400.
     assert (total.open_pipeline, total.deals_without_amount, total.remaining_quota) == (2000.0, 2, 4500.0)
+    assert total.open_deals == 3  # with an amount or not: "2 open deals have no amount: … counts the other 1"
     assert total.coverage == pytest.approx(2000 / 4500)
     # Win rate by count (3 won, 1 lost), the lost deal without an amount included.
     assert total.win_rate == 0.75
@@ -233,6 +234,7 @@ def test_coverage_leaves_open_deals_without_an_amount_out_and_counts_them(con):
     assert (alone.open_pipeline, alone.deals_without_amount, alone.remaining_quota) == (2000.0, 2, 2500.0)
     two_months = deals.at_level(pipeline.coverage_levels(con, as_of=AS_OF, horizon_months=2), "all").iloc[0]
     assert (two_months.open_pipeline, two_months.deals_without_amount) == (3500.0, 2)  # + U7 1,500
+    assert two_months.open_deals == 4
 
 
 def test_weighted_projection_leaves_open_deals_without_an_amount_out_and_counts_them(con):
@@ -240,6 +242,7 @@ def test_weighted_projection_leaves_open_deals_without_an_amount_out_and_counts_
     total = deals.at_level(levels, "all").iloc[0]
     # Only U4 (negotiation, 2,000) has an amount among this month's open deals.
     assert (total.open_this_month, total.weighted_pipeline, total.deals_without_amount) == (2000.0, 1200.0, 2)
+    assert total.open_deals == 3
     assert total.projected_weighted == 2400.0 + 1200.0
     reps = deals.at_level(levels, "rep").set_index("rep_id")
     assert reps.deals_without_amount.to_dict() == {"R1": 0, "R3": 0, "R5": 1, "R6": 1, "R7": 0}

@@ -1,7 +1,7 @@
 -- Returns pipeline coverage over a horizon of whole months starting with the month of $as_of, at every grouping at
 -- once (each team, each rep, all together: one scan of the deals instead of one per grouping): open_pipeline,
 -- remaining_quota, coverage, required_coverage (plus quota, booked_to_date, win_rate behind them, and
--- deals_without_amount).
+-- open_deals and deals_without_amount).
 -- Parameters: $as_of (DATE), $horizon_months (≥ 1: 1 = the rest of this month), $teams, $regions (VARCHAR[] or NULL
 -- = all; the rep's team and region, 'Unassigned' for a rep without one), $trailing_months (the win-rate window),
 -- $total_only (BOOLEAN: only the 'all' row, summed over the reps in scope at once; the planning meeting's scorecard
@@ -11,8 +11,8 @@
 -- close_date after $as_of); a deal without a created date counts when its stage and close date say it is open (when
 -- it was created is unknown, not whether it is open). open_pipeline = Σ amount of open deals whose (expected)
 -- close_date is from $as_of to the horizon's end; deals with no close date or one already past are not counted, and
--- deals_without_amount counts those open deals of the horizon that have no amount (left out of open_pipeline and so
--- of coverage). remaining_quota = quota of the horizon months − won deals closed from the 1st of this month through
+-- open_deals counts those open deals of the horizon, deals_without_amount the ones among them that have no amount
+-- (left out of open_pipeline and so of coverage). remaining_quota = quota of the horizon months − won deals closed from the 1st of this month through
 -- $as_of, never below 0. coverage = open_pipeline / remaining_quota (NULL when nothing remains). required_coverage =
 -- 1 / win_rate, win_rate = won / (won + lost) by count (every deal, with an amount or not) over deals closed in the
 -- $trailing_months before $as_of (through $as_of).
@@ -60,6 +60,7 @@ rep_deals AS (
     SELECT CASE WHEN $total_only THEN NULL ELSE d.owner_rep_id END AS rep_id,
            sum(d.amount) FILTER (WHERE d.stage = 'won' AND d.close_date BETWEEN b.month_start AND b.as_of) AS booked,
            sum(d.amount) FILTER (WHERE d.open_in_horizon) AS open_pipeline,
+           count(*) FILTER (WHERE d.open_in_horizon) AS open_deals,
            count(*) FILTER (WHERE d.open_in_horizon AND d.amount IS NULL) AS deals_without_amount,
            count(*) FILTER (WHERE d.stage = 'won' AND d.close_date > b.win_start AND d.close_date <= b.as_of) AS won_n,
            count(*) FILTER (WHERE d.stage = 'lost' AND d.close_date > b.win_start AND d.close_date <= b.as_of)
@@ -74,6 +75,7 @@ per_rep AS (
            coalesce(q.quota, 0) AS quota,
            coalesce(d.booked, 0) AS booked,
            coalesce(d.open_pipeline, 0) AS open_pipeline,
+           coalesce(d.open_deals, 0) AS open_deals,
            coalesce(d.deals_without_amount, 0) AS deals_without_amount,
            coalesce(d.won_n, 0) AS won_n,
            coalesce(d.lost_n, 0) AS lost_n
@@ -88,6 +90,7 @@ grouped AS (
            CAST(sum(quota) AS DOUBLE) AS quota,
            CAST(sum(booked) AS DOUBLE) AS booked_to_date,
            CAST(sum(open_pipeline) AS DOUBLE) AS open_pipeline,
+           CAST(sum(open_deals) AS BIGINT) AS open_deals,
            CAST(sum(deals_without_amount) AS BIGINT) AS deals_without_amount,
            sum(won_n) AS won_n,
            sum(lost_n) AS lost_n
@@ -99,6 +102,7 @@ grouped AS (
            CAST(coalesce(q.quota, 0) AS DOUBLE),
            CAST(coalesce(d.booked, 0) AS DOUBLE),
            CAST(coalesce(d.open_pipeline, 0) AS DOUBLE),
+           CAST(coalesce(d.open_deals, 0) AS BIGINT),
            CAST(coalesce(d.deals_without_amount, 0) AS BIGINT),
            coalesce(d.won_n, 0),
            coalesce(d.lost_n, 0)
@@ -117,6 +121,7 @@ SELECT
     quota,
     booked_to_date,
     won_n / nullif(won_n + lost_n, 0) AS win_rate,
+    open_deals,
     deals_without_amount
 FROM grouped
 ORDER BY level, grp

@@ -1,6 +1,6 @@
 -- Returns this month's projection from booked revenue and weighted open pipeline at every grouping at once (each
 -- team, each rep, all together: one scan of the deals instead of one per grouping): quota, booked_to_date,
--- attainment_to_date, open_this_month, weighted_pipeline, projected_weighted, deals_without_amount.
+-- attainment_to_date, open_this_month, weighted_pipeline, projected_weighted, open_deals, deals_without_amount.
 -- Parameters: $as_of (DATE), $stages (VARCHAR[]) and $probabilities (DOUBLE[], same order: the configured
 -- probability that an open deal in each stage closes won), $teams, $regions (VARCHAR[] or NULL = all; the rep's team
 -- and region, 'Unassigned' for a rep without one).
@@ -8,8 +8,8 @@
 -- booked_to_date = won deals closed from the 1st of $as_of's month through $as_of. open_this_month = Σ amount of
 -- deals open on $as_of (created by then, not closed by then; a deal without a created date counts when its stage
 -- and close date say it is open) whose (expected) close_date is from $as_of to the month's last day;
--- deals_without_amount counts those open deals that have no amount (left out of open_this_month and of the weighted
--- figures). weighted_pipeline = Σ amount × probability of the deal's stage; a deal that has closed since $as_of (its
+-- open_deals counts those open deals, deals_without_amount the ones among them that have no amount (left out of
+-- open_this_month and of the weighted figures). weighted_pipeline = Σ amount × probability of the deal's stage; a deal that has closed since $as_of (its
 -- stage on $as_of is not recorded) counts at the mean of the stage probabilities. projected_weighted =
 -- booked_to_date + weighted_pipeline. quota = this month's quota; attainment_to_date = booked_to_date / quota (NULL
 -- without quota).
@@ -51,6 +51,7 @@ rep_deals AS (
            sum(booked) AS booked,
            sum(amount) FILTER (WHERE is_open) AS open_amount,
            sum(CAST(amount AS DOUBLE) * probability) FILTER (WHERE is_open) AS weighted,
+           count(*) FILTER (WHERE is_open) AS open_deals,
            count(*) FILTER (WHERE is_open AND amount IS NULL) AS deals_without_amount
     FROM this_month
     GROUP BY rep_id
@@ -63,7 +64,7 @@ rep_quota AS (
 ),
 per_rep AS (
     SELECT s.rep_id, s.team, q.rep_id IS NOT NULL AS has_quota, q.quota, d.booked, d.open_amount, d.weighted,
-           d.deals_without_amount
+           d.open_deals, d.deals_without_amount
     FROM scope AS s
     LEFT JOIN rep_quota AS q USING (rep_id)
     LEFT JOIN rep_deals AS d USING (rep_id)
@@ -76,6 +77,7 @@ grouped AS (
            CAST(coalesce(sum(booked), 0) AS DOUBLE) AS booked_to_date,
            CAST(coalesce(sum(open_amount), 0) AS DOUBLE) AS open_this_month,
            coalesce(sum(weighted), 0) AS weighted_pipeline,
+           CAST(coalesce(sum(open_deals), 0) AS BIGINT) AS open_deals,
            CAST(coalesce(sum(deals_without_amount), 0) AS BIGINT) AS deals_without_amount
     FROM per_rep
     GROUP BY GROUPING SETS ((team), (rep_id), ())
@@ -90,6 +92,7 @@ SELECT
     open_this_month,
     weighted_pipeline,
     booked_to_date + weighted_pipeline AS projected_weighted,
+    open_deals,
     deals_without_amount
 FROM grouped
 ORDER BY level, grp
