@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from helpers import app, save_settings
 
@@ -14,7 +16,8 @@ def fixture_db(make_db, monkeypatch):
 
 
 def open_page(**params):
-    at = app(**params).run()
+    """The page as a link to it opens it: its first run is this page, with the link's parameters."""
+    at = app(**params)
     at.switch_page("pages/quota.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -84,7 +87,7 @@ def test_quota_page_horizon_widens_coverage_and_goes_to_the_url(fixture_db):
 
 def test_quota_page_without_quota_says_so(fixture_db):
     at = open_page(as_of="2025-01-15")
-    assert any("No quota or booking for January 2025" in i.value for i in at.info)
+    assert any("No quota, booking or open deal for January 2025" in i.value for i in at.info)
 
 
 def test_quota_page_on_the_sample(app_db):
@@ -98,6 +101,8 @@ def test_quota_page_fiscal_quarters_follow_the_settings(app_db):
     at = app(preset="custom", start="2026-02-01", end="2026-04-30").run()
     at.switch_page("pages/quota.py").run()
     assert not at.exception
-    table = next(d.value for d in at.dataframe if "quarter" in d.value.columns)
-    assert set(table.quarter) == {"FY27 Q1"}
-    assert table.booked.str.startswith("€").all()
+    shown = next(d for d in at.dataframe if "quarter" in d.value.columns)
+    assert set(shown.value.quarter) == {"FY27 Q1"}
+    columns = json.loads(shown.proto.columns)
+    assert columns["booked"]["type_config"]["format"].startswith("€")  # amounts in the company currency
+    assert columns["booked"]["label"] == "Booked" and columns["attainment"]["type_config"]["format"] == "percent"

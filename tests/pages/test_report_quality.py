@@ -19,8 +19,9 @@ from queries import db, settings
 SHAPES = ("empty", "deals_only", "marketing_only", "sample")
 # Views whose figures need company data (not the Data page, Settings or Definitions).
 DATA_VIEWS = [v for v in VARIANTS if not v.path.endswith(("data.py", "settings.py", "definitions.py"))]
-MARKETING = ("campaigns", "campaign_spend", "brand_metrics", "leads", "touches")
-SALES = ("reps", "deals", "quotas", "targets", "feedback", "action_items", "meetings")
+# Children before parents (campaign_spend and feedback refer to campaigns, quotas to reps, action items to meetings).
+MARKETING = ("feedback", "touches", "leads", "campaign_spend", "brand_metrics", "campaigns")
+SALES = ("feedback", "action_items", "meetings", "quotas", "targets", "deals", "reps")
 
 
 def make_shape(shape: str, sample_path, folder) -> str:
@@ -35,7 +36,7 @@ def make_shape(shape: str, sample_path, folder) -> str:
     con = duckdb.connect(str(target))
     try:
         if shape == "deals_only":
-            for table in (*MARKETING, "quotas", "targets", "feedback", "action_items", "meetings"):
+            for table in (*MARKETING, "quotas", "targets", "action_items", "meetings"):
                 con.execute(f"DELETE FROM {table}")
             con.execute("UPDATE deals SET lead_id = NULL, segment = NULL")
             con.execute("UPDATE deals SET amount = NULL WHERE stage NOT IN ('won', 'lost') AND hash(deal_id) % 4 = 0")
