@@ -117,9 +117,9 @@ def test_leadership_controls_changed_by_hand_drive_the_same_run(app_db, sample_c
 
 def test_leadership_brand_spend_starts_with_the_brand_series(make_db, monkeypatch):
     # Share of voice is measured from February 2026, brand spend began in January (150, then 30 in February): over
-    # all history the spend bars start where the series does.
+    # all history the spend bars start where the series does (as of 1 April, March's reading is published).
     monkeypatch.setenv("TANDEM_DB", str(make_db("base.sql", "brand.sql")))
-    at = app(as_of="2026-03-10", metric="share_of_voice", horizon="all").run()
+    at = app(as_of="2026-04-01", metric="share_of_voice", horizon="all").run()
     assert not at.exception, [e.value for e in at.exception]
     assert chart_values(at, "leadership_brand_chart", 1) == [40.0, 37.0]
     assert chart_values(at, "leadership_brand_chart", 0) == [30.0]

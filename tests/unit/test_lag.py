@@ -18,7 +18,8 @@ def con(make_db):
     connection.close()
 
 
-WINDOW = {"start": date(2024, 1, 1), "end": date(2025, 12, 31)}
+# As of 1 January 2026 every reading of the fixture (January 2024 – December 2025) is published.
+WINDOW = {"start": date(2024, 1, 1), "end": date(2026, 1, 1)}
 
 
 def test_cross_correlation_finds_planted_lag_despite_trend(con):
@@ -33,7 +34,8 @@ def test_cross_correlation_finds_planted_lag_despite_trend(con):
 def test_cross_correlation_uses_complete_months_only(con):
     frame = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="inbound_leads",
                                   start=date(2024, 1, 2), end=date(2025, 12, 30), max_lag=3)
-    assert frame.n_months.tolist() == [22, 21, 20, 19]  # January 2024 and December 2025 are partial
+    # January 2024 starts before start; December 2025's reading is published on 1 January 2026.
+    assert frame.n_months.tolist() == [22, 21, 20, 19]
 
 
 def test_cross_correlation_of_a_flat_series_is_null(con):
@@ -43,7 +45,7 @@ def test_cross_correlation_of_a_flat_series_is_null(con):
 
 def test_cross_correlation_needs_six_pairs(con):
     frame = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="inbound_leads",
-                                  start=date(2024, 1, 1), end=date(2024, 8, 31), max_lag=4)
+                                  start=date(2024, 1, 1), end=date(2024, 9, 1), max_lag=4)
     assert frame.n_months.tolist() == [8, 7, 6, 5, 4]
     assert frame.r.iloc[:3].notna().all() and frame.r.iloc[3:].isna().all()
 
