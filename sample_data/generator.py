@@ -434,7 +434,8 @@ def _brand_metrics(seed: int, cal: Calendar, world: pd.DataFrame, world_spend: p
     advertising = _monthly_spend(world, world_spend, months)
     category = COMPETITOR_SPEND_RATIO * (typical + expected_spend(scale, "demand"))
 
-    # Each month's noise, drawn in a fixed order from that month's own generator; row 0 is 'all', then the regions.
+    # Each month's noise, drawn in a fixed order from that month's own generator: the awareness shock, the
+    # competitors' spend factor, then groups of five ('all' first, then each region; no offset noise for 'all').
     regions = ("all", *T.REGIONS)
     draws = []
     for month in months:
@@ -526,9 +527,11 @@ def _leads(seed: int, cal: Calendar, world: pd.DataFrame, world_spend: pd.DataFr
     # Campaign leads: leads ∝ spend ** DEMAND_SPEND_EXPONENT (diminishing returns), spread over the whole run of the
     # campaign; brand campaigns yield few, the stadium none. Only campaigns that can reach the sample are drawn.
     total_spend = np.bincount(world_spend.campaign_idx, weights=world_spend.spend, minlength=len(world))
-    budget = BUDGET_MEDIAN["demand"] * np.exp((T.DEMAND_SPEND_EXPONENT * BUDGET_SIGMA) ** 2 / 2)
+    # Leads per unit of spend ** exponent, so that a month's new demand campaigns bring DEMAND_LEADS_PER_MONTH on
+    # average: E[budget ** e] = (median · exp(e · σ² / 2)) ** e for a lognormal budget.
+    typical_budget = BUDGET_MEDIAN["demand"] * np.exp(T.DEMAND_SPEND_EXPONENT * BUDGET_SIGMA ** 2 / 2)
     per_response = DEMAND_LEADS_PER_MONTH / (
-        DEMAND_CAMPAIGNS_PER_MONTH * (budget * float(np.mean(PACING_RANGE))) ** T.DEMAND_SPEND_EXPONENT)
+        DEMAND_CAMPAIGNS_PER_MONTH * (typical_budget * float(np.mean(PACING_RANGE))) ** T.DEMAND_SPEND_EXPONENT)
     per_response *= scale / _campaign_scale(scale)
     expected = per_response * total_spend ** T.DEMAND_SPEND_EXPONENT
     expected *= np.where(world.objective.to_numpy() == "demand", 1.0, BRAND_CAMPAIGN_LEAD_SHARE)
