@@ -189,7 +189,8 @@ def metric_series(f: Frames, *, metric: str, start: date, end: date, region: str
     frame = series.reset_index(drop=True)
     frame["rolling_3m"] = window.mean(axis=1).where(window.notna().sum(axis=1) == 3)
     frame["yoy_change"] = frame.value - by_index.reindex(index.to_numpy() - 12).to_numpy()
-    frame = frame[(frame.month >= _month_start(start)) & (frame.month <= _day(end))]
+    # A month's reading is published on the 1st of the next month: only those published by `end` (queries.brand).
+    frame = frame[(frame.month >= _month_start(start)) & (frame.month < _month_start(end))]
     return frame.sort_values("month").reset_index(drop=True)
 
 

@@ -41,6 +41,26 @@ def delta(text: str) -> str | None:
     return None if text == "—" else text
 
 
+def versus(row: pd.Series, months_back: int) -> str | None:
+    """A brand tile's delta against the month before (1) or a year before (12), naming that month; none when that
+    month has no reading."""
+    text = delta(format.points(row.mom_change if months_back == 1 else row.yoy_change))
+    return None if text is None else f"{text} vs {pd.Timestamp(row.month) - pd.DateOffset(months=months_back):%b %Y}"
+
+
+def reading_help(row: pd.Series) -> str:
+    """A brand tile's detail: which month it is, when it was published, and the two months it is compared with."""
+    month = pd.Timestamp(row.month)
+    before, year_ago = month - pd.DateOffset(months=1), month - pd.DateOffset(years=1)
+
+    def shown(value: float) -> str:
+        return "no reading" if pd.isna(value) else f"{value:.1f}%"
+
+    return (f"{month:%B %Y}, {region_text}: the latest month published as of {f.as_of:%d %b %Y} (a month's reading "
+            f"counts from the 1st of the next). The month before ({before:%b %Y}): {shown(row.previous_month_value)}; "
+            f"a year before ({year_ago:%b %Y}): {shown(row.year_ago_value)}.")
+
+
 f = filters.current()
 settings = format.settings()
 symbol = settings.currency_symbol
@@ -109,19 +129,18 @@ tiles[2].metric(
     help=metrics.help("sourced_share", "This month to date; change: against the same days last month."), border=True)
 if "aided_awareness" in latest.index:
     aided = latest.loc["aided_awareness"]
-    tiles[3].metric(metrics.label("aided_awareness"), f"{aided.value:.1f}%", delta(format.points(aided.yoy_change)),
-                    help=metrics.help("aided_awareness",
-                                      f"{aided.month:%B %Y}, {region_text}; change against 12 months earlier."),
-                    border=True)
+    tiles[3].metric(metrics.label("aided_awareness", label_index=2, month=f"{aided.month:%b %Y}"),
+                    f"{aided.value:.1f}%", versus(aided, 12),
+                    help=metrics.help("aided_awareness", reading_help(aided)), border=True)
 else:
     tiles[3].metric(metrics.label("aided_awareness"), "—",
                     help=metrics.help("aided_awareness", f"No aided awareness measured for {region_text}."),
                     border=True)
 if "share_of_voice" in latest.index:
     voice = latest.loc["share_of_voice"]
-    tiles[4].metric(metrics.label("share_of_voice"), f"{voice.value:.1f}%", delta(format.points(voice.mom_change)),
-                    help=metrics.help("share_of_voice", f"{voice.month:%B %Y}, {region_text}; change against the "
-                                      "month before. The line shows the last 12 months."),
+    tiles[4].metric(metrics.label("share_of_voice", label_index=1, month=f"{voice.month:%b %Y}"),
+                    f"{voice.value:.1f}%", versus(voice, 1),
+                    help=metrics.help("share_of_voice", reading_help(voice) + " The line shows the last 12 months."),
                     chart_data=voice_trend.value.tolist() or None, chart_type="line", border=True)
 else:
     tiles[4].metric(metrics.label("share_of_voice"), "—",
@@ -159,18 +178,25 @@ with left:
 
     every_metric = every_metric_query.result()
     if not every_metric.empty:
-        st.markdown(f"**Every brand metric, latest month ({region_text})**")
+        # One month for every metric (the usual case) is named in the heading and the comparison columns.
+        months = every_metric.month.unique()
+        month = pd.Timestamp(months[0]) if len(months) == 1 else None
+        before = "" if month is None else f" ({month - pd.DateOffset(months=1):%b %Y})"
+        year_ago = "" if month is None else f" ({month - pd.DateOffset(years=1):%b %Y})"
+        st.markdown(f"**Every brand metric, {'latest published month' if month is None else f'{month:%B %Y}'} "
+                    f"({region_text})**")
         every_metric.insert(0, "name", every_metric.metric.map(charts.BRAND_LABELS))
         st.dataframe(every_metric.drop(columns=["metric"]), hide_index=True, key="leadership_brand_table",
                      column_config={
                          "name": "Metric", "month": st.column_config.DateColumn("Month", format="MMM YYYY"),
                          "value": st.column_config.NumberColumn("Value", format="%.2f"),
-                         "previous_month_value": st.column_config.NumberColumn("Month before", format="%.2f"),
+                         "previous_month_value": st.column_config.NumberColumn(f"Month before{before}", format="%.2f"),
                          "mom_change": st.column_config.NumberColumn("Change vs month before", format="%+.2f"),
-                         "year_ago_value": st.column_config.NumberColumn("A year before", format="%.2f"),
+                         "year_ago_value": st.column_config.NumberColumn(f"A year before{year_ago}", format="%.2f"),
                          "yoy_change": st.column_config.NumberColumn("Change vs a year before", format="%+.2f")})
-        st.caption("Percentages for awareness, consideration and the shares (changes in percentage points); "
-                   "searches and visits per month. The table's menu downloads it as CSV.")
+        st.caption("Each metric's latest month published by the as-of date (a month's reading counts from the 1st of "
+                   "the next). Percentages for awareness, consideration and the shares (changes in percentage "
+                   "points); searches and visits per month. The table's menu downloads it as CSV.")
 
 # ── Sales clock ───────────────────────────────────────────────────────────────────────────────────────────────
 with right:

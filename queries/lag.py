@@ -49,7 +49,8 @@ def cross_correlation(con: duckdb.DuckDBPyConnection, *, brand_metric: str, sale
                       segments: Sequence[str] | None = None,
                       regions: Sequence[str] | None = None) -> pd.DataFrame:
     """lag_months, r, n_months: r of the detrended brand series at month t − lag against the detrended sales
-    series at month t, over the complete calendar months inside [start, end], for lag 0 … max_lag."""
+    series at month t, for lag 0 … max_lag, over the months from the first one starting on or after start through
+    the last one whose brand reading is published by end (the month before end's; see queries.brand)."""
     if not 0 <= max_lag <= 36:
         raise ValueError("max_lag must be between 0 and 36 months")
     params = _params(brand_metric, sales_series, start, end, region, segments, regions)

@@ -31,9 +31,13 @@ INBOUND_AWARENESS_ELASTICITY = 4.0
 # 3. Demand-campaign leads show diminishing returns in spend: leads ∝ spend ** this exponent.
 DEMAND_SPEND_EXPONENT = 0.6
 
-# 4. The biggest brand campaign: the highest spend and almost no attributable pipeline.
+# 4. The biggest brand campaign: the highest spend and almost no attributable pipeline. It starts on the 1st of this
+# calendar month, in the latest year where that is at least STADIUM_MIN_AGE_MONTHS before the end date's month.
 STADIUM_CAMPAIGN_ID = "C-STADIUM"
 STADIUM_CAMPAIGN_NAME = "Stadium Billboards"
+STADIUM_START_MONTH = 3
+STADIUM_MIN_AGE_MONTHS = 3
+STADIUM_DAYS = 180
 
 # 5. Leads first contacted within this many hours reach SQL at >= 2x the rate of slower ones.
 FAST_RESPONSE_HOURS = 24

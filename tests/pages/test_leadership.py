@@ -30,8 +30,10 @@ def test_leadership_runs_and_tiles_show_numbers(app_db, sample_con):
     at = app(as_of=AS_OF).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Brand & quota"
-    for label in ("Booked vs quota", "Pipeline created this month", "Sourced by marketing", "Aided awareness",
-                  "Share of voice", "Booked to date", "Projection", "Needed per day"):
+    # On 26 November the latest brand month published is October's.
+    for label in ("Booked vs quota", "Pipeline created this month", "Sourced by marketing",
+                  "Aided awareness in Oct 2026", "Share of voice in Oct 2026", "Booked to date", "Projection",
+                  "Needed per day"):
         value = tile(at, label).value
         assert value and value != "—" and any(ch.isdigit() for ch in value), (label, value)
     # sample_con reads the original of app_db's copy (the app holds a read-write connection to the copy).
@@ -42,6 +44,25 @@ def test_leadership_runs_and_tiles_show_numbers(app_db, sample_con):
     assert "detrended linearly" in text(at) and "not proof of cause" in text(at)
     assert at.get("plotly_chart") and len(at.get("plotly_chart")) == 7
     assert {"horizon", "metric", "brand", "sales", "lag"} <= set(at.query_params)
+
+
+@pytest.mark.parametrize(("as_of", "month"), [("2026-11-26", "Oct 2026"), ("2026-11-01", "Oct 2026"),
+                                              ("2026-10-31", "Sep 2026"), ("2026-06-09", "May 2026")])
+def test_leadership_brand_tiles_and_table_name_the_month_published_by_as_of(app_db, sample_con, as_of, month):
+    at = app(as_of=as_of).run()
+    assert not at.exception, [e.value for e in at.exception]
+    latest = brand.latest(sample_con, as_of=date.fromisoformat(as_of)).set_index("metric")
+    assert (latest.month == pd.Timestamp(month).date()).all()
+    aided, voice = latest.loc["aided_awareness"], latest.loc["share_of_voice"]
+    year_ago = (pd.Timestamp(month) - pd.DateOffset(years=1)).strftime("%b %Y")
+    before = (pd.Timestamp(month) - pd.DateOffset(months=1)).strftime("%b %Y")
+    aided_tile, voice_tile = tile(at, f"Aided awareness in {month}"), tile(at, f"Share of voice in {month}")
+    assert (aided_tile.value, aided_tile.delta) == (f"{aided.value:.1f}%", f"{aided.yoy_change:+.1f} pp vs {year_ago}")
+    assert (voice_tile.value, voice_tile.delta) == (f"{voice.value:.1f}%", f"{voice.mom_change:+.1f} pp vs {before}")
+    assert f"**Every brand metric, {pd.Timestamp(month):%B %Y} (all regions)**" in [m.value for m in at.markdown]
+    table = next(d.value for d in at.dataframe if "yoy_change" in d.value.columns).set_index("name")
+    assert table.loc["Aided awareness", "value"] == aided.value
+    assert table.loc["Share of voice", "previous_month_value"] == voice.previous_month_value
 
 
 def test_leadership_team_filter_changes_attainment(app_db, sample_con):
@@ -117,9 +138,9 @@ def test_leadership_controls_changed_by_hand_drive_the_same_run(app_db, sample_c
 
 def test_leadership_brand_spend_starts_with_the_brand_series(make_db, monkeypatch):
     # Share of voice is measured from February 2026, brand spend began in January (150, then 30 in February): over
-    # all history the spend bars start where the series does.
+    # all history the spend bars start where the series does (as of 1 April, March's reading is published).
     monkeypatch.setenv("TANDEM_DB", str(make_db("base.sql", "brand.sql")))
-    at = app(as_of="2026-03-10", metric="share_of_voice", horizon="all").run()
+    at = app(as_of="2026-04-01", metric="share_of_voice", horizon="all").run()
     assert not at.exception, [e.value for e in at.exception]
     assert chart_values(at, "leadership_brand_chart", 1) == [40.0, 37.0]
     assert chart_values(at, "leadership_brand_chart", 0) == [30.0]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 
+import sample_data
 from queries import db, lag
 from sample_data import truths
 
@@ -18,7 +20,8 @@ def con(make_db):
     connection.close()
 
 
-WINDOW = {"start": date(2024, 1, 1), "end": date(2025, 12, 31)}
+# As of 1 January 2026 every reading of the fixture (January 2024 – December 2025) is published.
+WINDOW = {"start": date(2024, 1, 1), "end": date(2026, 1, 1)}
 
 
 def test_cross_correlation_finds_planted_lag_despite_trend(con):
@@ -33,7 +36,8 @@ def test_cross_correlation_finds_planted_lag_despite_trend(con):
 def test_cross_correlation_uses_complete_months_only(con):
     frame = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="inbound_leads",
                                   start=date(2024, 1, 2), end=date(2025, 12, 30), max_lag=3)
-    assert frame.n_months.tolist() == [22, 21, 20, 19]  # January 2024 and December 2025 are partial
+    # January 2024 starts before start; December 2025's reading is published on 1 January 2026.
+    assert frame.n_months.tolist() == [22, 21, 20, 19]
 
 
 def test_cross_correlation_of_a_flat_series_is_null(con):
@@ -43,7 +47,7 @@ def test_cross_correlation_of_a_flat_series_is_null(con):
 
 def test_cross_correlation_needs_six_pairs(con):
     frame = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="inbound_leads",
-                                  start=date(2024, 1, 1), end=date(2024, 8, 31), max_lag=4)
+                                  start=date(2024, 1, 1), end=date(2024, 9, 1), max_lag=4)
     assert frame.n_months.tolist() == [8, 7, 6, 5, 4]
     assert frame.r.iloc[:3].notna().all() and frame.r.iloc[3:].isna().all()
 
@@ -72,5 +76,29 @@ def test_sample_strongest_lag_is_the_planted_one(sample_con, series):
     frame = lag.cross_correlation(sample_con, brand_metric="aided_awareness", sales_series=series,
                                   start=date(2000, 1, 1), end=date(2026, 11, 26))
     best = frame.loc[frame.r.idxmax()]
-    assert abs(best.lag_months - truths.BRAND_TO_PIPELINE_LAG_MONTHS) <= 1
-    assert best.r > 0.5 and best.n_months >= 30
+    assert best.lag_months == truths.BRAND_TO_PIPELINE_LAG_MONTHS
+    assert best.r > 0.6 and best.n_months >= 30
+
+
+# 24 consecutive month-ends around the time this was written, each a fresh sample ending that day, as the lag
+# explorer reads it (all history up to the as-of date). Half the default scale keeps it quick; the default scale
+# only has less noise.
+MONTH_ENDS = [d.date() for d in pd.date_range("2026-01-31", periods=24, freq="ME")]
+
+
+@pytest.mark.slow
+def test_sample_tells_the_planted_lag_at_every_month_end(tmp_path):
+    found = {}
+    for end in MONTH_ENDS:
+        path = sample_data.generate(tmp_path / "sample.duckdb", seed=7, end=end, scale=0.5)
+        con = db.connect(path, read_only=True)
+        try:
+            for series in ("pipeline_created", "inbound_leads"):
+                frame = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series=series,
+                                              start=date(2000, 1, 1), end=end)
+                best = frame.loc[frame.r.idxmax()]
+                found[end, series] = (int(best.lag_months), int(best.n_months))
+        finally:
+            con.close()
+    # 35 months have a published reading (the end month's counts from the next day), 32 pairs at a 3-month lag.
+    assert set(found.values()) == {(truths.BRAND_TO_PIPELINE_LAG_MONTHS, 32)}, found

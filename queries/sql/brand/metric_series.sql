@@ -1,13 +1,15 @@
 -- Returns one brand metric per month: its value, the 3-month rolling average and the change against the same
 -- month a year earlier (in the metric's own unit: percentage points for % metrics).
--- Parameters: $metric, $region (a region code or 'all'), $start, $end (DATE; months whose 1st lies in
--- [month of start, end]). Windows look back before $start, so the first months shown are complete.
+-- Parameters: $metric, $region (a region code or 'all'), $start, $end (DATE). Months: from start's month through
+-- the last month published by $end (a month's reading counts from the 1st of the next month, so the month of $end
+-- itself is never shown; see latest.sql). Windows look back before $start, so the first months shown are complete.
 -- rolling_3m is NULL until three months are available in the window; yoy_change NULL without a year-ago month.
 -- Grain: one row per month.
 WITH series AS (
     SELECT month, value
     FROM brand_metrics
     WHERE metric = $metric AND region = $region
+      AND month < CAST(date_trunc('month', CAST($end AS DATE)) AS DATE)
 ),
 windowed AS (
     SELECT s.month,
@@ -21,5 +23,4 @@ windowed AS (
 SELECT month, value, rolling_3m, yoy_change
 FROM windowed
 WHERE month >= CAST(date_trunc('month', CAST($start AS DATE)) AS DATE)
-  AND month <= CAST($end AS DATE)
 ORDER BY month

@@ -20,7 +20,7 @@ brand AS (
     WHERE b.metric = $brand_metric
       AND b.region = $region
       AND b.month >= CAST($start AS DATE)
-      AND last_day(b.month) <= CAST($end AS DATE)
+      AND b.month < CAST(date_trunc('month', CAST($end AS DATE)) AS DATE)
       AND b.month BETWEEN a.first_month AND a.last_month
 ),
 deal_scope AS (

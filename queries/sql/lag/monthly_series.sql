@@ -1,8 +1,10 @@
 -- Returns a brand metric and a sales series side by side per complete calendar month, raw and linearly detrended.
 -- Parameters: $brand_metric, $region (brand_metrics.region, 'all' for the total), $sales_series
--- ('pipeline_created' | 'sqls' | 'won_revenue' | 'inbound_leads'), $start, $end (DATE: only months wholly
--- inside [start, end] count), $segments, $regions (VARCHAR[] or NULL = all; leads by their own region, deals by
--- the owner rep's region), $lag (months: brand_value is the brand metric at month − lag).
+-- ('pipeline_created' | 'sqls' | 'won_revenue' | 'inbound_leads'), $start, $end (DATE: from the first month that
+-- starts on or after start through the last month whose brand reading is published by end, the month before end's;
+-- a reading counts from the 1st of the next month, see brand/latest.sql), $segments, $regions (VARCHAR[] or NULL =
+-- all; leads by their own region, deals by the owner rep's region), $lag (months: brand_value is the brand metric at
+-- month − lag).
 -- Months: those with the brand metric, inside the span of lead and deal activity; a sales month with no event
 -- is 0. Detrending: each series minus its least-squares line over these months (so a shared upward drift does
 -- not pass for a relationship). cross_correlation.sql repeats these CTEs: keep the two in step.
@@ -25,7 +27,7 @@ brand AS (
     WHERE b.metric = $brand_metric
       AND b.region = $region
       AND b.month >= CAST($start AS DATE)
-      AND last_day(b.month) <= CAST($end AS DATE)
+      AND b.month < CAST(date_trunc('month', CAST($end AS DATE)) AS DATE)
       AND b.month BETWEEN a.first_month AND a.last_month
 ),
 deal_scope AS (
