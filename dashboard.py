@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from queries import common, db
-from ui import auth, data, filters, first_run, format
+from ui import auth, data, filters, first_run, format, needs
 from ui.navigation import PAGES, SECTIONS
 
 st.set_page_config(page_title="Tandem", page_icon=":material/sync_alt:", layout="wide")
@@ -19,7 +19,7 @@ try:
     format.settings()
     data.refresh_rollups()
     options = data.load(common.dimension_values)
-    empty = data.load(common.table_rows).row_count.sum() == 0
+    empty = sum(needs.rows().values()) == 0
     last_day = data.load(common.data_span).last_day.iloc[0]
 except db.TandemError as exc:
     st.error(f"{exc}. Point TANDEM_DB at a Tandem database, or move this file away to start a new one.")

@@ -118,7 +118,7 @@ def pipeline_month_to_date(f: Frames, *, as_of: date, segments: Sequence[str] | 
         sourced = float(inside[inside.lead_id.notna()].amount.sum())
         rows.append({"period": period, "month": month, "through": through, "pipeline_created": created,
                      "marketing_sourced": sourced, "marketing_share": sourced / created if created else np.nan,
-                     "deals_without_amount": int(inside.amount.isna().sum())})
+                     "deals_created": len(inside), "deals_without_amount": int(inside.amount.isna().sum())})
     frame = pd.DataFrame(rows)
     now, before = frame.iloc[0], frame.iloc[1]
     frame.insert(6, "pipeline_change", [now.pipeline_created / before.pipeline_created - 1

@@ -84,8 +84,8 @@ def months_back(as_of: date, months: int) -> date:
 # dashboard.py's own call (the filter bar's options) starts every page.
 
 def shell(call, c: Context) -> None:
+    # common.table_rows too, once per session and data_version (ui.needs.rows): a page's later runs do not ask again.
     call(common.dimension_values)
-    call(common.table_rows)
     call(common.data_span)
 
 
@@ -96,16 +96,16 @@ def leadership(call, c: Context) -> None:
     correlation = call(lag.cross_correlation, max_lag=12, **window)
     brand_start = months_back(c.as_of, c.horizon_months) if c.horizon_months else date(2000, 1, 1)
     series = call(brand.metric_series, metric="aided_awareness", start=brand_start, end=c.as_of, region="all")
-    call(quota.month_to_date, as_of=c.as_of, teams=None)
+    call(quota.month_to_date, as_of=c.as_of, teams=None, regions=None)
     call(quota.pipeline_month_to_date, as_of=c.as_of, segments=None, teams=None, regions=None)
     call(brand.latest, as_of=c.as_of, region="all", metrics=["aided_awareness", "share_of_voice"])
     call(brand.metric_series, metric="share_of_voice", start=months_back(c.as_of, 12), end=c.as_of, region="all")
     call(brand.spend_by_month, start=brand_start, end=c.as_of)
     call(brand.latest, as_of=c.as_of, region="all")
-    call(quota.attainment, start=c.start, end=c.end, by="all", teams=None)
-    call(quota.pacing_levels, as_of=c.as_of, teams=None)
-    call(quota.daily_pacing, as_of=c.as_of, by="all", teams=None)
-    call(quota.daily_pacing, as_of=c.as_of, by="team", teams=None)
+    call(quota.attainment, start=c.start, end=c.end, by="all", teams=None, regions=None)
+    call(quota.pacing_levels, as_of=c.as_of, teams=None, regions=None)
+    call(quota.daily_pacing, as_of=c.as_of, by="all", teams=None, regions=None)
+    call(quota.daily_pacing, as_of=c.as_of, by="team", teams=None, regions=None)
     call(brand.large_launches, start=series.month.min(), end=c.as_of)
     found = correlation.dropna(subset=["r"])
     if not found.empty:  # with no correlation the page draws no shifted series
@@ -219,19 +219,13 @@ def meeting_open(call, c: Context) -> None:
     call(targets.monthly, start_month=month, end_month=(pd.Timestamp(month) + pd.DateOffset(months=2)).date())
 
 
-def data_page(call, c: Context) -> None:
-    """Every view of the Data page: the shell, and its checklist of what each table holds."""
-    shell(call, c)
-    call(common.table_rows)
-
-
 def data_history(call, c: Context) -> None:
-    data_page(call, c)
+    shell(call, c)
     call(ingest_core.history)
 
 
 def data_health(call, c: Context) -> None:
-    data_page(call, c)
+    shell(call, c)
     call(health.table_overview)
     call(health.key_nulls)
     call(health.orphans)
@@ -253,7 +247,7 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("Planning meeting · list", "pages/meeting.py", (("meeting_choice", None),), meeting_list),
     Variant("Planning meeting · open", "pages/meeting.py", (("meeting_choice", MEETING_ID),), meeting_open),
     Variant("Definitions", "pages/definitions.py", calls=shell),
-    Variant("Data · import", "pages/data.py", (("data_view", "import"),), calls=data_page),
+    Variant("Data · import", "pages/data.py", (("data_view", "import"),), calls=shell),
     Variant("Data · history", "pages/data.py", (("data_view", "history"),), calls=data_history),
     Variant("Data · health", "pages/data.py", (("data_view", "health"),), calls=data_health),
     Variant("Settings", "pages/settings.py", calls=shell),

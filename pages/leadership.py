@@ -6,13 +6,16 @@ import pandas as pd
 import streamlit as st
 
 from queries import brand, deals, lag, metrics, quota
-from ui import chart_view, data, filters, format, widgets
+from ui import chart_view, data, filters, format, needs, tables, widgets
 from ui.charts import leadership as charts
 
 BRAND_METRICS = ("aided_awareness", "unaided_awareness", "consideration", "share_of_voice", "share_of_search",
                  "branded_search")
 HORIZONS = {"12": "12 months", "24": "24 months", "36": "36 months", "all": "All"}
 MAX_LAG = 12
+# What each sales series of the lag explorer is counted from.
+SALES_TABLES = {"pipeline_created": ("deals",), "won_revenue": ("deals",), "sqls": ("leads",),
+                "inbound_leads": ("leads",)}
 ALL_HISTORY = date(2000, 1, 1)
 
 
@@ -36,16 +39,24 @@ def months_back(as_of: date, months: int) -> date:
     return (pd.Timestamp(as_of).to_period("M") - (months - 1)).start_time.date()
 
 
-def delta(text: str) -> str | None:
-    """st.metric draws an arrow for any delta: none when the comparison is missing."""
-    return None if text == "—" else text
-
-
-def versus(row: pd.Series, months_back: int) -> str | None:
-    """A brand tile's delta against the month before (1) or a year before (12), naming that month; none when that
+def versus(row: pd.Series, months_back: int, metric: str) -> dict:
+    """A brand tile's change against the month before (1) or a year before (12), naming that month; none when that
     month has no reading."""
-    text = delta(format.points(row.mom_change if months_back == 1 else row.yoy_change))
-    return None if text is None else f"{text} vs {pd.Timestamp(row.month) - pd.DateOffset(months=months_back):%b %Y}"
+    change = row.mom_change if months_back == 1 else row.yoy_change
+    month = pd.Timestamp(row.month) - pd.DateOffset(months=months_back)
+    return format.delta(change, unit="points", metric=metric, against=f"vs {month:%b %Y}")
+
+
+BRAND_TABLE_UNITS = {"branded_search": "count", "web_visits": "count"}
+
+
+def reading(value: float, metric: str, *, change: bool = False) -> str:
+    """A brand reading as text for the every-metric table, whose rows mix units: 33.9% (or +1.2 pp), 12,345 (+310)."""
+    if pd.isna(value):
+        return "—"
+    if BRAND_TABLE_UNITS.get(metric) == "count":
+        return f"{value:+,.0f}" if change else f"{value:,.0f}"
+    return f"{value:+.1f} pp" if change else f"{value:.1f}%"
 
 
 def reading_help(row: pd.Series) -> str:
@@ -71,7 +82,8 @@ st.title("Brand & quota")
 st.caption(f"As of {f.as_of:%d %b %Y} · brand metrics for {region_text}"
            + (" (pick exactly one region to see its own brand tracking)" if len(f.regions) > 1 else "")
            + f" · teams: {', '.join(f.teams) if f.teams else 'all'}"
-           + f" · segments: {', '.join(f.segments) if f.segments else 'all'}")
+           + f" · segments (pipeline and the lag explorer): {', '.join(f.segments) if f.segments else 'all'}"
+           + " · regions apply to quotas and deals by the rep's region, to leads by their own")
 
 # ── Tiles: this month against the same point last month ──────────────────────────────────────────────────────
 # Every query whose arguments the filters (or the page's controls) fix starts now and runs while the page draws
@@ -90,7 +102,7 @@ window = {"brand_metric": brand_metric, "sales_series": sales_series, "start": A
           "region": region, "segments": f.segment_list, "regions": f.region_list}
 correlation_query = data.start(lag.cross_correlation, max_lag=MAX_LAG, **window)
 series_query = data.start(brand.metric_series, metric=metric, start=brand_start, end=f.as_of, region=region)
-booked_query = data.start(quota.month_to_date, as_of=f.as_of, teams=f.team_list)
+booked_query = data.start(quota.month_to_date, as_of=f.as_of, teams=f.team_list, regions=f.region_list)
 pipeline_query = data.start(quota.pipeline_month_to_date, as_of=f.as_of, segments=f.segment_list,
                             teams=f.team_list, regions=f.region_list)
 latest_query = data.start(brand.latest, as_of=f.as_of, region=region,
@@ -100,144 +112,190 @@ voice_trend_query = data.start(brand.metric_series, metric="share_of_voice", sta
 # Brand spend per month from the horizon's first month (the chart draws it from the series' first month on).
 spend_query = data.start(brand.spend_by_month, start=brand_start, end=f.as_of)
 every_metric_query = data.start(brand.latest, as_of=f.as_of, region=region)
-history_query = data.start(quota.attainment, start=f.start, end=f.end, by="all", teams=f.team_list)
+history_query = data.start(quota.attainment, start=f.start, end=f.end, by="all", teams=f.team_list,
+                           regions=f.region_list)
 # One query gives the total and every team; deals.at_level picks one.
-pace_levels_query = data.start(quota.pacing_levels, as_of=f.as_of, teams=f.team_list)
-daily_query = data.start(quota.daily_pacing, as_of=f.as_of, by="all", teams=f.team_list)
-team_daily_query = data.start(quota.daily_pacing, as_of=f.as_of, by="team", teams=f.team_list)
+pace_levels_query = data.start(quota.pacing_levels, as_of=f.as_of, teams=f.team_list, regions=f.region_list)
+daily_query = data.start(quota.daily_pacing, as_of=f.as_of, by="all", teams=f.team_list, regions=f.region_list)
+team_daily_query = data.start(quota.daily_pacing, as_of=f.as_of, by="team", teams=f.team_list,
+                              regions=f.region_list)
 
+held = needs.rows()
+has_deals, has_quotas, has_brand = held["deals"] > 0, held["quotas"] > 0, held["brand_metrics"] > 0
+if not (has_deals or has_brand):
+    needs.met("deals", "brand_metrics", what="Brand & quota", key="leadership_all")
+    st.stop()
 booked = booked_query.result().set_index("period")
 pipeline = pipeline_query.result().set_index("period")
 latest = latest_query.result().set_index("metric")
 voice_trend = voice_trend_query.result()
 
 now, pipe = booked.loc["current"], pipeline.loc["current"]
+before = booked.loc["previous"]
+same_day = f"vs {before.through:%d %b}"
 tiles = st.columns(5)
-tiles[0].metric(
-    metrics.label("attainment", label_index=1), format.pct(now.attainment_to_date),
-    delta(format.points(now.attainment_change * 100)),
-    help=metrics.help("attainment", f"Won revenue closed {now.month:%d %b}–{now.through:%d %b}: "
-                      f"{format.money(now.booked_to_date)} of a {format.money(now.quota)} quota for {now.month:%B}. "
-                      "Change: against the same day last month."),
-    border=True)
-tiles[1].metric(
-    metrics.label("pipeline_created"), format.money(pipe.pipeline_created), delta(format.pct(pipe.pipeline_change)),
-    help=metrics.help("pipeline_created", "Change: against the same days last month."),
-    border=True)
-tiles[2].metric(
-    metrics.label("sourced_share"), format.pct(pipe.marketing_share), delta(format.points(pipe.share_change * 100)),
-    help=metrics.help("sourced_share", "This month to date; change: against the same days last month."), border=True)
-if "aided_awareness" in latest.index:
+if has_quotas:
+    tiles[0].metric(
+        metrics.label("attainment", label_index=1), format.pct(now.attainment_to_date),
+        **format.delta(now.attainment_change * 100, unit="points", metric="attainment", against=same_day),
+        help=metrics.help("attainment", f"Won revenue closed {now.month:%d %b}–{now.through:%d %b}: "
+                          f"{format.money(now.booked_to_date)} of a {format.money(now.quota)} quota for "
+                          f"{now.month:%B}. Change: against the same day last month, {before.through:%d %b}."),
+        border=True)
+elif has_deals:
+    tiles[0].metric(
+        metrics.label("booked_revenue", label_index=1), format.money(now.booked_to_date),
+        **format.delta(now.booked_to_date - before.booked_to_date, unit="money", metric="booked_revenue",
+                       against=same_day),
+        help=metrics.help("booked_revenue", f"{now.month:%d %b}–{now.through:%d %b}; change against the same days "
+                          "last month. Attainment needs quotas: import them on the Data page."), border=True)
+if has_deals:
+    tiles[1].metric(
+        metrics.label("pipeline_created"), format.money(pipe.pipeline_created),
+        **format.delta(pipe.pipeline_change, unit="relative", metric="pipeline_created",
+                       against=f"vs {pipe.month - pd.DateOffset(months=1):%b} 1–{before.through:%d}"),
+        help=metrics.help("pipeline_created", "Change: against the same days last month."), border=True)
+    if held["leads"]:
+        tiles[2].metric(
+            metrics.label("sourced_share"), format.pct(pipe.marketing_share),
+            **format.delta(pipe.share_change * 100, unit="points", metric="sourced_share", against=same_day),
+            help=metrics.help("sourced_share", "This month to date; change: against the same days last month."),
+            border=True)
+    else:
+        tiles[2].metric(metrics.label("sourced_share"), "—", border=True,
+                        help=metrics.help("sourced_share", "Which deals marketing sourced needs the leads they came "
+                                          "from: import leads on the Data page."))
+if has_brand and "aided_awareness" in latest.index:
     aided = latest.loc["aided_awareness"]
     tiles[3].metric(metrics.label("aided_awareness", label_index=2, month=f"{aided.month:%b %Y}"),
-                    f"{aided.value:.1f}%", versus(aided, 12),
+                    f"{aided.value:.1f}%", **versus(aided, 12, "aided_awareness"),
                     help=metrics.help("aided_awareness", reading_help(aided)), border=True)
-else:
+elif has_brand:
     tiles[3].metric(metrics.label("aided_awareness"), "—",
-                    help=metrics.help("aided_awareness", f"No aided awareness measured for {region_text}."),
-                    border=True)
-if "share_of_voice" in latest.index:
+                    help=metrics.help("aided_awareness", f"No aided awareness published for {region_text} by "
+                                      f"{f.as_of:%d %b %Y}."), border=True)
+if has_brand and "share_of_voice" in latest.index:
     voice = latest.loc["share_of_voice"]
     tiles[4].metric(metrics.label("share_of_voice", label_index=1, month=f"{voice.month:%b %Y}"),
-                    f"{voice.value:.1f}%", versus(voice, 1),
+                    f"{voice.value:.1f}%", **versus(voice, 1, "share_of_voice"),
                     help=metrics.help("share_of_voice", reading_help(voice) + " The line shows the last 12 months."),
                     chart_data=voice_trend.value.tolist() or None, chart_type="line", border=True)
-else:
+elif has_brand:
     tiles[4].metric(metrics.label("share_of_voice"), "—",
-                    help=metrics.help("share_of_voice", f"No share of voice measured for {region_text}."),
-                    border=True)
+                    help=metrics.help("share_of_voice", f"No share of voice published for {region_text} by "
+                                      f"{f.as_of:%d %b %Y}."), border=True)
+if has_deals:
+    widgets.left_out(pipe.deals_without_amount, total=pipe.deals_created, things="deals created this month",
+                     lacking="no amount", figure="pipeline created")
+    if pipe.deals_without_created_date:
+        st.caption(f":material/info: {int(pipe.deals_without_created_date):,} deals in this selection have no created "
+                   "date: no month's pipeline created counts them.")
 
 left, right = st.columns(2, gap="large")
 
 # ── Marketing clock ───────────────────────────────────────────────────────────────────────────────────────────
 with left:
     st.subheader("Marketing clock")
-    pick_horizon, pick_metric = st.columns(2)
-    pick_horizon.radio("Horizon", list(HORIZONS), format_func=HORIZONS.get, horizontal=True, key="leadership_horizon")
-    pick_metric.selectbox("Brand metric", BRAND_METRICS, format_func=charts.BRAND_LABELS.get, key="leadership_metric")
-    filters.publish("horizon", horizon)
-    filters.publish("metric", metric)
-    series = series_query.result()
-    if series.empty:
-        widgets.empty(f"No {charts.BRAND_LABELS[metric].lower()} measurements for {region_text} in this horizon. "
-                      "Pick a longer horizon, select a single other region (or none for all regions), or import "
-                      "brand tracking on the Data page.")
-    else:
-        launches_query = data.start(brand.large_launches, start=series.month.min(), end=f.as_of)
-        spend, launches = spend_query.result(), launches_query.result()
-        chart_view.draw(charts.brand_series(series, spend, launches, metric=metric, symbol=symbol, through=f.as_of),
-                        key="leadership_brand_chart")
-        chart_view.draw(charts.brand_yoy(series, metric=metric, through=f.as_of), key="leadership_brand_yoy_chart")
-        st.caption("Monthly values and their 3-month average; bars on the right axis: spend on brand campaigns "
-                   "(all regions). Triangles mark the launches of the largest campaigns in the horizon.")
-        st.caption(metrics.caption(metric))
-        widgets.download_csv(series.merge(spend, on="month", how="left"), file_name=f"brand_{metric}_{region}.csv",
-                             key="leadership_brand_csv", label="Download brand data (CSV)")
-        with st.expander("Large campaign launches"):
-            st.dataframe(launches, hide_index=True, key="leadership_launches_table")
+    if needs.met("brand_metrics", what="The marketing clock", key="leadership_brand"):
+        pick_horizon, pick_metric = st.columns(2)
+        pick_horizon.radio("Horizon", list(HORIZONS), format_func=HORIZONS.get, horizontal=True,
+                           key="leadership_horizon")
+        pick_metric.selectbox("Brand metric", BRAND_METRICS, format_func=charts.BRAND_LABELS.get,
+                              key="leadership_metric")
+        filters.publish("horizon", horizon)
+        filters.publish("metric", metric)
+        series = series_query.result()
+        if series.empty:
+            widgets.empty(f"No {charts.BRAND_LABELS[metric].lower()} published for {region_text} in this horizon. "
+                          "Pick a longer horizon, or select a single other region (or none for all regions).")
+        else:
+            launches_query = data.start(brand.large_launches, start=series.month.min(), end=f.as_of)
+            spend, launches = spend_query.result(), launches_query.result()
+            chart_view.draw(charts.brand_series(series, spend, launches, metric=metric, symbol=symbol,
+                                                through=f.as_of), key="leadership_brand_chart")
+            chart_view.draw(charts.brand_yoy(series, metric=metric, through=f.as_of),
+                            key="leadership_brand_yoy_chart")
+            st.caption("Monthly values and their 3-month average; bars on the right axis: spend on brand campaigns "
+                       "(all regions). Triangles mark the launches of the largest campaigns in the horizon."
+                       + ("" if held["campaign_spend"] else " No spend is drawn: import campaigns and spend on the "
+                          "Data page to see it beside the brand."))
+            st.caption(metrics.caption(metric))
+            widgets.download_csv(series.merge(spend, on="month", how="left"),
+                                 file_name=f"brand_{metric}_{region}.csv", key="leadership_brand_csv",
+                                 label="Download brand data (CSV)")
+            if not launches.empty:
+                with st.expander("Large campaign launches"):
+                    tables.show(launches, key="leadership_launches_table", labels={"name": "Campaign"})
 
-    every_metric = every_metric_query.result()
-    if not every_metric.empty:
-        # One month for every metric (the usual case) is named in the heading and the comparison columns.
-        months = every_metric.month.unique()
-        month = pd.Timestamp(months[0]) if len(months) == 1 else None
-        before = "" if month is None else f" ({month - pd.DateOffset(months=1):%b %Y})"
-        year_ago = "" if month is None else f" ({month - pd.DateOffset(years=1):%b %Y})"
-        st.markdown(f"**Every brand metric, {'latest published month' if month is None else f'{month:%B %Y}'} "
-                    f"({region_text})**")
-        every_metric.insert(0, "name", every_metric.metric.map(charts.BRAND_LABELS))
-        st.dataframe(every_metric.drop(columns=["metric"]), hide_index=True, key="leadership_brand_table",
-                     column_config={
-                         "name": "Metric", "month": st.column_config.DateColumn("Month", format="MMM YYYY"),
-                         "value": st.column_config.NumberColumn("Value", format="%.2f"),
-                         "previous_month_value": st.column_config.NumberColumn(f"Month before{before}", format="%.2f"),
-                         "mom_change": st.column_config.NumberColumn("Change vs month before", format="%+.2f"),
-                         "year_ago_value": st.column_config.NumberColumn(f"A year before{year_ago}", format="%.2f"),
-                         "yoy_change": st.column_config.NumberColumn("Change vs a year before", format="%+.2f")})
-        st.caption("Each metric's latest month published by the as-of date (a month's reading counts from the 1st of "
-                   "the next). Percentages for awareness, consideration and the shares (changes in percentage "
-                   "points); searches and visits per month. The table's menu downloads it as CSV.")
+        every_metric = every_metric_query.result()
+        if not every_metric.empty:
+            # One month for every metric (the usual case) is named in the heading and the comparison columns.
+            months = every_metric.month.unique()
+            month = pd.Timestamp(months[0]) if len(months) == 1 else None
+            before = "" if month is None else f" ({month - pd.DateOffset(months=1):%b %Y})"
+            year_ago = "" if month is None else f" ({month - pd.DateOffset(years=1):%b %Y})"
+            st.markdown(f"**Every brand metric, {'latest published month' if month is None else f'{month:%B %Y}'} "
+                        f"({region_text})**")
+            # The rows mix units (percentages, searches and visits per month): each value is written with its own.
+            shown = pd.DataFrame({
+                "name": every_metric.metric.map(charts.BRAND_LABELS), "month": every_metric.month,
+                **{column: [reading(v, m, change=column.endswith("change"))
+                            for v, m in zip(every_metric[column], every_metric.metric, strict=True)]
+                   for column in ("value", "previous_month_value", "mom_change", "year_ago_value", "yoy_change")}})
+            tables.show(shown, key="leadership_brand_table", labels={
+                "name": "Metric", "value": "Value", "previous_month_value": f"Month before{before}",
+                "mom_change": "Change vs month before", "year_ago_value": f"A year before{year_ago}",
+                "yoy_change": "Change vs a year before"})
+            st.caption("Each metric's latest month published by the as-of date (a month's reading counts from the 1st "
+                       "of the next). Awareness, consideration and the shares in percent (their changes in "
+                       "percentage points); searches and visits per month.")
+            widgets.download_csv(every_metric, file_name=f"brand_latest_{region}.csv",
+                                 key="leadership_brand_table_csv", label="Download every brand metric (CSV)")
 
 # ── Sales clock ───────────────────────────────────────────────────────────────────────────────────────────────
 with right:
     st.subheader("Sales clock")
-    history = history_query.result()
-    if history.empty:
-        widgets.empty("No quota and no won deals for the selected teams in this period. Widen the period or the "
-                      "team filter, or import quotas on the Data page.")
-    else:
-        chart_view.draw(charts.attainment_by_month(history, symbol=symbol, through=min(f.end, f.as_of)),
-                        key="leadership_attainment_chart")
-        st.caption(metrics.caption("attainment"))
-        widgets.download_csv(history, file_name="attainment_by_month.csv", key="leadership_attainment_csv",
-                             label="Download attainment (CSV)")
+    if needs.met("reps", "deals", what="The sales clock", key="leadership_sales"):
+        history = history_query.result()
+        if history.empty:
+            widgets.empty("No quota and no won deals for the selected teams and regions in this period. Widen the "
+                          "period or the filters.")
+        else:
+            chart_view.draw(charts.attainment_by_month(history, symbol=symbol, through=min(f.end, f.as_of)),
+                            key="leadership_attainment_chart")
+            st.caption(metrics.caption("attainment") + ("" if has_quotas else " Without quotas only the bookings are "
+                                                        "drawn."))
+            widgets.download_csv(history, file_name="attainment_by_month.csv", key="leadership_attainment_csv",
+                                 label="Download attainment (CSV)")
 
-    pace_levels = pace_levels_query.result()
-    pace = deals.at_level(pace_levels, "all")
-    if pace.empty or pace.quota.isna().all():
-        widgets.empty(f"No quota is set for {f.as_of:%B %Y} for the selected teams, so there is no pacing to "
-                      "show. Import quotas on the Data page or change the team filter.")
-    else:
-        total = pace.iloc[0]
-        daily = daily_query.result()
-        numbers = st.columns(4)
-        numbers[0].metric(metrics.label("booked_revenue", label_index=1), format.money(total.booked_to_date),
-                          help=metrics.help("booked_revenue"))
-        numbers[1].metric(metrics.label("pacing_line"), format.money(total.expected_to_date),
-                          help=metrics.help("pacing_line"))
-        numbers[2].metric(metrics.label("projected_run_rate", label_index=1), format.money(total.projected),
-                          help=metrics.help("projected_run_rate"))
-        numbers[3].metric(metrics.label("required_per_day"), format.money(total.required_per_day),
-                          help=metrics.help("required_per_day"))
-        chart_view.draw(charts.pacing(daily, total, as_of=f.as_of, symbol=symbol), key="leadership_pacing_chart")
-        widgets.download_csv(daily, file_name=f"pacing_{f.as_of:%Y_%m}.csv", key="leadership_pacing_csv",
-                             label="Download daily pacing (CSV)")
-        by_team = deals.at_level(pace_levels, "team")
-        team_daily = team_daily_query.result()
-        chart_view.draw(charts.pacing_by_team(team_daily, by_team, as_of=f.as_of, symbol=symbol),
-                        key="leadership_pacing_teams_chart")
-        widgets.download_csv(by_team, file_name=f"pacing_by_team_{f.as_of:%Y_%m}.csv",
-                             key="leadership_pacing_teams_csv", label="Download pacing by team (CSV)")
+        if needs.met("quotas", what="This month's pacing", key="leadership_pacing"):
+            pace_levels = pace_levels_query.result()
+            pace = deals.at_level(pace_levels, "all")
+            if pace.empty or pace.quota.isna().all():
+                widgets.empty(f"No quota is set for {f.as_of:%B %Y} for the selected teams and regions, so there is "
+                              "no pacing to show. Change the team or region filter, or import that month's quotas.")
+            else:
+                total = pace.iloc[0]
+                daily = daily_query.result()
+                numbers = st.columns(4)
+                numbers[0].metric(metrics.label("booked_revenue", label_index=1), format.money(total.booked_to_date),
+                                  help=metrics.help("booked_revenue"))
+                numbers[1].metric(metrics.label("pacing_line"), format.money(total.expected_to_date),
+                                  help=metrics.help("pacing_line"))
+                numbers[2].metric(metrics.label("projected_run_rate", label_index=1), format.money(total.projected),
+                                  help=metrics.help("projected_run_rate"))
+                numbers[3].metric(metrics.label("required_per_day"), format.money(total.required_per_day),
+                                  help=metrics.help("required_per_day"))
+                chart_view.draw(charts.pacing(daily, total, as_of=f.as_of, symbol=symbol),
+                                key="leadership_pacing_chart")
+                widgets.download_csv(daily, file_name=f"pacing_{f.as_of:%Y_%m}.csv", key="leadership_pacing_csv",
+                                     label="Download daily pacing (CSV)")
+                by_team = deals.at_level(pace_levels, "team")
+                team_daily = team_daily_query.result()
+                chart_view.draw(charts.pacing_by_team(team_daily, by_team, as_of=f.as_of, symbol=symbol),
+                                key="leadership_pacing_teams_chart")
+                widgets.download_csv(by_team, file_name=f"pacing_by_team_{f.as_of:%Y_%m}.csv",
+                                     key="leadership_pacing_teams_csv", label="Download pacing by team (CSV)")
 
 # ── Bridge: lag explorer ──────────────────────────────────────────────────────────────────────────────────────
 st.divider()
@@ -249,6 +307,8 @@ pick_sales.selectbox("Sales series", list(charts.SALES_LABELS), format_func=char
 filters.publish("brand", brand_metric)
 filters.publish("sales", sales_series)
 
+if not needs.met("brand_metrics", *SALES_TABLES[sales_series], what="The lag explorer", key="leadership_lag"):
+    st.stop()
 correlation = correlation_query.result()
 found = correlation.dropna(subset=["r"])
 best = found.loc[found.r.idxmax()] if not found.empty else None

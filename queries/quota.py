@@ -78,9 +78,10 @@ def pipeline_month_to_date(con: duckdb.DuckDBPyConnection, *, as_of: date, segme
                            teams: Sequence[str] | None = None,
                            regions: Sequence[str] | None = None) -> pd.DataFrame:
     """period ('current', 'previous'), month, through, pipeline_created, marketing_sourced, marketing_share,
-    pipeline_change, share_change, deals_without_amount, deals_without_created_date: deals created month to date (and
-    at the same point a month earlier); marketing-sourced = with a lead_id; the changes on the current row only.
-    The sums leave out the period's deals without an amount (deals_without_amount); deals_without_created_date
+    pipeline_change, share_change, deals_created, deals_without_amount, deals_without_created_date: deals created month
+    to date (and at the same point a month earlier); marketing-sourced = with a lead_id; the changes on the current
+    row only. The sums leave out the period's deals without an amount (deals_without_amount, of deals_created);
+    deals_without_created_date
     counts the deals in scope that no period holds (the same on both rows). A deal without a segment, and an owner
     without a team or region, are UNASSIGNED."""
     return db.query(con, "quota/pipeline_month_to_date", {

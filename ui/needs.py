@@ -52,10 +52,20 @@ STEPS: tuple[Step, ...] = (
 _STEP_OF = {table: step for step in STEPS for table in step.tables}
 
 
+_MEMO_KEY = "needs_rows"
+
+
 def rows() -> dict[str, int]:
-    """Rows per table of company data (cached on data_version)."""
+    """Rows per table of company data: read once per session and data_version (the shell's first read serves every
+    later question of the session's runs until the data changes)."""
+    stamp = (data.path(), data.version())
+    memo = st.session_state.get(_MEMO_KEY)
+    if memo is not None and memo[0] == stamp:
+        return memo[1]
     counts = data.load(common.table_rows)
-    return dict(zip(counts.table_name, counts.row_count.astype(int), strict=True))
+    held = dict(zip(counts.table_name, counts.row_count.astype(int), strict=True))
+    st.session_state[_MEMO_KEY] = (stamp, held)
+    return held
 
 
 def missing(*tables: str) -> list[str]:

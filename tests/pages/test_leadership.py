@@ -57,12 +57,16 @@ def test_leadership_brand_tiles_and_table_name_the_month_published_by_as_of(app_
     year_ago = (pd.Timestamp(month) - pd.DateOffset(years=1)).strftime("%b %Y")
     before = (pd.Timestamp(month) - pd.DateOffset(months=1)).strftime("%b %Y")
     aided_tile, voice_tile = tile(at, f"Aided awareness in {month}"), tile(at, f"Share of voice in {month}")
-    assert (aided_tile.value, aided_tile.delta) == (f"{aided.value:.1f}%", f"{aided.yoy_change:+.1f} pp vs {year_ago}")
-    assert (voice_tile.value, voice_tile.delta) == (f"{voice.value:.1f}%", f"{voice.mom_change:+.1f} pp vs {before}")
+    assert (aided_tile.value, aided_tile.delta) == (f"{aided.value:.1f}%", f"{aided.yoy_change:+.1f} pp")
+    assert aided_tile.proto.delta_description == f"vs {year_ago}"
+    assert (voice_tile.value, voice_tile.delta) == (f"{voice.value:.1f}%", f"{voice.mom_change:+.1f} pp")
+    assert voice_tile.proto.delta_description == f"vs {before}"
     assert f"**Every brand metric, {pd.Timestamp(month):%B %Y} (all regions)**" in [m.value for m in at.markdown]
     table = next(d.value for d in at.dataframe if "yoy_change" in d.value.columns).set_index("name")
-    assert table.loc["Aided awareness", "value"] == aided.value
-    assert table.loc["Share of voice", "previous_month_value"] == voice.previous_month_value
+    # Each reading in its own unit (the rows mix percentages and monthly counts).
+    assert table.loc["Aided awareness", "value"] == f"{aided.value:.1f}%"
+    assert table.loc["Share of voice", "previous_month_value"] == f"{voice.previous_month_value:.1f}%"
+    assert table.loc["Aided awareness", "yoy_change"] == f"{aided.yoy_change:+.1f} pp"
 
 
 def test_leadership_team_filter_changes_attainment(app_db, sample_con):
@@ -156,16 +160,23 @@ def test_leadership_invalid_url_values_are_dropped(app_db):
     assert "horizon" in notices and "lag" in notices
 
 
-@pytest.mark.parametrize("fixtures", [("base.sql",), ("base.sql", "quota.sql", "brand.sql")])
-def test_leadership_empty_selections_get_sentences(make_db, monkeypatch, fixtures):
-    monkeypatch.setenv("TANDEM_DB", str(make_db(*fixtures)))
+def test_leadership_without_deals_or_brand_says_what_to_import(make_db, monkeypatch):
+    monkeypatch.setenv("TANDEM_DB", str(make_db("base.sql")))  # reps and campaigns only
+    at = app(as_of="2026-03-10", region="NA").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Brand & quota needs deals and brand metrics: import them on the Data page." in text(at)
+    assert not at.metric and not at.get("plotly_chart")
+
+
+def test_leadership_empty_selections_get_sentences(make_db, monkeypatch):
+    monkeypatch.setenv("TANDEM_DB", str(make_db("base.sql", "quota.sql", "brand.sql")))
     at = app(as_of="2026-03-10", region="NA").run()
     assert not at.exception, [e.value for e in at.exception]
     said = text(at)
-    assert "No aided awareness measurements for NA" in said
-    assert "No quota is set for March 2026" in said
+    assert "No quota is set for March 2026 for the selected teams and regions" in said
     assert "Not enough complete months" in said
-    assert tile(at, "Aided awareness").value == "—"
+    aided = tile(at, "Aided awareness")
+    assert aided.value == "—" and "No aided awareness published for NA by 10 Mar 2026" in aided.proto.help
 
 
 def test_leadership_charts_are_built_as_specified():

@@ -277,6 +277,7 @@ def test_pipeline_created_counts_deals_without_an_amount_or_a_created_date(con):
     assert frame.loc["current", ["pipeline_created", "marketing_sourced", "deals_without_amount"]].tolist() == [
         2300.0, 800.0, 1]
     assert frame.loc["previous", ["pipeline_created", "deals_without_amount"]].tolist() == [600.0, 1]
+    assert frame.deals_created.tolist() == [3, 2]  # with an amount or not
     assert frame.deals_without_created_date.tolist() == [2, 2]
     no_segment = quota.pipeline_month_to_date(con, as_of=AS_OF, segments=[U]).set_index("period")
     # No segment: U2, U3, U5, U7.

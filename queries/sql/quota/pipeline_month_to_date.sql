@@ -4,8 +4,8 @@
 -- month_to_date.sql. pipeline_created = Σ amount of deals created in the period (any stage); marketing_sourced =
 -- those with a lead_id; marketing_share = marketing_sourced / pipeline_created, NULL when nothing was created. On
 -- the current row only: pipeline_change = current / previous − 1 (NULL when the previous is 0) and share_change =
--- current − previous marketing_share. The sums leave out deals without an amount: deals_without_amount counts the
--- period's deals in scope that have none. deals_without_created_date: the deals in scope without a created date,
+-- current − previous marketing_share. deals_created counts the period's deals in scope; the sums leave out deals
+-- without an amount: deals_without_amount counts those among them that have none. deals_without_created_date: the deals in scope without a created date,
 -- which no period holds (the same on both rows).
 -- Grain: one row per period.
 WITH periods AS (
@@ -40,6 +40,7 @@ created AS (
     SELECT p.period,
            sum(d.amount) AS pipeline_created,
            sum(d.amount) FILTER (WHERE d.lead_id IS NOT NULL) AS marketing_sourced,
+           count(*) AS deals_created,
            count(*) - count(d.amount) AS deals_without_amount
     FROM periods AS p
     JOIN scoped AS d ON CAST(d.created_at AS DATE) BETWEEN p.month AND p.through
@@ -53,6 +54,7 @@ measured AS (
            CAST(coalesce(c.marketing_sourced, 0) AS DOUBLE) AS marketing_sourced,
            CAST(coalesce(c.marketing_sourced, 0) AS DOUBLE) / CAST(nullif(c.pipeline_created, 0) AS DOUBLE)
                AS marketing_share,
+           coalesce(c.deals_created, 0) AS deals_created,
            coalesce(c.deals_without_amount, 0) AS deals_without_amount
     FROM periods AS p
     LEFT JOIN created AS c USING (period)
@@ -64,6 +66,7 @@ SELECT period, month, through, pipeline_created, marketing_sourced, marketing_sh
        CASE WHEN period = 'current'
             THEN marketing_share - max(marketing_share) FILTER (WHERE period = 'previous') OVER ()
        END AS share_change,
+       deals_created,
        deals_without_amount,
        (SELECT deals FROM undated) AS deals_without_created_date
 FROM measured
