@@ -132,7 +132,7 @@ voice_trend = voice_trend_query.result()
 
 now, pipe = booked.loc["current"], pipeline.loc["current"]
 before = booked.loc["previous"]
-same_day = f"vs {before.through:%d %b}"
+same_day = f"vs {before.through.day} {before.through:%b}"
 tiles = st.columns(5)
 if has_quotas:
     tiles[0].metric(
@@ -153,7 +153,7 @@ if has_deals:
     tiles[1].metric(
         metrics.label("pipeline_created"), format.money(pipe.pipeline_created),
         **format.delta(pipe.pipeline_change, unit="relative", metric="pipeline_created",
-                       against=f"vs {pipe.month - pd.DateOffset(months=1):%b} 1–{before.through:%d}"),
+                       against=f"vs {pipe.month - pd.DateOffset(months=1):%b} 1–{before.through.day}"),
         help=metrics.help("pipeline_created", "Change: against the same days last month."), border=True)
     if held["leads"]:
         tiles[2].metric(
@@ -167,7 +167,7 @@ if has_deals:
                                           "from: import leads on the Data page."))
 if has_brand and "aided_awareness" in latest.index:
     aided = latest.loc["aided_awareness"]
-    tiles[3].metric(metrics.label("aided_awareness", label_index=2, month=f"{aided.month:%b %Y}"),
+    tiles[3].metric(metrics.label("aided_awareness", label_index=2, month=f"{aided.month:%b}"),
                     f"{aided.value:.1f}%", **versus(aided, 12, "aided_awareness"),
                     help=metrics.help("aided_awareness", reading_help(aided)), border=True)
 elif has_brand:
@@ -176,7 +176,7 @@ elif has_brand:
                                       f"{f.as_of:%d %b %Y}."), border=True)
 if has_brand and "share_of_voice" in latest.index:
     voice = latest.loc["share_of_voice"]
-    tiles[4].metric(metrics.label("share_of_voice", label_index=1, month=f"{voice.month:%b %Y}"),
+    tiles[4].metric(metrics.label("share_of_voice", label_index=1, month=f"{voice.month:%b}"),
                     f"{voice.value:.1f}%", **versus(voice, 1, "share_of_voice"),
                     help=metrics.help("share_of_voice", reading_help(voice) + " The line shows the last 12 months."),
                     chart_data=voice_trend.value.tolist() or None, chart_type="line", border=True)

@@ -84,7 +84,8 @@ def _names(tables: list[str]) -> str:
 
 def sentence(tables: list[str], what: str) -> str:
     """'Pipeline coverage needs deals and quotas: import them on the Data page.'"""
-    them = "it" if len({_STEP_OF[t].key for t in tables}) == 1 else "them"
+    steps = {_STEP_OF[t].key for t in tables}
+    them = "it" if steps == {"reps"} else "them"  # the sales team; every other step's name is plural
     return f"{what} needs {_names(tables)}: import {them} on the Data page."
 
 

@@ -168,6 +168,10 @@ def config(frame: pd.DataFrame, *, labels: dict[str, str] | None = None, kinds: 
     for name in frame.columns:
         key = str(name)
         kind = kinds.get(key) or kind_of(key, frame[name])
+        if kind not in ("text", "bool") and not (pd.api.types.is_numeric_dtype(frame[name])
+                                                 or pd.api.types.is_datetime64_any_dtype(frame[name])
+                                                 or kind in ("date", "month")):
+            kind = "text"  # already written out as text (a column whose rows mix units): shown as it is
         made[key] = column(labels.get(key) or header(key), kind, help=helps.get(key))
     return made
 

@@ -32,7 +32,7 @@ def test_leadership_runs_and_tiles_show_numbers(app_db, sample_con):
     assert at.title[0].value == "Brand & quota"
     # On 26 November the latest brand month published is October's.
     for label in ("Booked vs quota", "Pipeline created this month", "Sourced by marketing",
-                  "Aided awareness in Oct 2026", "Share of voice in Oct 2026", "Booked to date", "Projection",
+                  "Aided awareness (Oct)", "Share of voice (Oct)", "Booked to date", "Projection",
                   "Needed per day"):
         value = tile(at, label).value
         assert value and value != "—" and any(ch.isdigit() for ch in value), (label, value)
@@ -56,7 +56,9 @@ def test_leadership_brand_tiles_and_table_name_the_month_published_by_as_of(app_
     aided, voice = latest.loc["aided_awareness"], latest.loc["share_of_voice"]
     year_ago = (pd.Timestamp(month) - pd.DateOffset(years=1)).strftime("%b %Y")
     before = (pd.Timestamp(month) - pd.DateOffset(months=1)).strftime("%b %Y")
-    aided_tile, voice_tile = tile(at, f"Aided awareness in {month}"), tile(at, f"Share of voice in {month}")
+    short = pd.Timestamp(month).strftime("%b")  # the tile names the month; its help and comparison add the year
+    aided_tile, voice_tile = tile(at, f"Aided awareness ({short})"), tile(at, f"Share of voice ({short})")
+    assert f"{pd.Timestamp(month):%B %Y}" in aided_tile.proto.help
     assert (aided_tile.value, aided_tile.delta) == (f"{aided.value:.1f}%", f"{aided.yoy_change:+.1f} pp")
     assert aided_tile.proto.delta_description == f"vs {year_ago}"
     assert (voice_tile.value, voice_tile.delta) == (f"{voice.value:.1f}%", f"{voice.mom_change:+.1f} pp")

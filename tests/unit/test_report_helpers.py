@@ -64,7 +64,9 @@ def test_import_sentences_name_the_checklist_steps():
     assert needs.sentence(["deals", "quotas"], "Pipeline coverage") == (
         "Pipeline coverage needs deals and quotas: import them on the Data page.")
     assert needs.sentence(["campaigns", "campaign_spend"], "Spend") == (
-        "Spend needs campaigns and spend: import it on the Data page.")
+        "Spend needs campaigns and spend: import them on the Data page.")
+    assert needs.sentence(["reps"], "The team filter") == (
+        "The team filter needs the sales team: import it on the Data page.")
     assert [step.key for step in needs.STEPS] == ["reps", "deals", "quotas", "campaigns", "leads", "brand"]
 
 
@@ -79,3 +81,9 @@ def test_the_as_of_date_opens_on_the_datas_last_day_when_the_data_ends_before_th
     assert filters.default_as_of(today, date(2026, 12, 1)) == today
     assert filters.default_as_of(today, date(2026, 11, 30)) == date(2026, 11, 30)  # last month's export
     assert filters.default_as_of(today, date(2017, 12, 31)) == date(2017, 12, 31)  # an old public sample
+
+
+def test_a_column_already_written_as_text_is_shown_as_text_whatever_its_name():
+    made = tables.config(pd.DataFrame({"value": ["33.9%", "12,345"], "quota": [1.0, 2.0]}))
+    assert "format" not in made["value"].get("type_config", {})  # "value" is a metric's column, here text
+    assert made["quota"]["type_config"]["format"] == "$%,.0f"
