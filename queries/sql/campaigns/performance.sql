@@ -24,14 +24,21 @@ WITH scoped AS (
 ),
 activity AS (
     SELECT campaign_id, sum(spend) AS spend, sum(impressions) AS impressions, sum(clicks) AS clicks,
-           -- A day of the rollup holds at most one delivery day of the campaign: both reported, or not.
-           sum(impressions) FILTER (WHERE clicks IS NOT NULL) AS ctr_impressions,
-           sum(clicks) FILTER (WHERE impressions IS NOT NULL) AS ctr_clicks,
-           sum(days_without_impressions) AS days_without_impressions, sum(days_without_clicks) AS days_without_clicks,
-           sum(leads) AS leads, sum(mqls) AS mqls, sum(sqls) AS sqls, sum(pipeline) AS pipeline,
-           sum(deals_without_amount) AS deals_without_amount
+           sum(leads) AS leads, sum(mqls) AS mqls, sum(sqls) AS sqls, sum(pipeline) AS pipeline
     FROM derived.campaign_activity_daily
     WHERE day BETWEEN $start AND $end
+    GROUP BY campaign_id
+),
+gaps AS (
+    -- What the period's figures leave out, from the rows flagged gap alone (on data that leaves nothing out, the
+    -- scan skips every row group).
+    SELECT campaign_id, sum(days_without_impressions) AS days_without_impressions,
+           sum(days_without_clicks) AS days_without_clicks,
+           sum(impressions_without_clicks) AS impressions_without_clicks,
+           sum(clicks_without_impressions) AS clicks_without_impressions,
+           sum(deals_without_amount) AS deals_without_amount
+    FROM derived.campaign_activity_daily
+    WHERE gap AND day BETWEEN $start AND $end
     GROUP BY campaign_id
 ),
 undated AS (
@@ -49,29 +56,33 @@ attributed AS (
 per_campaign AS (
     SELECT s.campaign_id, s.name, s.channel, s.objective,
            coalesce(ac.spend, 0) AS spend, coalesce(ac.impressions, 0) AS impressions,
-           coalesce(ac.clicks, 0) AS clicks, coalesce(ac.ctr_impressions, 0) AS ctr_impressions,
-           coalesce(ac.ctr_clicks, 0) AS ctr_clicks,
-           coalesce(ac.days_without_impressions, 0) AS days_without_impressions,
-           coalesce(ac.days_without_clicks, 0) AS days_without_clicks, coalesce(ac.leads, 0) AS leads,
-           coalesce(ac.mqls, 0) AS mqls, coalesce(ac.sqls, 0) AS sqls, coalesce(ac.pipeline, 0) AS pipeline,
-           coalesce(ac.deals_without_amount, 0) AS deals_without_amount, coalesce(u.leads, 0) AS undated_leads,
-           coalesce(u.deals, 0) AS undated_deals, coalesce(a.won_revenue, 0) AS won_revenue
+           coalesce(ac.clicks, 0) AS clicks, coalesce(ac.leads, 0) AS leads, coalesce(ac.mqls, 0) AS mqls,
+           coalesce(ac.sqls, 0) AS sqls, coalesce(ac.pipeline, 0) AS pipeline,
+           coalesce(a.won_revenue, 0) AS won_revenue,
+           coalesce(g.days_without_impressions, 0) AS days_without_impressions,
+           coalesce(g.days_without_clicks, 0) AS days_without_clicks,
+           coalesce(g.impressions_without_clicks, 0) AS impressions_without_clicks,
+           coalesce(g.clicks_without_impressions, 0) AS clicks_without_impressions,
+           coalesce(g.deals_without_amount, 0) AS deals_without_amount,
+           coalesce(u.leads, 0) AS undated_leads, coalesce(u.deals, 0) AS undated_deals
     FROM scoped s
     LEFT JOIN activity ac ON ac.campaign_id = s.campaign_id
-    LEFT JOIN undated u ON u.campaign_id = s.campaign_id
     LEFT JOIN attributed a ON a.campaign_id = s.campaign_id
-    WHERE ac.spend > 0 OR ac.leads > 0 OR ac.mqls > 0 OR ac.sqls > 0 OR ac.pipeline > 0 OR ac.deals_without_amount > 0
+    LEFT JOIN gaps g ON g.campaign_id = s.campaign_id
+    LEFT JOIN undated u ON u.campaign_id = s.campaign_id
+    WHERE ac.spend > 0 OR ac.leads > 0 OR ac.mqls > 0 OR ac.sqls > 0 OR ac.pipeline > 0 OR g.deals_without_amount > 0
        OR a.won_revenue > 0
 ),
 grouped AS (
     SELECT CASE WHEN grouping(campaign_id) = 0 THEN 'campaign' ELSE 'channel' END AS level,
            campaign_id, name AS campaign, channel, objective,
-           sum(spend) AS spend, sum(impressions) AS impressions, sum(clicks) AS clicks,
-           sum(ctr_impressions) AS ctr_impressions, sum(ctr_clicks) AS ctr_clicks,
+           sum(spend) AS spend, sum(impressions) AS impressions, sum(clicks) AS clicks, sum(leads) AS leads,
+           sum(mqls) AS mqls, sum(sqls) AS sqls, sum(pipeline) AS pipeline, sum(won_revenue) AS won_revenue,
            sum(days_without_impressions) AS days_without_impressions, sum(days_without_clicks) AS days_without_clicks,
-           sum(leads) AS leads, sum(mqls) AS mqls, sum(sqls) AS sqls, sum(pipeline) AS pipeline,
+           sum(impressions_without_clicks) AS impressions_without_clicks,
+           sum(clicks_without_impressions) AS clicks_without_impressions,
            sum(deals_without_amount) AS deals_without_amount, sum(undated_leads) AS undated_leads,
-           sum(undated_deals) AS undated_deals, sum(won_revenue) AS won_revenue
+           sum(undated_deals) AS undated_deals
     FROM per_campaign
     GROUP BY GROUPING SETS ((campaign_id, name, channel, objective), (channel))
 )
@@ -79,7 +90,7 @@ SELECT level, campaign_id, campaign, channel, objective,
        CAST(spend AS DOUBLE) AS spend,
        CAST(impressions AS BIGINT) AS impressions,
        CAST(clicks AS BIGINT) AS clicks,
-       CAST(ctr_clicks AS DOUBLE) / nullif(ctr_impressions, 0) AS ctr,
+       CAST(clicks - clicks_without_impressions AS DOUBLE) / nullif(impressions - impressions_without_clicks, 0) AS ctr,
        CAST(leads AS BIGINT) AS leads,
        CAST(spend AS DOUBLE) / nullif(leads, 0) AS cost_per_lead,
        CAST(mqls AS BIGINT) AS mqls,
