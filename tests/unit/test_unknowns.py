@@ -51,7 +51,9 @@ def test_unassigned_is_the_one_label_every_sql_file_gives_a_missing_value():
     # The label is a literal in the SQL (summary tables take no parameters): each spelling must be common.UNASSIGNED.
     spellings = {}
     for path in db.SQL_DIR.rglob("*.sql"):
-        for literal in re.findall(r"'([^']*)'", path.read_text()):
+        # A campaign's status 'unknown' is a status of its own (the dates it has do not say which), not a group label.
+        text = "\n".join(line for line in path.read_text().splitlines() if not line.rstrip().endswith("AS status,"))
+        for literal in re.findall(r"'([^']*)'", text):
             if literal.strip("()").lower() in ("unassigned", "unknown"):
                 spellings.setdefault(literal, []).append(path.stem)
     assert set(spellings) == {U}, spellings
