@@ -172,6 +172,7 @@ def segments_page(call, c: Context) -> None:
 
 def funnel_page(call, c: Context) -> None:
     shell(call, c)
+    call(common.table_rows)  # which tables hold rows: the parts their data allows (ui.needs)
     lead_filters = {"start": c.start, "end": c.end, "regions": None, "segments": None}
     call(funnel.stages, mode="cohort", by=None, **lead_filters)
     call(funnel.stage_days, **lead_filters)
