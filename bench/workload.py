@@ -166,6 +166,7 @@ def quota_page(call, c: Context) -> None:
 
 def segments_page(call, c: Context) -> None:
     shell(call, c)
+    call(common.table_rows)  # which tables hold rows: the parts their data allows (ui.needs)
     for dims in (("region", "segment", "industry"), ("region", "segment")):
         call(segments.performance, start=c.start, end=c.end, dims=dims, regions=None, segments=None)
 
