@@ -187,6 +187,7 @@ def funnel_page(call, c: Context) -> None:
 
 def joint_plan(call, c: Context) -> None:
     shell(call, c)
+    call(common.table_rows)  # which tables hold rows: the parts their data allows (ui.needs)
     call(common.dimension_values)
     start_month = (pd.Timestamp(c.as_of).to_period("M") + 1).start_time.date()
     rates = call(plan.funnel_rates, start_month=start_month, team=None, trailing_months=6).iloc[0]
