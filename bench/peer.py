@@ -300,11 +300,11 @@ def stages(f: Frames, *, start: date, end: date, mode: str = "cohort", by: str |
     has_mql = cohort.mql_at.notna() | has_sal
     counts = {"leads": len(cohort), "mql": int(has_mql.sum()), "sal": int(has_sal.sum()), "sql": int(has_sql.sum()),
               "opportunity": int(has_deal.sum()), "won": int(cohort.lead_id.isin(with_win).sum())}
-    impressions = days_without = pd.NA
+    impressions = days = days_without = pd.NA
     if not regions and not segments:
         s = f["campaign_spend"]
         s = s[(s.day >= _day(start)) & (s.day <= _day(end)) & s.campaign_id.isin(f["campaigns"].campaign_id)]
-        impressions, days_without = int(s.impressions.sum()), int(s.impressions.isna().sum())
+        impressions, days, days_without = int(s.impressions.sum()), len(s), int(s.impressions.isna().sum())
     frame = pd.DataFrame({"stage": list(funnel.STAGES),
                           "count": pd.array([impressions, *counts.values()], dtype="Int64")})
     as_float = frame["count"].astype("Float64")
@@ -313,6 +313,7 @@ def stages(f: Frames, *, start: date, end: date, mode: str = "cohort", by: str |
     leads = counts["leads"]
     frame["cumulative_conversion"] = (as_float / leads if leads else as_float * np.nan).astype("float64")
     frame.loc[0, "cumulative_conversion"] = np.nan
+    frame["campaign_days"] = pd.array([days] * len(frame), dtype="Int64")
     frame["days_without_impressions"] = pd.array([days_without] * len(frame), dtype="Int64")
     frame["leads_without_created_date"] = _undated_leads(f, regions, segments)
     return frame

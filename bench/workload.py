@@ -166,12 +166,14 @@ def quota_page(call, c: Context) -> None:
 
 def segments_page(call, c: Context) -> None:
     shell(call, c)
+    call(common.table_rows)  # which tables hold rows: the parts their data allows (ui.needs)
     for dims in (("region", "segment", "industry"), ("region", "segment")):
         call(segments.performance, start=c.start, end=c.end, dims=dims, regions=None, segments=None)
 
 
 def funnel_page(call, c: Context) -> None:
     shell(call, c)
+    call(common.table_rows)  # which tables hold rows: the parts their data allows (ui.needs)
     lead_filters = {"start": c.start, "end": c.end, "regions": None, "segments": None}
     call(funnel.stages, mode="cohort", by=None, **lead_filters)
     call(funnel.stage_days, **lead_filters)
@@ -185,6 +187,7 @@ def funnel_page(call, c: Context) -> None:
 
 def joint_plan(call, c: Context) -> None:
     shell(call, c)
+    call(common.table_rows)  # which tables hold rows: the parts their data allows (ui.needs)
     call(common.dimension_values)
     start_month = (pd.Timestamp(c.as_of).to_period("M") + 1).start_time.date()
     rates = call(plan.funnel_rates, start_month=start_month, team=None, trailing_months=6).iloc[0]

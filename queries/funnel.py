@@ -40,12 +40,13 @@ def _values(values: Sequence[str] | None) -> list[str] | None:
 def stages(con: duckdb.DuckDBPyConnection, *, start: date, end: date, mode: Literal["cohort", "period"] = "cohort",
            by: Split | None = None, regions: Sequence[str] | None = None,
            segments: Sequence[str] | None = None) -> pd.DataFrame:
-    """stage, the `by` column when given, count, step_conversion, cumulative_conversion, days_without_impressions,
-    leads_without_created_date; stages in funnel order.
+    """stage, the `by` column when given, count, step_conversion, cumulative_conversion, campaign_days,
+    days_without_impressions, leads_without_created_date; stages in funnel order.
 
     cohort: leads created in the period, followed to wherever they went. period: events that happened in it.
     Impressions (campaign_spend in the period) are NULL when split or filtered by region or segment; they sum the
-    campaign days that report them, and days_without_impressions counts the group's days that do not.
+    campaign days that report them; campaign_days counts the group's campaign days and days_without_impressions those
+    that report none.
     leads_without_created_date: leads in the filters' scope that no period counts as created (the same on every
     row). A lead without a channel, region or segment is in the group UNASSIGNED.
     """
@@ -59,13 +60,29 @@ def stages(con: duckdb.DuckDBPyConnection, *, start: date, end: date, mode: Lite
     if by is None:
         return frame.drop(columns="grp").reset_index(drop=True)
     return frame.rename(columns={"grp": by})[["stage", by, "count", "step_conversion", "cumulative_conversion",
-                                              "days_without_impressions", "leads_without_created_date"]]
+                                              "campaign_days", "days_without_impressions",
+                                              "leads_without_created_date"]]
+
+
+def deal_stages(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
+                mode: Literal["cohort", "period"] = "cohort", regions: Sequence[str] | None = None,
+                segments: Sequence[str] | None = None, teams: Sequence[str] | None = None) -> pd.DataFrame:
+    """stage (opportunity, won), count, step_conversion, deals_without_created_date: the funnel's deal stages from the
+    deals alone (every deal, with a lead or not), for a company whose leads are not imported. cohort: the period's new
+    deals and those of them won by now; period: the new deals and the deals won in the period. Region and team are the
+    owner rep's, segment the deal's."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+    return db.query(con, "funnel/deal_stages", {"start": start, "end": end, "mode": mode,
+                                                "regions": _values(regions), "segments": _values(segments),
+                                                "teams": _values(teams)})
 
 
 def stage_days(con: duckdb.DuckDBPyConnection, *, start: date, end: date, regions: Sequence[str] | None = None,
                segments: Sequence[str] | None = None) -> pd.DataFrame:
     """from_stage, to_stage, leads, median_days: median days between consecutive stages for the period's leads;
-    leads_without_created_date: leads in the filters' scope in no period's cohort (the same on every row)."""
+    cohort_leads: the leads created in the period; leads_without_created_date: leads in the filters' scope in no
+    period's cohort (both the same on every row)."""
     return db.query(con, "funnel/stage_days", {"start": start, "end": end, "regions": _values(regions),
                                                "segments": _values(segments)})
 

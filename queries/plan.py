@@ -27,10 +27,11 @@ def _month(value: date) -> date:
 def funnel_rates(con: duckdb.DuckDBPyConnection, *, start_month: date, team: str | None = None,
                  trailing_months: int = 6) -> pd.DataFrame:
     """One row: window_start, window_end, win_rate_value, avg_cycle_days, sourced_share, pipeline_per_sql, sql_rate,
-    mql_rate, the days between stages and those lags in whole months, the leads, mqls, sqls counted, and what the
-    rates leave out: closed_without_amount (out of win_rate_value), won_without_created_date (out of
-    avg_cycle_days), created_without_amount (out of sourced_share and pipeline_per_sql), mqls_without_created_date
-    (out of mql_rate and lead_to_mql_days). team UNASSIGNED: the reps without a team."""
+    mql_rate, the days between stages and those lags in whole months, the leads, mqls, sqls, closed_deals, won_deals
+    and created_deals counted, and what the rates leave out of those: closed_without_amount (out of win_rate_value),
+    won_without_created_date (out of avg_cycle_days), created_without_amount (out of sourced_share and
+    pipeline_per_sql), mqls_without_created_date (out of mql_rate and lead_to_mql_days). team UNASSIGNED: the reps
+    without a team."""
     if not 1 <= int(trailing_months) <= 36:
         raise ValueError(f"trailing_months must be 1–36, got {trailing_months!r}")
     return db.query(con, "plan/funnel_rates", {"start_month": _month(start_month), "team": team or None,

@@ -41,6 +41,15 @@ def performance(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
     return frame.drop(columns=[f"d{i + 1}" for i in range(len(dims), 3)]).reset_index(drop=True)
 
 
+def deal_performance(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
+                     regions: Sequence[str] | None = None, segments: Sequence[str] | None = None) -> pd.DataFrame:
+    """region, segment, won_deals, lost_deals, win_rate, won_amount, avg_won_amount, avg_cycle_days,
+    won_without_created_date: the deals closed in the period by the owner rep's region and the deal's segment, from the
+    deals alone (for a company without leads yet); Unassigned where unknown; highest won amount first."""
+    return db.query(con, "segments/deal_performance", {"start": start, "end": end, "regions": _values(regions),
+                                                       "segments": _values(segments)})
+
+
 def cell_detail(con: duckdb.DuckDBPyConnection, *, start: date, end: date, region: str | None = None,
                 segment: str | None = None, industry: str | None = None, regions: Sequence[str] | None = None,
                 segments: Sequence[str] | None = None) -> pd.DataFrame:

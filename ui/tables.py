@@ -72,7 +72,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "roi": ("ROI", "pct"), "spend_share": ("Share of spend", "pct"), "pipeline_share": ("Share of pipeline", "pct"),
     "share_gap": ("Gap", "pct"), "budget_used": ("Budget used", "pct"), "step_conversion": ("Step conversion", "pct"),
     "cumulative_conversion": ("Cumulative from lead", "pct"), "pct_of_target": ("Of target", "pct"),
-    "pct_accepted": ("Accepted", "pct"), "pct_within_sla": ("Within the SLA", "pct"), "sql_rate": ("SQL rate", "pct"),
+    "pct_accepted": ("Share accepted", "pct"), "pct_within_sla": ("Share within the SLA", "pct"),
+    "sql_rate": ("SQL rate", "pct"),
     "empty_share": ("Empty share", "pct"), "coverage": ("Coverage", "ratio"),
     "required_coverage": ("Coverage needed", "ratio"),
     # counts

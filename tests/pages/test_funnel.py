@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import duckdb
@@ -88,8 +89,8 @@ def test_funnel_page_mode_split_and_url(fixture_db):
     stages = table(at, "step_conversion")
     assert "channel" in stages.columns and set(stages.channel) >= {"search", "content", "organic", "display"}
     assert at.query_params["split"] == "channel"
-    reopened = app(**MARCH, mode="period", split="region", sla="36", sla_by="team").run()
-    reopened.switch_page(PAGE).run()
+    # The link opens the funnel page itself (its first run is that page's, which knows these parameters).
+    reopened = app(**MARCH, mode="period", split="region", sla="36", sla_by="team").switch_page(PAGE).run()
     assert reopened.radio(key="funnel_mode").value == "period"
     assert reopened.selectbox(key="funnel_split").value == "region"
     assert reopened.number_input(key="funnel_sla_hours").value == 36
@@ -117,4 +118,117 @@ def test_funnel_page_empty_period_says_so(app_db):
     at.switch_page(PAGE).run()
     assert not at.exception
     notes = " ".join(i.value for i in at.info)
-    assert "No leads or funnel events in this period" in notes and "No breaches" in notes
+    assert "No leads or funnel events in this period" in notes
+    assert "No lead became an MQL in this period" in notes
+    # Nothing is said about breaches of MQLs that do not exist.
+    assert "breach" not in notes.lower() and "waiting past the SLA" not in notes
+    assert not any(h.value == "SLA breaches" for h in at.subheader)
+
+
+def captions(at) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def test_funnel_page_says_what_each_figure_leaves_out(make_db, monkeypatch):
+    monkeypatch.setenv("TANDEM_DB", str(make_db("base.sql", "unknowns.sql")))
+    at = app(start="2026-04-01", end="2026-04-30", as_of="2026-04-15").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metrics(at)["Leads"] == "3"  # N2, N3, N4; N1 and N5 have no created date
+    shown = captions(at)
+    assert ":material/info: 2 leads have no created date: the funnel counts the other 3." in shown
+    # C7's 3 April reports no impressions; C7's 4 April, C8's 5 April and C1's 6 April do.
+    assert ":material/info: 1 campaign day has no impressions reported: the impressions tile counts the other 3." \
+        in shown
+    assert ":material/info: 2 leads have no created date: the chart of days between stages counts the other 3." \
+        in shown
+    # April's MQLs: N1, N2 and N3; N2's contact attempts were not recorded.
+    assert metrics(at)["Contact attempts per MQL"] == "2.5"  # N1 2, N3 3
+    assert ":material/info: 1 MQL has no contact attempts recorded: the average of contact attempts counts the " \
+           "other 2." in shown
+    # N3 has no owner rep: its row says so instead of an empty rep.
+    assert "(no owner)" in table(at, "pct_within_sla").rep_id.tolist()
+    at.radio(key="funnel_mode").set_value("period").run()
+    assert ":material/info: 2 leads have no created date: the Leads stage counts the other 3." in captions(at)
+
+
+def test_funnel_page_mql_tile_compares_the_running_month_with_its_target_to_date(fixture_db):
+    # Through 10 March: L1, L2, L3, L4, L5 and L10 became MQLs, against March's target of 10 × 10 / 31 = 3.2.
+    at = app(start="2026-03-01", end="2026-03-10", as_of="2026-03-10").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    tile = next(m for m in at.metric if m.label == "MQLs in Mar 2026")
+    assert (tile.value, tile.proto.delta) == ("6", "+3")
+    assert tile.proto.delta_description == "vs 3 due by 10 Mar"
+    assert tile.proto.color == 1 and tile.proto.direction == 1  # more MQLs is better: green, up
+    assert "10 of 31 days" in tile.proto.help
+    whole = app(**MARCH).run()
+    whole.switch_page(PAGE).run()
+    tile = next(m for m in whole.metric if m.label == "MQLs in Mar 2026")
+    # The whole month against its whole target: 10 of 10, a change that is nothing, grey and without an arrow.
+    assert (tile.value, tile.proto.delta, tile.proto.delta_description) == ("10", "±0", "vs the target of 10")
+    assert tile.proto.color == 2
+
+
+def test_funnel_page_tables_read_as_words(fixture_db):
+    at = app(**MARCH).run()
+    at.switch_page(PAGE).run()
+    headers = {label for d in at.dataframe for label in
+               (c.get("label") for c in json.loads(d.proto.columns).values()) if label}
+    assert {"Stage", "Count", "Step conversion", "Cumulative from lead", "Month", "MQLs", "MQL target",
+            "Of the month's target", "Target pro rata", "Accepted", "Share accepted", "Rep", "Within the SLA",
+            "Share within the SLA", "Median response", "Lead",
+            "MQL at", "Age"} <= headers
+
+
+def without(path, *tables: str) -> None:
+    """Empty these tables of a fixture database, as an export that lacks them leaves it."""
+    con = duckdb.connect(str(path))
+    try:
+        for name in tables:
+            con.execute(f"DELETE FROM {name}")
+        con.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key = 'data_version'")
+    finally:
+        con.close()
+
+
+def test_funnel_page_from_deals_alone(fixture_db):
+    without(fixture_db, "leads")
+    at = app(**MARCH).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = " ".join(m.value for m in at.markdown)
+    assert "The funnel from lead to won deal needs leads and touches: import it on the Data page." in texts
+    assert "The handoff scorecard needs leads and touches: import it on the Data page." in texts
+    assert at.button(key="needs_funnel_main").label == "Import leads and touches"
+    # Created in March: D1–D5 (the sales-sourced D5 too); won by now: D1, D4, D5.
+    stages = table(at, "step_conversion")
+    assert stages[["stage", "count"]].values.tolist() == [["Opportunity", 5], ["Won", 3]]
+    assert len(at.get("plotly_chart")) == 1 and not at.metric
+    assert "No lead became an MQL" not in " ".join(i.value for i in at.info)
+    at.sidebar.multiselect(key="filter_teams").set_value(["NA"]).run()
+    assert table(at, "step_conversion")["count"].tolist() == [1, 0]  # D3, R3's
+
+
+def test_funnel_page_without_deals_stops_at_sql(fixture_db):
+    without(fixture_db, "deals")
+    at = app(**MARCH).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Won" not in metrics(at) and metrics(at)["SQLs"] == "3"
+    assert table(at, "step_conversion").stage.tolist() == ["Impressions", "Leads", "MQL", "SAL", "SQL"]
+    texts = " ".join(m.value for m in at.markdown)
+    assert "The funnel past SQL needs deals: import it on the Data page." in texts
+
+
+def test_funnel_page_scorecard_by_rep_needs_the_sales_team(fixture_db):
+    without(fixture_db, "deals", "reps")
+    at = app(**MARCH).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metrics(at)["Contacted within 24 h"] == "40%"  # the contact times are the leads' own
+    texts = " ".join(m.value for m in at.markdown)
+    assert "The scorecard by rep needs the sales team: import it on the Data page." in texts
+    assert not any("pct_within_sla" in d.value.columns for d in at.dataframe)
+    at.radio(key="funnel_sla_by").set_value("region").run()
+    assert table(at, "pct_within_sla").region.tolist() == ["EMEA", "NA"]

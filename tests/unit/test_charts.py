@@ -27,6 +27,7 @@ from ui.charts import (
 from ui.charts import funnel as funnel_charts
 from ui.charts import leadership as charts
 from ui.charts import quota as quota_charts
+from ui.charts import segments as segment_charts
 
 # Every figure here is built both ways: as the app builds it and with Plotly's checks on.
 pytestmark = pytest.mark.usefixtures("plotly_checks")
@@ -181,6 +182,28 @@ def test_charts_sla_ranking_of_many_reps_shows_both_ends():
     assert list(fig.data[0].y) == [f"R{i:02d}" for i in [*range(30, 15, -1), *range(14, -1, -1)]]  # best on top
     assert "top 15 and bottom 15 of 31 reps" in fig.layout.title.text
     assert len(funnel_charts.sla_ranking(ranked.head(30), column="rep_id", sla_hours=24).data[0].y) == 30
+
+
+def test_charts_sla_ranking_names_the_mqls_without_an_owner():
+    ranked = pd.DataFrame({"rep_id": ["R1", None], "pct_within_sla": [0.9, 0.5], "median_response_hours": 2.0,
+                           "mqls": 10})
+    assert list(funnel_charts.sla_ranking(ranked, column="rep_id", sla_hours=24).data[0].y) == ["(no owner)", "R1"]
+
+
+def test_charts_segment_heatmap_formats_its_scale_and_says_what_a_click_shows():
+    deals = pd.DataFrame({"region": ["EMEA", "NA"], "segment": ["SMB", "SMB"], "win_rate": [0.25, 0.5],
+                          "won_deals": [3, 7]})
+    fig = segment_charts.heatmap(deals, metric="win_rate", title="Win rate", value_format=".0%", count="won_deals",
+                                 count_noun="won deals", click_for=None)
+    points = fig.data[0]
+    assert list(points.text) == ["25%", "50%"] and points.marker.colorbar.tickformat == ".0%"
+    assert "won deals" in points.hovertemplate and [row[2] for row in points.customdata] == [3, 7]
+    assert fig.layout.title.text == "Win rate by region and segment"
+    leads = deals.rename(columns={"won_deals": "leads"}).assign(revenue_per_lead=[100.0, 2500.0])
+    fig = segment_charts.heatmap(leads, metric="revenue_per_lead", title="Revenue per lead", value_format=",.0f",
+                                 prefix="$")
+    assert list(fig.data[0].text) == ["$100", "$2,500"] and fig.data[0].marker.colorbar.tickprefix == "$"
+    assert fig.layout.title.text.endswith("(click a tile for its leads and deals)")
 
 
 def test_charts_leaderboard_colours_reps_at_quota_green():

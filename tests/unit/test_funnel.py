@@ -19,6 +19,7 @@ QUERIES = {
     "stages_cohort": lambda con: funnel.stages(con, **MARCH, mode="cohort"),
     "stages_period": lambda con: funnel.stages(con, **MARCH, mode="period"),
     "stage_days": lambda con: funnel.stage_days(con, **MARCH),
+    "deal_stages": lambda con: funnel.deal_stages(con, **MARCH),
     "sla": lambda con: funnel.sla(con, **MARCH),
     "response_buckets": lambda con: funnel.response_buckets(con, **MARCH),
     "breaches": lambda con: funnel.breaches(con, **MARCH, as_of=date(2026, 3, 31)),
@@ -51,11 +52,13 @@ def test_funnel_query_runs_on_an_empty_database(base_con, name):
 
 def test_funnel_stages_cohort_counts_and_conversions(con):
     frame = funnel.stages(con, **MARCH)
-    assert list(frame.columns) == ["stage", "count", "step_conversion", "cumulative_conversion",
+    assert list(frame.columns) == ["stage", "count", "step_conversion", "cumulative_conversion", "campaign_days",
                                    "days_without_impressions", "leads_without_created_date"]
     assert list(frame.stage) == list(funnel.STAGES)
-    # Every lead has a created date and every day of delivery reports its impressions.
+    # Every lead has a created date and every day of delivery reports its impressions: C1 on 1 and 31 March, C2 on the
+    # 15th, C3 on the 10th.
     assert set(frame.days_without_impressions) == {0} and set(frame.leads_without_created_date) == {0}
+    assert set(frame.campaign_days) == {4}
     # 10 leads created in March (L10 in February and L11 on 1 April are out); L6 never became an MQL;
     # SAL = L1, L5 and L2, which skipped SAL but reached SQL; SQL = opportunity = L1, L2, L5; won = L1.
     assert counts(frame) == {"impressions": 10_500, "leads": 10, "mql": 9, "sal": 3, "sql": 3, "opportunity": 3,
@@ -85,7 +88,7 @@ def test_funnel_stages_period_counts_events_in_the_period(con):
 def test_funnel_stages_split_by_channel(con):
     frame = funnel.stages(con, **MARCH, by="channel")
     assert list(frame.columns) == ["stage", "channel", "count", "step_conversion", "cumulative_conversion",
-                                   "days_without_impressions", "leads_without_created_date"]
+                                   "campaign_days", "days_without_impressions", "leads_without_created_date"]
     by_channel = {name: counts(group) for name, group in frame.groupby("channel")}
     assert by_channel["search"] == {"impressions": 1_500, "leads": 4, "mql": 4, "sal": 2, "sql": 2,
                                     "opportunity": 2, "won": 1}
@@ -133,7 +136,27 @@ def test_funnel_stage_days_medians(con):
     assert frame["leads"].to_dict() == {("lead", "mql"): 9, ("mql", "sal"): 2, ("sal", "sql"): 2,
                                         ("sql", "opportunity"): 3, ("opportunity", "won"): 1}
     assert frame["median_days"].tolist() == pytest.approx([1 / 24, (1 / 12 + 0.5) / 2, 0.75, 2.0, 20.0])
+    assert set(frame.cohort_leads) == {10} and set(frame.leads_without_created_date) == {0}
     assert funnel.stage_days(con, start=date(2020, 1, 1), end=date(2020, 1, 31)).empty
+
+
+def test_funnel_deal_stages_from_the_deals_alone(con):
+    frame = funnel.deal_stages(con, **MARCH)
+    assert list(frame.columns) == ["stage", "count", "step_conversion", "deals_without_created_date"]
+    # Created in March: D1 (won), D2 (lost), D3 (open), D4 (won) and the sales-sourced D5 (won): every deal counts.
+    assert counts(frame) == {"opportunity": 5, "won": 3}
+    assert frame.step_conversion.iloc[1] == pytest.approx(0.6) and pd.isna(frame.step_conversion.iloc[0])
+    assert set(frame.deals_without_created_date) == {0}
+    # Won in March: D1 on the 25th, D5 on the 20th, D4 on the 30th (D2 closed lost in April).
+    assert counts(funnel.deal_stages(con, **MARCH, mode="period")) == {"opportunity": 5, "won": 3}
+    april = {"start": date(2026, 4, 1), "end": date(2026, 4, 30)}
+    assert counts(funnel.deal_stages(con, **april, mode="period")) == {"opportunity": 0, "won": 0}
+    # The owner rep's region and team, the deal's segment: D3 is R3's (NA), Enterprise.
+    assert counts(funnel.deal_stages(con, **MARCH, regions=["NA"])) == {"opportunity": 1, "won": 0}
+    assert counts(funnel.deal_stages(con, **MARCH, segments=["Enterprise"])) == {"opportunity": 1, "won": 0}
+    assert counts(funnel.deal_stages(con, **MARCH, teams=["EMEA"])) == {"opportunity": 4, "won": 3}
+    with pytest.raises(ValueError, match="mode"):
+        funnel.deal_stages(con, **MARCH, mode="weekly")
 
 
 def test_funnel_sla_by_rep(con):
@@ -217,9 +240,16 @@ def test_funnel_mql_delivery_against_target(con):
     # Accepted = reached SAL or later: L1, L2 (skipped SAL), L5, L10. Rejected: L3, L12.
     assert (row.mqls, row.target_mqls, row.pct_of_target) == (10, 10, 1.0)
     assert (row.accepted, row.rejected, row.pct_accepted) == (4, 2, 0.4)
+    assert (row.days_counted, row.days_in_month, row.target_to_date) == (31, 31, 10.0)
     two_months = funnel.mql_delivery(con, start=date(2026, 2, 15), end=date(2026, 3, 31))
     assert [str(m) for m in two_months.month] == ["2026-02-01", "2026-03-01"]
     assert two_months.mqls.tolist() == [0, 10] and two_months.target_mqls.tolist() == [8, 10]
+    # February counted from the 15th: 14 of its 28 days, so half its target of 8.
+    assert two_months.days_counted.tolist() == [14, 31] and two_months.target_to_date.tolist() == [4.0, 10.0]
+    to_date = funnel.mql_delivery(con, start=date(2026, 3, 1), end=date(2026, 3, 10)).iloc[0]
+    # Through 10 March: L1, L2, L3, L4, L5 and L10 became MQLs; the target pro rata is 10 × 10 / 31.
+    assert (to_date.mqls, to_date.days_counted, to_date.target_mqls) == (6, 10, 10)
+    assert to_date.target_to_date == pytest.approx(100 / 31)
     narrowed = funnel.mql_delivery(con, **MARCH, regions=["NA"])
     assert narrowed.mqls.tolist() == [5] and narrowed.target_mqls.isna().all()
 

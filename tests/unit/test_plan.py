@@ -45,6 +45,8 @@ def test_plan_funnel_rates_measured_on_the_trailing_window(con):
         assert got[name] == pytest.approx(value), name
     assert (got.avg_cycle_days, got.mql_to_sql_days, got.lead_to_mql_days, got.sql_to_deal_days) == (61, 31, 10, 0)
     assert (got.leads, got.mqls, got.sqls) == (10, 5, 2)
+    # Closed in the window: DA won, DB lost; created in it: DC, DD, DE.
+    assert (got.closed_deals, got.won_deals, got.created_deals) == (2, 1, 3)
     # Every deal has an amount and a created date, every lead a created date: nothing is left out.
     assert got[["closed_without_amount", "won_without_created_date", "created_without_amount",
                 "mqls_without_created_date"]].tolist() == [0, 0, 0, 0]

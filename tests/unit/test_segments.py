@@ -18,6 +18,7 @@ METRIC_COLUMNS = ["leads", "won_deals", "conversion", "win_rate", "avg_won_amoun
 QUERIES = {
     "performance": lambda con: segments.performance(con, **MARCH),
     "cell_detail": lambda con: segments.cell_detail(con, **MARCH),
+    "deal_performance": lambda con: segments.deal_performance(con, **MARCH),
 }
 
 
@@ -93,6 +94,23 @@ def test_segments_cell_detail_agrees_with_performance(con):
     row = segments.performance(con, **MARCH).set_index(["region", "segment"]).loc[("EMEA", "SMB")]
     assert cell.lead_id.nunique() == row.leads
     assert (cell.deal_stage == "won").sum() == row.won_deals
+
+
+def test_segments_deal_performance_from_the_deals_alone(con):
+    frame = segments.deal_performance(con, **MARCH)
+    assert list(frame.columns) == ["region", "segment", "won_deals", "lost_deals", "win_rate", "won_amount",
+                                   "avg_won_amount", "avg_cycle_days", "won_without_created_date"]
+    # Closed in March: D1 won 10,000 in 20 days, D4 won 8,000 in 18, and the sales-sourced D5 won 99,999 in 5 (all
+    # EMEA reps' SMB deals; a deal counts with a lead or not). D2 closes lost in April; D3 is open.
+    assert frame[["region", "segment", "won_deals", "lost_deals", "win_rate", "won_amount"]].values.tolist() == [
+        ["EMEA", "SMB", 3, 0, 1.0, 117_999.0]]
+    row = frame.iloc[0]
+    assert (row.avg_won_amount, row.avg_cycle_days) == (pytest.approx(117_999 / 3), pytest.approx(43 / 3))
+    april = segments.deal_performance(con, start=date(2026, 4, 1), end=date(2026, 4, 30)).iloc[0]
+    assert (april.won_deals, april.lost_deals, april.win_rate, april.won_amount) == (0, 1, 0.0, 0.0)
+    assert pd.isna(april.avg_won_amount) and pd.isna(april.avg_cycle_days)
+    assert segments.deal_performance(con, **MARCH, regions=["NA"]).empty
+    assert len(segments.deal_performance(con, **MARCH, segments=["SMB"])) == 1
 
 
 # --- invariants on the generated sample ---------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def test_cohort_funnel_leaves_leads_without_a_created_date_out_and_counts_them(c
     assert counts(frame) == {"impressions": 5_500, "leads": 3, "mql": 2, "sal": 2, "sql": 2, "opportunity": 2,
                              "won": 2}
     # Impressions: C7 on 4 April 1,000, C8 4,000, C1 500; C7's 3 April reported none and is left out.
-    assert set(frame.days_without_impressions) == {1}
+    assert set(frame.days_without_impressions) == {1} and set(frame.campaign_days) == {4}
     assert set(frame.leads_without_created_date) == {2}
 
 
@@ -103,7 +103,7 @@ def test_funnel_groups_and_filters_missing_dimensions_as_unassigned(con, mode):
     unassigned = by_channel[by_channel.channel == U]
     # N2 has no channel; C7, its campaign, has none either: its 1,000 impressions, and one day without.
     assert counts(unassigned)["leads"] == 1 and counts(unassigned)["impressions"] == 1_000
-    assert set(unassigned.days_without_impressions) == {1}
+    assert set(unassigned.days_without_impressions) == {1} and set(unassigned.campaign_days) == {2}
     assert set(by_channel[by_channel.channel == "email"].days_without_impressions) == {0}
     only = funnel.stages(con, **APRIL, mode=mode, regions=[U])
     assert counts(only)["leads"] == 1 and counts(only)["mql"] == 1  # N2
@@ -117,6 +117,19 @@ def test_stage_days_leave_leads_without_a_created_date_out_and_count_them(con):
     # opportunity → won: N2 2 → 10 April (its first deal with a date, U5), N3 6 → 12 April.
     assert frame.loc["opportunity", "median_days"] == pytest.approx(7.0)
     assert set(frame.leads_without_created_date) == {2}
+
+
+def test_deal_stages_leave_deals_without_a_created_date_out_and_count_them(con):
+    frame = funnel.deal_stages(con, **APRIL)
+    # Created in April: U5, U7, U8 (U8 won). U2 and U4 have no created date: in no period's new deals.
+    assert counts(frame) == {"opportunity": 3, "won": 1} and set(frame.deals_without_created_date) == {2}
+    # Won in April: U1, U8 and U2, which has no created date but a close date.
+    assert counts(funnel.deal_stages(con, **APRIL, mode="period")) == {"opportunity": 3, "won": 3}
+    # R5 (no team, no region) owns U2, U3, U4; R7 (no team) U6 and U8; U3 and U5, U7 have no segment.
+    no_team = funnel.deal_stages(con, **APRIL, teams=[U])
+    assert counts(no_team) == {"opportunity": 1, "won": 1} and set(no_team.deals_without_created_date) == {2}
+    assert counts(funnel.deal_stages(con, **APRIL, regions=[U])) == {"opportunity": 1, "won": 0}  # U5 (R6)
+    assert counts(funnel.deal_stages(con, **APRIL, segments=[U])) == {"opportunity": 2, "won": 0}  # U5, U7
 
 
 def test_sla_groups_unknown_teams_and_regions_as_unassigned_and_averages_known_attempts(con):
@@ -158,6 +171,18 @@ def test_segments_slice_missing_values_as_unassigned_and_count_what_they_leave_o
     assert by_industry.leads.to_dict() == {U: 1, "Retail": 1, "Software": 1}
     unassigned = segments.performance(con, **APRIL, regions=[U])
     assert unassigned.leads.tolist() == [1] and unassigned.leads_without_created_date.tolist() == [1]
+
+
+def test_segments_from_deals_alone_slice_missing_values_as_unassigned_and_count_what_they_leave_out(con):
+    frame = segments.deal_performance(con, **APRIL)
+    # Closed in April: U2 won 1,000 (R5: no region; no segment, no created date), U8 won 800 in 6 days and U6 lost
+    # without an amount (R7, NA, SMB), U1 won 600 in 35 days (R1, EMEA, SMB).
+    assert list(zip(frame.region, frame.segment, strict=True)) == [(U, U), ("NA", "SMB"), ("EMEA", "SMB")]
+    rows = frame.set_index(["region", "segment"])
+    assert rows.won_without_created_date.tolist() == [1, 0, 0]
+    assert math.isnan(rows.loc[(U, U), "avg_cycle_days"]) and rows.loc[("NA", "SMB"), "avg_cycle_days"] == 6.0
+    assert rows.loc[("NA", "SMB"), "win_rate"] == 0.5  # U6 counts as lost, amount or not
+    assert segments.deal_performance(con, **APRIL, regions=[U]).won_amount.tolist() == [1000.0]
 
 
 def test_segments_cell_detail_finds_the_leads_behind_an_unassigned_slice(con):
@@ -385,8 +410,10 @@ def test_plan_rates_leave_out_what_they_cannot_measure_and_count_it(con):
     assert (rates.window_start, rates.window_end) == (date(2026, 4, 1), date(2026, 4, 7))
     # Closed in the window: U1 won 600, U6 lost without an amount: left out of the win rate by value.
     assert (rates.win_rate_value, rates.closed_without_amount, rates.avg_cycle_days) == (1.0, 1, 35.0)
+    assert (rates.closed_deals, rates.won_deals, rates.won_without_created_date) == (2, 1, 0)
     # Created in the window: U5 (no amount, from a lead), U7 1,500, U8 800 (from a lead).
     assert rates.sourced_share == pytest.approx(800 / 2300) and rates.created_without_amount == 1
+    assert rates.created_deals == 3
     assert rates.pipeline_per_sql == 400.0  # 800 over the SQLs of N1 and N3
     # Created: N2, N3, N4. MQLs: N1 (no created date), N2 and N3: the MQL rate counts the last two.
     assert (rates.leads, rates.mqls, rates.sqls, rates.mqls_without_created_date) == (3, 3, 2, 1)

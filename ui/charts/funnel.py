@@ -25,20 +25,23 @@ from ui.charts import (
     vline,
 )
 
+# How the MQLs without an owner rep are named in the SLA ranking (and its table on the page).
+NO_OWNER = "(no owner)"
+
 
 def _pct_text(values: Sequence[float]) -> list[str]:
     return ["" if pd.isna(v) else f"{v:.0%}" for v in values]
 
 
-def funnel(frame: pd.DataFrame, *, labels: Mapping[str, str], mode: str) -> go.Figure:
-    """Leads → won as a funnel of counts, each bar labelled with its step conversion (impressions left out:
-    ad views, not people, they would dwarf the rest)."""
+def funnel(frame: pd.DataFrame, *, labels: Mapping[str, str], mode: str, title: str | None = None) -> go.Figure:
+    """Leads → won (or the stages given) as a funnel of counts, each bar labelled with its step conversion
+    (impressions left out: ad views, not people, they would dwarf the rest). `title` replaces the mode's own."""
     rows = arrays(frame[frame.stage != "impressions"])
     steps = _pct_text(rows.step_conversion)
     text = [f"{int(c):,}" + (f" · {s} of previous" if s and i else "")
             for i, (c, s) in enumerate(zip(rows.count, steps, strict=True))]
-    title = "Cohort: leads created in the period, by the furthest stage reached (count)" if mode == "cohort" \
-        else "Period: funnel events that happened in the period (count)"
+    title = title or ("Cohort: leads created in the period, by the furthest stage reached (count)" if mode == "cohort"
+                      else "Period: funnel events that happened in the period (count)")
     return figure([plot.Funnel(y=[labels[s] for s in rows.stage], x=rows.count.astype(float), text=text,
                                textinfo="text", marker={"color": BLUE},
                                hovertemplate="%{y}: %{x:,.0f}<extra></extra>")],
@@ -89,7 +92,7 @@ def sla_ranking(frame: pd.DataFrame, *, column: str, sla_hours: float, target_pc
     """Share of MQLs first contacted within the SLA per rep (or team, region), best on top; a target line if set."""
     kept, shown = ranked_ends(frame, noun=f"{column.replace('_id', '')}s")
     rows = kept.iloc[::-1]
-    names = rows[column].fillna("(unassigned)").astype(str).to_numpy()
+    names = rows[column].fillna(NO_OWNER).astype(str).to_numpy()
     target = {} if target_pct is None else vline(target_pct, line={"color": VERMILION, "dash": "dash"},
                                                  text=f"target {target_pct:.0f}%")
     return figure([plot.Bar(y=names, x=rows.pct_within_sla.to_numpy() * 100, orientation="h", marker_color=BLUE,

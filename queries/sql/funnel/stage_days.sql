@@ -1,7 +1,7 @@
 -- Returns the median days between consecutive funnel stages for the leads created in [$start, $end]: lead → MQL,
 -- MQL → SAL, SAL → SQL, SQL → opportunity (first deal created) and opportunity → won (first won deal's close date),
--- each over the leads that recorded both ends. leads_without_created_date: the leads in the filters' scope with no
--- created date, in no period's cohort (the same number on every row).
+-- each over the leads that recorded both ends. cohort_leads: the leads created in the period; leads_without_created_date:
+-- the leads in the filters' scope with no created date, in no period's cohort (both the same number on every row).
 -- Parameters: $start, $end (DATE, inclusive); $regions, $segments (VARCHAR[] or NULL = all; 'Unassigned' matches a
 -- lead without that value). Grain: one row per transition, in funnel order.
 WITH cohort AS (
@@ -30,7 +30,7 @@ medians AS (
     FROM cohort
 )
 SELECT s.from_stage, s.to_stage, m.leads[s.step] AS leads, m.median_days[s.step] AS median_days,
-       (SELECT leads FROM undated) AS leads_without_created_date
+       m.cohort_leads, (SELECT leads FROM undated) AS leads_without_created_date
 FROM (VALUES (1, 'lead', 'mql'), (2, 'mql', 'sal'), (3, 'sal', 'sql'), (4, 'sql', 'opportunity'),
              (5, 'opportunity', 'won')) AS s (step, from_stage, to_stage)
 CROSS JOIN medians AS m

@@ -4,8 +4,8 @@
 -- Parameters: $start, $end (DATE, inclusive); $by ('none', 'channel', 'campaign', 'region', 'segment');
 -- $regions, $segments (VARCHAR[] or NULL = all). A lead without a channel, region or segment is in the group
 -- 'Unassigned', which the filters match too. Impressions have no region or segment: their count is NULL when split or
--- filtered by either; it sums the campaign days that report impressions, and days_without_impressions counts the
--- group's campaign days in the period that do not (left out; NULL with the count). Cumulative conversion is measured
+-- filtered by either; it sums the campaign days that report impressions, campaign_days counts the group's campaign days
+-- in the period and days_without_impressions those that report none (left out; both NULL with the count). Cumulative conversion is measured
 -- from leads. leads_without_created_date: the leads in the filters' scope (any group) with no created date, in no
 -- period's cohort: the same number on every row.
 -- Grain: one row per (grp, stage), stages in funnel order, groups by leads descending.
@@ -44,7 +44,7 @@ counts AS (
     GROUP BY 1
 ),
 impressions AS (
-    SELECT c.name AS grp, sum(s.impressions) AS impressions,
+    SELECT c.name AS grp, sum(s.impressions) AS impressions, count(*) AS campaign_days,
            count(*) - count(s.impressions) AS days_without_impressions
     FROM campaign_spend AS s
     JOIN campaigns AS c ON c.campaign_id = s.campaign_id
@@ -52,8 +52,10 @@ impressions AS (
     GROUP BY 1
     UNION ALL
     -- derived.campaign_spend_daily: impressions per day and channel.
-    SELECT CASE $by WHEN 'channel' THEN d.channel ELSE 'all' END AS grp, sum(d.impressions) AS impressions,
-           sum(d.days_without_impressions) AS days_without_impressions
+    -- A group none of whose days reports impressions has none known (NULL), as in the campaign branch.
+    SELECT CASE $by WHEN 'channel' THEN d.channel ELSE 'all' END AS grp,
+           CASE WHEN sum(d.days_without_impressions) < sum(d.campaign_days) THEN sum(d.impressions) END AS impressions,
+           sum(d.campaign_days) AS campaign_days, sum(d.days_without_impressions) AS days_without_impressions
     FROM derived.campaign_spend_daily AS d
     WHERE $by <> 'campaign' AND d.day BETWEEN $start AND $end AND (SELECT ok FROM attributable)
     GROUP BY 1
@@ -75,6 +77,8 @@ wide AS (
     SELECT
         g.grp,
         CASE WHEN (SELECT ok FROM attributable) THEN coalesce(i.impressions, 0) END AS impressions,
+        CASE WHEN (SELECT ok FROM attributable) THEN CAST(coalesce(i.campaign_days, 0) AS BIGINT) END
+            AS campaign_days,
         CASE WHEN (SELECT ok FROM attributable) THEN CAST(coalesce(i.days_without_impressions, 0) AS BIGINT) END
             AS days_without_impressions,
         coalesce(n.leads, 0) AS leads, coalesce(n.mql, 0) AS mql, coalesce(n.sal, 0) AS sal,
@@ -85,7 +89,7 @@ wide AS (
 ),
 long AS (
     SELECT
-        w.grp, s.stage_order, s.stage, w.leads AS group_leads, w.days_without_impressions,
+        w.grp, s.stage_order, s.stage, w.leads AS group_leads, w.campaign_days, w.days_without_impressions,
         CAST(CASE s.stage WHEN 'impressions' THEN w.impressions WHEN 'leads' THEN w.leads WHEN 'mql' THEN w.mql
                           WHEN 'sal' THEN w.sal WHEN 'sql' THEN w.sql WHEN 'opportunity' THEN w.opportunity
                           ELSE w.won END AS BIGINT) AS count
@@ -99,6 +103,7 @@ SELECT
     count,
     CAST(count AS DOUBLE) / nullif(lag(count) OVER (PARTITION BY grp ORDER BY stage_order), 0) AS step_conversion,
     CASE WHEN stage_order >= 2 THEN CAST(count AS DOUBLE) / nullif(group_leads, 0) END AS cumulative_conversion,
+    campaign_days,
     days_without_impressions,
     (SELECT leads FROM undated) AS leads_without_created_date
 FROM long

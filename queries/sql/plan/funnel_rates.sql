@@ -8,12 +8,13 @@
 -- Rates are flows within the window (steady-state ratios):
 --   win_rate_value   = won amount / (won + lost amount) of deals closed in the window (money in → money out), over
 --                      the deals with an amount: closed_without_amount counts the lost ones without (won deals
---                      always have one)
+--                      always have one) of the closed_deals
 --   avg_cycle_days   = mean close_date − created_at of won deals closed in the window that have a created date
---                      (won_without_created_date: the others)
+--                      (won_without_created_date: the others, of the won_deals)
 --   sourced_share    = share of pipeline created in the window that came from a lead (marketing-sourced)
 --   pipeline_per_sql = lead-sourced pipeline created in the window / SQLs reached in the window; both pipelines
---                      sum the deals with an amount (created_without_amount: the window's deals without one)
+--                      sum the deals with an amount (created_without_amount: the window's deals without one, of
+--                      the created_deals)
 --   sql_rate         = SQLs reached / MQLs reached in the window;  mql_rate = MQLs reached by leads with a created
 --                      date / leads created (mqls_without_created_date: the window's MQLs of leads without one,
 --                      which no window's leads include)
@@ -45,6 +46,8 @@ scoped_deals AS (
 closed AS (
     SELECT sum(d.amount) FILTER (WHERE d.stage = 'won') AS won_amount,
            sum(d.amount) AS closed_amount,
+           count(*) AS closed_deals,
+           count(*) FILTER (WHERE d.stage = 'won') AS won_deals,
            count(*) - count(d.amount) AS closed_without_amount,
            avg(date_diff('day', CAST(d.created_at AS DATE), d.close_date)) FILTER (WHERE d.stage = 'won')
                AS avg_cycle_days,
@@ -55,6 +58,7 @@ closed AS (
 created AS (
     SELECT sum(d.amount) AS pipeline,
            sum(d.amount) FILTER (WHERE d.lead_id IS NOT NULL) AS sourced_pipeline,
+           count(*) AS created_deals,
            count(*) - count(d.amount) AS created_without_amount
     FROM scoped_deals AS d, bounds AS b
     WHERE d.created_at >= b.window_start AND d.created_at < b.window_end
@@ -95,6 +99,9 @@ SELECT
     s.leads,
     s.mqls,
     s.sqls,
+    c.closed_deals,
+    c.won_deals,
+    p.created_deals,
     c.closed_without_amount,
     c.won_without_created_date,
     p.created_without_amount,
