@@ -21,6 +21,14 @@ SHAPES = ("empty", "deals_only", "marketing_only", "sample")
 DATA_VIEWS = [v for v in VARIANTS if not v.path.endswith(("data.py", "settings.py", "definitions.py"))]
 MARKETING = ("campaigns", "campaign_spend", "brand_metrics", "leads", "touches")
 SALES = ("reps", "deals", "quotas", "targets", "feedback", "action_items", "meetings")
+# The tables that refer to another (campaign_spend and feedback to campaigns, quotas to reps, action_items to
+# meetings): emptied before the tables they refer to.
+REFERRING = ("campaign_spend", "feedback", "quotas", "action_items")
+
+
+def empty_tables(con, tables) -> None:
+    for table in sorted(tables, key=lambda name: name not in REFERRING):
+        con.execute(f"DELETE FROM {table}")
 
 
 def make_shape(shape: str, sample_path, folder) -> str:
@@ -35,15 +43,13 @@ def make_shape(shape: str, sample_path, folder) -> str:
     con = duckdb.connect(str(target))
     try:
         if shape == "deals_only":
-            for table in (*MARKETING, "quotas", "targets", "feedback", "action_items", "meetings"):
-                con.execute(f"DELETE FROM {table}")
+            empty_tables(con, (*MARKETING, "quotas", "targets", "feedback", "action_items", "meetings"))
             con.execute("UPDATE deals SET lead_id = NULL, segment = NULL")
             con.execute("UPDATE deals SET amount = NULL WHERE stage NOT IN ('won', 'lost') AND hash(deal_id) % 4 = 0")
             con.execute("UPDATE deals SET created_at = NULL WHERE stage = 'prospecting' AND hash(deal_id) % 3 = 0")
             con.execute("UPDATE deals SET account = NULL WHERE hash(deal_id) % 6 = 0")
         elif shape == "marketing_only":
-            for table in SALES:
-                con.execute(f"DELETE FROM {table}")
+            empty_tables(con, SALES)
             con.execute("UPDATE leads SET owner_rep_id = NULL")
         con.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key = 'data_version'")
         con.execute("UPDATE meta SET value = '0' WHERE key = 'written_version'")  # every table counts as written
