@@ -292,11 +292,14 @@ class Call:
 
 
 def plan_calls(variant: Variant, con, ctx: Context) -> list[Call]:
-    """Resolve a variant's calls against a database (some arguments depend on earlier results)."""
+    """Resolve a variant's calls against a database (some arguments depend on earlier results). A call made again
+    with the same arguments is listed once: the page's cache answers the repeat."""
     made: list[Call] = []
 
     def call(fn, **kwargs):
-        made.append(Call(fn, kwargs))
+        made_now = Call(fn, kwargs)
+        if all(earlier.key() != made_now.key() for earlier in made):
+            made.append(made_now)
         return fn(con, **kwargs)
 
     variant.calls(call, ctx)
