@@ -228,6 +228,7 @@ def meeting_open(call, c: Context) -> None:
     as_of = pd.Timestamp(meetings.loc[MEETING_ID].as_of).date()
     symbol = {"sla_hours": c.sla_hours, "currency_symbol": c.currency_symbol}
     call(scorecard.scorecard, as_of=as_of, **symbol)
+    call(scorecard.scorecard, as_of=scorecard.a_month_earlier(as_of), **symbol)  # each tile's change
     previous = call(meeting.previous_meeting, meeting_id=MEETING_ID)
     if not previous.empty:
         call(scorecard.scorecard, as_of=pd.Timestamp(previous.as_of.iloc[0]).date(), **symbol)
