@@ -116,7 +116,8 @@ def empty_page_times(runs: int) -> list[float]:
 @contextmanager
 def recording() -> Iterator[list[tuple]]:
     """Record every ui.data.load and ui.data.start call (function and arguments as its cache key sees them) while
-    the block runs."""
+    the block runs, each once: a repeat in the same run is answered by the cache (a page's parts that each ask
+    ui.needs which tables hold rows read one table count)."""
     from ui import data
 
     seen: list[tuple] = []
@@ -124,7 +125,9 @@ def recording() -> Iterator[list[tuple]]:
 
     def recorded(original):
         def call(fn, **kwargs):
-            seen.append((f"{fn.__module__}.{fn.__qualname__}", frozen(kwargs)))
+            key = (f"{fn.__module__}.{fn.__qualname__}", frozen(kwargs))
+            if key not in seen:
+                seen.append(key)
             return original(fn, **kwargs)
         return call
 

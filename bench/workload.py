@@ -112,41 +112,66 @@ def leadership(call, c: Context) -> None:
         call(lag.monthly_series, lag=int(found.loc[found.r.idxmax()].lag_months), **window)
 
 
-def campaigns_filters(call, c: Context) -> None:
+def held(call) -> set[str]:
+    """The tables that hold rows (ui.needs asks the same call the shell made: a page leaves out what needs the
+    others)."""
+    counts = call(common.table_rows)
+    return set(counts.table_name[counts.row_count > 0])
+
+
+def campaigns_filters(call, c: Context, tables: tuple[str, ...]) -> bool:
     shell(call, c)
+    if not set(tables) <= held(call):
+        return False
     call(campaigns.channels)
+    return True
 
 
 def campaigns_plan(call, c: Context) -> None:
-    campaigns_filters(call, c)
-    call(campaigns.plan, start=c.start, end=c.end, as_of=c.as_of, objective=None, channels=[], status=[])
+    if campaigns_filters(call, c, ("campaigns",)):
+        call(campaigns.plan, start=c.start, end=c.end, as_of=c.as_of, objective=None, channels=[], status=[])
 
 
 def campaigns_performance(call, c: Context) -> None:
-    campaigns_filters(call, c)
+    if not campaigns_filters(call, c, ("campaigns", "campaign_spend")):
+        return
     args = {"start": c.start, "end": c.end, "channels": [], "objective": None, "model": "linear",
             "half_life_days": attribution.DEFAULT_HALF_LIFE_DAYS}
-    call(campaigns.performance_levels, **args)
+    performance = call(campaigns.performance_levels, **args)
+    per_campaign = campaigns.at_level(performance, "campaign")
+    if per_campaign.filter(like="_without_").to_numpy().any():  # the page then says what the figures leave out
+        call(campaigns.performance_gaps, campaign_ids=per_campaign.campaign_id.tolist(), start=c.start, end=c.end)
 
 
 def campaigns_attribution(call, c: Context) -> None:
     shell(call, c)
+    tables = held(call)
+    if "deals" not in tables:
+        return
     half_life = attribution.DEFAULT_HALF_LIFE_DAYS
-    call(attribution.revenue_by_campaign, start=c.start, end=c.end, model="linear", half_life_days=half_life)
-    call(attribution.revenue_by_channel, start=c.start, end=c.end, half_life_days=half_life)
+    credit = call(attribution.revenue_by_campaign, start=c.start, end=c.end, model="linear", half_life_days=half_life)
+    if not {"campaigns", "leads", "touches"} <= tables:
+        return
+    if not credit.empty:
+        call(attribution.revenue_by_channel, start=c.start, end=c.end, half_life_days=half_life)
     call(attribution.sourced_vs_influenced, start=c.start, end=c.end)
 
 
 def campaigns_spend(call, c: Context) -> None:
     shell(call, c)
+    tables = held(call)
+    if not {"campaigns", "campaign_spend"} <= tables:
+        return
+    # The page starts the curves and the overspend list first (ui.data.start), then loads the monthly figures.
+    curves = call(campaigns.response_curves, start=c.start, end=c.end) if {"leads", "deals"} <= tables else None
+    if {"leads", "touches", "deals"} <= tables:
+        call(campaigns.overspend, start=c.start, end=c.end, model="linear",
+             half_life_days=attribution.DEFAULT_HALF_LIFE_DAYS)
     call(campaigns.spend_vs_pipeline, start=c.start, end=c.end, theta=campaigns.DEFAULT_THETA)
-    curves = call(campaigns.response_curves, start=c.start, end=c.end)
-    fitted = curves[curves.b.notna()] if not curves.empty else curves
-    if not fitted.empty:
+    fitted = curves[curves.b.notna()] if curves is not None and not curves.empty else None
+    if fitted is not None and not fitted.empty:
         call(campaigns.spend_vs_pipeline, start=c.start, end=c.end, theta=campaigns.DEFAULT_THETA,
              channel=fitted.channel.iloc[0])
-    call(campaigns.overspend, start=c.start, end=c.end, model="linear",
-         half_life_days=attribution.DEFAULT_HALF_LIFE_DAYS)
 
 
 def quota_page(call, c: Context) -> None:
@@ -206,6 +231,7 @@ def meeting_open(call, c: Context) -> None:
     as_of = pd.Timestamp(meetings.loc[MEETING_ID].as_of).date()
     symbol = {"sla_hours": c.sla_hours, "currency_symbol": c.currency_symbol}
     call(scorecard.scorecard, as_of=as_of, **symbol)
+    call(scorecard.scorecard, as_of=scorecard.a_month_earlier(as_of), **symbol)  # each tile's change
     previous = call(meeting.previous_meeting, meeting_id=MEETING_ID)
     if not previous.empty:
         call(scorecard.scorecard, as_of=pd.Timestamp(previous.as_of.iloc[0]).date(), **symbol)
@@ -295,11 +321,14 @@ class Call:
 
 
 def plan_calls(variant: Variant, con, ctx: Context) -> list[Call]:
-    """Resolve a variant's calls against a database (some arguments depend on earlier results)."""
+    """Resolve a variant's calls against a database (some arguments depend on earlier results). A call made again
+    with the same arguments is listed once: the page's cache answers the repeat."""
     made: list[Call] = []
 
     def call(fn, **kwargs):
-        made.append(Call(fn, kwargs))
+        made_now = Call(fn, kwargs)
+        if all(earlier.key() != made_now.key() for earlier in made):
+            made.append(made_now)
         return fn(con, **kwargs)
 
     variant.calls(call, ctx)

@@ -46,6 +46,7 @@ class BriefData:
     meeting: pd.Series
     previous: pd.Series | None
     scorecard: pd.DataFrame
+    month_earlier: pd.DataFrame  # the scorecard as of the same day of the month before (each KPI's change)
     changes: pd.DataFrame
     feedback: pd.DataFrame
     feedback_counts: pd.DataFrame
@@ -73,6 +74,7 @@ def collect(con: duckdb.DuckDBPyConnection, *, meeting_id: str,
         meeting=row,
         previous=None if previous.empty else previous.iloc[0],
         scorecard=scorecard.scorecard(con, as_of=as_of, **options),
+        month_earlier=scorecard.scorecard(con, as_of=scorecard.a_month_earlier(as_of), **options),
         changes=scorecard.what_changed(con, meeting_id=meeting_id, **options),
         feedback=meeting.meeting_feedback(con, meeting_id=meeting_id),
         feedback_counts=meeting.meeting_feedback_by_topic(con, meeting_id=meeting_id),
@@ -86,7 +88,10 @@ def collect(con: duckdb.DuckDBPyConnection, *, meeting_id: str,
 def figures(data: BriefData, *, currency_symbol: str = "$") -> dict[str, object]:
     """The brief's charts by name (only those with data to draw)."""
     labels = {status: scorecard.status_label(status) for status in scorecard.STATUSES}
-    figs: dict[str, object] = {"scorecard": meeting_charts.scorecard(data.scorecard, status_labels=labels)}
+    measured = data.scorecard[data.scorecard.missing == ""]
+    figs: dict[str, object] = {}
+    if not measured.empty:  # a KPI not measured has its import named in the table, not an empty bar
+        figs["scorecard"] = meeting_charts.scorecard(measured, status_labels=labels)
     if not data.pacing.empty and data.pacing.expected_cumulative.notna().any():
         figs["revenue_pacing"] = meeting_charts.revenue_pacing(data.pacing, symbol=currency_symbol)
     if not data.awareness.dropna(subset=["value"]).empty:
@@ -238,10 +243,17 @@ def build_pdf(con: duckdb.DuckDBPyConnection, *, meeting_id: str,
                  f"(as of {_as_date(data.previous.as_of):%d %b %Y}).")
     pdf.ln(3)
     pdf.heading("1. Joint scorecard")
+    earlier = scorecard.a_month_earlier(as_of)
+    pdf.para(f"Company-wide, this month to date as of {as_of:%d %b %Y}. Each change compares with the same days of "
+             f"last month ({scorecard.to_date(earlier)}; coverage and awareness as of {earlier:%d %b}).", size=9)
+    pdf.ln(1)
+    moves = scorecard.changes(data.month_earlier, data.scorecard).set_index("kpi")
     rows = [[r.label, scorecard.format_value(r.value, r.unit, symbol),
-             f"{scorecard.format_value(r.goal, r.unit, symbol)} ({r.goal_label})", scorecard.status_label(r.status),
-             r.detail] for r in data.scorecard.itertuples(index=False)]
-    pdf.table(["KPI", "Now", "Goal", "Status", "Detail"], rows, [38, 20, 40, 24, 68])
+             scorecard.format_change(moves.change[r.kpi], moves.change_unit[r.kpi], symbol),
+             "—" if r.missing else f"{scorecard.format_value(r.goal, r.unit, symbol)} ({r.goal_label})",
+             "—" if r.missing else scorecard.status_label(r.status), r.detail]
+            for r in data.scorecard.itertuples(index=False)]
+    pdf.table(["KPI", "Now", "Change", "Goal", "Status", "Detail"], rows, [34, 18, 20, 36, 22, 60])
     if "scorecard" in images:
         pdf.image_png(images["scorecard"])
     if chart_problem:

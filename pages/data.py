@@ -8,7 +8,7 @@ import streamlit as st
 
 from queries import health, ingest
 from queries.db import TandemError
-from ui import auth, data, filters, needs, widgets
+from ui import auth, data, filters, needs, tables, widgets
 
 MAPPINGS = Path(__file__).resolve().parent.parent / "sample_data" / "mappings"
 # The uploaded file as (name, bytes, came_from_the_uploader). Tests put a file here directly: AppTest cannot
@@ -35,6 +35,9 @@ def parse_view(text: str) -> str:
 
 
 IGNORED = ingest.mapping.IGNORED
+# The problem report's columns: the table's column (field) and the file's (column) are told apart.
+PROBLEM_LABELS = {"field": "Table column", "column": "File column", "first_row": "First row", "example": "First value",
+                  "file": "File", "value": "Value", "count": "Rows"}
 
 
 def _show_problems(problems, *, key: str) -> None:
@@ -55,11 +58,12 @@ def _show_problems(problems, *, key: str) -> None:
         counted = ingest.tally(errors)
         if not counted["file"].astype(bool).any():
             counted = counted.drop(columns="file")
-        st.dataframe(counted, hide_index=True, key=f"{key}_tally",
-                     column_config={"field": "table column", "column": "file column", "first_row": "first row"})
+        tables.show(counted, key=f"{key}_tally", labels={k: v for k, v in PROBLEM_LABELS.items() if k in counted})
         st.markdown("**Row by row**")
         shown = errors if errors["file"].astype(bool).any() else errors.drop(columns="file")
-        st.dataframe(shown.head(1000), hide_index=True, key=f"{key}_table")
+        tables.show(shown.head(1000), key=f"{key}_table",
+                    labels={k: v for k, v in PROBLEM_LABELS.items() if k in shown},
+                    helps={"row": "The row as a spreadsheet numbers it (the header is row 1)."})
         widgets.download_csv(problems, file_name="import_problems.csv", key=f"{key}_download",
                              label="Download all problems (CSV)")
 
@@ -242,7 +246,10 @@ if view == "import":
             st.caption(f"{name}: {source.rows:,} rows, {len(source.columns)} columns; the header is row "
                        f"{source.header_row}.")
             with st.expander("The file's first rows", expanded=False):
-                st.dataframe(source.head(10), hide_index=True, key="data_file_preview")
+                first_rows = source.head(10)
+                # The file's own column names, as the mapping below lists them.
+                tables.show(first_rows, key="data_file_preview", labels={str(c): str(c) for c in first_rows.columns},
+                            kinds={str(c): "text" for c in first_rows.columns})
             source, joins, joined_files = _second_files(source, base)
             base = base or ingest.explain(source.columns, table=table, joins=joins).mapping
             joins = {**base.joins, **joins}  # a declared join without its file stays: the check says it is missing
@@ -381,7 +388,7 @@ if view == "import":
                     st.success("Every row is good. Import writes them all in one transaction.", icon=":material/done:")
                 _show_problems(report.problems, key="data_problems")
                 st.markdown("**Preview** (the first rows as they will be stored)")
-                st.dataframe(report.preview, hide_index=True, key="data_preview")
+                tables.show(report.preview, key="data_preview")
 
 
 # --- History and undo ---------------------------------------------------------------------------------------------
@@ -391,7 +398,7 @@ if view == "history":
         widgets.empty("No imports yet. Imports you make under Import (or with python -m queries.ingest) "
                       "are listed here and can be undone.")
     else:
-        st.dataframe(batches, hide_index=True, key="data_history")
+        tables.show(batches, key="data_history", labels={"batch_id": "Import", "row_count": "Rows"})
         widgets.download_csv(batches, file_name="import_history.csv", key="data_history_download")
         committed = batches[batches["status"] == "committed"]
         if committed.empty:
@@ -420,22 +427,28 @@ if view == "health":
     overview = data.load(health.table_overview)
     st.caption("Rows per table, how many came from imports, the dates covered (the last date is the latest "
                "record) and the last import.")
-    st.dataframe(overview, hide_index=True, key="data_overview")
+    tables.show(overview, key="data_overview", labels={"rows": "Rows", "imported_rows": "From imports"})
     widgets.download_csv(overview, file_name="table_overview.csv", key="data_overview_download")
 
     st.subheader("Empty key fields")
+    st.caption("Values an export left out stay unknown: each page leaves such rows out of the figures that need the "
+               "value and says how many.")
     nulls = data.load(health.key_nulls)
-    st.dataframe(nulls, hide_index=True, key="data_nulls",
-                 column_config={"empty_share": st.column_config.NumberColumn("empty share", format="percent")})
+    tables.show(nulls, key="data_nulls", labels={"empty_rows": "Empty", "rows": "Of rows"})
     widgets.download_csv(nulls, file_name="key_nulls.csv", key="data_nulls_download")
 
     st.subheader("Orphans")
     gaps = data.load(health.orphans)
-    st.dataframe(gaps, hide_index=True, key="data_orphans")
+    tables.show(gaps, key="data_orphans")
     widgets.download_csv(gaps, file_name="orphans.csv", key="data_orphans_download")
 
     st.subheader("What each table accepts")
     schema_table = st.selectbox("Table", list(ingest.TABLES), key="data_schema_table")
-    st.dataframe(data.load(health.table_schema, table=schema_table), hide_index=True, key="data_schema")
+    schema = data.load(health.table_schema, table=schema_table)
+    tables.show(schema.drop(columns="data_type"), key="data_schema",
+                labels={"kind": "Holds", "default_value": "When empty"},
+                helps={"required": "A row without it is refused.",
+                       "refers_to": "The table its value must name a row of.",
+                       "default_value": "The value an empty cell gets."})
     widgets.download_csv(health.template(table=schema_table), file_name=f"{schema_table}_template.csv",
                          key="data_template_download", label="Download a CSV template")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from queries import metrics
-from ui import filters, format, widgets
+from ui import filters, format, tables, widgets
 from ui.navigation import PAGES
 
 PAGE_TITLES = {spec.path.removeprefix("pages/").removesuffix(".py"): spec.title for spec in PAGES}
@@ -13,7 +13,8 @@ MAX_SEARCH = 100
 filters.seed("definitions_search", "q", "", lambda text: text[:MAX_SEARCH])
 st.title("Definitions")
 st.caption("One language for both teams: what every number Tandem shows means, how it is calculated, which team "
-           "owns it and where it appears. Tiles and charts show the same definitions as their help text.")
+           "owns it and where it appears. Tiles and charts show the same definitions as their help text. "
+           + filters.scope_note("pages/definitions.py"))
 
 search = st.text_input("Search metrics", key="definitions_search", max_chars=MAX_SEARCH,
                        placeholder="e.g. win rate, MQL, pipeline",
@@ -30,31 +31,27 @@ else:
     st.caption(f"{len(found)} of {len(metrics.all_metrics())} metrics, grouped by the team that owns them.")
     for owner, rows in found.groupby("owner", sort=False):
         st.subheader(f"{owner} ({len(rows)})")
-        st.dataframe(rows.drop(columns=["owner", "metric"]), hide_index=True, width="stretch",
-                     key=f"definitions_table_{owner.lower()}",
-                     column_config={"name": st.column_config.TextColumn("Metric", pinned=True),
-                                    "definition": st.column_config.TextColumn("Definition", width="large"),
-                                    "formula": st.column_config.TextColumn("Formula", width="large"),
-                                    "unit": "Unit", "direction": "Better", "pages": "Shown on",
-                                    "query": "Computed by", "column": "Column"})
+        tables.show(rows.drop(columns=["owner", "metric"]), width="stretch", key=f"definitions_table_{owner.lower()}",
+                    labels={"name": "Metric", "pages": "Shown on", "query": "Computed by"},
+                    config_override={"name": st.column_config.TextColumn("Metric", pinned=True),
+                                     "definition": st.column_config.TextColumn("Definition", width="large"),
+                                     "formula": st.column_config.TextColumn("Formula", width="large")})
 
 st.header("Lifecycle stages")
 st.caption("The exact rule the data uses for each stage (queries/lifecycle.toml describes what the funnel SQL does).")
-st.dataframe(metrics.lifecycle().drop(columns=["stage"]), hide_index=True, width="stretch",
-             key="definitions_stages_table",
-             column_config={"name": "Stage", "rule": st.column_config.TextColumn("Rule", width="large"),
-                            "field": "Recorded in", "owner": "Moved there by"})
-st.dataframe(metrics.counting_rules(), hide_index=True, width="stretch", key="definitions_counting_table",
-             column_config={"name": "How the funnel counts", "rule": st.column_config.TextColumn("Rule",
-                                                                                              width="large")})
+tables.show(metrics.lifecycle().drop(columns=["stage"]), width="stretch", key="definitions_stages_table",
+            labels={"name": "Stage", "field": "Recorded in", "owner": "Moved there by"},
+            config_override={"rule": st.column_config.TextColumn("Rule", width="large")})
+tables.show(metrics.counting_rules(), width="stretch", key="definitions_counting_table",
+            labels={"name": "How the funnel counts"},
+            config_override={"rule": st.column_config.TextColumn("Rule", width="large")})
 
 st.header("Attribution models")
 st.caption("How each model splits a won deal's revenue over the campaign touches on its lead (a touch counts when it "
            "happened on or before the deal was created). Weights as queries/attribution.py applies them.")
-st.dataframe(metrics.attribution_models().drop(columns=["model"]), hide_index=True, width="stretch",
-             key="definitions_models_table",
-             column_config={"name": "Model", "rule": st.column_config.TextColumn("Rule", width="large"),
-                            "weights": "Position weights"})
+tables.show(metrics.attribution_models().drop(columns=["model"]), width="stretch", key="definitions_models_table",
+            labels={"name": "Model", "weights": "Position weights"},
+            config_override={"rule": st.column_config.TextColumn("Rule", width="large")})
 
 st.header("SLA in force")
 settings = format.settings()

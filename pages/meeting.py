@@ -12,7 +12,7 @@ import streamlit as st
 import brief
 from queries import brand, db, meeting, metrics, quota, scorecard, targets
 from queries.access import PermissionDenied
-from ui import auth, chart_view, data, filters, format, widgets
+from ui import auth, chart_view, data, filters, format, needs, tables, widgets
 from ui.charts import meeting as charts
 
 AGENDA = ("Scorecard", "What changed", "Field feedback", "Action items")
@@ -163,6 +163,7 @@ if presenting:
     st.html(PRESENTATION_CSS)
 
 st.title("Planning meeting")
+st.caption(filters.scope_note("pages/meeting.py"))
 for kind, text in st.session_state.pop(FLASH_KEY, []):
     getattr(st, kind)(text)
 
@@ -178,12 +179,16 @@ if current is not None:
                   help="Back to live data; the meeting stays as it is.")
 
 if current is None:
+    # What a meeting's scorecard cannot measure yet, said before anyone creates one.
+    unmeasured = needs.missing(*dict.fromkeys(t for kpi in scorecard.NEEDS.values() for t in kpi))
+    if unmeasured:
+        needs.met(*unmeasured, what="The meeting's joint scorecard", key="meeting_list_scorecard")
     if meetings.empty:
         widgets.empty("No planning meetings yet. Create the first one below.")
     else:
         st.caption("Open a meeting above, or create one. Past meetings:")
-        st.dataframe(meetings[["held_on", "title", "as_of", "status", "open_items", "meeting_id"]],
-                     hide_index=True, width="stretch")
+        tables.show(meetings[["held_on", "title", "as_of", "status", "open_items", "meeting_id"]],
+                    key="meeting_list_table", width="stretch")
     with st.form("meeting_new_form", clear_on_submit=True):
         st.subheader("New meeting")
         cols = st.columns(3)
@@ -206,6 +211,9 @@ if current is None:
 # scorecard of the previous meeting's as-of date waits only for the (quick) lookup of that date.
 kpis = {"sla_hours": settings.sla_hours, "currency_symbol": symbol}
 card_query = data.start(scorecard.scorecard, as_of=as_of, **kpis)
+# Each tile's change: against the same days of the month before, never a part of this month against a whole one.
+earlier = scorecard.a_month_earlier(as_of)
+card_earlier_query = data.start(scorecard.scorecard, as_of=earlier, **kpis)
 previous = data.load(meeting.previous_meeting, meeting_id=meeting_id)
 then = None if previous.empty else pd.Timestamp(previous.as_of.iloc[0]).date()
 card_then_query = None if then is None else data.start(scorecard.scorecard, as_of=then, **kpis)
@@ -226,36 +234,56 @@ targets_query = data.start(targets.monthly, start_month=targets_month, end_month
 
 def section_scorecard() -> None:
     st.header("1. Joint scorecard")
-    st.caption(f"Company-wide, this month to date as of {as_of:%d %b %Y}. Status is the icon and word; "
-               "the colour only repeats it.")
     card = card_query.result()
+    measured = card[card.missing == ""]
+    if measured.empty:  # nothing imported the scorecard reads: one sentence, no tiles of dashes
+        tables_missing = list(dict.fromkeys(t for names in card.missing for t in names.split(", ")))
+        needs.met(*tables_missing, what="The joint scorecard", key="meeting_scorecard")
+        return
+    st.caption(f"Company-wide, this month to date as of {as_of:%d %b %Y}. Each change compares with the same days "
+               f"of last month ({scorecard.to_date(earlier)}). Status is the icon and word; the colour only repeats "
+               "it.")
+    moves = scorecard.changes(card_earlier_query.result(), card).set_index("kpi")
     cols = st.columns(len(card))
     for col, row in zip(cols, card.itertuples(index=False), strict=True):
+        metric = metrics.by_scorecard(row.kpi).key
+        move = moves.loc[row.kpi]
+        against = (f"vs {scorecard.to_date(earlier)}" if row.kpi in scorecard.MONTH_TO_DATE
+                   else f"vs {earlier.day} {earlier:%b}")
         # The scorecard's labels are registry labels of these metrics (tests/unit/test_metrics.py checks it).
         col.metric(row.label, scorecard.format_value(row.value, row.unit, symbol),
-                   help=metrics.help(metrics.by_scorecard(row.kpi).key, row.detail))
+                   help=metrics.help(metric, row.detail),
+                   **format.delta(move.change, unit=move.change_unit, metric=metric, against=against))
+        if row.missing:
+            with col:
+                needs.met(*row.missing.split(", "), what=row.label, key=f"meeting_scorecard_{row.kpi}")
+            continue
         col.markdown(f"**{widgets.escape_markdown(scorecard.status_label(row.status))}**  \n"
                      f"Goal: {widgets.escape_markdown(scorecard.format_value(row.goal, row.unit, symbol))} "
                      f"({widgets.escape_markdown(row.goal_label)})")
-    chart_view.draw(charts.scorecard(card, status_labels=status_labels), key="meeting_scorecard_chart")
+        if row.left_out:
+            col.caption(f":material/info: {widgets.escape_markdown(row.left_out)}")
+    chart_view.draw(charts.scorecard(measured, status_labels=status_labels), key="meeting_scorecard_chart")
     widgets.download_csv(card, file_name=f"scorecard-{meeting_id}.csv", key="meeting_scorecard_csv")
     left, right = st.columns(2)
     with left:
-        pacing = pacing_query.result()
-        if pacing.empty or pacing.expected_cumulative.isna().all():
-            widgets.empty("No quota for this month, so there is no pace to draw. Import quotas on the Data page.")
-        else:
-            chart_view.draw(charts.revenue_pacing(pacing, symbol=symbol), key="meeting_pacing_chart")
-            st.caption(metrics.caption("pacing_line"))
-            widgets.download_csv(pacing, file_name=f"revenue-pacing-{as_of}.csv", key="meeting_pacing_csv")
+        if needs.met("deals", "quotas", what="Revenue pacing", key="meeting_pacing"):
+            pacing = pacing_query.result()
+            if pacing.empty or pacing.expected_cumulative.isna().all():
+                widgets.empty("No quota is set for this month, so there is no pace to draw.")
+            else:
+                chart_view.draw(charts.revenue_pacing(pacing, symbol=symbol), key="meeting_pacing_chart")
+                st.caption(metrics.caption("pacing_line"))
+                widgets.download_csv(pacing, file_name=f"revenue-pacing-{as_of}.csv", key="meeting_pacing_csv")
     with right:
-        awareness = awareness_query.result()
-        if awareness.dropna(subset=["value"]).empty:
-            widgets.empty("No awareness survey in the last year. Import brand metrics on the Data page.")
-        else:
-            chart_view.draw(charts.awareness_trend(awareness, through=as_of), key="meeting_awareness_chart")
-            st.caption(metrics.caption("aided_awareness"))
-            widgets.download_csv(awareness, file_name=f"awareness-{as_of}.csv", key="meeting_awareness_csv")
+        if needs.met("brand_metrics", what="The awareness trend", key="meeting_awareness"):
+            awareness = awareness_query.result()
+            if awareness.dropna(subset=["value"]).empty:
+                widgets.empty("No awareness survey in the year to the meeting's as-of date.")
+            else:
+                chart_view.draw(charts.awareness_trend(awareness, through=as_of), key="meeting_awareness_chart")
+                st.caption(metrics.caption("aided_awareness"))
+                widgets.download_csv(awareness, file_name=f"awareness-{as_of}.csv", key="meeting_awareness_csv")
 
 
 def section_changes() -> None:
@@ -265,8 +293,10 @@ def section_changes() -> None:
         return
     # scorecard.what_changed compares the same two scorecards; section 1 drew the one as of this meeting.
     changes = scorecard.compare(card_then_query.result(), card_query.result(),
-                                before_label=f"the previous meeting (as of {then:%d %b %Y})", currency_symbol=symbol)
-    st.caption("Biggest movers first: how far each KPI moved against its goal between the two as-of dates.")
+                                before_label=f"the previous meeting (as of {then:%d %b %Y})", currency_symbol=symbol,
+                                before_as_of=then, after_as_of=as_of)
+    st.caption("Biggest movers first: how far each KPI moved against its goal to date between the two as-of dates "
+               "(a goal to date, so two meetings at different days of their months compare fairly).")
     st.markdown("\n".join(f"- {widgets.escape_markdown(sentence)}" for sentence in changes.sentence))
     widgets.download_csv(changes, file_name=f"what-changed-{meeting_id}.csv", key="meeting_changes_csv")
 
@@ -292,9 +322,9 @@ def section_feedback() -> None:
     for topic in [t for t in meeting.TOPICS if t in positions]:
         rows = table.iloc[positions[topic]]
         st.subheader(f"{meeting.TOPIC_LABELS[topic]} ({len(rows)})")
-        st.dataframe(rows, hide_index=True, width="stretch",
-                     height=min(38 * (len(rows) + 1) + 3, 300),
-                     column_config={"when": st.column_config.DatetimeColumn("when", format="DD MMM YYYY")})
+        tables.show(rows, key=f"meeting_feedback_table_{topic}", width="stretch",
+                    height=min(38 * (len(rows) + 1) + 3, 300), kinds={"when": "date"},
+                    config_override={"feedback": st.column_config.TextColumn("Feedback", width="large")})
     widgets.download_csv(items, file_name=f"feedback-{meeting_id}.csv", key="meeting_feedback_csv")
 
 
@@ -311,7 +341,8 @@ def section_actions() -> None:
             "action": items.title, "owner": items.owner, "team": items.team, "due": items.due_on,
             "raised in": items.meeting_title.fillna("—"),
         })
-        st.dataframe(shown, hide_index=True, width="stretch")
+        tables.show(shown, key="meeting_items_table", width="stretch", kinds={"due": "date"},
+                    config_override={"action": st.column_config.TextColumn("Action", width="large")})
         widgets.download_csv(items, file_name=f"action-items-{meeting_id}.csv", key="meeting_items_csv",
                              label="Download action items (CSV)")
         titles = {item_id: str(title) for item_id, title in zip(items.item_id, items.title, strict=True)}
@@ -433,8 +464,11 @@ if agreed.empty:
                   "Data page.")
 else:
     st.caption("The monthly targets both teams agreed, for this month and the next two. Editing needs the admin role.")
-    edited = st.data_editor(agreed[["month", "metric", "team", "value"]], key="meeting_targets_editor",
-                            hide_index=True, width="stretch", disabled=["month", "metric", "team"])
+    editable = agreed[["month", "metric", "team", "value"]]
+    edited = st.data_editor(editable, key="meeting_targets_editor", hide_index=True, width="stretch",
+                            disabled=["month", "metric", "team"],
+                            column_config=tables.config(editable, kinds={"value": "number"},
+                                                        labels={"value": "Target"}))
     if st.button("Save targets", key="meeting_targets_save", disabled=not auth.can("admin")):
         try:
             saved = data.write(targets.save_targets, rows=edited, actor=auth.actor())

@@ -3,18 +3,19 @@
 import calendar
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from queries import calendar as fiscal
 from queries import settings as company_settings
-from ui import auth, data, filters, format
+from ui import auth, data, filters, format, tables
 
 f = filters.current()
 current = format.settings()
 st.title("Settings")
 st.caption("Stored in the database with the data, so every server that shares it reads the same values; every page "
            "reads them. Saving validates every value and writes them all in one step. (tandem.toml only seeds a new "
-           "database.)")
+           "database.) " + filters.scope_note("pages/settings.py"))
 
 saved = st.session_state.pop("settings_saved", None)
 if saved:
@@ -65,8 +66,8 @@ if submitted:
 st.subheader("How the settings read today")
 today = f.as_of
 start = current.fiscal_year_start_month
-st.dataframe(
-    {
+tables.show(
+    pd.DataFrame({
         "setting": ["This fiscal quarter", "This fiscal year", "Fiscal year runs", "An amount", "SLA"],
         "reads as": [
             f"{fiscal.quarter_label(today, start)} ({fiscal.fiscal_quarter_start(today, start):%d %b %Y} – "
@@ -76,8 +77,8 @@ st.dataframe(
             format.money(1234567.891, compact=False),
             f"{current.sla_hours:g} hours",
         ],
-    },
-    hide_index=True, width="stretch",
+    }),
+    key="settings_reads_as_table", width="stretch",
 )
 st.caption(f"As of {today:%d %b %Y}; the first fiscal year that includes {date(today.year, 1, 1):%b %Y} is "
            f"{fiscal.year_label(date(today.year, 1, 1), start)}.")

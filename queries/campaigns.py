@@ -112,6 +112,16 @@ def performance_by_channel(con: duckdb.DuckDBPyConnection, *, start: date, end: 
                                        model=model, half_life_days=half_life_days), "channel")
 
 
+def performance_gaps(con: duckdb.DuckDBPyConnection, *, campaign_ids: Sequence[str], start: date,
+                     end: date) -> pd.DataFrame:
+    """delivery_days, days_without_impressions, days_without_clicks, days_without_ctr, deals, deals_without_amount,
+    deals_without_created_date: one row saying what the performance figures of these campaigns leave out of what
+    (their delivery days in [start, end], the deals created in it from leads they sourced, and those deals without a
+    created date). Definitions in sql/campaigns/performance_gaps.sql."""
+    return db.query(con, "campaigns/performance_gaps",
+                    {"campaign_ids": list(campaign_ids), "start": start, "end": end})
+
+
 def spend_by_month(con: duckdb.DuckDBPyConnection, *, campaign_id: str, start: date, end: date) -> pd.DataFrame:
     """month, spend, impressions, clicks, days_without_impressions, days_without_clicks: one campaign's delivery by
     month in the period (impressions and clicks over the days that report them; the others counted)."""
@@ -132,12 +142,12 @@ def _check_theta(theta: float) -> float:
 
 def spend_vs_pipeline(con: duckdb.DuckDBPyConnection, *, start: date, end: date, theta: float = DEFAULT_THETA,
                       channel: str | None = None) -> pd.DataFrame:
-    """month, spend, adstocked_spend, pipeline_created, won_revenue, deals_without_amount,
+    """month, spend, adstocked_spend, pipeline_created, won_revenue, deals_created, deals_without_amount,
     deals_without_created_date: one row per month of the period.
 
     adstocked_spend(m) = spend(m) + θ · adstocked_spend(m − 1), carried over from the first month with spend.
     With a channel, spend is that channel's and deals count when their lead's source channel is that channel.
-    pipeline_created leaves out the month's deals without an amount (deals_without_amount);
+    pipeline_created leaves out the month's deals without an amount (deals_without_amount, of the deals_created);
     deals_without_created_date counts the deals in no month (the same on every row).
     """
     return db.query(con, "campaigns/spend_vs_pipeline",
@@ -147,9 +157,10 @@ def spend_vs_pipeline(con: duckdb.DuckDBPyConnection, *, start: date, end: date,
 def overspend(con: duckdb.DuckDBPyConnection, *, start: date, end: date, model: attribution.Model = "linear",
               half_life_days: float = attribution.DEFAULT_HALF_LIFE_DAYS, min_ratio: float = 2.0) -> pd.DataFrame:
     """campaign_id, campaign, channel, objective, spend, spend_share, attributed_pipeline, pipeline_share,
-    share_gap, deals_without_amount: campaigns whose share of spend is at least `min_ratio` times their share of
-    attributed pipeline, largest gap first. Pipeline: deals created in the period, credited by `model`, over the
-    deals with an amount (deals_without_amount: the period's others, the same on every row).
+    share_gap, deals_created, deals_without_amount: campaigns whose share of spend is at least `min_ratio` times
+    their share of attributed pipeline, largest gap first. Pipeline: deals created in the period, credited by
+    `model`, over the deals with an amount (deals_without_amount of the period's deals_created; both the same on
+    every row).
     """
     attribution.check_model(model)
     params = {**attribution.credit_params(start=start, end=end, half_life_days=half_life_days), "model": model,

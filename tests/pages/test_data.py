@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -62,6 +63,23 @@ def test_data_page_without_a_file_shows_health_and_empty_history(app_db):
     assert list(schema["column_name"]) == list(ingest.TABLES["reps"].column_names)
     at.selectbox(key="data_schema_table").set_value("quotas").run()
     assert list(frame(at, "column_name", "allowed_values")["column_name"]) == ["rep_id", "month", "amount"]
+
+
+def test_data_page_health_reads_in_words(app_db):
+    at = open_page()
+    at.radio(key="data_view").set_value("health").run()
+    shown = next(d for d in at.dataframe if "allowed_values" in d.value.columns)
+    schema = shown.value.set_index("column_name")
+    # The database's default for reps.active is CAST('t' AS BOOLEAN): it reads as the value it gives.
+    assert schema.loc["active", "default_value"] == "true" and schema.loc["active", "kind"] == "true or false"
+    assert schema.loc["rep_id", "kind"] == "text" and "data_type" not in schema.columns
+    at.selectbox(key="data_schema_table").set_value("quotas").run()
+    quotas = next(d.value for d in at.dataframe if "allowed_values" in d.value.columns).set_index("column_name")
+    assert quotas.loc["amount", "kind"] == "number with 2 decimals" and quotas.loc["amount", "minimum"] == "0"
+    for table in at.dataframe:
+        shown = [column for column in json.loads(table.proto.columns).values() if not column.get("hidden")]
+        labels = [column.get("label") for column in shown]
+        assert all(label and "_" not in label and label[0].isupper() for label in labels), labels
 
 
 def test_data_page_upload_map_check_import_undo(app_db):

@@ -48,8 +48,7 @@ def test_definitions_page_search_narrows_the_table_and_keeps_it_in_the_url(at):
 
 def test_definitions_page_opens_with_the_search_from_a_link(app_db):
     test = app(q="win rate")
-    test.run()
-    test.switch_page("pages/definitions.py").run()
+    test.switch_page("pages/definitions.py").run()  # the link's first run is this page's: it keeps ?q=
     assert set(metric_rows(test).name) >= {"Win rate", "Win rate (by value)"}
     assert "Impressions" not in set(metric_rows(test).name)
 

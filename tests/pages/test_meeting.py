@@ -74,8 +74,7 @@ def filters_frozen(at):
 
 def test_a_link_with_a_meeting_opens_it(app_db):
     test = app(meeting="M-0001")
-    test.run()
-    test.switch_page("pages/meeting.py").run()
+    test.switch_page("pages/meeting.py").run()  # a link's first run is its page's: it keeps ?meeting=
     assert not test.exception
     assert test.selectbox(key="meeting_choice").value == "M-0001"
     assert any("first meeting" in i.value for i in test.info)  # M-0001 has no previous meeting
@@ -90,18 +89,20 @@ def test_a_second_meeting_before_any_data_compares_its_scorecards(make_db, monke
     second = meeting.create_meeting(con, held_on=date(2026, 4, 30), title="April council", as_of=date(2026, 4, 29))
     con.close()
     monkeypatch.setenv("TANDEM_DB", str(path))
-    at = app(meeting=second).run()
+    at = app(meeting=second)
     at.switch_page("pages/meeting.py").run()
     assert not at.exception, [e.value for e in at.exception]
     said = " ".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes, taken out
-    assert ("- Revenue booked this month: — now (– No data), — at the previous meeting (as of 31 Mar 2026) "
-            "(– No data).") in said
+    assert "- Revenue booked this month: not measured. Import deals on the Data page to measure it." in said
+    # Nothing the scorecard reads was imported: one sentence naming the imports, no tiles of dashes.
+    assert "The joint scorecard needs deals, quotas, leads and touches and brand metrics: import them on the Data " \
+           "page." in said
+    assert not at.metric and not at.get("plotly_chart")
 
 
 def test_a_link_to_an_open_meeting_freezes_the_pages_at_once(app_db):
     rows(app_db, "UPDATE meetings SET status = 'open' WHERE meeting_id = 'M-0002'")
     test = app(meeting="M-0002")
-    test.run()
     test.switch_page("pages/meeting.py").run()
     assert not test.exception
     # The page reruns once when it freezes, so dashboard.py's banner and the filters already use the as-of date.
@@ -260,3 +261,61 @@ def test_meeting_new_form_takes_the_as_of_filter_for_its_figures(app_db):
     assert not at.exception
     assert at.date_input(key="meeting_new_as_of").value == date(2026, 11, 9)
     assert at.date_input(key="meeting_new_held_on").value == date.today()
+
+
+# --- the scorecard's tiles on tests/fixtures/meeting.sql (counted by hand in tests/unit/test_scorecard.py) --------
+
+@pytest.fixture
+def fixture_meetings(make_db, monkeypatch):
+    path = make_db("base.sql", "meeting.sql")
+    monkeypatch.setenv("TANDEM_DB", str(path))
+    return path
+
+
+def tiles(at) -> dict[str, tuple]:
+    """label → (value, delta, what it compares with, arrow: DOWN 0 UP 1 NONE 2, colour: RED 0 GREEN 1 GRAY 2)."""
+    return {m.label: (m.value, m.proto.delta, m.proto.delta_description, m.proto.direction, m.proto.color)
+            for m in at.metric}
+
+
+def test_scorecard_tiles_compare_the_same_days_of_last_month_by_the_kpis_direction(fixture_meetings):
+    at = app(meeting="M-2")
+    at.switch_page("pages/meeting.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    # M-2 is as of 29 April: each month-to-date KPI against 1–29 March, not the whole of March.
+    assert tiles(at) == {
+        "Revenue booked this month": ("$1,000", "+$400", "vs 1–29 Mar", 1, 1),        # D2 1,000; D1 600
+        "Pipeline coverage of the remaining quota": ("1.4×", "+180%", "vs 29 Mar", 1, 1),  # 1.4 against 0.5
+        "MQLs delivered this month": ("3", "+1", "vs 1–29 Mar", 1, 1),                # L3–L5; L1, L2
+        "MQLs contacted within the SLA this month": ("33%", "-16.7 pp", "vs 1–29 Mar", 0, 0),  # 1 of 3; 1 of 2
+        "Aided awareness (latest month)": ("19.0%", "-3.0 pp", "vs 29 Mar", 0, 0),    # April's 19; March's 22
+    }
+    assert "Each change compares with the same days of last month (1–29 Mar)." in " ".join(c.value for c in at.caption)
+    said = " ".join(m.value for m in at.markdown).replace("\\", "")
+    # What changed since M-1 (as of 31 March): progress against a goal to date, and which days each value covers.
+    assert ("Revenue booked this month fell from 60% to 52% of its goal since the previous meeting (as of 31 Mar "
+            "2026): $600 in 1–31 Mar, $1,000 in 1–29 Apr.") in said
+
+
+def test_scorecard_kpis_without_their_data_read_dash_and_name_the_import(fixture_meetings):
+    con = duckdb.connect(str(fixture_meetings))
+    for table in ("leads", "brand_metrics"):
+        con.execute(f"DELETE FROM {table}")
+    con.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key = 'data_version'")
+    con.execute("UPDATE meta SET value = '0' WHERE key = 'written_version'")
+    con.close()
+    at = app(meeting="M-2")
+    at.switch_page("pages/meeting.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = tiles(at)
+    # Not 0 and not 0 %: not measured, with no change drawn.
+    for label in ("MQLs delivered this month", "MQLs contacted within the SLA this month",
+                  "Aided awareness (latest month)"):
+        assert shown[label][:2] == ("—", ""), label
+    assert shown["Revenue booked this month"][:2] == ("$1,000", "+$400")
+    said = " ".join(m.value for m in at.markdown)
+    assert "MQLs delivered this month needs leads and touches: import it on the Data page." in said
+    assert "Aided awareness (latest month) needs brand metrics: import it on the Data page." in said
+    assert "The awareness trend needs brand metrics: import it on the Data page." in said
+    assert "MQLs delivered this month: not measured. Import leads on the Data page to measure it." in said.replace(
+        "\\", "")

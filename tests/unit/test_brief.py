@@ -86,6 +86,9 @@ def test_brief_text_has_the_scorecard_changes_feedback_and_items(brief_pdf):
                     "4. Open and overdue action items", "Notes"):
         assert heading in text
     assert "€1,000" in text                                          # revenue in the company currency
+    # Each KPI's change against the same days of last month (1–29 March), as on the page's tiles.
+    assert "+€400" in text and "−16.7 pp" in text and "+180%" in text and "(1–29 Mar;" in " ".join(text.split())
+    assert "€600 in 1–31 Mar, €1,000 in 1–29 Apr" in " ".join(text.split())  # which days each value covers
     assert "✗ Off track" in text and "⚠ At risk" in text           # status as icon and word
     assert "Pipeline coverage of the remaining quota rose from 25% to 93%" in " ".join(text.split())
     assert "Lead quality (2)" in text and "Webinars" in text         # feedback grouped by topic, with campaign
@@ -121,6 +124,31 @@ def test_brief_without_dejavu_falls_back_to_latin1_words(fixture_db, tmp_path, m
         con.close()
     text = pdf_text(path)
     assert "[x] Off track" in text and "[!] Overdue" in text
+
+
+def test_brief_names_the_import_a_kpi_needs_instead_of_a_zero(fixture_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(brief, "render_png", lambda fig: (_ for _ in ()).throw(RuntimeError("no browser")))
+    path = tmp_path / "no-leads.duckdb"
+    shutil.copy(fixture_db, path)
+    con = db.connect(path)
+    try:
+        for table in ("leads", "brand_metrics"):
+            con.execute(f"DELETE FROM {table}")
+        data = brief.collect(con, meeting_id="M-2")
+        out = tmp_path / "no-leads.pdf"
+        out.write_bytes(brief.build_pdf(con, meeting_id="M-2", definitions=False))
+    finally:
+        con.close()
+    card = data.scorecard.set_index("kpi")
+    assert card.value[["mqls", "sla", "awareness"]].isna().all()
+    # The scorecard chart leaves out the KPIs not measured; the table says what to import for each.
+    assert brief.figures(data)["scorecard"].data[0].y.tolist() == ["Pipeline coverage of the remaining quota",
+                                                                   "Revenue booked this month"]
+    text = " ".join(pdf_text(out).split())
+    assert text.count("Import leads on the Data page to measure it.") >= 2  # MQLs and the SLA
+    assert "Import brand metrics on the Data page to measure it." in text
+    assert "MQLs delivered this month: not measured." in text  # what changed since M-1
+    assert " 0% " not in text
 
 
 def test_brief_of_an_unknown_meeting_is_refused(fixture_db):

@@ -27,6 +27,7 @@ QUERY_FILES = {
     "campaigns/channels": "test_campaigns_channels",
     "campaigns/plan": "test_campaigns_plan_status_by_as_of",
     "campaigns/performance": "test_campaigns_performance_exact",
+    "campaigns/performance_gaps": "test_campaigns_performance_gaps_count_what_the_figures_leave_out",
     "campaigns/spend_by_month": "test_campaigns_spend_by_month_and_feedback",
     "campaigns/feedback": "test_campaigns_spend_by_month_and_feedback",
     "campaigns/spend_vs_pipeline": "test_campaigns_spend_vs_pipeline_exact",
@@ -171,8 +172,9 @@ def test_campaigns_spend_by_month_and_feedback(con):
 def test_campaigns_spend_vs_pipeline_exact(con):
     frame = campaigns.spend_vs_pipeline(con, **MARCH_APRIL, theta=0.5)
     assert list(frame.columns) == ["month", "spend", "adstocked_spend", "pipeline_created", "won_revenue",
-                                   "deals_without_amount", "deals_without_created_date"]
+                                   "deals_created", "deals_without_amount", "deals_without_created_date"]
     assert (frame[["deals_without_amount", "deals_without_created_date"]] == 0).all().all()
+    assert frame.deals_created.tolist() == [8, 1]
     assert frame.month.astype(str).tolist() == ["2026-03-01", "2026-04-01"]
     assert frame.spend.tolist() == [2900.0, 8100.0]
     # February's 1,000 (before the period) carries over: 2,900 + 0.5·1,000; then 8,100 + 0.5·3,400.
@@ -211,6 +213,34 @@ def test_campaigns_overspend_exact(con):
     assert c3.share_gap == pytest.approx(9 / 11 - 6638.67 / 43970)
     everyone = campaigns.overspend(con, **MARCH_APRIL, min_ratio=0.1)
     assert everyone.campaign_id.tolist() == ["C3", "C2", "C1"]
+    assert set(everyone.deals_created) == {9} and set(everyone.deals_without_amount) == {0}
+
+
+@pytest.fixture
+def unknowns(make_db):
+    connection = db.connect(make_db("base.sql", "unknowns.sql"), read_only=True)
+    yield connection
+    connection.close()
+
+
+def test_campaigns_performance_gaps_count_what_the_figures_leave_out(unknowns):
+    april = {"start": date(2026, 4, 1), "end": date(2026, 4, 30)}
+    gaps = campaigns.performance_gaps(unknowns, campaign_ids=["C1", "C7", "C8"], **april).iloc[0].to_dict()
+    # Delivery in April: C7 on the 3rd (nothing reported) and the 4th, C8 on the 5th (no clicks), C1 on the 6th.
+    # Deals from the leads they sourced (N1 from C1, N2 from C7, N4 from C8): U5 (created 2 April, no amount) and
+    # U2 (no created date).
+    assert gaps == {"delivery_days": 4, "days_without_impressions": 1, "days_without_clicks": 2,
+                    "days_without_ctr": 2, "deals": 1, "deals_without_amount": 1, "deals_without_created_date": 1}
+    c8 = campaigns.performance_gaps(unknowns, campaign_ids=["C8"], **april).iloc[0].to_dict()
+    assert c8 == {"delivery_days": 1, "days_without_impressions": 0, "days_without_clicks": 1, "days_without_ctr": 1,
+                  "deals": 0, "deals_without_amount": 0, "deals_without_created_date": 0}
+    none = campaigns.performance_gaps(unknowns, campaign_ids=[], **april).iloc[0]
+    assert (none == 0).all()
+    # The deals the period's pipeline figures count from: U5 (no amount), U7 and U8 created in April.
+    monthly = campaigns.spend_vs_pipeline(unknowns, **april, theta=0.0)
+    assert monthly[["deals_created", "deals_without_amount"]].values.tolist() == [[3, 1]]
+    over = campaigns.overspend(unknowns, **april, min_ratio=0.1)
+    assert set(over.deals_created) == {3} and set(over.deals_without_amount) == {1}
 
 
 def _monthly(spends, pipelines, first="2025-01-01"):
@@ -393,8 +423,12 @@ def test_campaigns_rewritten_queries_equal_the_queries_before_the_rollups(sample
                 exact = {"check_exact": True} if name != "campaigns_overspend" else {"rtol": 1e-12}
                 pd.testing.assert_frame_equal(got[list(expected.columns)], expected, **exact,
                                               obj=f"{name} {kwargs} {half_life}")
-                # Since then each query also counts what it leaves out (values the sample never lacks).
+                # Since then each query also counts what it leaves out (values the sample never lacks), and of how
+                # many deals (deals_created).
                 added = got.drop(columns=list(expected.columns))
+                totals = [column for column in added.columns if column == "deals_created"]
+                assert (added[totals] > 0).any().all(), name
+                added = added.drop(columns=totals)
                 assert all("_without_" in column for column in added.columns), (name, list(added.columns))
                 assert (added == 0).all().all(), name
     finally:

@@ -96,6 +96,17 @@ def test_health_table_schema_and_template(con):
     assert schema.loc["stage", "allowed_values"] == "prospecting, qualification, proposal, negotiation, won, lost"
     assert schema.loc["owner_rep_id", "refers_to"] == "reps" and not schema.loc["lead_id", "required"]
     assert health.template(table="quotas").to_csv(index=False) == "rep_id,month,amount\n"
+    assert schema.loc["amount", "kind"] == "number with 2 decimals" and schema.loc["amount", "minimum"] == "0"
+    assert schema.loc["created_at", "kind"] == "date and time" and schema.loc["stage", "kind"] == "text"
+    reps = health.table_schema(con, table="reps").set_index("column_name")
+    assert reps.loc["active", "default_value"] == "true" and reps.loc["name", "default_value"] == ""
+
+
+@pytest.mark.parametrize(("expression", "words"), [
+    ("CAST('t' AS BOOLEAN)", "true"), ("CAST('f' AS BOOLEAN)", "false"), ("true", "true"), ("'sample'", "sample"),
+    ("'sample'::character varying", "sample"), ("'it''s'", "it's"), ("1", "1"), (None, "")])
+def test_health_default_in_words(expression, words):
+    assert health.default_in_words(expression) == words
 
 
 def test_health_sample_invariants(sample_con):

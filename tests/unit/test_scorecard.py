@@ -65,9 +65,10 @@ def test_what_changed_ranks_the_biggest_movers_first_in_sentences(con):
     assert sentences["coverage"] == (
         "Pipeline coverage of the remaining quota rose from 25% to 93% of its goal since the previous meeting "
         "(as of 31 Mar 2026): 0.5× then, 1.4× now. Status: ✗ Off track → ⚠ At risk.")
+    # The two values cover different days of their months: the sentence says which.
     assert sentences["revenue"] == (
         "Revenue booked this month fell from 60% to 52% of its goal since the previous meeting (as of 31 Mar 2026): "
-        "€600 then, €1,000 now.")
+        "€600 in 1–31 Mar, €1,000 in 1–29 Apr.")
 
 
 def test_what_changed_is_empty_for_the_first_meeting(con):
@@ -77,9 +78,28 @@ def test_what_changed_is_empty_for_the_first_meeting(con):
 
 
 def test_scorecard_without_any_data_says_so(base_con):
-    frame = scorecard.scorecard(base_con, as_of=date(2026, 4, 29))
-    assert frame.status.tolist() == ["no_data"] * 5
-    assert frame.set_index("kpi").detail["revenue"] == "No quota is set for this month."
+    # base.sql has reps and campaigns only: no KPI is measured (none reads 0), and each names its import.
+    frame = scorecard.scorecard(base_con, as_of=date(2026, 4, 29)).set_index("kpi")
+    assert frame.status.tolist() == ["no_data"] * 5 and frame.value.isna().all()
+    assert frame.missing.to_dict() == {"revenue": "deals", "coverage": "deals, quotas", "mqls": "leads",
+                                       "sla": "leads", "awareness": "brand_metrics"}
+    assert frame.detail.to_dict() == {
+        "revenue": "Import deals on the Data page to measure it.",
+        "coverage": "Import deals and quotas on the Data page to measure it.",
+        "mqls": "Import leads on the Data page to measure it.", "sla": "Import leads on the Data page to measure it.",
+        "awareness": "Import brand metrics on the Data page to measure it."}
+
+
+def test_scorecard_with_deals_alone_measures_revenue_and_names_the_rest(con):
+    for table in ("quotas", "leads", "brand_metrics", "targets"):
+        con.execute(f"DELETE FROM {table}")
+    frame = scorecard.scorecard(con, as_of=date(2026, 4, 29)).set_index("kpi")
+    # D2 (1,000) was won on 20 April; without a quota there is no goal, and MQLs are not 0 but unmeasured.
+    assert frame.loc["revenue", ["value", "status", "missing"]].tolist() == [1000.0, "no_data", ""]
+    assert frame.loc["revenue", "detail"] == "No quota is set for this month."
+    assert frame.missing[["coverage", "mqls", "sla", "awareness"]].tolist() == ["quotas", "leads", "leads",
+                                                                                 "brand_metrics"]
+    assert frame.value[["coverage", "mqls", "sla", "awareness"]].isna().all()
 
 
 def test_compare_two_scorecards_without_data(base_con):
@@ -90,7 +110,7 @@ def test_compare_two_scorecards_without_data(base_con):
     assert frame.kpi.tolist() == list(scorecard.KPIS)
     assert frame.change_points.isna().all()
     assert frame.sentence.iloc[0] == (
-        "Revenue booked this month: — now (– No data), — at the previous meeting (– No data).")
+        "Revenue booked this month: not measured. Import deals on the Data page to measure it.")
 
 
 def test_quota_already_met_counts_coverage_as_on_track(con):
@@ -99,6 +119,33 @@ def test_quota_already_met_counts_coverage_as_on_track(con):
     row = scorecard.scorecard(con, as_of=date(2026, 4, 29)).set_index("kpi").loc["coverage"]
     assert row.status == "on_track" and math.isnan(row.value)
     assert row.detail.startswith("This month's quota is already met")
+
+
+def test_scorecard_changes_compare_the_same_days_of_the_month_before(con):
+    # 29 April against 29 March: the same 29 days of each month, not the whole of March.
+    assert scorecard.a_month_earlier(date(2026, 4, 29)) == date(2026, 3, 29)
+    assert scorecard.a_month_earlier(date(2026, 3, 31)) == date(2026, 2, 28)  # February has no 31st
+    before = scorecard.scorecard(con, as_of=date(2026, 3, 29))
+    after = scorecard.scorecard(con, as_of=date(2026, 4, 29))
+    frame = scorecard.changes(before, after).set_index("kpi")
+    assert frame.change_unit.to_dict() == {"revenue": "money", "coverage": "relative", "mqls": "count",
+                                           "sla": "points", "awareness": "points"}
+    # Revenue: D1 600 by 29 Mar, D2 1,000 by 29 Apr. Coverage: 200 / 400 = 0.5 on 29 Mar, 1.4 now.
+    # MQLs: L1, L2 by 29 Mar; L3, L4, L5 by 29 Apr. Within the SLA: 1 of 2, then 1 of 3.
+    assert frame.change["revenue"] == 400.0 and frame.change["mqls"] == 1.0
+    assert frame.change["coverage"] == pytest.approx(1.4 / 0.5 - 1)
+    assert frame.change["sla"] == pytest.approx((1 / 3 - 1 / 2) * 100)
+    assert frame.change["awareness"] == pytest.approx(after.set_index("kpi").value["awareness"]
+                                                      - before.set_index("kpi").value["awareness"])
+    unmeasured = scorecard.changes(before.assign(value=math.nan), after)
+    assert unmeasured.change.isna().all()
+
+
+@pytest.mark.parametrize(("change", "unit", "text"), [
+    (221000.0, "money", "+$221k"), (-1500.0, "money", "−$1,500"), (-3.14, "points", "−3.1 pp"),
+    (0.12, "relative", "+12%"), (31.0, "count", "+31"), (None, "count", "—"), (float("nan"), "points", "—")])
+def test_format_change(change, unit, text):
+    assert scorecard.format_change(change, unit, "$") == text
 
 
 @pytest.mark.parametrize(("value", "unit", "text"), [

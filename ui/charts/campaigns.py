@@ -26,14 +26,21 @@ def spend_by_month(frame: pd.DataFrame, *, campaign: str, symbol: str = "$", thr
                          height=300, **partial.band()))
 
 
+def _known(values: np.ndarray) -> bool:
+    """Whether a column holds any value (a page sets a figure the data cannot give to NaN: no bar, no legend)."""
+    return bool(np.any(pd.notna(values)))
+
+
 def performance_by_channel(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figure:
-    """Spend beside attributed won revenue and sourced pipeline, per channel (grouped bars)."""
+    """Spend beside attributed won revenue and sourced pipeline, per channel (grouped bars; a column that is all
+    missing is left out)."""
     cols = arrays(frame)
     return figure(
         [plot.Bar(x=cols.channel, y=getattr(cols, column), name=name, marker_color=colour,
                   hovertemplate=f"{name}: {symbol}%{{y:,.0f}}<extra></extra>")
          for column, name, colour in (("spend", "Spend", GREY), ("pipeline", "Sourced pipeline", BLUE),
-                                      ("won_revenue", "Attributed won revenue", GREEN))],
+                                      ("won_revenue", "Attributed won revenue", GREEN))
+         if _known(getattr(cols, column))],
         layout(title="Spend, pipeline and won revenue by channel", x_title="Channel", y_title=f"Amount ({symbol})",
                barmode="group"))
 
@@ -68,24 +75,32 @@ def sourced_vs_influenced(frame: pd.DataFrame, *, symbol: str = "$") -> go.Figur
 def spend_vs_pipeline(frame: pd.DataFrame, *, theta: float, symbol: str = "$", through: date | None = None
                       ) -> go.Figure:
     """Raw and adstocked spend (left axis) against pipeline created and won revenue (right axis), by month; a month
-    not complete by `through` (the last day the data covers) marked as partial."""
+    not complete by `through` (the last day the data covers) marked as partial. Pipeline and won revenue all missing
+    (no deals to tell them): spend alone, without the right axis."""
     cols = arrays(frame)
     partial = partial_months(cols.month, through)
-    return figure([
+    sales = _known(cols.pipeline_created) or _known(cols.won_revenue)
+    traces = [
         plot.Bar(x=cols.month, y=cols.spend, name="Spend", opacity=0.6,
                  **partial.bar(GREY, f"Spend: {symbol}%{{y:,.0f}}<extra></extra>")),
         plot.Scatter(x=cols.month, y=cols.adstocked_spend, name=f"Adstocked spend (θ = {theta:.2f})",
                      line={"color": VERMILION, "dash": "dot"},
                      **partial.line(f"Adstocked: {symbol}%{{y:,.0f}}<extra></extra>")),
-        plot.Scatter(x=cols.month, y=cols.pipeline_created, name="Pipeline created", yaxis="y2",
-                     line={"color": BLUE}, **partial.line(f"Pipeline: {symbol}%{{y:,.0f}}<extra></extra>")),
-        plot.Scatter(x=cols.month, y=cols.won_revenue, name="Won revenue", yaxis="y2", line={"color": GREEN},
-                     **partial.line(f"Won: {symbol}%{{y:,.0f}}<extra></extra>")),
-    ], layout(title="Spend is not sales: spend, carry-over, pipeline and revenue by month", x_title="Month",
-              y_title=f"Spend ({symbol})", height=420, yaxis={"rangemode": "tozero"},
-              # The right axis holds pipeline and revenue.
-              yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False,
-                      "title": {"text": f"Pipeline and won revenue ({symbol})"}}, **partial.band()))
+    ]
+    if sales:
+        traces += [
+            plot.Scatter(x=cols.month, y=cols.pipeline_created, name="Pipeline created", yaxis="y2",
+                         line={"color": BLUE}, **partial.line(f"Pipeline: {symbol}%{{y:,.0f}}<extra></extra>")),
+            plot.Scatter(x=cols.month, y=cols.won_revenue, name="Won revenue", yaxis="y2", line={"color": GREEN},
+                         **partial.line(f"Won: {symbol}%{{y:,.0f}}<extra></extra>")),
+        ]
+    # The right axis holds pipeline and revenue.
+    right = {"yaxis2": {"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False,
+                        "title": {"text": f"Pipeline and won revenue ({symbol})"}}} if sales else {}
+    return figure(traces, layout(
+        title="Spend is not sales: spend, carry-over, pipeline and revenue by month" if sales else
+        "Spend and its carry-over by month", x_title="Month", y_title=f"Spend ({symbol})", height=420,
+        yaxis={"rangemode": "tozero"}, **right, **partial.band()))
 
 
 def response_curve(monthly: pd.DataFrame, fit: Mapping[str, Any], *, channel: str, symbol: str = "$",

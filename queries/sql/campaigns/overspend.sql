@@ -6,8 +6,8 @@
 -- largest gap (spend_share - pipeline_share) first. spend_share: the campaign's part of all campaign spend in the
 -- period. attributed_pipeline: amount of deals created in the period (any stage) credited to the campaign by
 -- $model; pipeline_share: its part of all pipeline created in the period, unattributed deals included. Both leave
--- out the deals without an amount: deals_without_amount counts those created in the period (the same on every
--- row). channel: 'Unassigned' for a campaign without one.
+-- out the deals without an amount: deals_without_amount counts those created in the period, deals_created every
+-- deal created in it (both the same on every row). channel: 'Unassigned' for a campaign without one.
 WITH delivery AS (
     SELECT campaign_id, sum(spend) AS spend
     FROM derived.campaign_activity_daily
@@ -27,7 +27,8 @@ attributed AS (
     GROUP BY campaign_id
 ),
 unpriced AS (
-    SELECT CAST(coalesce(sum(deals_without_amount), 0) AS BIGINT) AS deals
+    SELECT CAST(coalesce(sum(deals_without_amount), 0) AS BIGINT) AS deals,
+           CAST(coalesce(sum(deals), 0) AS BIGINT) AS created
     FROM derived.campaign_deals_daily
     WHERE event = 'created' AND day BETWEEN $start AND $end
 ),
@@ -46,6 +47,7 @@ shares AS (
 SELECT campaign_id, campaign, channel, objective, spend, spend_share, attributed_pipeline,
        coalesce(pipeline_share, 0) AS pipeline_share,
        spend_share - coalesce(pipeline_share, 0) AS share_gap,
+       (SELECT created FROM unpriced) AS deals_created,
        (SELECT deals FROM unpriced) AS deals_without_amount
 FROM shares
 WHERE spend_share >= $min_ratio * coalesce(pipeline_share, 0)

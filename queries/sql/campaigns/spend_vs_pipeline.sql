@@ -3,7 +3,8 @@
 -- Grain: one row per calendar month touching [start, end] (months without activity show 0).
 -- spend: campaign spend on days in the period. adstocked_spend: A(m) = spend(m) + theta * A(m - 1), carried from
 -- the first month with spend, so spend before the period still echoes into it. pipeline_created: amount of deals
--- created in the period (any stage) that have an amount, deals_without_amount: those that have none (left out);
+-- created in the period (any stage) that have an amount, deals_without_amount: those that have none (left out),
+-- deals_created: all of them (with an amount or not);
 -- won_revenue: amount of won deals by close_date. With a channel, spend is that channel's campaigns' and deals count
 -- when their lead's source channel (leads.channel) is that channel ('Unassigned': campaigns and leads without one);
 -- without one, every deal counts. deals_without_created_date: the deals that count without a created date, in no
@@ -40,7 +41,7 @@ adstocked AS (
     GROUP BY cur.month
 ),
 deals_by_month AS (
-    SELECT event, CAST(date_trunc('month', day) AS DATE) AS month, sum(amount) AS amount,
+    SELECT event, CAST(date_trunc('month', day) AS DATE) AS month, sum(amount) AS amount, sum(deals) AS deals,
            sum(deals_without_amount) AS deals_without_amount
     FROM derived.campaign_deals_daily
     WHERE day BETWEEN $start AND $end AND ($channel IS NULL OR lead_channel = $channel)
@@ -52,7 +53,7 @@ undated AS (
     WHERE event = 'created' AND day IS NULL AND ($channel IS NULL OR lead_channel = $channel)
 ),
 pipeline AS (
-    SELECT month, amount AS pipeline_created, deals_without_amount
+    SELECT month, amount AS pipeline_created, deals AS deals_created, deals_without_amount
     FROM deals_by_month WHERE event = 'created'
 ),
 won AS (
@@ -63,6 +64,7 @@ SELECT m.month,
        coalesce(ad.adstocked_spend, 0) AS adstocked_spend,
        CAST(coalesce(p.pipeline_created, 0) AS DOUBLE) AS pipeline_created,
        CAST(coalesce(w.won_revenue, 0) AS DOUBLE) AS won_revenue,
+       CAST(coalesce(p.deals_created, 0) AS BIGINT) AS deals_created,
        CAST(coalesce(p.deals_without_amount, 0) AS BIGINT) AS deals_without_amount,
        (SELECT deals FROM undated) AS deals_without_created_date
 FROM months m
