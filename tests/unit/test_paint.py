@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench import paint, workload
+from bench import paint, screenshots, workload
 from bench.workload import END
 from ui.navigation import PAGES
 
@@ -114,6 +114,13 @@ def test_paint_section_has_a_row_per_page_with_medians_and_ranges():
     assert any(line.startswith("| Settings |") for line in lines)
     assert paint.section({"scale": 1.0}) == []
     assert "Not measured: no Chromium" in "\n".join(paint.section({"scale": 1.0, "paint": {"skipped": "no Chromium"}}))
+
+
+def test_screenshot_file_names_are_plain_and_distinct():
+    stems = [screenshots.file_stem(v) for v in workload.VARIANTS]
+    assert len(set(stems)) == len(stems)
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", stem) for stem in stems)
+    assert "campaigns-spend-sales" in stems and "brand-quota" in stems
 
 
 def test_paint_report_names_a_page_that_never_completed():
