@@ -156,18 +156,20 @@ class Tab:
 
 
 def _page(tab: Callable[[], Tab], base_url: str, variant: Variant, loads: int) -> dict:
+    """One variant's first view, cold loads and warm reloads; each tab is closed once done with (an open tab keeps
+    its session on the server)."""
     url = f"{base_url}/{url_path(variant)}"
-    page = {"name": variant.name, "url": url_path(variant), "cold": []}
-    opened = [tab()]
+    page = {"name": variant.name, "url": url_path(variant), "cold": [], "warm": []}
+    current = tab()
     try:
-        page["first"] = opened[-1].open(url)  # the server's first run of this page
+        page["first"] = current.open(url)  # the server's first run of this page
         for _ in range(loads):
-            opened.append(tab())
-            page["cold"].append(opened[-1].open(url))
-        page["warm"] = [opened[-1].reload() for _ in range(loads)]  # the last cold load filled its cache
+            current.close()
+            current = tab()
+            page["cold"].append(current.open(url))
+        page["warm"] = [current.reload() for _ in range(loads)]  # the last cold load filled its cache
     finally:
-        for each in opened:
-            each.close()
+        current.close()
     page["load"] = load_average()
     return page
 
