@@ -1,5 +1,6 @@
 """python -m bench [--scales 1,20,200] [--out bench/RESULTS.md] [--runs N] [--smoke]: every page, timed, against
-the pandas way; peak memory, a 1M-row import and first start. Writes a markdown report (bench/report.py)."""
+the pandas way; every page's first paint in Chromium; peak memory, a 1M-row import and first start. Writes a markdown
+report (bench/report.py)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true",
                         help=f"everything at scale {SMOKE_SCALE}, 1 run, a {SMOKE_IMPORT_ROWS:,}-row import (for CI)")
     parser.add_argument("--skip-first-start", action="store_true", help="leave out the first-start measurement")
+    parser.add_argument("--paint-loads", type=int, default=3,
+                        help="cold loads and warm reloads per page in Chromium (default 3; 0 leaves first paint out)")
     parser.add_argument("--render", type=Path, metavar="RESULTS.json",
                         help="measure nothing: rewrite --out from a saved run (e.g. after editing bench/NOTES.md)")
     return parser
@@ -116,8 +119,8 @@ def resolve_calls(path: Path) -> dict[str, list]:
         con.close()
 
 
-def measure_scale(scale: float, runs: int, smoke: bool) -> dict:
-    from bench import app, extras, peer, postgres, profile, workload
+def measure_scale(scale: float, runs: int, smoke: bool, paint_loads: int) -> dict:
+    from bench import app, extras, paint, peer, postgres, profile, workload
     from queries import db
 
     path, generated = database(scale, smoke)
@@ -180,6 +183,10 @@ def measure_scale(scale: float, runs: int, smoke: bool) -> dict:
     del frames
     con.close()
     result["postgres"] = postgres.measure(path, calls, runs, scale)  # the same pages in Postgres mode, if installed
+    if paint_loads:  # every page in Chromium (a smoke run: one page)
+        log(f"scale {scale:g}: first paint in Chromium")
+        variants = [v for v in workload.VARIANTS if not smoke or v.name == paint.SMOKE_PAGE]
+        result["paint"] = paint.measure(path, variants, paint_loads, log=log)
     return result
 
 
@@ -193,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     scales = [SMOKE_SCALE] if args.smoke else [float(s) for s in args.scales.split(",") if s.strip()]
     runs = 1 if args.smoke else max(args.runs, 1)
+    paint_loads = min(max(args.paint_loads, 0), 1 if args.smoke else args.paint_loads)
     command = "python -m bench " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
     from bench import app, extras, report
 
@@ -201,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"machine": machine(), "command": command.strip(), "smoke": args.smoke, "runs": runs,
                      "started": f"{datetime.now():%Y-%m-%d %H:%M}", "load_before": load_average(), "scales": []}
     for scale in scales:
-        results["scales"].append(measure_scale(scale, runs, args.smoke))
+        results["scales"].append(measure_scale(scale, runs, args.smoke, paint_loads))
     results["harness"] = app.empty_page_times(max(runs, 5))
 
     import_rows = SMOKE_IMPORT_ROWS if args.smoke else IMPORT_ROWS

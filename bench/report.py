@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
-from bench import postgres
+from bench import paint, postgres
 
 NOTES = Path(__file__).resolve().parent / "NOTES.md"
 
@@ -68,6 +68,7 @@ def _targets(results: dict) -> list[str]:
                      f"{memory['tandem']['peak_rss_mb']:,.0f} MB vs {memory['peer']['peak_rss_mb']:,.0f} MB "
                      f"= {share:.2f} | {_met(share <= RSS_SHARE_TARGET)} |")
     lines.append(postgres.target_row(results))
+    lines.append(paint.target_row(results))
     imported = results["import"]
     ok = imported["exit_code"] == 0
     lines.append(f"| {imported['rows']:,}-row import with validation ≤ {IMPORT_TARGET_S:g} s | "
@@ -147,7 +148,7 @@ def _scale_section(found: dict, harness: float) -> list[str]:
     for page in found["pages"]:
         for label, times in sorted(page["per_call"], key=lambda item: -_median(item[1])):
             lines.append(f"| {page['name']} | `{label}` | {_median(times) * 1000:,.1f} |")
-    lines += ["", "</details>", "", *postgres.section(found)]
+    lines += ["", "</details>", "", *postgres.section(found), *paint.section(found)]
     return lines
 
 

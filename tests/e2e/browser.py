@@ -1,23 +1,15 @@
-"""Browser-test helpers: the real server in a subprocess, Chromium, and "page finished" waits."""
+"""Browser-test helpers: Chromium or a clear skip, and "page finished" waits (the server: bench/browser.py)."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, DARK_THEME, ROOT, Server, free_port  # noqa: F401 - for the tests
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def require_chromium() -> None:
@@ -26,42 +18,6 @@ def require_chromium() -> None:
     if os.environ.get("CI"):
         pytest.fail(f"Chromium not found at {CHROMIUM}: CI must install it (apt-get install -y chromium)")
     pytest.skip("Chromium is not installed (apt-get install -y chromium); browser tests skipped outside CI")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, db_path: Path, port: int, extra_env: dict[str, str] | None = None):
-        self.db_path, self.port = db_path, port
-        self.url = f"http://127.0.0.1:{port}"
-        env = {key: value for key, value in os.environ.items() if key != "TANDEM_WARM_UP"}  # the product's default
-        env = {**env, "TANDEM_DB": str(db_path), **(extra_env or {})}
-        self.log = open(db_path.with_suffix(".server.log"), "w")  # noqa: SIM115 — closed in stop()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
-                    return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"server on port {port} did not start; see {self.log.name}")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
 
 
 SETTLED_QUIET_MS = 500

@@ -1,21 +1,18 @@
-"""Light and dark themes both render every section readably (screenshots for the projector check)."""
+"""Light and dark themes both render every section readably (screenshots of every page: bench/screenshots.py)."""
 
 from __future__ import annotations
 
 import shutil
 
 import pytest
-from e2e.browser import ARTIFACTS, ROOT, Server, assert_healthy, free_port, wait_ready
+from e2e.browser import ARTIFACTS, DARK_THEME, Server, assert_healthy, free_port, wait_ready
 
 
 @pytest.fixture(scope="module")
 def dark_server(sample_path, tmp_path_factory):
     db_path = tmp_path_factory.mktemp("dark") / "dark.duckdb"
     shutil.copy(sample_path, db_path)
-    srv = Server(db_path, free_port(), extra_env={"STREAMLIT_THEME_BASE": "dark",
-                                                  "STREAMLIT_THEME_BACKGROUND_COLOR": "#0E1117",
-                                                  "STREAMLIT_THEME_SECONDARY_BACKGROUND_COLOR": "#262730",
-                                                  "STREAMLIT_THEME_TEXT_COLOR": "#FAFAFA"})
+    srv = Server(db_path, free_port(), extra_env=DARK_THEME)
     yield srv
     srv.stop()
 
@@ -41,5 +38,3 @@ def test_themes_render_readably(request, page, theme, url_path):
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"theme-{theme}-{url_path or 'leadership'}.png"
     page.screenshot(path=str(shot), full_page=True)
-    if url_path == "" and theme == "dark":
-        shutil.copy(shot, ROOT / "docs" / "screenshot-dark.png")

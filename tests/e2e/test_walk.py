@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from e2e.browser import ARTIFACTS, ROOT, assert_charts_readable, assert_healthy, wait_ready
+from e2e.browser import ARTIFACTS, assert_charts_readable, assert_healthy, wait_ready
 
 from ui.navigation import PAGES
 
@@ -21,9 +21,6 @@ def test_walk_every_page(server, page, spec):
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"{spec.url_path}.png"
     page.screenshot(path=str(shot), full_page=True)
-    if spec.default:
-        # The README shows the default page as it looks on the sample data.
-        shutil.copy(shot, ROOT / "docs" / "screenshot.png")
 
 
 def test_walk_copied_link_reopens_the_same_view(server, page, browser):

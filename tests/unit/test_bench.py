@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from bench import __main__ as bench_main
-from bench import compare, extras, peer, pgcluster, postgres, report, workload
+from bench import browser, compare, extras, paint, peer, pgcluster, postgres, report, workload
 from queries import brand, common, db, deals, derived, funnel, health, quota, segments
 from queries import campaigns as campaign_queries
 from ui.navigation import PAGES
@@ -131,9 +131,15 @@ def test_smoke_run_writes_every_page_row(tmp_path):
     for variant in workload.VARIANTS:
         matching = [r for r in rows if r.startswith(f"| {variant.name} |") and "(yes)" in r]
         assert matching, f"no page row for {variant.name}, or its calls differ from the page's"
-    for heading in ("## Targets", "## Scale 0.05", "Peak RSS", "## Import and first start"):
+    for heading in ("## Targets", "## Scale 0.05", "Peak RSS", "## Import and first start",
+                    "### First paint in Chromium (scale 0.05)"):
         assert heading in text
     assert "First start ≤ 10 s" in text and "-row import with validation" in text
+    paint_part = text.split("### First paint in Chromium (scale 0.05)")[1]
+    if Path(browser.CHROMIUM).exists():  # one page, loaded in Chromium
+        assert f"| {paint.SMOKE_PAGE} | " in paint_part
+    else:
+        assert "Not measured: no Chromium" in paint_part
     assert " nan" not in text.lower()
     # Runs on different machines differ by the processor: the report names it.
     assert f"Machine: {os.cpu_count()} cores ({bench_main.cpu_model()})" in text
