@@ -1,6 +1,6 @@
 """python -m bench [--scales 1,20,200] [--out bench/RESULTS.md] [--runs N] [--smoke]: every page, timed, against
-the pandas way; every page's first paint in Chromium; peak memory, a 1M-row import and first start. Writes a markdown
-report (bench/report.py)."""
+the pandas way; every page's first paint in Chromium; peak memory, a 1M-row import, a CRM export into an empty
+database and first start. Writes a markdown report (bench/report.py)."""
 
 from __future__ import annotations
 
@@ -218,6 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     csv_path = extras.write_leads_csv(source, DATA / f"leads-{import_rows}-{fingerprint()}.csv", import_rows)
     results["import"] = {**extras.timed_import(source, csv_path, DATA, runs=1 if args.smoke else IMPORT_RUNS),
                          "target": source.name}
+    deals = 500 if args.smoke else 8_800
+    log(f"empty start: a CRM export of {deals:,} deals into an empty database, then every page")
+    from bench import empty_start
+
+    results["empty_start"] = empty_start.measure(deals=deals, runs=1 if args.smoke else 3)
     if not args.skip_first_start:
         log("first start (fresh process, no database)")
         results["first_start"] = extras.first_start()

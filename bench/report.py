@@ -188,6 +188,15 @@ def markdown(results: dict) -> str:
                      "drawing (plotly.js) is not included.")
     else:
         lines.append("- First start: not measured in this run (--skip-first-start).")
+    empty = results.get("empty_start")
+    if empty:  # runs before the empty start was measured have none
+        from bench import empty_start
+
+        lines += ["", f"### Empty start: a CRM export of {empty['deals']:,} deals", "",
+                  "`python -m queries.db init` on a new file, the sales team and the deals from the CRM's three files "
+                  "through the ready mappings (deals priced from the products file), then every page on data with "
+                  "deals and reps only (bench/empty_start.py; the view of an opened meeting is left out: there is "
+                  "none). The page's full server-side run in AppTest.", "", empty_start.table(empty)]
     lines += ["", "## How it is measured", "",
               "- Databases: `sample_data.generate(path, seed=7, end=2026-11-26, scale=…)`, generated once under "
               "bench/data/ and reused. Every page runs as of 2026-11-26 with the default filters (trailing 12 "

@@ -141,6 +141,12 @@ def test_smoke_run_writes_every_page_row(tmp_path):
     else:
         assert "Not measured: no Chromium" in paint_part
     assert " nan" not in text.lower()
+    # A CRM export into an empty database, then every page on deals and reps alone.
+    empty_part = text.split("### Empty start: a CRM export of 500 deals")[1].split("## How it is measured")[0]
+    assert "reps 35 rows" in empty_part and "deals 500 rows" in empty_part
+    for variant in workload.VARIANTS:
+        if variant.name != "Planning meeting · open":
+            assert f"| {variant.name} | " in empty_part, variant.name
     # Runs on different machines differ by the processor: the report names it.
     assert f"Machine: {os.cpu_count()} cores ({bench_main.cpu_model()})" in text
     builds = text.split("Derived tables (queries/sql/derived)")[1].split("<details>")[0]
