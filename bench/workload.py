@@ -84,7 +84,7 @@ def months_back(as_of: date, months: int) -> date:
 # dashboard.py's own call (the filter bar's options) starts every page.
 
 def shell(call, c: Context) -> None:
-    # common.table_rows too, once per session and data_version (ui.needs.rows): a page's later runs do not ask again.
+    # common.table_rows too, once per session and data_version (SESSION_CALLS): a page's own run does not ask.
     call(common.dimension_values)
     call(common.data_span)
 
@@ -113,8 +113,8 @@ def leadership(call, c: Context) -> None:
 
 
 def held(call) -> set[str]:
-    """The tables that hold rows (ui.needs asks the same call the shell made: a page leaves out what needs the
-    others)."""
+    """The tables that hold rows: a page leaves out what needs the others. The session's first run read them
+    (SESSION_CALLS): the page itself does not ask again."""
     counts = call(common.table_rows)
     return set(counts.table_name[counts.row_count > 0])
 
@@ -191,14 +191,12 @@ def quota_page(call, c: Context) -> None:
 
 def segments_page(call, c: Context) -> None:
     shell(call, c)
-    call(common.table_rows)  # which tables hold rows: the parts their data allows (ui.needs)
     for dims in (("region", "segment", "industry"), ("region", "segment")):
         call(segments.performance, start=c.start, end=c.end, dims=dims, regions=None, segments=None)
 
 
 def funnel_page(call, c: Context) -> None:
     shell(call, c)
-    call(common.table_rows)  # which tables hold rows: the parts their data allows (ui.needs)
     lead_filters = {"start": c.start, "end": c.end, "regions": None, "segments": None}
     call(funnel.stages, mode="cohort", by=None, **lead_filters)
     call(funnel.stage_days, **lead_filters)
@@ -212,8 +210,6 @@ def funnel_page(call, c: Context) -> None:
 
 def joint_plan(call, c: Context) -> None:
     shell(call, c)
-    call(common.table_rows)  # which tables hold rows: the parts their data allows (ui.needs)
-    call(common.dimension_values)
     start_month = (pd.Timestamp(c.as_of).to_period("M") + 1).start_time.date()
     rates = call(plan.funnel_rates, start_month=start_month, team=None, trailing_months=6).iloc[0]
     call(plan.reverse_funnel, start_month=start_month, months=3, team=None, trailing_months=6,
@@ -320,6 +316,11 @@ class Call:
         return f"{self.name}({args})"
 
 
+# Calls a session makes once, on its first run, and keeps until the data changes (ui.needs.rows): a page's own run
+# reads their result without asking ui.data again, so they are run for their result but not listed.
+SESSION_CALLS = (common.table_rows,)
+
+
 def plan_calls(variant: Variant, con, ctx: Context) -> list[Call]:
     """Resolve a variant's calls against a database (some arguments depend on earlier results). A call made again
     with the same arguments is listed once: the page's cache answers the repeat."""
@@ -327,7 +328,7 @@ def plan_calls(variant: Variant, con, ctx: Context) -> list[Call]:
 
     def call(fn, **kwargs):
         made_now = Call(fn, kwargs)
-        if all(earlier.key() != made_now.key() for earlier in made):
+        if fn not in SESSION_CALLS and all(earlier.key() != made_now.key() for earlier in made):
             made.append(made_now)
         return fn(con, **kwargs)
 

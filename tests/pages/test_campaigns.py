@@ -223,4 +223,4 @@ def test_campaigns_page_with_deals_alone_shows_won_revenue_and_names_the_imports
     for section in ("plan", "performance", "spend"):
         show(at, section)
         assert not at.metric and not at.dataframe and not at.get("plotly_chart"), section
-        assert "import it on the Data page" in " ".join(m.value for m in at.markdown), section
+        assert "import them on the Data page" in " ".join(m.value for m in at.markdown), section

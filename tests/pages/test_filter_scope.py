@@ -21,7 +21,7 @@ def shown(at) -> str:
     """Everything the page shows that a filter could change: tiles, tables, charts, texts and widget values."""
     assert not at.exception, [e.message for e in at.exception]
     parts = [(m.label, m.value, m.proto.delta) for m in at.metric]
-    parts += [d.value.to_json() for d in at.dataframe]
+    parts += [d.value.to_json(date_format="iso") for d in at.dataframe]
     parts += [json.loads(c.proto.spec)["data"] for c in at.get("plotly_chart")]
     parts += [e.value for kind in ("markdown", "info", "success") for e in at.get(kind)]
     parts += [str(w.value) for w in at.date_input if not w.key.startswith("filter_")]

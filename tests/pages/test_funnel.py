@@ -198,8 +198,8 @@ def test_funnel_page_from_deals_alone(fixture_db):
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     texts = " ".join(m.value for m in at.markdown)
-    assert "The funnel from lead to won deal needs leads and touches: import it on the Data page." in texts
-    assert "The handoff scorecard needs leads and touches: import it on the Data page." in texts
+    assert "The funnel from lead to won deal needs leads and touches: import them on the Data page." in texts
+    assert "The handoff scorecard needs leads and touches: import them on the Data page." in texts
     assert at.button(key="needs_funnel_main").label == "Import leads and touches"
     # Created in March: D1–D5 (the sales-sourced D5 too); won by now: D1, D4, D5.
     stages = table(at, "step_conversion")
@@ -218,7 +218,7 @@ def test_funnel_page_without_deals_stops_at_sql(fixture_db):
     assert "Won" not in metrics(at) and metrics(at)["SQLs"] == "3"
     assert table(at, "step_conversion").stage.tolist() == ["Impressions", "Leads", "MQL", "SAL", "SQL"]
     texts = " ".join(m.value for m in at.markdown)
-    assert "The funnel past SQL needs deals: import it on the Data page." in texts
+    assert "The funnel past SQL needs deals: import them on the Data page." in texts
 
 
 def test_funnel_page_scorecard_by_rep_needs_the_sales_team(fixture_db):

@@ -314,8 +314,8 @@ def test_scorecard_kpis_without_their_data_read_dash_and_name_the_import(fixture
         assert shown[label][:2] == ("—", ""), label
     assert shown["Revenue booked this month"][:2] == ("$1,000", "+$400")
     said = " ".join(m.value for m in at.markdown)
-    assert "MQLs delivered this month needs leads and touches: import it on the Data page." in said
-    assert "Aided awareness (latest month) needs brand metrics: import it on the Data page." in said
-    assert "The awareness trend needs brand metrics: import it on the Data page." in said
+    assert "MQLs delivered this month needs leads and touches: import them on the Data page." in said
+    assert "Aided awareness (latest month) needs brand metrics: import them on the Data page." in said
+    assert "The awareness trend needs brand metrics: import them on the Data page." in said
     assert "MQLs delivered this month: not measured. Import leads on the Data page to measure it." in said.replace(
         "\\", "")

@@ -45,8 +45,7 @@ def shown(app_db):
     at = app(**SAMPLE)
     at.run()
     seen = walk(at)
-    detail = app(**SAMPLE, campaign="C-STADIUM")
-    detail.run()
+    detail = app(**SAMPLE, campaign="C-STADIUM")  # the link opens the campaigns page itself: ?campaign= is its own
     detail.switch_page("pages/campaigns.py").run()
     seen += tiles(detail, "campaigns")
     detail.radio(key="campaigns_view").set_value("attribution").run()

@@ -108,7 +108,7 @@ def test_segments_page_from_deals_alone(fixture_db):
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     texts = " ".join(m.value for m in at.markdown)
-    assert "Conversion and revenue per lead by segment needs leads and touches: import it on the Data page." in texts
+    assert "Conversion and revenue per lead by segment needs leads and touches: import them on the Data page." in texts
     # Closed in March: D1, D4 and the sales-sourced D5, all won, all EMEA reps' SMB deals.
     grid = table(at, "win_rate")
     assert grid[["region", "segment", "won_deals", "lost_deals", "win_rate", "won_amount"]].values.tolist() == [
@@ -140,7 +140,7 @@ def test_segments_page_without_deals_shows_the_leads(fixture_db):
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     texts = " ".join(m.value for m in at.markdown)
-    assert "Conversion, win rate, deal size and cycle by segment needs deals: import it on the Data page." in texts
+    assert "Conversion, win rate, deal size and cycle by segment needs deals: import them on the Data page." in texts
     assert at.selectbox(key="segments_industry") and not [s for s in at.selectbox if s.key == "segments_metric"]
     at.selectbox(key="segments_cell").set_value("EMEA · SMB").run()
     assert [m.label for m in at.metric] == ["Leads"] and at.metric[0].value == "4"
