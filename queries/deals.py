@@ -36,7 +36,7 @@ def name_group(frame: pd.DataFrame, by: str) -> pd.DataFrame:
 def level_rows(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     """The rows of one `level` of a query that returns several groupings at once, without the level column and
     numbered from 0. One copy (take): a filter, a drop and a rename copied it three times, and pages pick several
-    levels per run (3.1 → 1.5 ms a call on scale 20's 805 pacing rows)."""
+    levels per run."""
     rows = frame.take(np.flatnonzero(frame["level"].to_numpy() == level))
     del rows["level"]
     rows.index = pd.RangeIndex(len(rows))

@@ -1,7 +1,7 @@
 """Planning meetings: the few writes the UI makes (meetings, notes, action items, feedback) and their reads.
 
 Every write checks the actor's role itself and runs in one transaction that bumps data_version. Writes from this
-process take turns (a lock: each is a few milliseconds), and DuckDB's write-write conflicts with any other writer on
+process take turns (a lock: each is short), and DuckDB's write-write conflicts with any other writer on
 the connection (two cursors touching one row, e.g. the meta data_version row) are retried with a short backoff, so
 many people adding items at once all succeed. Edits are optimistic: each row carries a version and a
 save names the version its editor read; if someone saved first, the save is refused with StaleEditError.

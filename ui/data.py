@@ -19,8 +19,8 @@ from queries import db, derived
 
 CACHE_TTL_SECONDS = 3600
 # start()'s queries run side by side on this many threads, each on its own cursor: DuckDB works outside the GIL,
-# and planning one query (one core) overlaps with running another. On a 2-core machine Brand & quota's 15 calls took
-# 203 ms in turn, 147 on two threads, 129 on three and 131 on four (bench/NOTES.md).
+# and planning one query (one core) overlaps with running another. On a 2-core machine Brand & quota's calls
+# finished soonest on three threads, and a fourth gained nothing (bench/NOTES.md).
 LOAD_WORKERS = 3
 _pool = ThreadPoolExecutor(max_workers=LOAD_WORKERS, thread_name_prefix="tandem-load")
 
@@ -53,7 +53,7 @@ def begin_run() -> None:
 
 def refresh_rollups(progress: Callable[[float, str], None] | None = None) -> int:
     """After a change to the data, rebuild at once every derived table this server's pages asked for that the change
-    made stale (derived.outdated; after an import, most of them: seconds at 1.2 M leads, up to a minute at 12 M),
+    made stale (derived.outdated; after an import, most of them: a long wait on a large data set),
     instead of leaving each page to stall on its own share of them with nothing on screen. The tables only the
     background build made are left to its next pass (warm_up). Return how many tables it went through.
 
@@ -98,10 +98,10 @@ OFF = {"0", "false", "no", "off"}
 def warm_up() -> threading.Thread | None:
     """After each run (dashboard.py): unless a pass is running or one began at this data_version, build on a
     background thread every summary table that is missing or stale. After a restart, the first view of each page
-    then finds its tables built instead of building them itself (at 12 M leads, the Funnel page's first view took
-    30 s); after a write, the tables no page has read yet are brought up to date there too, while the run's own
-    refresh (refresh_rollups) rebuilds only the ones pages read. Returns the thread started, or None (none started,
-    or TANDEM_WARM_UP=0). Never raises: the pages build what they read anyway."""
+    then finds its tables built instead of building them itself (on a large data set, a long first view); after a
+    write, the tables no page has read yet are brought up to date there too, while the run's own refresh
+    (refresh_rollups) rebuilds only the ones pages read. Returns the thread started, or None (none started, or
+    TANDEM_WARM_UP=0). Never raises: the pages build what they read anyway."""
     if os.environ.get("TANDEM_WARM_UP", "1").strip().lower() in OFF:
         return None
     try:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 
-if TYPE_CHECKING:  # results are DataFrames; pandas itself is imported by whoever reads them (0.45 s)
+if TYPE_CHECKING:  # results are DataFrames; pandas itself (a slow import) is imported by whoever reads them
     import pandas as pd
 
 PACKAGE = Path(__file__).resolve().parent.parent  # queries/

@@ -11,7 +11,7 @@
 import importlib
 
 # Each name from the module that defines it, imported on first use: `python -m queries.ingest` reads the file
-# while the validation modules (and pandas, 0.45 s) are still being imported.
+# while the validation modules (and pandas, a slow import) are still being imported.
 _HOMES = {
     "core": ("DATE_FORMATS", "Report", "UndoRefused", "commit", "detect_date_format", "distinct_values", "history",
              "undo", "validate"),

@@ -63,7 +63,7 @@ def _print_notes(read: source.Source) -> None:
 
 def _import_meanwhile(module: str) -> None:
     """Start importing a module on a thread. Reading a file is mostly Arrow's threads, so the import (pandas
-    among it: 0.45 s) runs beside it; `import` where the module is used waits for it, or imports it if it failed."""
+    among it, a slow one) runs beside it; `import` where the module is used waits for it, or imports it if it failed."""
     def load() -> None:
         try:
             importlib.import_module(module)

@@ -44,7 +44,7 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 # DuckDB's row group (rows). The mapped cells come in batches of whole row groups, so DuckDB's copy of them is whole
 # row groups, and so are the rows an import appends (when none of a batch is left out, as rows already in the table
 # are in upsert mode). A batch of any other size leaves a part-filled row group behind it, which the checkpoint when
-# the database closes rewrites (1.6 s more for a 1M-row file read in 127,000-row blocks).
+# the database closes rewrites (a cost that grows with the file).
 ROW_GROUP_ROWS = 122_880
 # A column is made one array only below this size (an Arrow string array holds at most 2 GiB); a larger one keeps
 # the chunks it was read in: the same cells, only not cut on row group boundaries.

@@ -5,7 +5,7 @@ This module holds what every chart shares: the palette, the base layout, `plot` 
 long category labels wrapped (the full text in hover). Helpers for what several charts draw: names along a time axis
 thinned so none collide (`spread_labels`), the month still running marked as partial (`partial_months`).
 Built for speed: each figure in one `figure([…], layout(…))` call, because every later `update_layout`,
-`add_shape` or `update_xaxes` re-validates the figure (a few milliseconds each, most of a small figure's cost); trace
+`add_shape` or `update_xaxes` re-validates the figure (each time most of a small figure's cost); trace
 data given as NumPy arrays (`arrays(frame)`); and Plotly's property checks left out (`plot`).
 """
 
@@ -85,7 +85,7 @@ def layout(*, title: str, x_title: str | None = None, y_title: str | None = None
 class Columns:
     """A frame's columns as NumPy arrays (`Columns(frame).month`), each converted on first use, optionally only the
     rows a mask selects. Trace data goes in as arrays: Plotly checks a pandas column through narwhals, several
-    times slower than an array (about 1 ms a column), and the figure's JSON is the same."""
+    times slower than an array, and the figure's JSON is the same."""
 
     def __init__(self, frame: pd.DataFrame, rows: np.ndarray | None = None) -> None:
         self._frame, self._rows = frame, rows
@@ -152,7 +152,7 @@ def base_layout(fig: go.Figure, *, title: str, x_title: str | None = None, y_tit
     gets the axis title). Prefer `plot.Figure(data, layout(…))` for a new figure.
 
     The figure gets its new layout in one assignment: update_layout and update_xaxes each re-validate their
-    changes (about 15 ms a figure, ten times building a small one). The layout's template is left out of that
+    changes (about ten times what building a small figure costs). The layout's template is left out of that
     assignment (the figure sets the default one again without re-validating it) unless it is not the default.
     """
     spec = fig.layout.to_plotly_json()

@@ -31,7 +31,7 @@ from ui.charts import (
 STAGE_COLOURS = {"prospecting": "#56B4E9", "qualification": BLUE, "proposal": ORANGE, "negotiation": GREEN,
                  "closed since": GREY}
 # Bars at or above quota green, the rest blue: as a two-colour scale over 0/1 because Plotly checks a list of
-# colour names one by one (tens of ms for a few hundred reps).
+# colour names one by one (slow for a few hundred reps).
 AT_QUOTA_SCALE = [[0.0, BLUE], [1.0, GREEN]]
 
 

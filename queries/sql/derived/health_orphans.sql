@@ -6,8 +6,8 @@
 -- not these scans of every lead, touch and deal.
 -- `x NOT IN (SELECT key ...)` and not NOT EXISTS: the same rows here, since every key column it reads is NOT NULL
 -- (leads.lead_id, touches.lead_id and campaign_id, the campaigns' and reps' primary keys) and each x is too or is
--- tested for NULL first, and DuckDB plans it as one hash join where NOT EXISTS (with OR) takes a correlated plan:
--- scale 200, 10.3 -> 6 s; leads with an unknown campaign or owner alone 2.0 -> 0.5 s.
+-- tested for NULL first, and DuckDB plans it as one hash join where NOT EXISTS (with OR) takes a slower, correlated
+-- plan (slowest of all for the leads with an unknown campaign or owner).
 SELECT row_number() OVER () AS position, *
 FROM (
     SELECT 'campaigns without spend' AS check_name, 'campaigns' AS table_name, count(*) AS rows,

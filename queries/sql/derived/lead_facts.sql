@@ -6,10 +6,10 @@
 -- opportunity (first deal created) in whole seconds, opportunity → won (first won deal's close date) in whole days,
 -- so funnel/stage_days.sql takes medians of stored numbers instead of computing five date differences per lead on
 -- every call. They are integers because DuckDB's exact quantile of a BIGINT column takes about half the time of the
--- same quantile of DOUBLEs (scale 200, a year's 1.8 M lead → MQL gaps: 57 against 108 ms).
+-- same quantile of DOUBLEs.
 -- Kept in the leads' own order, not sorted: leads are generated and imported roughly by created_at, so a
 -- date-range filter already skips most row groups, and sorting ~30 columns under the memory cap doubled the build
--- (scale 20: 8.1 -> 3.9 s; 5 against 6 of 11 row groups overlapping the last year).
+-- while sparing a year's filter hardly a row group.
 -- The lead's channel, region, segment and industry, and the owner's team, are 'Unassigned' (queries.common.UNASSIGNED)
 -- where unknown, so every rollup and query on these facts groups and filters them as one more value; owner_team is
 -- 'Unassigned' too for a lead without an owner rep or whose owner is not in reps (owner_rep_id tells them apart).
