@@ -43,3 +43,16 @@ def save_settings(path: Path, raw: dict) -> None:
         settings.save(con, raw)
     finally:
         con.close()
+
+
+def without(path: Path, *tables: str) -> None:
+    """Empty these tables of a fixture database, as an export that lacks them leaves it (data_version bumped)."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        for name in tables:
+            con.execute(f"DELETE FROM {name}")
+        con.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key = 'data_version'")
+    finally:
+        con.close()

@@ -7,7 +7,7 @@ from datetime import date
 
 import duckdb
 import pytest
-from helpers import app, save_settings
+from helpers import app, save_settings, without
 
 from queries import funnel
 
@@ -179,17 +179,6 @@ def test_funnel_page_tables_read_as_words(fixture_db):
             "Of the month's target", "Target pro rata", "Accepted", "Share accepted", "Rep", "Within the SLA",
             "Share within the SLA", "Median response", "Lead",
             "MQL at", "Age"} <= headers
-
-
-def without(path, *tables: str) -> None:
-    """Empty these tables of a fixture database, as an export that lacks them leaves it."""
-    con = duckdb.connect(str(path))
-    try:
-        for name in tables:
-            con.execute(f"DELETE FROM {name}")
-        con.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key = 'data_version'")
-    finally:
-        con.close()
 
 
 def test_funnel_page_from_deals_alone(fixture_db):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import pytest
-from helpers import app
+from helpers import app, without
 
 MARCH = {"start": "2026-03-01", "end": "2026-03-31", "as_of": "2026-03-31"}
 SAMPLE = {"start": "2025-06-01", "end": "2026-11-26", "as_of": "2026-11-26"}
@@ -74,17 +73,6 @@ def captions(at) -> list[str]:
 
 def headers(at) -> set[str]:
     return {c.get("label") for d in at.dataframe for c in json.loads(d.proto.columns).values()}
-
-
-def without(path, *tables: str) -> None:
-    """Empty these tables of a fixture database, as an export that lacks them leaves it."""
-    con = duckdb.connect(str(path))
-    try:
-        for name in tables:
-            con.execute(f"DELETE FROM {name}")
-        con.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key = 'data_version'")
-    finally:
-        con.close()
 
 
 def test_segments_page_says_what_each_figure_leaves_out(make_db, monkeypatch):
