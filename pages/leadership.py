@@ -211,14 +211,19 @@ with left:
         else:
             launches_query = data.start(brand.large_launches, start=series.month.min(), end=f.as_of)
             spend, launches = spend_query.result(), launches_query.result()
-            chart_view.draw(charts.brand_series(series, spend, launches, metric=metric, symbol=symbol,
-                                                through=f.as_of), key="leadership_brand_chart")
-            chart_view.draw(charts.brand_yoy(series, metric=metric, through=f.as_of),
-                            key="leadership_brand_yoy_chart")
-            st.caption("Monthly values and their 3-month average; bars on the right axis: spend on brand campaigns "
-                       "(all regions). Triangles mark the launches of the largest campaigns in the horizon."
-                       + ("" if held["campaign_spend"] else " No spend is drawn: import campaigns and spend on the "
-                          "Data page to see it beside the brand."))
+            view, tab = chart_view.tabs({"trend": "Trend", "year": "Against a year before"},
+                                        key="leadership_brand_view", param="brand_view")
+            with tab:
+                if view == "trend":
+                    chart_view.draw(charts.brand_series(series, spend, launches, metric=metric, symbol=symbol,
+                                                        through=f.as_of), key="leadership_brand_chart")
+                    st.caption("Monthly values and their 3-month average; bars on the right axis: spend on brand "
+                               "campaigns (all regions). Triangles mark the launches of the largest campaigns in the "
+                               "horizon." + ("" if held["campaign_spend"] else " No spend is drawn: import campaigns "
+                                             "and spend on the Data page to see it beside the brand."))
+                else:
+                    chart_view.draw(charts.brand_yoy(series, metric=metric, through=f.as_of),
+                                    key="leadership_brand_yoy_chart")
             st.caption(metrics.caption(metric))
             widgets.download_csv(series.merge(spend, on="month", how="left"),
                                  file_name=f"brand_{metric}_{region}.csv", key="leadership_brand_csv",
@@ -256,46 +261,51 @@ with left:
 with right:
     st.subheader("Sales clock")
     if needs.met("reps", "deals", what="The sales clock", key="leadership_sales"):
-        history = history_query.result()
-        if history.empty:
-            widgets.empty("No quota and no won deals for the selected teams and regions in this period. Widen the "
-                          "period or the filters.")
-        else:
-            chart_view.draw(charts.attainment_by_month(history, symbol=symbol, through=min(f.end, f.as_of)),
-                            key="leadership_attainment_chart")
-            st.caption(metrics.caption("attainment") + ("" if has_quotas else " Without quotas only the bookings are "
-                                                        "drawn."))
-            widgets.download_csv(history, file_name="attainment_by_month.csv", key="leadership_attainment_csv",
-                                 label="Download attainment (CSV)")
-
-        if needs.met("quotas", what="This month's pacing", key="leadership_pacing"):
-            pace_levels = pace_levels_query.result()
-            pace = deals.at_level(pace_levels, "all")
-            if pace.empty or pace.quota.isna().all():
-                widgets.empty(f"No quota is set for {f.as_of:%B %Y} for the selected teams and regions, so there is "
-                              "no pacing to show. Change the team or region filter, or import that month's quotas.")
-            else:
-                total = pace.iloc[0]
-                daily = daily_query.result()
-                numbers = st.columns(4)
-                numbers[0].metric(metrics.label("booked_revenue", label_index=1), format.money(total.booked_to_date),
-                                  help=metrics.help("booked_revenue"))
-                numbers[1].metric(metrics.label("pacing_line"), format.money(total.expected_to_date),
-                                  help=metrics.help("pacing_line"))
-                numbers[2].metric(metrics.label("projected_run_rate", label_index=1), format.money(total.projected),
-                                  help=metrics.help("projected_run_rate"))
-                numbers[3].metric(metrics.label("required_per_day"), format.money(total.required_per_day),
-                                  help=metrics.help("required_per_day"))
-                chart_view.draw(charts.pacing(daily, total, as_of=f.as_of, symbol=symbol),
-                                key="leadership_pacing_chart")
-                widgets.download_csv(daily, file_name=f"pacing_{f.as_of:%Y_%m}.csv", key="leadership_pacing_csv",
-                                     label="Download daily pacing (CSV)")
-                by_team = deals.at_level(pace_levels, "team")
-                team_daily = team_daily_query.result()
-                chart_view.draw(charts.pacing_by_team(team_daily, by_team, as_of=f.as_of, symbol=symbol),
-                                key="leadership_pacing_teams_chart")
-                widgets.download_csv(by_team, file_name=f"pacing_by_team_{f.as_of:%Y_%m}.csv",
-                                     key="leadership_pacing_teams_csv", label="Download pacing by team (CSV)")
+        view, tab = chart_view.tabs({"months": "Booked by month", "month": "This month's pacing",
+                                     "teams": "Pacing by team"}, key="leadership_sales_view", param="sales_view")
+        with tab:
+            if view == "months":
+                history = history_query.result()
+                if history.empty:
+                    widgets.empty("No quota and no won deals for the selected teams and regions in this period. "
+                                  "Widen the period or the filters.")
+                else:
+                    chart_view.draw(charts.attainment_by_month(history, symbol=symbol, through=min(f.end, f.as_of)),
+                                    key="leadership_attainment_chart")
+                    st.caption(metrics.caption("attainment") + ("" if has_quotas else " Without quotas only the "
+                                                                "bookings are drawn."))
+                    widgets.download_csv(history, file_name="attainment_by_month.csv",
+                                         key="leadership_attainment_csv", label="Download attainment (CSV)")
+            elif needs.met("quotas", what="This month's pacing", key="leadership_pacing"):
+                pace_levels = pace_levels_query.result()
+                pace = deals.at_level(pace_levels, "all")
+                if pace.empty or pace.quota.isna().all():
+                    widgets.empty(f"No quota is set for {f.as_of:%B %Y} for the selected teams and regions, so "
+                                  "there is no pacing to show. Change the team or region filter, or import that "
+                                  "month's quotas.")
+                elif view == "month":
+                    total = pace.iloc[0]
+                    daily = daily_query.result()
+                    numbers = st.columns(4)
+                    numbers[0].metric(metrics.label("booked_revenue", label_index=1),
+                                      format.money(total.booked_to_date), help=metrics.help("booked_revenue"))
+                    numbers[1].metric(metrics.label("pacing_line"), format.money(total.expected_to_date),
+                                      help=metrics.help("pacing_line"))
+                    numbers[2].metric(metrics.label("projected_run_rate", label_index=1),
+                                      format.money(total.projected), help=metrics.help("projected_run_rate"))
+                    numbers[3].metric(metrics.label("required_per_day"), format.money(total.required_per_day),
+                                      help=metrics.help("required_per_day"))
+                    chart_view.draw(charts.pacing(daily, total, as_of=f.as_of, symbol=symbol),
+                                    key="leadership_pacing_chart")
+                    widgets.download_csv(daily, file_name=f"pacing_{f.as_of:%Y_%m}.csv",
+                                         key="leadership_pacing_csv", label="Download daily pacing (CSV)")
+                else:
+                    by_team = deals.at_level(pace_levels, "team")
+                    team_daily = team_daily_query.result()
+                    chart_view.draw(charts.pacing_by_team(team_daily, by_team, as_of=f.as_of, symbol=symbol),
+                                    key="leadership_pacing_teams_chart")
+                    widgets.download_csv(by_team, file_name=f"pacing_by_team_{f.as_of:%Y_%m}.csv",
+                                         key="leadership_pacing_teams_csv", label="Download pacing by team (CSV)")
 
 # ── Bridge: lag explorer ──────────────────────────────────────────────────────────────────────────────────────
 st.divider()
@@ -336,18 +346,20 @@ else:
     at_chosen = correlation.set_index("lag_months").loc[chosen]
     st.caption(f"Shifted by {chosen} months: r = {at_chosen.r:.2f} over {int(at_chosen.n_months)} months."
                if pd.notna(at_chosen.r) else f"Shifted by {chosen} months: too few months overlap for r.")
-    bars, lines = st.columns(2, gap="large")
-    with bars:
-        chart_view.draw(charts.correlation_by_lag(correlation, best_lag=k, chosen_lag=chosen, brand=brand_metric,
-                                                  sales=sales_series), key="leadership_lag_chart")
-        widgets.download_csv(correlation, file_name=f"lag_{brand_metric}_{sales_series}.csv",
-                             key="leadership_lag_csv", label="Download correlations (CSV)")
-    with lines:
-        shifted = shifted_query.result()
-        chart_view.draw(charts.shifted_series(shifted, lag=chosen, brand=brand_metric, sales=sales_series,
-                                              symbol=symbol), key="leadership_shift_chart")
-        widgets.download_csv(shifted, file_name=f"shifted_{brand_metric}_{sales_series}_{chosen}.csv",
-                             key="leadership_shift_csv", label="Download shifted series (CSV)")
+    view, tab = chart_view.tabs({"lags": "Correlation by lag", "shifted": "Both series, the brand shifted"},
+                                key="leadership_lag_view", param="lag_view")
+    with tab:
+        if view == "lags":
+            chart_view.draw(charts.correlation_by_lag(correlation, best_lag=k, chosen_lag=chosen, brand=brand_metric,
+                                                      sales=sales_series), key="leadership_lag_chart")
+            widgets.download_csv(correlation, file_name=f"lag_{brand_metric}_{sales_series}.csv",
+                                 key="leadership_lag_csv", label="Download correlations (CSV)")
+        else:
+            shifted = shifted_query.result()
+            chart_view.draw(charts.shifted_series(shifted, lag=chosen, brand=brand_metric, sales=sales_series,
+                                                  symbol=symbol), key="leadership_shift_chart")
+            widgets.download_csv(shifted, file_name=f"shifted_{brand_metric}_{sales_series}_{chosen}.csv",
+                                 key="leadership_shift_csv", label="Download shifted series (CSV)")
 st.caption(
     f"How this is measured: every complete calendar month up to the as-of date ({region_text} for the brand "
     "series; the region and segment filters apply to leads and deals). Both monthly series are **detrended "

@@ -17,6 +17,26 @@ def app(**query_params) -> app_test.AppTest:
     return at
 
 
+def every_tab(at: app_test.AppTest):
+    """The page as it ran, then again with each other view of each of its tab groups opened (ui.chart_view.tabs draws
+    only the open view): a check run on each yielded state covers what a closed tab holds. Each group goes back to
+    the view it had."""
+    from ui.chart_view import TAB_GROUPS
+
+    yield at
+    shown = {tab.label for tab in at.tabs}
+    for key, views in list(TAB_GROUPS.items()):
+        if key not in at.session_state or not shown & set(views.values()):
+            continue
+        first = at.session_state[key]
+        for label in views.values():
+            if label != first:
+                at.session_state[key] = label
+                yield at.run()
+        at.session_state[key] = first
+        at.run()
+
+
 LOGIN_SECRETS = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "s" * 32,
                  "client_id": "tandem", "client_secret": "secret",
                  "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}

@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import app
+from helpers import app, every_tab
 
 from queries import brand, lag, quota
 from ui import format
@@ -32,9 +32,13 @@ def test_leadership_runs_and_tiles_show_numbers(app_db, sample_con):
     assert at.title[0].value == "Brand & quota"
     # On 26 November the latest brand month published is October's.
     for label in ("Booked vs quota", "Pipeline created this month", "Sourced by marketing",
-                  "Aided awareness (Oct)", "Share of voice (Oct)", "Booked to date", "Projection",
-                  "Needed per day"):
+                  "Aided awareness (Oct)", "Share of voice (Oct)"):
         value = tile(at, label).value
+        assert value and value != "—" and any(ch.isdigit() for ch in value), (label, value)
+    # This month's pacing is a tab of the sales clock: a link opens it.
+    pacing = app(as_of=AS_OF, sales_view="month").run()
+    for label in ("Booked to date", "Projection", "Needed per day"):
+        value = tile(pacing, label).value
         assert value and value != "—" and any(ch.isdigit() for ch in value), (label, value)
     # sample_con reads the original of app_db's copy (the app holds a read-write connection to the copy).
     expected = quota.month_to_date(sample_con, as_of=date(2026, 11, 26)).set_index("period").loc["current"]
@@ -42,8 +46,14 @@ def test_leadership_runs_and_tiles_show_numbers(app_db, sample_con):
     # The planted truth: awareness leads pipeline by three months (sample_data/truths.py).
     assert "Aided awareness leads pipeline created by 3 months" in text(at)
     assert "detrended linearly" in text(at) and "not proof of cause" in text(at)
-    assert at.get("plotly_chart") and len(at.get("plotly_chart")) == 7
     assert {"horizon", "metric", "brand", "sales", "lag"} <= set(at.query_params)
+    # One chart in view per tab group (three), seven in all as each tab is opened; the open tab goes into the URL.
+    assert len(at.get("plotly_chart")) == 3
+    drawn = [[c.proto.id.rsplit("-", 1)[-1] for c in state.get("plotly_chart")] for state in every_tab(at)]
+    assert len({key for keys in drawn for key in keys}) == 7 and all(len(keys) == 3 for keys in drawn)
+    at.session_state["leadership_sales_view"] = "Pacing by team"
+    at.run()
+    assert at.query_params["sales_view"] == "teams"
 
 
 @pytest.mark.parametrize(("as_of", "month"), [("2026-11-26", "Oct 2026"), ("2026-11-01", "Oct 2026"),
@@ -134,6 +144,8 @@ def test_leadership_controls_changed_by_hand_drive_the_same_run(app_db, sample_c
     # The shifted series follows the lag as the viewer set it, in that same run.
     chosen = 5 if int(best.lag_months) != 5 else 4
     at.slider(key="leadership_lag").set_value(chosen).run()
+    at.session_state["leadership_lag_view"] = "Both series, the brand shifted"
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     shifted = lag.monthly_series(sample_con, brand_metric="share_of_search", sales_series="pipeline_created",
                                  start=date(2000, 1, 1), end=date(2026, 11, 26), lag=chosen)
@@ -172,7 +184,7 @@ def test_leadership_without_deals_or_brand_says_what_to_import(make_db, monkeypa
 
 def test_leadership_empty_selections_get_sentences(make_db, monkeypatch):
     monkeypatch.setenv("TANDEM_DB", str(make_db("base.sql", "quota.sql", "brand.sql")))
-    at = app(as_of="2026-03-10", region="NA").run()
+    at = app(as_of="2026-03-10", region="NA", sales_view="month").run()
     assert not at.exception, [e.value for e in at.exception]
     said = text(at)
     assert "No quota is set for March 2026 for the selected teams and regions" in said

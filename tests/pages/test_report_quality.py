@@ -10,7 +10,7 @@ import shutil
 
 import duckdb
 import pytest
-from helpers import app
+from helpers import app, every_tab
 
 import ui.format
 from bench.workload import END, VARIANTS
@@ -82,13 +82,15 @@ def texts(at) -> str:
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.name for v in VARIANTS])
 def test_every_view_runs_on_every_shape_of_data(shapes, variant, shape, monkeypatch):
     at, log = run_view(shapes, variant, shape, monkeypatch)
-    assert not at.error, (variant.name, shape, [e.value for e in at.error])
-    if shape == "empty" and variant in DATA_VIEWS:
-        # Nothing to show: one sentence per part naming what to import, no tile, no chart, no table.
-        assert "import" in texts(at).lower() and "Data page" in texts(at), (variant.name, texts(at)[:300])
-        assert not at.metric and not at.get("plotly_chart") and not at.dataframe, variant.name
-    check_deltas(at, log, variant.name, shape)
-    check_tables(at, variant.name, shape)
+    for state in every_tab(at):
+        assert not state.exception, (variant.name, shape, [e.message for e in state.exception])
+        assert not state.error, (variant.name, shape, [e.value for e in state.error])
+        if shape == "empty" and variant in DATA_VIEWS:
+            # Nothing to show: one sentence per part naming what to import, no tile, no chart, no table.
+            assert "import" in texts(state).lower() and "Data page" in texts(state), (variant.name, texts(state)[:300])
+            assert not state.metric and not state.get("plotly_chart") and not state.dataframe, variant.name
+        check_deltas(state, log, variant.name, shape)
+        check_tables(state, variant.name, shape)
 
 
 def check_deltas(at, log, view: str, shape: str) -> None:
@@ -134,5 +136,6 @@ DELTA_VIEWS = [v for v in VARIANTS if v.name in {"Brand & quota", "Quota & pipel
 @pytest.mark.parametrize("variant", DELTA_VIEWS, ids=[v.name for v in DELTA_VIEWS])
 def test_deltas_follow_their_numbers_on_the_sample(shapes, variant, monkeypatch):
     at, log = run_view(shapes, variant, "sample", monkeypatch)
-    check_deltas(at, log, variant.name, "sample")
-    check_tables(at, variant.name, "sample")
+    for state in every_tab(at):
+        check_deltas(state, log, variant.name, "sample")
+        check_tables(state, variant.name, "sample")

@@ -17,6 +17,7 @@ from ui.charts import (
     LEGEND,
     LEGEND_GAP_PX,
     LEGEND_ROW_PX,
+    MARGIN,
     OKABE_ITO,
     Columns,
     base_layout,
@@ -67,7 +68,7 @@ def test_charts_vline_draws_what_add_vline_draws():
 def reference_base_layout(fig: go.Figure, *, title: str, x_title: str | None, y_title: str | None) -> go.Figure:
     """base_layout as it was: the update_* calls, each re-validating the figure."""
     fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, height=360, colorway=list(OKABE_ITO),
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, font={"size": 14}, legend=LEGEND,
+                      margin=MARGIN, font={"size": 14}, legend=LEGEND,
                       uniformtext={"minsize": 10, "mode": "hide"}, hovermode="x unified")
     if x_title is not None:
         fig.update_xaxes(title_text=x_title)

@@ -59,6 +59,11 @@ GREY = "#8C8C8C"
 # labels above it (figure() makes the chart taller by its estimated rows, so the plot keeps its height).
 LEGEND = {"orientation": "h", "xref": "paper", "x": 0, "xanchor": "left", "yref": "container", "y": 0,
           "yanchor": "bottom"}
+# Room around the plot for the title, the axes' tick labels and titles, as most charts need it: Plotly widens a margin
+# a chart's labels need more of (axis automargin), but then draws the chart a second time at the new size, so the
+# margins start at what most charts take. A right-hand y axis and each row of legend under the plot add theirs.
+MARGIN = {"l": 80, "r": 20, "t": 50, "b": 70}
+RIGHT_AXIS_MARGIN_PX = 60
 # Text on bars (values, shares) that would have to shrink below this size to fit is left out, not drawn over its
 # neighbours: the hover still gives it.
 UNIFORM_TEXT = {"minsize": 10, "mode": "hide"}
@@ -74,7 +79,7 @@ def layout(*, title: str, x_title: str | None = None, y_title: str | None = None
     """
     spec: dict[str, Any] = {
         "title": {"text": title, "x": 0, "xanchor": "left"}, "height": height, "colorway": list(OKABE_ITO),
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "font": {"size": 14}, "legend": dict(LEGEND),
+        "margin": dict(MARGIN), "font": {"size": 14}, "legend": dict(LEGEND),
         "uniformtext": dict(UNIFORM_TEXT), "hovermode": "x unified"}
     for axis, text in (("xaxis", x_title), ("yaxis", y_title)):
         if text is not None:
@@ -198,8 +203,14 @@ def figure(data: Sequence[Any], spec: dict[str, Any]) -> go.Figure:
     props = [trace._props for trace in data]
     spec = dict(spec)
     rows = legend_rows(props, spec)
+    margin = dict(spec.get("margin", {}))
     if rows:
         spec["height"] = spec.get("height", 360) + rows * LEGEND_ROW_PX + LEGEND_GAP_PX
+        margin["b"] = margin.get("b", MARGIN["b"]) + rows * LEGEND_ROW_PX + LEGEND_GAP_PX
+    if any(isinstance(value, dict) and value.get("side") == "right" for name, value in spec.items()
+           if name.startswith("yaxis")):
+        margin["r"] = max(margin.get("r", MARGIN["r"]), RIGHT_AXIS_MARGIN_PX)
+    spec["margin"] = margin
     for axis, labels in _category_labels(props).items():
         if max(map(len, labels)) > LABEL_CHARS:
             spec[axis] = {**spec.get(axis, {}), "tickmode": "array", "tickvals": labels,
