@@ -1,5 +1,6 @@
-"""Journey 4 in Chromium: mid-month on the sales floor, check coverage on Quota & pipeline (the horizon lands in
-the URL), open the Joint plan from the sidebar and save the MQL and pipeline targets it proposes."""
+"""Journey 4 in Chromium: mid-month on the sales floor, check coverage on Quota & pipeline (its Pipeline tab; the tab
+and the horizon land in the URL), open the Joint plan from the sidebar and save the MQL and pipeline targets it
+proposes."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ def test_quota_coverage_then_joint_plan_save_as_targets(server, page):
     assert_healthy(page)
     main = page.locator('[data-testid="stMain"]')
     assert "This month" in main.inner_text() and "Projected (weighted)" in main.inner_text()
+    page.get_by_role("tab", name="Pipeline").click()
+    page.wait_for_url(re.compile(r"section=pipeline"), timeout=30_000)
+    wait_ready(page)
+    assert_healthy(page)
     remaining = page.locator('[data-testid="stMetric"]').filter(has_text="Remaining quota")
     before = remaining.inner_text()
     thumb = page.locator('[data-testid="stSlider"]').filter(has_text="Coverage horizon").locator(

@@ -1,11 +1,11 @@
-"""The Quota & pipeline page: this month's tiles on a hand fixture, the team filter, the coverage horizon."""
+"""The Quota & pipeline page: this month's tiles on a hand fixture, the team filter, the coverage horizon, its tabs."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from helpers import app, save_settings
+from helpers import app, every_tab, save_settings
 
 
 @pytest.fixture
@@ -19,6 +19,14 @@ def open_page(**params):
     """The page as a link to it opens it: its first run is this page, with the link's parameters."""
     at = app(**params)
     at.switch_page("pages/quota.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def section(at, label: str):
+    """The page with another of its sections (tabs) opened, as a click on its tab does."""
+    at.session_state["quota_view"] = label
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -38,51 +46,56 @@ def test_quota_page_shows_this_months_numbers(fixture_db):
     # Quota 5,000 + 5,000 + 8,000; booked D1 (1,000) by the 20th; weighted: D2 at the mean 0.4, D10 at 0.5.
     assert (got["Quota"], got["Booked"], got["Attainment"]) == ("$18k", "$1,000", "6%")
     assert got["Projected (weighted)"] == "$2,700"
+    assert "proposal 50%" in " ".join(c.value for c in at.caption)
     # Coverage this month: D2 + D10 = 4,000 open against 17,000 remaining.
+    got = tiles(section(at, "Pipeline"))
     assert (got["Open pipeline"], got["Remaining quota"]) == ("$4,000", "$17k")
-    deals_table = table_with(at, "won_count")
+    assert at.query_params["section"] == "pipeline"
+    deals_table = table_with(section(at, "History"), "won_count")
     assert deals_table.set_index("rep_id").loc["R1", "won_count"] == 2
     assert "R4" in set(deals_table.rep_id)
-    assert "proposal 50%" in " ".join(c.value for c in at.caption)
 
 
 def test_quota_page_reacts_to_the_team_filter(fixture_db):
     at = open_page(as_of="2026-03-20", start="2026-03-01", end="2026-03-31")
     at.sidebar.multiselect(key="filter_teams").set_value(["NA"]).run()
     assert not at.exception
-    got = tiles(at)
-    assert (got["Quota"], got["Booked"], got["Open pipeline"]) == ("$8,000", "$0", "$1,000")
-    assert set(table_with(at, "won_count").rep_id) == {"R3", "R4"}
+    assert (tiles(at)["Quota"], tiles(at)["Booked"]) == ("$8,000", "$0")
+    assert tiles(section(at, "Pipeline"))["Open pipeline"] == "$1,000"
+    assert set(table_with(section(at, "History"), "won_count").rep_id) == {"R3", "R4"}
 
 
 def test_quota_page_applies_the_region_filter_as_the_reps_region(fixture_db):
     at = open_page(as_of="2026-03-20", start="2026-03-01", end="2026-03-31")
     at.sidebar.multiselect(key="filter_regions").set_value(["NA"]).run()
     assert not at.exception
-    got = tiles(at)
     # R3 and R4 cover NA: the same reps as the NA team.
-    assert (got["Quota"], got["Booked"], got["Open pipeline"]) == ("$8,000", "$0", "$1,000")
-    assert set(table_with(at, "won_count").rep_id) == {"R3", "R4"}
+    assert (tiles(at)["Quota"], tiles(at)["Booked"]) == ("$8,000", "$0")
+    assert tiles(section(at, "Pipeline"))["Open pipeline"] == "$1,000"
+    assert set(table_with(section(at, "History"), "won_count").rep_id) == {"R3", "R4"}
 
 
 def test_quota_page_offers_and_applies_an_unassigned_region(make_db, monkeypatch):
     monkeypatch.setenv("TANDEM_DB", str(make_db("base.sql", "unknowns.sql")))
     at = open_page(as_of="2026-04-15", start="2026-04-01", end="2026-04-30", region="Unassigned")
     assert at.sidebar.multiselect(key="filter_regions").value == ["Unassigned"]
-    got = tiles(at)
     # R5 and R6 have no region: quota 3,000 + 500, booked U2 (1,000); open with an amount: U4 (2,000).
-    assert (got["Quota"], got["Booked"], got["Open pipeline"]) == ("$3,500", "$1,000", "$2,000")
-    assert set(table_with(at, "won_count").rep_id) == {"R5", "R6"}
+    assert (tiles(at)["Quota"], tiles(at)["Booked"]) == ("$3,500", "$1,000")
+    assert tiles(section(at, "Pipeline"))["Open pipeline"] == "$2,000"
+    assert set(table_with(section(at, "History"), "won_count").rep_id) == {"R5", "R6"}
 
 
 def test_quota_page_horizon_widens_coverage_and_goes_to_the_url(fixture_db):
-    at = open_page(as_of="2026-03-20")
+    at = open_page(as_of="2026-03-20", section="pipeline")
     at.slider(key="quota_horizon").set_value(2).run()
     assert not at.exception
     # March–April: D2, D5, D8, D10 open; quota 38,000 − 1,000 booked.
     assert (tiles(at)["Open pipeline"], tiles(at)["Remaining quota"]) == ("$19k", "$37k")
     assert at.query_params["coverage_months"] == "2"
-    assert open_page(as_of="2026-03-20", coverage_months="2").slider(key="quota_horizon").value == 2
+    reopened = open_page(as_of="2026-03-20", coverage_months="2", section="pipeline")
+    assert reopened.slider(key="quota_horizon").value == 2
+    # To another section and back: the horizon stays as the link set it.
+    assert section(section(reopened, "History"), "Pipeline").slider(key="quota_horizon").value == 2
 
 
 def test_quota_page_without_quota_says_so(fixture_db):
@@ -93,7 +106,10 @@ def test_quota_page_without_quota_says_so(fixture_db):
 def test_quota_page_on_the_sample(app_db):
     at = open_page()
     assert tiles(at)["Quota"].startswith("$")
-    assert len(at.get("plotly_chart")) >= 6
+    # One section in view: its charts only; every section in turn draws all seven.
+    assert len(at.get("plotly_chart")) == 1
+    drawn = [chart.proto.id.rsplit("-", 1)[-1] for state in every_tab(at) for chart in state.get("plotly_chart")]
+    assert len(drawn) == len(set(drawn)) == 7
 
 
 def test_quota_page_fiscal_quarters_follow_the_settings(app_db):
@@ -101,7 +117,7 @@ def test_quota_page_fiscal_quarters_follow_the_settings(app_db):
     at = app(preset="custom", start="2026-02-01", end="2026-04-30").run()
     at.switch_page("pages/quota.py").run()
     assert not at.exception
-    shown = next(d for d in at.dataframe if "quarter" in d.value.columns)
+    shown = next(d for d in section(at, "History").dataframe if "quarter" in d.value.columns)
     assert set(shown.value.quarter) == {"FY27 Q1"}
     columns = json.loads(shown.proto.columns)
     assert columns["booked"]["type_config"]["format"].startswith("€")  # amounts in the company currency
