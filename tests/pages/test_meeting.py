@@ -121,7 +121,7 @@ def test_create_a_meeting_freezes_every_page_until_it_is_closed(at, app_db):
     assert rows(app_db, "SELECT title, as_of, status FROM meetings WHERE meeting_id = $id", {"id": meeting_id}) == [
         ("November council", date(2026, 11, 20), "open")]
     assert filters_frozen(at) == date(2026, 11, 20)
-    assert any("frozen as of 20 Nov 2026" in i.value for i in at.info)  # dashboard.py's banner
+    assert any("frozen as of 20 Nov 2026" in i.value for i in at.info)  # the shell's banner (ui.filters)
     assert at.sidebar.date_input(key="filter_as_of").disabled
     assert at.query_params["meeting"] == meeting_id
     at.switch_page("pages/quota.py").run()
