@@ -41,12 +41,6 @@ ids = meetings.meeting_id.tolist()
 by_id = meetings.set_index("meeting_id")
 
 
-def known_meeting(text: str) -> str:
-    if text not in ids:
-        raise ValueError(text)
-    return text
-
-
 def meeting_label(meeting_id: str | None) -> str:
     if meeting_id is None:
         return "No meeting (live data)"
@@ -55,28 +49,10 @@ def meeting_label(meeting_id: str | None) -> str:
     return f"{pd.Timestamp(row.held_on):%d %b %Y} · {row.title} ({state})"
 
 
-filters.seed("meeting_choice", "meeting", None, known_meeting)
-pending = st.session_state.pop(actions.PENDING_KEY, None)
-if pending is not None:
-    st.session_state["meeting_choice"] = pending or None
-if st.session_state.get("meeting_choice") not in ids:
-    st.session_state["meeting_choice"] = None
-
-current = None if st.session_state["meeting_choice"] is None else by_id.loc[st.session_state["meeting_choice"]]
-meeting_id = st.session_state["meeting_choice"]
+meeting_id = actions.chosen(ids)
+current = None if meeting_id is None else by_id.loc[meeting_id]
 as_of = None if current is None else pd.Timestamp(current.as_of).date()
-
-# Freeze every page at the open meeting's as-of date (dashboard.py reads these keys before any page runs, so a
-# change reruns once to let the banner and the filters pick it up now).
-wanted = (as_of, str(current.title)) if current is not None and current.status == "open" else (None, None)
-held = (st.session_state.get(filters.MEETING_AS_OF_KEY), st.session_state.get(filters.MEETING_TITLE_KEY))
-if wanted != held:
-    if wanted[0] is None:
-        st.session_state.pop(filters.MEETING_AS_OF_KEY, None)
-        st.session_state.pop(filters.MEETING_TITLE_KEY, None)
-    else:
-        st.session_state[filters.MEETING_AS_OF_KEY], st.session_state[filters.MEETING_TITLE_KEY] = wanted
-    st.rerun()
+actions.freeze_pages(current)
 
 presenting = bool(st.session_state.get("meeting_present")) and current is not None
 if presenting:
@@ -87,7 +63,7 @@ st.caption(filters.scope_note("pages/meeting.py"))
 flash.show(actions.FLASH_KEY)
 
 top = st.columns([3, 1.2, 1.2])
-top[0].selectbox("Meeting", [None, *ids], format_func=meeting_label, key="meeting_choice",
+top[0].selectbox("Meeting", [None, *ids], format_func=meeting_label, key=actions.CHOICE_KEY,
                  help="Opening a meeting freezes every page at its as-of date, so numbers do not move while the "
                       "room talks. Closing it, or choosing no meeting, returns to live data.")
 filters.publish("meeting", meeting_id)

@@ -1,7 +1,9 @@
-"""What the Planning meeting page's controls do: each write goes through queries.meeting (or queries.targets) as the
-acting user, and its outcome is queued as a message the page shows on its next run (ui.flash).
+"""The Planning meeting page's state: which meeting a run shows, the freeze an open meeting puts on every page, and
+what the page's controls do.
 
-The callbacks run before the next rerun, with the version the person saw when the control was drawn.
+Each write goes through queries.meeting (or queries.targets) as the acting user, and its outcome is queued as a
+message the page shows on its next run (ui.flash). The callbacks run before the next rerun, with the version the
+person saw when the control was drawn.
 """
 
 from __future__ import annotations
@@ -13,11 +15,49 @@ import streamlit as st
 
 from queries import db, meeting, targets
 from queries.access import PermissionDenied
-from ui import auth, data, flash
+from ui import auth, data, filters, flash
 
 FLASH_KEY = "meeting_flash"
 STEP_KEY = "meeting_step"
+CHOICE_KEY = "meeting_choice"  # the Meeting selectbox's
 PENDING_KEY = "meeting_pending_choice"  # the meeting to choose on the next run ("" for none): set by a callback
+
+
+def chosen(ids: list[str]) -> str | None:
+    """The meeting this run shows (None: live data): the Meeting selectbox's value, taken from ?meeting= on a
+    session's first run. A meeting a callback has just created, or none after Leave meeting, replaces it; a meeting
+    not in `ids` reads as none."""
+
+    def known(text: str) -> str:
+        if text not in ids:
+            raise ValueError(text)
+        return text
+
+    filters.seed(CHOICE_KEY, "meeting", None, known)
+    pending = st.session_state.pop(PENDING_KEY, None)
+    if pending is not None:
+        st.session_state[CHOICE_KEY] = pending or None
+    if st.session_state.get(CHOICE_KEY) not in ids:
+        st.session_state[CHOICE_KEY] = None
+    return st.session_state[CHOICE_KEY]
+
+
+def freeze_pages(current: pd.Series | None) -> None:
+    """Freeze every page at the as-of date of `current` (a row of queries.meeting.list_meetings) while it is open;
+    otherwise every page shows live data. The shell reads these keys before any page runs, so a change reruns once to
+    let the banner and the filters pick it up now."""
+    if current is not None and current.status == "open":
+        wanted = (pd.Timestamp(current.as_of).date(), str(current.title))
+    else:
+        wanted = (None, None)
+    held = (st.session_state.get(filters.MEETING_AS_OF_KEY), st.session_state.get(filters.MEETING_TITLE_KEY))
+    if wanted != held:
+        if wanted[0] is None:
+            st.session_state.pop(filters.MEETING_AS_OF_KEY, None)
+            st.session_state.pop(filters.MEETING_TITLE_KEY, None)
+        else:
+            st.session_state[filters.MEETING_AS_OF_KEY], st.session_state[filters.MEETING_TITLE_KEY] = wanted
+        st.rerun()
 
 
 def _say(kind: str, text: str) -> None:
