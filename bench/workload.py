@@ -81,7 +81,7 @@ def months_back(as_of: date, months: int) -> date:
 
 # Each function below makes the calls its page makes (in the order the page starts or loads them; the data layer's
 # timing runs them one after another); `call(fn, **kwargs)` runs or records one.
-# dashboard.py's own call (the filter bar's options) starts every page.
+# The shell's own calls (ui/shell.py: the filter bar's options and the data's span) start every page.
 
 def shell(call, c: Context) -> None:
     # common.table_rows too, once per session and data_version (SESSION_CALLS): a page's own run does not ask.

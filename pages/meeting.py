@@ -10,15 +10,12 @@ import pandas as pd
 import streamlit as st
 
 import brief
-from queries import brand, db, meeting, metrics, quota, scorecard, targets
-from queries.access import PermissionDenied
-from ui import auth, chart_view, data, filters, format, needs, tables, widgets
+from queries import brand, meeting, metrics, quota, scorecard, targets
+from ui import auth, chart_view, data, filters, flash, format, needs, tables, widgets
+from ui import meeting_actions as actions
 from ui.charts import meeting as charts
 
 AGENDA = ("Scorecard", "What changed", "Field feedback", "Action items")
-FLASH_KEY = "meeting_flash"
-STEP_KEY = "meeting_step"
-PENDING_KEY = "meeting_pending_choice"
 SENTIMENT_LABELS = {-1: "👎 negative", 0: "😐 neutral", 1: "👍 positive"}
 # Presentation mode: a fixed stylesheet (no user text) that hides the sidebar and chrome and enlarges text.
 PRESENTATION_CSS = """<style>
@@ -37,94 +34,11 @@ can_write = auth.can("member")
 status_labels = {status: scorecard.status_label(status) for status in scorecard.STATUSES}
 
 
-# --- writes: callbacks run before the next rerun, with the version the person saw when the control was drawn ----
-
-def flash(kind: str, text: str) -> None:
-    st.session_state.setdefault(FLASH_KEY, []).append((kind, text))
-
-
-def write(success: str, fn, **kwargs) -> object | None:
-    try:
-        result = data.write(fn, actor=auth.actor(), **kwargs)
-    except PermissionDenied as exc:
-        flash("error", str(exc))
-    except meeting.StaleEditError as exc:
-        flash("warning", str(exc))
-    except db.TandemError as exc:
-        flash("error", str(exc))
-    else:
-        flash("success", success)
-        return result
-    return None
-
-
-def on_create() -> None:
-    state = st.session_state
-    new_id = write("Meeting created and opened: every page now shows its figures as of its as-of date.",
-                   meeting.create_meeting, held_on=state["meeting_new_held_on"], title=state["meeting_new_name"],
-                   as_of=state["meeting_new_as_of"])
-    if new_id:
-        state[PENDING_KEY] = new_id
-
-
-def on_status(meeting_id: str, close: bool) -> None:
-    if close:
-        write("Meeting closed: pages are back on live data.", meeting.close_meeting, meeting_id=meeting_id)
-    else:
-        write("Meeting reopened.", meeting.reopen_meeting, meeting_id=meeting_id)
-
-
-def on_leave() -> None:
-    st.session_state[PENDING_KEY] = ""
-
-
-def on_notes(meeting_id: str, version: int, key: str) -> None:
-    write("Notes saved.", meeting.update_notes, meeting_id=meeting_id, notes=st.session_state[key],
-          expected_version=version)
-
-
-def on_add_item(meeting_id: str) -> None:
-    state = st.session_state
-    write("Action item added.", meeting.add_action_item, title=state["meeting_item_name"],
-          owner=state["meeting_item_owner"], team=state["meeting_item_team"], due_on=state["meeting_item_due"],
-          meeting_id=meeting_id)
-
-
-def on_item_status(item_id: str, version: int, status: str) -> None:
-    write(f"Action item marked {status}.", meeting.update_action_item, item_id=item_id, expected_version=version,
-          status=status)
-
-
-def on_edit_item(item_id: str, version: int, prefix: str) -> None:
-    state = st.session_state
-    write("Action item saved.", meeting.update_action_item, item_id=item_id, expected_version=version,
-          title=state[f"{prefix}_name"], owner=state[f"{prefix}_owner"], team=state[f"{prefix}_team"],
-          due_on=state[f"{prefix}_due"], status=state[f"{prefix}_status"])
-
-
-def on_feedback() -> None:
-    state = st.session_state
-    write("Feedback added.", meeting.add_feedback, topic=state["meeting_fb_topic"],
-          sentiment=state["meeting_fb_sentiment"], body=state["meeting_fb_body"],
-          campaign_id=state["meeting_fb_campaign"], author=state["meeting_fb_author"] or None,
-          team=state["meeting_fb_team"])
-
-
-def on_step(delta: int) -> None:
-    st.session_state[STEP_KEY] = min(max(st.session_state.get(STEP_KEY, 0) + delta, 0), len(AGENDA) - 1)
-
-
 # --- which meeting is open ----------------------------------------------------------------------------------------
 
 meetings = data.load(meeting.list_meetings)
 ids = meetings.meeting_id.tolist()
 by_id = meetings.set_index("meeting_id")
-
-
-def known_meeting(text: str) -> str:
-    if text not in ids:
-        raise ValueError(text)
-    return text
 
 
 def meeting_label(meeting_id: str | None) -> str:
@@ -135,28 +49,10 @@ def meeting_label(meeting_id: str | None) -> str:
     return f"{pd.Timestamp(row.held_on):%d %b %Y} · {row.title} ({state})"
 
 
-filters.seed("meeting_choice", "meeting", None, known_meeting)
-pending = st.session_state.pop(PENDING_KEY, None)
-if pending is not None:
-    st.session_state["meeting_choice"] = pending or None
-if st.session_state.get("meeting_choice") not in ids:
-    st.session_state["meeting_choice"] = None
-
-current = None if st.session_state["meeting_choice"] is None else by_id.loc[st.session_state["meeting_choice"]]
-meeting_id = st.session_state["meeting_choice"]
+meeting_id = actions.chosen(ids)
+current = None if meeting_id is None else by_id.loc[meeting_id]
 as_of = None if current is None else pd.Timestamp(current.as_of).date()
-
-# Freeze every page at the open meeting's as-of date (dashboard.py reads these keys before any page runs, so a
-# change reruns once to let the banner and the filters pick it up now).
-wanted = (as_of, str(current.title)) if current is not None and current.status == "open" else (None, None)
-held = (st.session_state.get(filters.MEETING_AS_OF_KEY), st.session_state.get(filters.MEETING_TITLE_KEY))
-if wanted != held:
-    if wanted[0] is None:
-        st.session_state.pop(filters.MEETING_AS_OF_KEY, None)
-        st.session_state.pop(filters.MEETING_TITLE_KEY, None)
-    else:
-        st.session_state[filters.MEETING_AS_OF_KEY], st.session_state[filters.MEETING_TITLE_KEY] = wanted
-    st.rerun()
+actions.freeze_pages(current)
 
 presenting = bool(st.session_state.get("meeting_present")) and current is not None
 if presenting:
@@ -164,18 +60,17 @@ if presenting:
 
 st.title("Planning meeting")
 st.caption(filters.scope_note("pages/meeting.py"))
-for kind, text in st.session_state.pop(FLASH_KEY, []):
-    getattr(st, kind)(text)
+flash.show(actions.FLASH_KEY)
 
 top = st.columns([3, 1.2, 1.2])
-top[0].selectbox("Meeting", [None, *ids], format_func=meeting_label, key="meeting_choice",
+top[0].selectbox("Meeting", [None, *ids], format_func=meeting_label, key=actions.CHOICE_KEY,
                  help="Opening a meeting freezes every page at its as-of date, so numbers do not move while the "
                       "room talks. Closing it, or choosing no meeting, returns to live data.")
 filters.publish("meeting", meeting_id)
 top[1].toggle("Presentation mode", key="meeting_present", disabled=current is None,
               help="Hides the sidebar and menus, enlarges text and shows one agenda section per screen.")
 if current is not None:
-    top[2].button("Leave meeting", key="meeting_leave", on_click=on_leave, icon=":material/logout:",
+    top[2].button("Leave meeting", key="meeting_leave", on_click=actions.on_leave, icon=":material/logout:",
                   help="Back to live data; the meeting stays as it is.")
 
 if current is None:
@@ -198,7 +93,7 @@ if current is None:
         cols[2].date_input("Figures as of", value=f.as_of, key="meeting_new_as_of",
                            help="Every page treats this day as today while the meeting is open. It starts at the "
                                 "sidebar's as-of date.")
-        st.form_submit_button("Create and open meeting", type="primary", on_click=on_create,
+        st.form_submit_button("Create and open meeting", type="primary", on_click=actions.on_create,
                               disabled=not can_write, key="meeting_new_submit")
     if not can_write:
         st.caption("Your role can read meetings but not create them (needs member).")
@@ -350,9 +245,9 @@ def section_actions() -> None:
                             format_func=titles.__getitem__)
         row = items.set_index("item_id").loc[pick]
         cols = st.columns(2)
-        cols[0].button("Mark done", key="meeting_item_done", on_click=on_item_status,
+        cols[0].button("Mark done", key="meeting_item_done", on_click=actions.on_item_status,
                        args=(pick, int(row.version), "done"), disabled=not can_write, icon=":material/check:")
-        cols[1].button("Drop", key="meeting_item_drop", on_click=on_item_status,
+        cols[1].button("Drop", key="meeting_item_drop", on_click=actions.on_item_status,
                        args=(pick, int(row.version), "dropped"), disabled=not can_write, icon=":material/close:")
     with st.form("meeting_item_form", clear_on_submit=True):
         st.markdown("**Add an action item**")
@@ -361,7 +256,7 @@ def section_actions() -> None:
         cols[1].text_input("Owner", max_chars=meeting.MAX_OWNER, key="meeting_item_owner")
         cols[2].selectbox("Team", meeting.TEAMS, index=2, key="meeting_item_team")
         cols[3].date_input("Due", value=as_of + timedelta(days=14), key="meeting_item_due")
-        st.form_submit_button("Add action item", type="primary", on_click=on_add_item, args=(meeting_id,),
+        st.form_submit_button("Add action item", type="primary", on_click=actions.on_add_item, args=(meeting_id,),
                               disabled=not can_write, key="meeting_item_submit")
 
 
@@ -374,7 +269,7 @@ def controls() -> None:
     cols[0].markdown(f"**{widgets.escape_markdown(current.title)}** · held {pd.Timestamp(current.held_on):%d %b %Y}"
                      f" · figures as of {as_of:%d %b %Y} · {'🔓 open' if open_now else '🔒 closed'}")
     cols[1].button("Close meeting" if open_now else "Reopen meeting", key="meeting_status_button",
-                   on_click=on_status, args=(meeting_id, open_now), disabled=not can_write,
+                   on_click=actions.on_status, args=(meeting_id, open_now), disabled=not can_write,
                    icon=":material/lock:" if open_now else ":material/lock_open:")
     with_definitions = st.session_state.get("meeting_brief_definitions", True)
     cols[2].download_button(
@@ -392,12 +287,14 @@ def controls() -> None:
 
 
 if presenting:
-    step = min(st.session_state.get(STEP_KEY, 0), len(AGENDA) - 1)
+    step = min(st.session_state.get(actions.STEP_KEY, 0), len(AGENDA) - 1)
     nav = st.columns([1, 4, 1])
-    nav[0].button("◀ Previous", key="meeting_prev", on_click=on_step, args=(-1,), disabled=step == 0)
+    nav[0].button("◀ Previous", key="meeting_prev", on_click=actions.on_step, args=(-1, len(AGENDA)),
+                  disabled=step == 0)
     nav[1].markdown(f"**{widgets.escape_markdown(current.title)}** · figures as of {as_of:%d %b %Y} · "
                     f"section {step + 1} of {len(AGENDA)}: {AGENDA[step]}")
-    nav[2].button("Next ▶", key="meeting_next", on_click=on_step, args=(1,), disabled=step == len(AGENDA) - 1)
+    nav[2].button("Next ▶", key="meeting_next", on_click=actions.on_step, args=(1, len(AGENDA)),
+                  disabled=step == len(AGENDA) - 1)
     SECTIONS[step]()
     st.stop()
 
@@ -427,7 +324,7 @@ else:
         cols[3].date_input("Due", value=None if pd.isna(row.due_on) else row.due_on, key=f"{prefix}_due")
         cols[4].selectbox("Status", meeting.ITEM_STATUSES, index=meeting.ITEM_STATUSES.index(row.status),
                           key=f"{prefix}_status")
-        st.form_submit_button("Save item", on_click=on_edit_item, args=(pick, int(row.version), prefix),
+        st.form_submit_button("Save item", on_click=actions.on_edit_item, args=(pick, int(row.version), prefix),
                               disabled=not can_write, key=f"{prefix}_submit")
     st.caption(f"Version {int(row.version)}, last changed by {row.updated_by or '—'}. If someone saves first, your "
                "save is refused and the form reloads their version.")
@@ -445,7 +342,7 @@ with st.form("meeting_fb_form", clear_on_submit=True):
     cols[3].selectbox("Team", ("sales", "marketing"), key="meeting_fb_team")
     st.text_area("What did the field hear?", max_chars=meeting.MAX_BODY, key="meeting_fb_body")
     st.text_input("From (optional; defaults to you)", max_chars=meeting.MAX_OWNER, key="meeting_fb_author")
-    st.form_submit_button("Add feedback", type="primary", on_click=on_feedback, disabled=not can_write,
+    st.form_submit_button("Add feedback", type="primary", on_click=actions.on_feedback, disabled=not can_write,
                           key="meeting_fb_submit")
 
 st.header("Notes")
@@ -454,8 +351,8 @@ notes_key = f"meeting_notes_{meeting_id}_{int(current.version)}"
 st.text_area("Edit the notes", value=current.notes, max_chars=meeting.MAX_NOTES, key=notes_key, height=160,
              disabled=current.status != "open" or not can_write,
              help="Shown as plain text everywhere. Closed meetings keep their notes; reopen to edit.")
-st.button("Save notes", key="meeting_notes_save", on_click=on_notes, args=(meeting_id, int(current.version), notes_key),
-          disabled=current.status != "open" or not can_write)
+st.button("Save notes", key="meeting_notes_save", on_click=actions.on_notes,
+          args=(meeting_id, int(current.version), notes_key), disabled=current.status != "open" or not can_write)
 
 st.header("Joint targets")
 agreed = targets_query.result()
@@ -470,10 +367,4 @@ else:
                             column_config=tables.config(editable, kinds={"value": "number"},
                                                         labels={"value": "Target"}))
     if st.button("Save targets", key="meeting_targets_save", disabled=not auth.can("admin")):
-        try:
-            saved = data.write(targets.save_targets, rows=edited, actor=auth.actor())
-        except (targets.TargetError, PermissionDenied) as exc:
-            st.error(str(exc))
-        else:
-            flash("success", f"{saved} targets saved.")
-            st.rerun()
+        actions.save_targets(edited)

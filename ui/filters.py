@@ -182,8 +182,9 @@ def default_as_of(today: date, last_day: date | None) -> date:
 
 
 def render(options: pd.DataFrame, *, today: date | None = None, last_day: date | None = None) -> Filters:
-    """Draw the filter bar in the sidebar, keep it in the URL, and store the resulting Filters. `last_day`: the last
-    day the data holds (see default_as_of)."""
+    """Draw the filter bar in the sidebar, keep it in the URL, and store the resulting Filters; while a planning
+    meeting is open, say above the page that its figures are frozen. `last_day`: the last day the data holds (see
+    default_as_of)."""
     st.session_state[_PARAMS_KEY] = set()  # what this run reads or writes: see drop_unknown_params
     today = default_as_of(today or date.today(), last_day)
     values = {kind: sorted(group.value.dropna().tolist()) for kind, group in options.groupby("kind")}
@@ -247,6 +248,8 @@ def render(options: pd.DataFrame, *, today: date | None = None, last_day: date |
                       segments=tuple(segments), teams=tuple(teams),
                       meeting_title=st.session_state.get(MEETING_TITLE_KEY) if meeting_as_of else None)
     st.session_state[STATE_KEY] = current
+    if current.meeting_title:
+        st.info(f"Planning meeting open: figures are frozen as of {current.as_of:%d %b %Y}.", icon=":material/lock:")
     return current
 
 

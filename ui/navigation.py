@@ -56,3 +56,9 @@ PAGES: tuple[PageSpec, ...] = (
 BY_PATH = {p.path: p for p in PAGES}
 
 SECTIONS: tuple[str, ...] = ("Leadership", "Marketing", "Sales", "Together", "Data")
+
+
+def landing(*, empty: bool) -> str:
+    """The page a visit opens on when its address names none: the default page, or, while the database holds no rows,
+    the Data page, whose checklist says what to import first."""
+    return "pages/data.py" if empty else next(p.path for p in PAGES if p.default)

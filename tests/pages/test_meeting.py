@@ -121,7 +121,7 @@ def test_create_a_meeting_freezes_every_page_until_it_is_closed(at, app_db):
     assert rows(app_db, "SELECT title, as_of, status FROM meetings WHERE meeting_id = $id", {"id": meeting_id}) == [
         ("November council", date(2026, 11, 20), "open")]
     assert filters_frozen(at) == date(2026, 11, 20)
-    assert any("frozen as of 20 Nov 2026" in i.value for i in at.info)  # dashboard.py's banner
+    assert any("frozen as of 20 Nov 2026" in i.value for i in at.info)  # the shell's banner (ui.filters)
     assert at.sidebar.date_input(key="filter_as_of").disabled
     assert at.query_params["meeting"] == meeting_id
     at.switch_page("pages/quota.py").run()
@@ -248,11 +248,15 @@ def test_presentation_mode_steps_through_the_agenda(at):
 
 
 def test_writes_from_the_page_go_through_queries_meeting(app_db):
-    # The page never writes SQL itself: every write is a queries.meeting function.
-    source = (db.ROOT / "pages" / "meeting.py").read_text()
-    assert "execute(" not in source and "INSERT" not in source.upper().replace("INSERTED", "")
+    # The page is layout: its controls' writes live in ui/meeting_actions.py, and neither writes SQL itself: every
+    # write is a queries.meeting function.
+    page = (db.ROOT / "pages" / "meeting.py").read_text()
+    actions = (db.ROOT / "ui" / "meeting_actions.py").read_text()
+    for source in (page, actions):
+        assert "execute(" not in source and "INSERT" not in source.upper().replace("INSERTED", "")
+    assert "data.write(" not in page
     assert {"create_meeting", "add_action_item", "update_action_item", "add_feedback", "update_notes"} <= {
-        name for name in dir(meeting) if name in source}
+        name for name in dir(meeting) if name in actions}
 
 
 def test_meeting_new_form_takes_the_as_of_filter_for_its_figures(app_db):
