@@ -18,10 +18,9 @@ counts AS (
     SELECT
         coalesce(l.campaign_name, '(inbound)') AS grp,
         count(*) AS leads,
-        count(*) FILTER (WHERE l.mql_at IS NOT NULL OR l.sal_at IS NOT NULL OR l.sql_at IS NOT NULL OR l.has_deal)
-            AS mql,
-        count(*) FILTER (WHERE l.sal_at IS NOT NULL OR l.sql_at IS NOT NULL OR l.has_deal) AS sal,
-        count(*) FILTER (WHERE l.sql_at IS NOT NULL OR l.has_deal) AS sql,
+        count(*) FILTER (WHERE formulas.reached_mql(l.mql_at, l.sal_at, l.sql_at, l.has_deal)) AS mql,
+        count(*) FILTER (WHERE formulas.reached_sal(l.sal_at, l.sql_at, l.has_deal)) AS sal,
+        count(*) FILTER (WHERE formulas.reached_sql(l.sql_at, l.has_deal)) AS sql,
         count(*) FILTER (WHERE l.has_deal) AS opportunity,
         count(*) FILTER (WHERE l.has_won) AS won
     FROM derived.lead_facts AS l
