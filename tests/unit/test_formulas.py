@@ -33,6 +33,10 @@ WRITTEN_OUT: list[tuple[str, str, str]] = [
     ("reached_sql", r"sql_at IS NOT NULL OR [\w.]*has_deal", "l.sql_at IS NOT NULL OR l.has_deal"),
     ("reached_sal", r"sal_at IS NOT NULL OR [\w.]*sql_at IS NOT NULL",
      "sal_at IS NOT NULL OR sql_at IS NOT NULL OR has_deal AS accepted"),
+    ("brand_sales_months", r"\bregr_(slope|intercept)\(",
+     "brand_value - (regr_intercept(brand_value, idx) OVER () + regr_slope(brand_value, idx) OVER () * idx)"),
+    ("brand_sales_months", r"year\(\w+\) \* 12 \+ month\(",
+     "year(created_at) * 12 + month(created_at) - 1 AS month_key"),
 ]
 
 
