@@ -116,3 +116,61 @@ SELECT month, idx, brand_value, sales_value,
        sales_value - (regr_intercept(sales_value, idx) OVER () + regr_slope(sales_value, idx) OVER () * idx)
            AS sales_detrended
 FROM paired;
+
+-- The funnel's rows (funnel/stages_cohort.sql, funnel/stages_period.sql): each group's counts per stage in funnel
+-- order, long format, with the conversions. Arguments: stage_counts, a list of {grp, leads, mql, sal, sql,
+-- opportunity, won} (one per group); impression_counts, a list of {grp, impressions, campaign_days,
+-- days_without_impressions}; attributable (BOOLEAN: impressions can be shown for this split and these filters, else
+-- they and their day counts are NULL); with_all_row (BOOLEAN: an 'all' group even when nothing was counted);
+-- undated_leads (the leads_without_created_date of every row). A group is in either list; one in only one has 0 for
+-- the other's counts. step_conversion = count ÷ the previous stage's count, cumulative_conversion = count ÷ the
+-- group's leads (from the leads stage on); both NULL where the divisor is 0.
+-- Returns one row per (grp, stage): grp, stage, count, step_conversion, cumulative_conversion, campaign_days,
+-- days_without_impressions, leads_without_created_date; stages in funnel order, groups by leads descending.
+CREATE OR REPLACE MACRO formulas.funnel_stages(stage_counts, impression_counts, attributable, with_all_row,
+                                               undated_leads) AS TABLE
+WITH counted AS (
+    SELECT unnest(stage_counts, recursive := true)
+),
+delivered AS (
+    SELECT unnest(impression_counts, recursive := true)
+),
+groups AS (
+    SELECT grp FROM counted
+    UNION SELECT grp FROM delivered
+    UNION SELECT 'all' WHERE with_all_row
+),
+wide AS (
+    SELECT
+        g.grp,
+        CASE WHEN attributable THEN coalesce(i.impressions, 0) END AS impressions,
+        CASE WHEN attributable THEN CAST(coalesce(i.campaign_days, 0) AS BIGINT) END AS campaign_days,
+        CASE WHEN attributable THEN CAST(coalesce(i.days_without_impressions, 0) AS BIGINT) END
+            AS days_without_impressions,
+        coalesce(n.leads, 0) AS leads, coalesce(n.mql, 0) AS mql, coalesce(n.sal, 0) AS sal,
+        coalesce(n.sql, 0) AS sql, coalesce(n.opportunity, 0) AS opportunity, coalesce(n.won, 0) AS won
+    FROM groups AS g
+    LEFT JOIN counted AS n ON n.grp = g.grp
+    LEFT JOIN delivered AS i ON i.grp = g.grp
+),
+long AS (
+    SELECT
+        w.grp, s.stage_order, s.stage, w.leads AS group_leads, w.campaign_days, w.days_without_impressions,
+        CAST(CASE s.stage WHEN 'impressions' THEN w.impressions WHEN 'leads' THEN w.leads WHEN 'mql' THEN w.mql
+                          WHEN 'sal' THEN w.sal WHEN 'sql' THEN w.sql WHEN 'opportunity' THEN w.opportunity
+                          ELSE w.won END AS BIGINT) AS count
+    FROM wide AS w
+    CROSS JOIN (VALUES (1, 'impressions'), (2, 'leads'), (3, 'mql'), (4, 'sal'), (5, 'sql'), (6, 'opportunity'),
+                       (7, 'won')) AS s (stage_order, stage)
+)
+SELECT
+    grp,
+    stage,
+    count,
+    CAST(count AS DOUBLE) / nullif(lag(count) OVER (PARTITION BY grp ORDER BY stage_order), 0) AS step_conversion,
+    CASE WHEN stage_order >= 2 THEN CAST(count AS DOUBLE) / nullif(group_leads, 0) END AS cumulative_conversion,
+    campaign_days,
+    days_without_impressions,
+    undated_leads AS leads_without_created_date
+FROM long
+ORDER BY group_leads DESC, grp, stage_order;

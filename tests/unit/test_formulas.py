@@ -37,6 +37,8 @@ WRITTEN_OUT: list[tuple[str, str, str]] = [
      "brand_value - (regr_intercept(brand_value, idx) OVER () + regr_slope(brand_value, idx) OVER () * idx)"),
     ("brand_sales_months", r"year\(\w+\) \* 12 \+ month\(",
      "year(created_at) * 12 + month(created_at) - 1 AS month_key"),
+    ("funnel_stages", r"\(\d, 'sal'\)", "(3, 'mql'), (4, 'sal'), (5, 'sql'), (6, 'opportunity'), (7, 'won'))"),
+    ("funnel_stages", r"nullif\(lag\(count\)", "CAST(count AS DOUBLE) / nullif(lag(count) OVER (PARTITION BY grp"),
 ]
 
 
