@@ -67,6 +67,7 @@ undated AS (
       AND ($regions IS NULL OR list_contains($regions, d.region))
       AND ($segments IS NULL OR list_contains($segments, d.segment))
 )
+-- The counts as rows, one per (group, stage), with the conversions: formulas.funnel_stages, as stages_period.sql does.
 SELECT *
 FROM formulas.funnel_stages((SELECT list(n) FROM counts AS n), (SELECT list(i) FROM impressions AS i),
                             (SELECT ok FROM attributable), $by = 'none', (SELECT leads FROM undated))
