@@ -174,3 +174,31 @@ SELECT
     undated_leads AS leads_without_created_date
 FROM long
 ORDER BY group_leads DESC, grp, stage_order;
+
+-- Attribution: the raw weight of a deal's eligible touch under each position model (attribution/credit_macro.sql for
+-- any settings, derived/attribution_credit_daily.sql at the default ones; queries.attribution.MODELS says them in
+-- words). pos: 1 = the first eligible touch; n: the deal's eligible touches; mql_pos: the last touch at or before
+-- the lead became an MQL (NULL: none). A deal's raw weights are then divided by their sum, so a share whose position
+-- does not exist (no middle touch, coinciding positions) goes to the touches that do, in proportion.
+-- U-shaped: u_first to the first touch, u_last to the last, u_middle shared by the touches between.
+CREATE OR REPLACE MACRO formulas.u_shaped_weight(pos, n, u_first, u_middle, u_last) AS
+    CAST(pos = 1 AS INTEGER) * u_first + CAST(pos = n AS INTEGER) * u_last
+      + CASE WHEN pos > 1 AND pos < n THEN u_middle / (n - 2) ELSE 0 END;
+-- W-shaped: w_first to the first touch, w_mql to the MQL touch (half each to the first and the last without one),
+-- w_last to the last, w_rest shared by the others.
+CREATE OR REPLACE MACRO formulas.w_shaped_weight(pos, n, mql_pos, w_first, w_mql, w_last, w_rest) AS
+    CAST(pos = 1 AS INTEGER) * w_first + CAST(pos = n AS INTEGER) * w_last
+      + CASE WHEN mql_pos IS NULL THEN (CAST(pos = 1 AS INTEGER) + CAST(pos = n AS INTEGER)) * w_mql / 2
+             WHEN pos = mql_pos THEN w_mql ELSE 0 END
+      + CASE WHEN pos NOT IN (1, n) AND pos IS DISTINCT FROM mql_pos
+             THEN w_rest / (n - 1 - CAST(n > 1 AS INTEGER)
+                            - CAST(mql_pos IS NOT NULL AND mql_pos NOT IN (1, n) AS INTEGER))
+             ELSE 0 END;
+-- Time decay: 2^(−days / half-life), days measured back from the deal's latest eligible touch (so no weight
+-- underflows to zero; normalising removes the shift).
+CREATE OR REPLACE MACRO formulas.time_decay_weight(days_after_latest, half_life_days) AS
+    pow(2.0, -days_after_latest / half_life_days);
+-- A touch's credit: the deal's amount × its normalised weight, rounded to the cent (the deal's rounding remainder
+-- then goes to its highest-weighted touch).
+CREATE OR REPLACE MACRO formulas.rounded_credit(amount, weight) AS
+    CAST(round(CAST(amount AS DOUBLE) * weight, 2) AS DECIMAL(18, 2));

@@ -39,6 +39,12 @@ WRITTEN_OUT: list[tuple[str, str, str]] = [
      "year(created_at) * 12 + month(created_at) - 1 AS month_key"),
     ("funnel_stages", r"\(\d, 'sal'\)", "(3, 'mql'), (4, 'sal'), (5, 'sql'), (6, 'opportunity'), (7, 'won'))"),
     ("funnel_stages", r"nullif\(lag\(count\)", "CAST(count AS DOUBLE) / nullif(lag(count) OVER (PARTITION BY grp"),
+    ("u_shaped_weight", r"u_middle / \(n - 2\)", "CASE WHEN pos > 1 AND pos < n THEN u_middle / (n - 2) ELSE 0 END"),
+    ("w_shaped_weight", r"\* w_mql / 2", "(CAST(pos = 1 AS INTEGER) + CAST(pos = n AS INTEGER)) * w_mql / 2"),
+    ("w_shaped_weight", r"w_rest / ", "THEN w_rest / w_rest_count"),
+    ("time_decay_weight", r"pow\(2(\.0)?, -", "pow(2.0, -days_after_latest / half_life_days) AS time_decay"),
+    ("rounded_credit", r"round\(CAST\(amount AS DOUBLE\) \*",
+     "CAST(round(CAST(amount AS DOUBLE) * w_linear, 2) AS DECIMAL(18, 2)) AS c_linear"),
 ]
 
 
