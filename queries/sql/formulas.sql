@@ -24,6 +24,30 @@ CREATE OR REPLACE MACRO formulas.attainment(booked, quota) AS CAST(booked AS DOU
 -- MQL → SQL rate: SQLs reached ÷ MQLs; NULL when there are no MQLs.
 CREATE OR REPLACE MACRO formulas.sql_rate(sqls, mqls) AS sqls / nullif(mqls, 0);
 
+-- Lead → MQL rate: MQLs reached (by leads with a created date) ÷ leads created; NULL without leads.
+CREATE OR REPLACE MACRO formulas.mql_rate(mqls, leads) AS mqls / nullif(leads, 0);
+
+-- Acceptance rate: MQLs sales accepted ÷ MQLs; NULL without MQLs.
+CREATE OR REPLACE MACRO formulas.acceptance_rate(accepted, mqls) AS accepted / nullif(mqls, 0);
+
+-- Marketing-sourced share: pipeline from deals with a lead ÷ all pipeline, as DOUBLE; NULL when there is none.
+CREATE OR REPLACE MACRO formulas.sourced_share(sourced_pipeline, pipeline) AS
+    CAST(sourced_pipeline AS DOUBLE) / CAST(nullif(pipeline, 0) AS DOUBLE);
+
+-- Pipeline per SQL: lead-sourced pipeline ÷ SQLs reached, as DOUBLE; NULL without SQLs.
+CREATE OR REPLACE MACRO formulas.pipeline_per_sql(sourced_pipeline, sqls) AS
+    CAST(sourced_pipeline AS DOUBLE) / nullif(sqls, 0);
+
+-- Click-through rate: clicks ÷ impressions (over the days that report both), as DOUBLE; NULL without impressions.
+CREATE OR REPLACE MACRO formulas.ctr(clicks, impressions) AS CAST(clicks AS DOUBLE) / nullif(impressions, 0);
+
+-- Cost per lead: spend ÷ leads sourced, as DOUBLE; NULL without leads.
+CREATE OR REPLACE MACRO formulas.cost_per_lead(spend, leads) AS CAST(spend AS DOUBLE) / nullif(leads, 0);
+
+-- ROI: (attributed won revenue − spend) ÷ spend, as DOUBLE; NULL without spend.
+CREATE OR REPLACE MACRO formulas.roi(revenue, spend) AS
+    CAST(revenue - spend AS DOUBLE) / nullif(CAST(spend AS DOUBLE), 0);
+
 -- The cohort stage rule: a lead has reached a stage when it reached that stage or any later one (so cohort counts
 -- never grow down the funnel). has_deal: a deal was made from the lead (the opportunity stage).
 CREATE OR REPLACE MACRO formulas.reached_sql(sql_at, has_deal) AS sql_at IS NOT NULL OR has_deal;
