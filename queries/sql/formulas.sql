@@ -49,12 +49,13 @@ CREATE OR REPLACE MACRO formulas.roi(revenue, spend) AS
     CAST(revenue - spend AS DOUBLE) / nullif(CAST(spend AS DOUBLE), 0);
 
 -- The cohort stage rule: a lead has reached a stage when it reached that stage or any later one (so cohort counts
--- never grow down the funnel). has_deal: a deal was made from the lead (the opportunity stage).
+-- never grow down the funnel). has_deal: a deal was made from the lead (the opportunity stage). Each written as one
+-- flat OR, not one macro calling the next: DuckDB keeps a nested OR nested, and tests a flat one in one pass.
 CREATE OR REPLACE MACRO formulas.reached_sql(sql_at, has_deal) AS sql_at IS NOT NULL OR has_deal;
 CREATE OR REPLACE MACRO formulas.reached_sal(sal_at, sql_at, has_deal) AS
-    sal_at IS NOT NULL OR formulas.reached_sql(sql_at, has_deal);
+    sal_at IS NOT NULL OR sql_at IS NOT NULL OR has_deal;
 CREATE OR REPLACE MACRO formulas.reached_mql(mql_at, sal_at, sql_at, has_deal) AS
-    mql_at IS NOT NULL OR formulas.reached_sal(sal_at, sql_at, has_deal);
+    mql_at IS NOT NULL OR sal_at IS NOT NULL OR sql_at IS NOT NULL OR has_deal;
 
 -- The lag explorer's two series (lag/monthly_series.sql, lag/cross_correlation.sql): a brand metric and a sales series
 -- per complete calendar month, raw and linearly detrended. Arguments as those files' parameters: brand_metric,
