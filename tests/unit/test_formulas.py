@@ -158,3 +158,29 @@ def test_registry_rejects_a_macro_formulas_sql_does_not_define():
            "query": "queries.deals.summary", "column": "win_rate", "pages": ["quota"], "macro": "no_such_macro"}
     with pytest.raises(metrics.RegistryError, match="no_such_macro"):
         metrics._parse_metric("x", raw, "metrics.toml")
+
+
+def test_formulas_a_database_file_named_like_the_catalog_is_refused_with_a_sentence(make_db, tmp_path):
+    named = tmp_path / "formulas.duckdb"
+    make_db("base.sql").rename(named)
+    with pytest.raises(db.DatabaseError, match="rename the file"):
+        db.connect(named)
+
+
+def test_formulas_postgres_connection_has_every_macro(make_db):
+    import pg
+
+    from queries import backend
+
+    pg.require_postgres()
+    dsn = pg.shared_cluster().create_database()
+    backend.load_file(make_db("base.sql"), dsn)
+    con = db.connect(dsn, read_only=True)
+    try:
+        with con.cursor() as cur:
+            defined = {name for (name,) in cur.execute(
+                "SELECT function_name FROM duckdb_functions() WHERE database_name = 'formulas'").fetchall()}
+        assert defined == set(formulas.names())
+        assert db.run_sql(con, "SELECT formulas.win_rate(1, 3) AS w").w[0] == 0.25
+    finally:
+        con.close()
