@@ -61,9 +61,9 @@ CREATE OR REPLACE MACRO formulas.reached_mql(mql_at, sal_at, sql_at, has_deal) A
 -- per complete calendar month, raw and linearly detrended. Arguments as those files' parameters: brand_metric,
 -- brand_region ($region: brand_metrics.region, 'all' for the total), sales_series ('pipeline_created' | 'sqls' |
 -- 'won_revenue' | 'inbound_leads'), period_start, period_end (DATE: from the first month that starts on or after
--- period_start through the last month whose brand reading is published by period_end, the month before its month's; a
--- reading counts from the 1st of the next month, see brand/latest.sql), in_segments, in_regions (VARCHAR[] or NULL =
--- all; leads by their own region, deals by the owner rep's region).
+-- period_start through the last month whose brand reading is published by period_end, which is the month before
+-- period_end's: a reading counts from the 1st of the next month, see brand/latest.sql), in_segments, in_regions
+-- (VARCHAR[] or NULL = all; leads by their own region, deals by the owner rep's region).
 -- Months: those with the brand metric, inside the span of lead and deal activity; a sales month with no event is 0.
 -- Detrending: each series minus its least-squares line over these months (so a shared upward drift does not pass for
 -- a relationship). Returns one row per month: month, idx (months since the first), brand_value, sales_value,
