@@ -460,6 +460,7 @@ class PostgresConnection:
         self._seen: dict[str, str] = {}
         self._checked_at = float("-inf")
         duck.execute(_replica_ddl())
+        db.formulas.load(duck)
 
     # reads
     def cursor(self) -> duckdb.DuckDBPyConnection:

@@ -23,6 +23,7 @@ import pandas as pd
 
 from queries import attribution
 from queries import settings as settings_module
+from queries.db import formulas
 
 METRICS_FILE = Path(__file__).with_name("metrics.toml")
 LIFECYCLE_FILE = Path(__file__).with_name("lifecycle.toml")
@@ -41,7 +42,7 @@ DIRECTIONS: dict[str, str] = {"higher": "Higher is better", "lower": "Lower is b
 PAGES: tuple[str, ...] = ("leadership", "campaigns", "quota", "segments", "funnel", "joint_plan", "meeting",
                           "definitions", "data", "settings")
 _REQUIRED = ("name", "definition", "formula", "unit", "owner", "direction", "query", "column", "pages")
-_OPTIONAL = ("labels", "scorecard")
+_OPTIONAL = ("labels", "scorecard", "macro")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 TABLE_COLUMNS = ["owner", "metric", "name", "definition", "formula", "unit", "direction", "pages", "query", "column"]
 
@@ -64,6 +65,7 @@ class Metric:
     pages: tuple[str, ...]
     labels: tuple[str, ...]
     scorecard: str | None = None
+    macro: str | None = None
 
     @property
     def higher_is_better(self) -> bool | None:
@@ -106,13 +108,17 @@ def _parse_metric(key: str, raw: Mapping[str, Any], source: str) -> Metric:
         raise fail(f"names an unknown page {bad_pages[0]!r} (pages: {', '.join(PAGES)})")
     if not re.fullmatch(r"queries\.\w+\.\w+", raw["query"]):
         raise fail("query must be a queries function path such as queries.quota.attainment")
+    macro = raw.get("macro")
+    if macro is not None and (not isinstance(macro, str) or macro not in formulas.names()):
+        raise fail(f"names a macro {macro!r} that queries/sql/formulas.sql does not define "
+                   f"(it defines {', '.join(formulas.names())})")
     labels = raw.get("labels", [raw["name"]])
     if not isinstance(labels, list) or not labels or not all(isinstance(x, str) and x.strip() for x in labels):
         raise fail("labels must be a non-empty list of texts")
     return Metric(key=key, name=raw["name"].strip(), definition=" ".join(raw["definition"].split()),
                   formula=" ".join(raw["formula"].split()), unit=raw["unit"], owner=raw["owner"],
                   direction=raw["direction"], query=raw["query"], column=raw["column"], pages=tuple(raw["pages"]),
-                  labels=tuple(labels), scorecard=raw.get("scorecard"))
+                  labels=tuple(labels), scorecard=raw.get("scorecard"), macro=macro)
 
 
 def _read(path: Path) -> dict[str, Any]:

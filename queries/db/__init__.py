@@ -1,7 +1,8 @@
 """Connections, named SQL, cursors, transactions and the data_version every cache is keyed on.
 
-Beside it: queries.db.memory (DuckDB's memory cap, and memory lent to a build that runs out of it), queries.db.schema
-(creating, checking and upgrading the tables of schema.sql) and `python -m queries.db init` (an empty database).
+Beside it: queries.db.formulas (the metric formulas, as macros every connection gets), queries.db.memory (DuckDB's
+memory cap, and memory lent to a build that runs out of it), queries.db.schema (creating, checking and upgrading the
+tables of schema.sql) and `python -m queries.db init` (an empty database).
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False) -
             schema.apply_schema(con)
         else:
             schema.check_schema(con, db_path, read_only=read_only)
+        formulas.load(con)
     except BaseException:
         con.close()
         raise
@@ -259,11 +261,11 @@ def now() -> datetime:
 
 
 # The parts of this package that use the definitions above (imported last: they import this module).
-from queries.db import memory, schema  # noqa: E402
+from queries.db import formulas, memory, schema  # noqa: E402
 from queries.db.memory import borrowed_memory, retried_with_memory  # noqa: E402
 from queries.db.schema import SCHEMA_VERSION  # noqa: E402
 
 __all__ = ["DEFAULT_PATH", "ROOT", "SCHEMA_FILE", "SCHEMA_VERSION", "SQL_DIR", "TABLES", "DatabaseError",
            "DatabaseInUseError", "TandemError", "borrowed_memory", "bump_data_version", "connect", "data_version",
-           "is_postgres", "memory", "now", "query", "resolve_path", "retried_with_memory", "run_sql", "schema",
-           "side_by_side", "sql_text", "transaction", "written_versions"]
+           "formulas", "is_postgres", "memory", "now", "query", "resolve_path", "retried_with_memory", "run_sql",
+           "schema", "side_by_side", "sql_text", "transaction", "written_versions"]

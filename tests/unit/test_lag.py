@@ -68,7 +68,7 @@ def test_monthly_series_shifts_the_brand_series(con):
     pairs = frame.dropna()
     r = np.corrcoef(pairs.brand_detrended, pairs.sales_detrended)[0, 1]
     by_lag = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="inbound_leads", **WINDOW)
-    assert r == pytest.approx(by_lag.r.iloc[2])  # the two SQL files detrend the same way
+    assert r == pytest.approx(by_lag.r.iloc[2])  # the two SQL files pair the months the same way
 
 
 @pytest.mark.parametrize("series", ["pipeline_created", "inbound_leads"])

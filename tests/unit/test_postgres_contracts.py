@@ -12,7 +12,22 @@ import pandas as pd
 import pg
 import pytest
 
-from queries import attribution, backend, brand, common, db, deals, funnel, meeting, pipeline, quota, segments, targets
+from queries import (
+    attribution,
+    backend,
+    brand,
+    common,
+    db,
+    deals,
+    funnel,
+    lag,
+    meeting,
+    pipeline,
+    plan,
+    quota,
+    segments,
+    targets,
+)
 
 START, END, AS_OF = date(2026, 1, 1), date(2026, 10, 31), date(2026, 11, 26)
 
@@ -35,6 +50,11 @@ CASES = {
     "attribution.sourced_vs_influenced": lambda c: attribution.sourced_vs_influenced(c, start=START, end=END),
     "brand.latest": lambda c: brand.latest(c, as_of=AS_OF),
     "segments.performance": lambda c: segments.performance(c, start=START, end=END),
+    "plan.funnel_rates": lambda c: plan.funnel_rates(c, start_month=date(2026, 7, 1), trailing_months=6),
+    "lag.cross_correlation": lambda c: lag.cross_correlation(c, brand_metric="aided_awareness",
+                                                             sales_series="inbound_leads", start=START, end=END),
+    "lag.monthly_series": lambda c: lag.monthly_series(c, brand_metric="aided_awareness",
+                                                       sales_series="pipeline_created", start=START, end=END, lag=3),
     "common.dimension_values": lambda c: common.dimension_values(c),
     "targets.monthly": lambda c: targets.monthly(c, start_month=START, end_month=END),
     "meeting.list_action_items": lambda c: meeting.list_action_items(c, as_of=AS_OF),

@@ -1,7 +1,9 @@
 -- Defines the temporary table macros attribution_credit(...), the one place attribution weights are computed for
 -- any settings, and attribution_credit_by_day(...) (at the end). Not a query by itself: queries.attribution runs it
--- on a cursor before a query that reads them. (derived/attribution_credit_daily.sql computes the same weights at
--- the default settings for every deal; a test keeps the two equal.)
+-- on a cursor before a query that reads them. The raw weights and the rounding to the cent are the macros of
+-- queries/sql/formulas.sql (formulas.u_shaped_weight, …), which derived/attribution_credit_daily.sql calls too; that
+-- file repeats the normalising and the rounding remainder for every deal at the default settings (a derived table
+-- reads other derived tables, which no macro can), and a test keeps the two equal.
 -- Arguments: period_start, period_end (DATE); basis 'won' (won deals whose close_date is in the period) or
 -- 'pipeline' (deals of any stage whose created_at is in the period); half_life_days (time decay, > 0);
 -- the position weights of queries.attribution.MODELS (u_first, u_middle, u_last, w_first, w_mql, w_last, w_rest).
@@ -42,27 +44,15 @@ positioned AS (
            min(days_before) OVER (PARTITION BY deal_id) AS latest_days_before
     FROM eligible
 ),
-counted AS (
-    SELECT *,
-           n - 1 - CAST(n > 1 AS INTEGER)
-             - CAST(mql_pos IS NOT NULL AND mql_pos NOT IN (1, n) AS INTEGER) AS w_rest_count
-    FROM positioned
-),
 raw AS (
     SELECT deal_id, amount, campaign_id, pos,
            CAST(pos = 1 AS DOUBLE) AS first_touch,
            CAST(pos = n AS DOUBLE) AS last_touch,
            1.0 / n AS linear,
-           CAST(pos = 1 AS INTEGER) * u_first + CAST(pos = n AS INTEGER) * u_last
-             + CASE WHEN pos > 1 AND pos < n THEN u_middle / (n - 2) ELSE 0 END AS u_shaped,
-           CAST(pos = 1 AS INTEGER) * w_first + CAST(pos = n AS INTEGER) * w_last
-             + CASE WHEN mql_pos IS NULL THEN (CAST(pos = 1 AS INTEGER) + CAST(pos = n AS INTEGER)) * w_mql / 2
-                    WHEN pos = mql_pos THEN w_mql ELSE 0 END
-             + CASE WHEN pos NOT IN (1, n) AND pos IS DISTINCT FROM mql_pos THEN w_rest / w_rest_count
-                    ELSE 0 END AS w_shaped,
-           -- Measured from the deal's latest touch so no weight underflows to zero; normalising removes the shift.
-           pow(2.0, -(days_before - latest_days_before) / half_life_days) AS time_decay
-    FROM counted
+           formulas.u_shaped_weight(pos, n, u_first, u_middle, u_last) AS u_shaped,
+           formulas.w_shaped_weight(pos, n, mql_pos, w_first, w_mql, w_last, w_rest) AS w_shaped,
+           formulas.time_decay_weight(days_before - latest_days_before, half_life_days) AS time_decay
+    FROM positioned
 ),
 totals AS (
     -- Per deal and model: the sum of the raw weights, and the largest (the touch that absorbs the rounding).
@@ -101,12 +91,12 @@ weighted AS (
 ),
 rounded AS (
     SELECT *,
-           CAST(round(CAST(amount AS DOUBLE) * w_first_touch, 2) AS DECIMAL(18, 2)) AS c_first_touch,
-           CAST(round(CAST(amount AS DOUBLE) * w_last_touch, 2) AS DECIMAL(18, 2)) AS c_last_touch,
-           CAST(round(CAST(amount AS DOUBLE) * w_linear, 2) AS DECIMAL(18, 2)) AS c_linear,
-           CAST(round(CAST(amount AS DOUBLE) * w_u_shaped, 2) AS DECIMAL(18, 2)) AS c_u_shaped,
-           CAST(round(CAST(amount AS DOUBLE) * w_w_shaped, 2) AS DECIMAL(18, 2)) AS c_w_shaped,
-           CAST(round(CAST(amount AS DOUBLE) * w_time_decay, 2) AS DECIMAL(18, 2)) AS c_time_decay
+           formulas.rounded_credit(amount, w_first_touch) AS c_first_touch,
+           formulas.rounded_credit(amount, w_last_touch) AS c_last_touch,
+           formulas.rounded_credit(amount, w_linear) AS c_linear,
+           formulas.rounded_credit(amount, w_u_shaped) AS c_u_shaped,
+           formulas.rounded_credit(amount, w_w_shaped) AS c_w_shaped,
+           formulas.rounded_credit(amount, w_time_decay) AS c_time_decay
     FROM weighted
 ),
 remainders AS (

@@ -47,7 +47,7 @@ SELECT
     grp,
     won_count,
     lost_count,
-    won_count / nullif(won_count + lost_count, 0) AS win_rate,
+    formulas.win_rate(won_count, lost_count) AS win_rate,
     CAST(coalesce(won_amount, 0) AS DOUBLE) AS won_amount,
     CAST(avg_won_amount AS DOUBLE) AS avg_won_amount,
     CAST(avg_cycle_days AS DOUBLE) AS avg_cycle_days,

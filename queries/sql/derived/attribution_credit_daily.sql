@@ -7,8 +7,9 @@
 -- basis 'won': won deals by close_date (day); basis 'pipeline': deals of any stage by the day they were created.
 -- credit DECIMAL: sum of the deals' credit (per deal and model it sums to the amount, to the cent); deals: deals
 -- giving the campaign any credit that day (a deal falls on one day per basis, so days add up).
--- The weights are those of queries/sql/attribution/credit_macro.sql, which computes the same credit for any
--- settings (tests/unit/test_attribution.py compares the two on every model and basis).
+-- The raw weights and the rounding to the cent are the macros of queries/sql/formulas.sql; the normalising and the
+-- rounding remainder repeat queries/sql/attribution/credit_macro.sql, which computes the same credit for any settings
+-- (tests/unit/test_attribution.py compares the two on every model and basis).
 -- Each deal's touches are weighted for all six models side by side (one row per touch, a column per model), so
 -- each deal's totals, rounding sums and highest-weighted touch come from two grouped passes over the touches, not
 -- from three window passes over six times as many rows (the same rows, in less time).
@@ -18,16 +19,9 @@ WITH raw AS (
            CAST(pos = 1 AS DOUBLE) AS first_touch,
            CAST(pos = n AS DOUBLE) AS last_touch,
            1.0 / n AS linear,
-           CAST(pos = 1 AS INTEGER) * u_first + CAST(pos = n AS INTEGER) * u_last
-             + CASE WHEN pos > 1 AND pos < n THEN u_middle / (n - 2) ELSE 0 END AS u_shaped,
-           CAST(pos = 1 AS INTEGER) * w_first + CAST(pos = n AS INTEGER) * w_last
-             + CASE WHEN mql_pos IS NULL THEN (CAST(pos = 1 AS INTEGER) + CAST(pos = n AS INTEGER)) * w_mql / 2
-                    WHEN pos = mql_pos THEN w_mql ELSE 0 END
-             + CASE WHEN pos NOT IN (1, n) AND pos IS DISTINCT FROM mql_pos
-                    THEN w_rest / (n - 1 - CAST(n > 1 AS INTEGER)
-                                   - CAST(mql_pos IS NOT NULL AND mql_pos NOT IN (1, n) AS INTEGER))
-                    ELSE 0 END AS w_shaped,
-           pow(2.0, -days_after_latest / half_life_days) AS time_decay
+           formulas.u_shaped_weight(pos, n, u_first, u_middle, u_last) AS u_shaped,
+           formulas.w_shaped_weight(pos, n, mql_pos, w_first, w_mql, w_last, w_rest) AS w_shaped,
+           formulas.time_decay_weight(days_after_latest, half_life_days) AS time_decay
     FROM derived.attribution_touch_positions
     CROSS JOIN derived.attribution_settings
     WHERE pos IS NOT NULL
@@ -69,12 +63,12 @@ weighted AS (
 ),
 rounded AS (
     SELECT *,
-           CAST(round(CAST(amount AS DOUBLE) * w_first_touch, 2) AS DECIMAL(18, 2)) AS c_first_touch,
-           CAST(round(CAST(amount AS DOUBLE) * w_last_touch, 2) AS DECIMAL(18, 2)) AS c_last_touch,
-           CAST(round(CAST(amount AS DOUBLE) * w_linear, 2) AS DECIMAL(18, 2)) AS c_linear,
-           CAST(round(CAST(amount AS DOUBLE) * w_u_shaped, 2) AS DECIMAL(18, 2)) AS c_u_shaped,
-           CAST(round(CAST(amount AS DOUBLE) * w_w_shaped, 2) AS DECIMAL(18, 2)) AS c_w_shaped,
-           CAST(round(CAST(amount AS DOUBLE) * w_time_decay, 2) AS DECIMAL(18, 2)) AS c_time_decay
+           formulas.rounded_credit(amount, w_first_touch) AS c_first_touch,
+           formulas.rounded_credit(amount, w_last_touch) AS c_last_touch,
+           formulas.rounded_credit(amount, w_linear) AS c_linear,
+           formulas.rounded_credit(amount, w_u_shaped) AS c_u_shaped,
+           formulas.rounded_credit(amount, w_w_shaped) AS c_w_shaped,
+           formulas.rounded_credit(amount, w_time_decay) AS c_time_decay
     FROM weighted
 ),
 remainders AS (

@@ -13,9 +13,9 @@ SELECT
     region,
     segment,
     count(*) AS leads,
-    count(*) FILTER (WHERE mql_at IS NOT NULL OR sal_at IS NOT NULL OR sql_at IS NOT NULL OR has_deal) AS mql,
-    count(*) FILTER (WHERE sal_at IS NOT NULL OR sql_at IS NOT NULL OR has_deal) AS sal,
-    count(*) FILTER (WHERE sql_at IS NOT NULL OR has_deal) AS sql,
+    count(*) FILTER (WHERE formulas.reached_mql(mql_at, sal_at, sql_at, has_deal)) AS mql,
+    count(*) FILTER (WHERE formulas.reached_sal(sal_at, sql_at, has_deal)) AS sal,
+    count(*) FILTER (WHERE formulas.reached_sql(sql_at, has_deal)) AS sql,
     count(*) FILTER (WHERE has_deal) AS opportunity,
     count(*) FILTER (WHERE has_won) AS won
 FROM derived.lead_facts

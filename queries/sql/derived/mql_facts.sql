@@ -10,8 +10,8 @@ SELECT
     first_contact_at, contact_attempts, rejected_at, reject_reason,
     CASE WHEN first_contact_at IS NOT NULL
          THEN greatest(0, date_diff('second', mql_at, first_contact_at)) END AS response_seconds,
-    sql_at IS NOT NULL OR has_deal AS reached_sql,
-    sal_at IS NOT NULL OR sql_at IS NOT NULL OR has_deal AS accepted
+    formulas.reached_sql(sql_at, has_deal) AS reached_sql,
+    formulas.reached_sal(sal_at, sql_at, has_deal) AS accepted
 FROM derived.lead_facts
 WHERE mql_at IS NOT NULL
 ORDER BY mql_at, lead_id

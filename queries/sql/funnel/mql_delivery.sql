@@ -34,7 +34,7 @@ SELECT
         AS pct_of_target,
     coalesce(p.accepted, 0) AS accepted,
     coalesce(p.rejected, 0) AS rejected,
-    p.accepted / nullif(p.mqls, 0) AS pct_accepted,
+    formulas.acceptance_rate(p.accepted, p.mqls) AS pct_accepted,
     m.days_counted,
     m.days_in_month,
     CASE WHEN $regions IS NULL AND $segments IS NULL THEN t.value END * m.days_counted / m.days_in_month

@@ -16,7 +16,7 @@ WITH bucketed AS (
 SELECT
     b.bucket,
     CAST(coalesce(m.leads, 0) AS BIGINT) AS leads,
-    coalesce(m.reached, 0) / nullif(m.leads, 0) AS sql_rate
+    formulas.sql_rate(coalesce(m.reached, 0), m.leads) AS sql_rate
 FROM (VALUES (1, '< 1 h'), (2, '1–4 h'), (3, '4–24 h'), (4, '1–3 d'), (5, '> 3 d'), (6, 'never')) AS b (ord, bucket)
 LEFT JOIN bucketed AS m ON m.bucket = b.bucket
 ORDER BY b.ord

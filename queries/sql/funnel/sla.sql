@@ -31,7 +31,7 @@ per_group AS (
         -- Both quantiles from one list aggregate: one copy of the values per group instead of two. Over the whole
         -- seconds, not the hours: DuckDB's exact quantile of a BIGINT is two to three times faster than of DOUBLEs.
         quantile_cont(response_seconds, [0.5, 0.9]) AS response_quantiles,
-        count(*) FILTER (WHERE reached_sql) / count(*) AS sql_rate,
+        formulas.sql_rate(count(*) FILTER (WHERE reached_sql), count(*)) AS sql_rate,
         avg(contact_attempts) AS avg_contact_attempts,
         count(*) - count(contact_attempts) AS mqls_without_contact_attempts
     FROM mqls

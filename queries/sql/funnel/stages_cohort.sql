@@ -18,10 +18,9 @@ counts AS (
     SELECT
         coalesce(l.campaign_name, '(inbound)') AS grp,
         count(*) AS leads,
-        count(*) FILTER (WHERE l.mql_at IS NOT NULL OR l.sal_at IS NOT NULL OR l.sql_at IS NOT NULL OR l.has_deal)
-            AS mql,
-        count(*) FILTER (WHERE l.sal_at IS NOT NULL OR l.sql_at IS NOT NULL OR l.has_deal) AS sal,
-        count(*) FILTER (WHERE l.sql_at IS NOT NULL OR l.has_deal) AS sql,
+        count(*) FILTER (WHERE formulas.reached_mql(l.mql_at, l.sal_at, l.sql_at, l.has_deal)) AS mql,
+        count(*) FILTER (WHERE formulas.reached_sal(l.sal_at, l.sql_at, l.has_deal)) AS sal,
+        count(*) FILTER (WHERE formulas.reached_sql(l.sql_at, l.has_deal)) AS sql,
         count(*) FILTER (WHERE l.has_deal) AS opportunity,
         count(*) FILTER (WHERE l.has_won) AS won
     FROM derived.lead_facts AS l
@@ -67,44 +66,8 @@ undated AS (
     WHERE d.day IS NULL
       AND ($regions IS NULL OR list_contains($regions, d.region))
       AND ($segments IS NULL OR list_contains($segments, d.segment))
-),
-groups AS (
-    SELECT grp FROM counts
-    UNION SELECT grp FROM impressions
-    UNION SELECT 'all' WHERE $by = 'none'
-),
-wide AS (
-    SELECT
-        g.grp,
-        CASE WHEN (SELECT ok FROM attributable) THEN coalesce(i.impressions, 0) END AS impressions,
-        CASE WHEN (SELECT ok FROM attributable) THEN CAST(coalesce(i.campaign_days, 0) AS BIGINT) END
-            AS campaign_days,
-        CASE WHEN (SELECT ok FROM attributable) THEN CAST(coalesce(i.days_without_impressions, 0) AS BIGINT) END
-            AS days_without_impressions,
-        coalesce(n.leads, 0) AS leads, coalesce(n.mql, 0) AS mql, coalesce(n.sal, 0) AS sal,
-        coalesce(n.sql, 0) AS sql, coalesce(n.opportunity, 0) AS opportunity, coalesce(n.won, 0) AS won
-    FROM groups AS g
-    LEFT JOIN counts AS n ON n.grp = g.grp
-    LEFT JOIN impressions AS i ON i.grp = g.grp
-),
-long AS (
-    SELECT
-        w.grp, s.stage_order, s.stage, w.leads AS group_leads, w.campaign_days, w.days_without_impressions,
-        CAST(CASE s.stage WHEN 'impressions' THEN w.impressions WHEN 'leads' THEN w.leads WHEN 'mql' THEN w.mql
-                          WHEN 'sal' THEN w.sal WHEN 'sql' THEN w.sql WHEN 'opportunity' THEN w.opportunity
-                          ELSE w.won END AS BIGINT) AS count
-    FROM wide AS w
-    CROSS JOIN (VALUES (1, 'impressions'), (2, 'leads'), (3, 'mql'), (4, 'sal'), (5, 'sql'), (6, 'opportunity'),
-                       (7, 'won')) AS s (stage_order, stage)
 )
-SELECT
-    grp,
-    stage,
-    count,
-    CAST(count AS DOUBLE) / nullif(lag(count) OVER (PARTITION BY grp ORDER BY stage_order), 0) AS step_conversion,
-    CASE WHEN stage_order >= 2 THEN CAST(count AS DOUBLE) / nullif(group_leads, 0) END AS cumulative_conversion,
-    campaign_days,
-    days_without_impressions,
-    (SELECT leads FROM undated) AS leads_without_created_date
-FROM long
-ORDER BY group_leads DESC, grp, stage_order
+-- The counts as rows, one per (group, stage), with the conversions: formulas.funnel_stages, as stages_period.sql does.
+SELECT *
+FROM formulas.funnel_stages((SELECT list(n) FROM counts AS n), (SELECT list(i) FROM impressions AS i),
+                            (SELECT ok FROM attributable), $by = 'none', (SELECT leads FROM undated))

@@ -116,11 +116,11 @@ SELECT
     grp,
     open_pipeline,
     greatest(quota - booked_to_date, 0) AS remaining_quota,
-    open_pipeline / nullif(greatest(quota - booked_to_date, 0), 0) AS coverage,
-    (won_n + lost_n) / nullif(won_n, 0) AS required_coverage,
+    formulas.coverage(open_pipeline, greatest(quota - booked_to_date, 0)) AS coverage,
+    formulas.required_coverage(won_n, lost_n) AS required_coverage,
     quota,
     booked_to_date,
-    won_n / nullif(won_n + lost_n, 0) AS win_rate,
+    formulas.win_rate(won_n, lost_n) AS win_rate,
     open_deals,
     deals_without_amount
 FROM grouped

@@ -88,7 +88,7 @@ SELECT
     grp,
     quota,
     booked_to_date,
-    booked_to_date / nullif(quota, 0) AS attainment_to_date,
+    formulas.attainment(booked_to_date, quota) AS attainment_to_date,
     open_this_month,
     weighted_pipeline,
     booked_to_date + weighted_pipeline AS projected_weighted,

@@ -54,7 +54,7 @@ SELECT
     grp,
     CAST(quota.quota AS DOUBLE) AS quota,
     CAST(coalesce(booked.booked, 0) AS DOUBLE) AS booked,
-    CAST(coalesce(booked.booked, 0) AS DOUBLE) / CAST(nullif(quota.quota, 0) AS DOUBLE) AS attainment
+    formulas.attainment(coalesce(booked.booked, 0), quota.quota) AS attainment
 FROM quota
 FULL OUTER JOIN booked USING (month, grp)
 ORDER BY month, grp

@@ -38,7 +38,7 @@ measured AS (
            p.through,
            CAST(q.quota AS DOUBLE) AS quota,
            CAST(coalesce(b.booked, 0) AS DOUBLE) AS booked_to_date,
-           CAST(coalesce(b.booked, 0) AS DOUBLE) / CAST(nullif(q.quota, 0) AS DOUBLE) AS attainment_to_date
+           formulas.attainment(coalesce(b.booked, 0), q.quota) AS attainment_to_date
     FROM periods AS p
     LEFT JOIN quota AS q USING (period)
     LEFT JOIN booked AS b USING (period)

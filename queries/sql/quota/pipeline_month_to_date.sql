@@ -52,8 +52,7 @@ measured AS (
            p.through,
            CAST(coalesce(c.pipeline_created, 0) AS DOUBLE) AS pipeline_created,
            CAST(coalesce(c.marketing_sourced, 0) AS DOUBLE) AS marketing_sourced,
-           CAST(coalesce(c.marketing_sourced, 0) AS DOUBLE) / CAST(nullif(c.pipeline_created, 0) AS DOUBLE)
-               AS marketing_share,
+           formulas.sourced_share(coalesce(c.marketing_sourced, 0), c.pipeline_created) AS marketing_share,
            coalesce(c.deals_created, 0) AS deals_created,
            coalesce(c.deals_without_amount, 0) AS deals_without_amount
     FROM periods AS p

@@ -24,7 +24,7 @@ SELECT
     segment,
     count(*) FILTER (WHERE won) AS won_deals,
     count(*) FILTER (WHERE NOT won) AS lost_deals,
-    count(*) FILTER (WHERE won) / count(*) AS win_rate,
+    formulas.win_rate(won_deals, lost_deals) AS win_rate,
     CAST(coalesce(sum(amount) FILTER (WHERE won), 0) AS DOUBLE) AS won_amount,
     CAST(avg(amount) FILTER (WHERE won) AS DOUBLE) AS avg_won_amount,
     CAST(avg(cycle_days) FILTER (WHERE won) AS DOUBLE) AS avg_cycle_days,

@@ -47,7 +47,7 @@ SELECT
     leads,
     coalesce(won_deals, 0) AS won_deals,
     coalesce(won_deals, 0) / leads AS conversion,
-    won_deals / nullif(won_deals + lost_deals, 0) AS win_rate,
+    formulas.win_rate(won_deals, lost_deals) AS win_rate,
     CAST(won_amount / nullif(won_deals, 0) AS DOUBLE) AS avg_won_amount,
     won_days / nullif(won_cycle_deals, 0) AS avg_cycle_days,
     CAST(coalesce(won_amount, 0) / leads AS DOUBLE) AS revenue_per_lead,
