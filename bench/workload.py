@@ -99,7 +99,6 @@ def leadership(call, c: Context) -> None:
     call(quota.month_to_date, as_of=c.as_of, teams=None, regions=None)
     call(quota.pipeline_month_to_date, as_of=c.as_of, segments=None, teams=None, regions=None)
     call(brand.latest, as_of=c.as_of, region="all", metrics=["aided_awareness", "share_of_voice"])
-    call(brand.metric_series, metric="share_of_voice", start=months_back(c.as_of, 12), end=c.as_of, region="all")
     call(brand.spend_by_month, start=brand_start, end=c.as_of)
     call(brand.latest, as_of=c.as_of, region="all")
     call(quota.attainment, start=c.start, end=c.end, by="all", teams=None, regions=None)

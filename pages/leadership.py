@@ -107,8 +107,6 @@ pipeline_query = data.start(quota.pipeline_month_to_date, as_of=f.as_of, segment
                             teams=f.team_list, regions=f.region_list)
 latest_query = data.start(brand.latest, as_of=f.as_of, region=region,
                           metrics=["aided_awareness", "share_of_voice"])
-voice_trend_query = data.start(brand.metric_series, metric="share_of_voice", start=months_back(f.as_of, 12),
-                               end=f.as_of, region=region)
 # Brand spend per month from the horizon's first month (the chart draws it from the series' first month on).
 spend_query = data.start(brand.spend_by_month, start=brand_start, end=f.as_of)
 every_metric_query = data.start(brand.latest, as_of=f.as_of, region=region)
@@ -128,7 +126,6 @@ if not (has_deals or has_brand):
 booked = booked_query.result().set_index("period")
 pipeline = pipeline_query.result().set_index("period")
 latest = latest_query.result().set_index("metric")
-voice_trend = voice_trend_query.result()
 
 now, pipe = booked.loc["current"], pipeline.loc["current"]
 before = booked.loc["previous"]
@@ -178,8 +175,7 @@ if has_brand and "share_of_voice" in latest.index:
     voice = latest.loc["share_of_voice"]
     tiles[4].metric(metrics.label("share_of_voice", label_index=1, month=f"{voice.month:%b}"),
                     f"{voice.value:.1f}%", **versus(voice, 1, "share_of_voice"),
-                    help=metrics.help("share_of_voice", reading_help(voice) + " The line shows the last 12 months."),
-                    chart_data=voice_trend.value.tolist() or None, chart_type="line", border=True)
+                    help=metrics.help("share_of_voice", reading_help(voice)), border=True)
 elif has_brand:
     tiles[4].metric(metrics.label("share_of_voice"), "—",
                     help=metrics.help("share_of_voice", f"No share of voice published for {region_text} by "
