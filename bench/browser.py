@@ -75,7 +75,7 @@ SKELETONS = ('[data-testid="stAppSkeleton"]', '[data-testid="stSkeleton"]', '[da
 # can be checked (tests/e2e/test_paint.py). Complete means: connected, a script run has ended (the attribute reads
 # "initial" before the first run), no status widget (running, or connecting), no skeleton, no element left over from
 # the previous run, at least one element in the main area, and every visible Plotly chart drawn (plotly.js loads
-# lazily and draws after the element is there; a chart in a closed tab never draws).
+# lazily and draws after the element is there; a chart in a closed tab has no box and is not waited for).
 INCOMPLETE = """(root) => {
     const app = root.querySelector('[data-testid="stApp"]');
     if (!app) return ['no app'];

@@ -48,7 +48,7 @@ def wait_ready(tab, timeout_ms: int = 60_000, *, filters: bool = True) -> None:
     charts = tab.locator('[data-testid="stPlotlyChart"]')
     for i in range(charts.count()):
         chart = charts.nth(i)
-        if chart.is_visible():  # charts in a hidden tab never draw until the tab is opened
+        if chart.is_visible():  # a chart in a closed tab has no box: not waited for
             chart.locator(".main-svg").first.wait_for(timeout=timeout_ms)
 
 
@@ -67,7 +67,7 @@ _CHART_OVERLAPS = """() => {
     const meet = (a, b) => a.l < b.r - 1 && b.l < a.r - 1 && a.t < b.b - 1 && b.t < a.b - 1;
     const found = [];
     for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
-        if (!chart.querySelector('.main-svg')) continue;  // not drawn (a hidden tab)
+        if (!chart.querySelector('.main-svg')) continue;  // not drawn
         const title = chart.querySelector('.gtitle');
         const name = title ? title.textContent : '(untitled chart)';
         const parts = [...chart.querySelectorAll('.annotation')].map((a) => ['annotation ' + a.textContent, box(a)]);

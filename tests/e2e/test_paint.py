@@ -31,7 +31,7 @@ def snapshot(state: str = "notRunning", main: str = TITLE + CHART.format(svg=DRA
     (snapshot(extra='<div data-testid="stElementContainer" data-stale="true"><p>old</p></div>'),
      ["1 stale element(s)"]),
     (snapshot(main=TITLE + CHART.format(svg='<div class="plot-container"></div>') * 2), ["2 chart(s) not drawn"]),
-    # A chart in a closed tab never draws: it does not count.
+    # A chart in a closed tab (no box) is not waited for: it does not count.
     (snapshot(main=TITLE + '<div style="display: none">' + CHART.format(svg="") + "</div>"), []),
     (snapshot().replace("CONNECTED", "DISCONNECTED_FOREVER"), ["connection DISCONNECTED_FOREVER"]),
 ])
