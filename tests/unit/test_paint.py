@@ -12,6 +12,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench import paint, screenshots, workload
 from bench.workload import END
+from ui import meeting_actions
 from ui.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +36,9 @@ def test_paint_url_params_are_the_ones_the_pages_seed_their_widgets_from():
     seeded = {}
     for page in (ROOT / "pages").glob("*.py"):
         seeded |= dict(re.findall(r'filters\.seed\("(\w+)", "(\w+)"', page.read_text()))
+    # The Meeting selectbox is seeded by the page's helpers, through their name for its key.
+    seeded[meeting_actions.CHOICE_KEY] = re.search(r'filters\.seed\(CHOICE_KEY, "(\w+)"',
+                                                   (ROOT / "ui" / "meeting_actions.py").read_text()).group(1)
     for key, param in paint.URL_PARAMS.items():
         assert seeded.get(key) == param, key
 
