@@ -131,7 +131,7 @@ def measure_scale(scale: float, runs: int, smoke: bool, paint_loads: int) -> dic
     log(f"scale {scale:g}: peak memory (three processes)")
     every_call = [c for v in workload.VARIANTS for c in calls[v.name]]
     result["memory"] = extras.peak_memory(path, every_call, DATA)
-    log(f"scale {scale:g}: derived tables, first build")
+    log(f"scale {scale:g}: summary tables, first build")
     result["derived"] = extras.derived_builds(path)
 
     app.use_database(path)

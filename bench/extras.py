@@ -56,7 +56,7 @@ def peak_memory(db_path: Path, calls: list, workdir: Path) -> dict[str, dict]:
 
 
 def derived_builds(db_path: Path) -> list[dict]:
-    """Build every derived table once in a fresh process (bench/derived_build.py): name, rows, seconds, CPU."""
+    """Build every summary table once in a fresh process (bench/derived_build.py): name, rows, seconds, CPU."""
     done = subprocess.run([sys.executable, "-m", "bench.derived_build", str(db_path)], cwd=ROOT, env=_child_env(),
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:

@@ -136,11 +136,11 @@ def _scale_section(found: dict, harness: float) -> list[str]:
                      f"| {memory[mode]['seconds']:.1f} |")
     if found.get("derived"):
         builds = found["derived"]
-        lines += ["", "Derived tables (queries/sql/derived): the page figures above read them already built, as every "
+        lines += ["", "Summary tables (queries/sql/derived): the page figures above read them already built, as every "
                   "view does after the first one following a change. Building them all once, in a fresh process "
                   f"(`python -m bench.derived_build`): {sum(b['seconds'] for b in builds):,.1f} s wall, "
                   f"{sum(b['cpu'] for b in builds):,.1f} s CPU. A page builds only the tables it reads.", "",
-                  "| Derived table | Rows | Build (ms) | CPU (ms) |", "|---|---:|---:|---:|"]
+                  "| Summary table | Rows | Build (ms) | CPU (ms) |", "|---|---:|---:|---:|"]
         lines += [f"| {b['name']} | {b['rows']:,} | {b['seconds'] * 1000:,.0f} | {b['cpu'] * 1000:,.0f} |"
                   for b in builds]
     lines += ["", "<details><summary>Every call, data layer (ms, median)</summary>", "",

@@ -149,7 +149,7 @@ def test_smoke_run_writes_every_page_row(tmp_path):
             assert f"| {variant.name} | " in empty_part, variant.name
     # Runs on different machines differ by the processor: the report names it.
     assert f"Machine: {os.cpu_count()} cores ({bench_main.cpu_model()})" in text
-    builds = text.split("Derived tables (queries/sql/derived)")[1].split("<details>")[0]
+    builds = text.split("Summary tables (queries/sql/derived)")[1].split("<details>")[0]
     for name in derived.tables():  # every derived table's first build, timed
         assert f"| {name} | " in builds, name
     if pgcluster.find_bin_dir() is None:
