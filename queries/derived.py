@@ -39,12 +39,14 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from queries import db
 
@@ -53,6 +55,8 @@ _REFERENCE = re.compile(r"\bderived\.([a-z_][a-z0-9_]*)\b")
 _REFERENCE_ALIAS = re.compile(r"\bderived\.([a-z_][a-z0-9_]*)\b(\s+AS\s+([A-Za-z_][A-Za-z0-9_]*))?")
 _COMMENT = re.compile(r"--[^\n]*")
 _INPUTS = re.compile(r"--\s*Inputs:\s*(.*)")
+_REFRESH = re.compile(r"--\s*Refresh by ([a-z_][a-z0-9_]*):\s*(.*)")
+_SORTED = re.compile(r"--\s*Sorted by:\s*(.*)")
 _lock = threading.Lock()
 # Per connection: whether it was opened read-only (fixed when it opens), and the data_version at which these tables
 # were last seen built. A query whose tables are known built at the current data_version skips the check: one
@@ -69,6 +73,12 @@ _build_state = threading.Lock()
 _build_cursor: duckdb.DuckDBPyConnection | None = None
 _build_in_background = False
 _seen_lock = threading.Lock()
+# Per connection: what each recent import or undo changed, by the data_version it wrote: {version: Write}. A summary
+# table that declares a refresh key rebuilds only the rows of the keys those writes changed, when every write since
+# it was built is recorded here (note_write); any other write since (another process's, a meeting's) rebuilds it whole.
+_writes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_KEPT_WRITES = 16
+MAX_RECORDED_ROWS = 200_000  # a larger write is not kept: the summary tables it touches are rebuilt whole
 _SCRATCH_PREFIX = "tandem-derived-"
 _COMPACT_MONEY, _WIDE_MONEY = "DECIMAL(18, 2)", "DECIMAL(38, 2)"
 
@@ -173,7 +183,9 @@ def _build_all(con: duckdb.DuckDBPyConnection, wanted: tuple[str, ...],
                 if progress is not None and done:
                     progress(done, len(wanted))
                 # A large database's build can need more than the serving cap.
-                db.retried_with_memory(con, lambda name=name: _refresh(cur, name))
+                with _seen_lock:
+                    writes = dict(_writes.get(con, {})) if _weakly_referable(con) else {}
+                db.retried_with_memory(con, lambda name=name, writes=writes: _refresh(cur, name, writes))
             if progress is not None:
                 progress(len(wanted), len(wanted))
             # Fold the write-ahead log into the (unlinked) file, so no log is left in the folder between rebuilds.
@@ -351,6 +363,89 @@ def summary_inputs(name: str) -> tuple[str, ...]:
 
 
 @cache
+def refresh_key(name: str) -> tuple[str, tuple[str, ...]] | None:
+    """How a summary table can be brought up to date a few rows at a time, as its SQL file declares it on its second
+    line: `-- Refresh by lead_id: leads, deals` says that its rows of a lead_id are computed from the rows of those
+    inputs with that lead_id alone (its other inputs apply whole), so after a write that changed some leads (or
+    deals), deleting its rows of their lead_ids and inserting them again from its SQL, with those inputs restricted
+    to them, gives the same table as a rebuild. None for a table without the line (always rebuilt whole)."""
+    declared = next(filter(None, (_REFRESH.fullmatch(line) for line in _declarations(name))), None)
+    if declared is None:
+        return None
+    column, keyed = declared.group(1), tuple(part.strip() for part in declared.group(2).split(",") if part.strip())
+    unknown = [n for n in keyed if n not in inputs(name)]
+    if not keyed or unknown:
+        raise ValueError(f"summary table {name!r} refreshes by inputs it does not declare: {', '.join(unknown)}")
+    return column, keyed
+
+
+def _declarations(name: str) -> list[str]:
+    """The declaration lines that open a summary table's SQL file (`-- Inputs:`, `-- Refresh by`, `-- Sorted by:`)."""
+    lines = []
+    for line in db.sql_text(f"{SCHEMA}/{name}").splitlines():
+        if not (_INPUTS.fullmatch(line.strip()) or _REFRESH.fullmatch(line.strip()) or _SORTED.fullmatch(line.strip())):
+            break
+        lines.append(line.strip())
+    return lines
+
+
+@cache
+def sorted_by(name: str) -> str | None:
+    """The columns a summary table's build sorts its rows by, as its SQL file declares them (`-- Sorted by: mql_at,
+    lead_id`), so that a range filter reads only the row groups that hold it; the SELECT itself has no ORDER BY, so
+    that a refresh of a few keys (refresh_key) does not sort every row only to keep a few (the rows it inserts go
+    after the others, unsorted, until the next rebuild). None: not declared (the SELECT may order its rows itself)."""
+    declared = next(filter(None, (_SORTED.fullmatch(line) for line in _declarations(name))), None)
+    if declared is None:
+        return None
+    columns = [part.strip() for part in declared.group(1).split(",")]
+    if not all(re.fullmatch(r"[a-z_][a-z0-9_]*", c) for c in columns):
+        raise ValueError(f"summary table {name!r} declares a sort that is not a list of columns")
+    return ", ".join(columns)
+
+
+@cache
+def keyed_sources(name: str) -> frozenset[str]:
+    """The tables of schema.sql whose changed rows, by the refresh key of a summary table, say which of its rows to
+    rebuild: the keyed inputs it declares, through the keyed summary tables among them (by the same key)."""
+    declared = refresh_key(name)
+    if declared is None:
+        return frozenset()
+    column, keyed = declared
+    found: set[str] = set()
+    for part in keyed:
+        inner = part.removeprefix(f"{SCHEMA}.")
+        if inner == part:
+            found.add(part)
+        elif (refresh_key(inner) or ("",))[0] == column:
+            found |= keyed_sources(inner)
+        else:
+            raise ValueError(f"summary table {name!r} refreshes by {column}, which {inner!r} does not")
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Write:
+    """What one import or undo changed: the tables it named (queries.db.bump_data_version), and the rows of `table`
+    it changed, each before and after (None: more than MAX_RECORDED_ROWS)."""
+
+    tables: frozenset[str]
+    table: str
+    rows: pa.Table | None
+
+
+def note_write(con: duckdb.DuckDBPyConnection, version: int, write: Write) -> None:
+    """Record, after its commit, what the write that moved data_version to `version` changed (queries.ingest), so
+    the summary tables it made stale rebuild only the rows of the keys it changed."""
+    if write.rows is not None and write.rows.num_rows > MAX_RECORDED_ROWS:
+        write = Write(write.tables, write.table, None)
+    with _seen_lock, suppress(TypeError):
+        kept = dict(_writes.get(con, {}))
+        kept[version] = write
+        _writes[con] = {v: kept[v] for v in sorted(kept)[-_KEPT_WRITES:]}
+
+
+@cache
 def sources(name: str) -> frozenset[str]:
     """The tables of schema.sql a summary table reads: its declared inputs, and those of the summary tables it
     reads."""
@@ -365,7 +460,12 @@ def _required(name: str, written: Mapping[str, int]) -> int:
     return max((written[table] for table in sources(name)), default=0)
 
 
-def _refresh(cur: duckdb.DuckDBPyConnection, name: str) -> None:
+def _refresh(cur: duckdb.DuckDBPyConnection, name: str, writes: Mapping[int, Write]) -> None:
+    if _fresh(cur, name):
+        return
+    with suppress(duckdb.ConversionException):  # (a money sum past DECIMAL(18,2): rebuilt whole, wide)
+        if _refresh_rows(cur, name, writes):
+            return
     try:
         _rebuild(cur, name, wide=False)
     except duckdb.ConversionException:
@@ -373,10 +473,88 @@ def _refresh(cur: duckdb.DuckDBPyConnection, name: str) -> None:
         _rebuild(cur, name, wide=True)
 
 
-def _rebuild(cur: duckdb.DuckDBPyConnection, name: str, *, wide: bool) -> None:
+def _changed_keys(cur: duckdb.DuckDBPyConnection, name: str, writes: Mapping[int, Write]
+                  ) -> tuple[pa.Array, int] | None:
+    """The keys (refresh_key) whose rows of a built summary table the writes since its build changed, inside the
+    caller's transaction; None when it must be rebuilt whole: it declares no key, or is missing, or a write since
+    is not recorded (another process's, a meeting's), changed inputs it reads whole, or was too large to keep, or
+    a summary table it reads is not up to date. With the keys, the data_version they bring it to."""
+    declared = refresh_key(name)
+    if declared is None:
+        return None
     row = cur.execute(f"SELECT data_version FROM {SCHEMA}._versions WHERE name = $name",  # noqa: S608 - fixed
                       {"name": name}).fetchone()
-    if row is not None and row[0] >= _required(name, db.written_versions(cur)[1]):
+    if row is None:
+        return None
+    version, written = db.written_versions(cur)
+    keys = []
+    for v in range(row[0] + 1, version + 1):
+        write = writes.get(v)
+        if write is None:
+            return None
+        if not write.tables & sources(name):
+            continue
+        if write.tables & sources(name) != {write.table} or write.table not in keyed_sources(name) \
+                or write.rows is None:
+            return None
+        keys.append(write.rows.column(declared[0]).combine_chunks().cast(pa.string()))
+    upstream = summary_inputs(name)
+    if upstream:
+        built = dict(cur.execute(f"SELECT name, data_version FROM {SCHEMA}._versions "  # noqa: S608 - fixed
+                                 "WHERE list_contains($names, name)", {"names": list(upstream)}).fetchall())
+        if any(built.get(i, -1) < _required(i, written) for i in upstream):
+            return None
+    return (pa.concat_arrays(keys) if keys else pa.array([], pa.string())), version
+
+
+def _refresh_rows(cur: duckdb.DuckDBPyConnection, name: str, writes: Mapping[int, Write]) -> bool:
+    """Bring a summary table up to date by rebuilding only the rows of the keys the writes since its build changed
+    (refresh_key): its rows of those keys deleted, then inserted again from its SQL, in which each keyed input of
+    schema.sql names a temporary table of that input's rows with those keys (a temporary table comes first in
+    DuckDB's search path) and the result is limited to those keys. False, having changed nothing, when the table
+    must be rebuilt whole (_changed_keys)."""
+    column, keyed = refresh_key(name) or ("", ())
+    base = [part for part in keyed if not part.startswith(f"{SCHEMA}.")]
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        changed = _changed_keys(cur, name, writes)
+        if changed is None:
+            cur.execute("ROLLBACK")
+            return False
+        keys, version = changed
+        cur.register("summary_changed", pa.table({"key": keys}))
+        cur.execute("CREATE OR REPLACE TEMP TABLE summary_keys AS "
+                    "SELECT DISTINCT key FROM summary_changed WHERE key IS NOT NULL")
+        for table in base:  # names of the declaration, checked against schema.sql by inputs()
+            cur.execute(f"DROP TABLE IF EXISTS temp.main.{table}")
+            cur.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {table} "  # noqa: S608 - checked names
+                        f"WHERE {column} IN (SELECT key FROM summary_keys)")
+        cur.execute(f"DELETE FROM {SCHEMA}.{name} WHERE {column} IN (SELECT key FROM summary_keys)")  # noqa: S608
+        cur.execute(f"INSERT INTO {SCHEMA}.{name} SELECT * FROM ({definition(name)}) AS summary "  # noqa: S608
+                    f"WHERE summary.{column} IN (SELECT key FROM summary_keys)")
+        cur.execute(f"INSERT OR REPLACE INTO {SCHEMA}._versions VALUES ($name, $version)",  # noqa: S608 - fixed
+                    {"name": name, "version": version})
+        cur.execute("COMMIT")
+        return True
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    finally:
+        for table in base:
+            cur.execute(f"DROP TABLE IF EXISTS temp.main.{table}")
+        cur.execute("DROP TABLE IF EXISTS temp.main.summary_keys")
+        with suppress(duckdb.Error):
+            cur.unregister("summary_changed")
+
+
+def _fresh(cur: duckdb.DuckDBPyConnection, name: str) -> bool:
+    row = cur.execute(f"SELECT data_version FROM {SCHEMA}._versions WHERE name = $name",  # noqa: S608 - fixed
+                      {"name": name}).fetchone()
+    return row is not None and row[0] >= _required(name, db.written_versions(cur)[1])
+
+
+def _rebuild(cur: duckdb.DuckDBPyConnection, name: str, *, wide: bool) -> None:
+    if _fresh(cur, name):
         return
     cur.execute("BEGIN TRANSACTION")
     try:
@@ -392,7 +570,8 @@ def _rebuild(cur: duckdb.DuckDBPyConnection, name: str, *, wide: bool) -> None:
             # (-1: an input missing altogether, so this table is never taken for fresh.)
             behind = [built.get(i, -1) for i in upstream if built.get(i, -1) < _required(i, written)]
             version = min([version, *behind])
-        cur.execute(f"CREATE OR REPLACE TABLE {SCHEMA}.{name} AS {definition(name, wide=wide)}")  # noqa: S608
+        order = f"\nORDER BY {sorted_by(name)}" if sorted_by(name) else ""  # (declared column names, checked)
+        cur.execute(f"CREATE OR REPLACE TABLE {SCHEMA}.{name} AS {definition(name, wide=wide)}{order}")  # noqa: S608
         cur.execute(f"INSERT OR REPLACE INTO {SCHEMA}._versions VALUES ($name, $version)",  # noqa: S608 - fixed
                     {"name": name, "version": version})
         cur.execute("COMMIT")

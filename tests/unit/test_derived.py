@@ -28,7 +28,12 @@ def test_every_summary_table_has_a_commented_definition():
     for name in derived.tables():
         text = db.sql_text(f"derived/{name}")
         assert text.startswith("-- Inputs: "), name
-        assert text.splitlines()[1].startswith("-- Summary table:"), name
+        lines = text.splitlines()[1:]
+        while lines[0].startswith(("-- Refresh by ", "-- Sorted by: ")):
+            lines = lines[1:]
+        assert lines[0].startswith("-- Summary table:"), name
+        assert (derived.refresh_key(name) is not None) == ("\n-- Refresh by " in text), name
+        assert (derived.sorted_by(name) is not None) == ("\n-- Sorted by: " in text), name
         assert "$" not in text, f"{name}: summary tables take no parameters"
 
 
