@@ -134,8 +134,8 @@ def test_a_write_between_two_rebuilds_leaves_the_later_table_stale_not_wrong(mak
     before = segments.performance(con, **day).set_index("region").leads.get("NA", 0)
     real_refresh = derived._refresh
 
-    def refresh_then_write(cur, name):
-        real_refresh(cur, name)
+    def refresh_then_write(cur, name, writes):
+        real_refresh(cur, name, writes)
         if name == "lead_facts":
             with db.transaction(con) as writer:
                 writer.execute("INSERT INTO leads (lead_id, created_at, channel, region, segment) "
@@ -336,12 +336,12 @@ def test_a_page_interrupts_the_background_build_and_goes_first(make_db, monkeypa
     real = derived._refresh
     slow_once, started = {"dimension_values"}, threading.Event()
 
-    def refresh(cur, name):
+    def refresh(cur, name, writes):
         if name in slow_once:  # the background's build of this table runs until something interrupts it
             slow_once.discard(name)
             started.set()
             cur.execute("SELECT sum(i) FROM range(100000000000) AS t (i)").fetchall()
-        real(cur, name)
+        real(cur, name, writes)
 
     monkeypatch.setattr(derived, "_refresh", refresh)
     stop, passes = threading.Event(), []
