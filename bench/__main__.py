@@ -23,6 +23,7 @@ SMOKE_SCALE = 0.05
 IMPORT_ROWS = 1_000_000
 SMOKE_IMPORT_ROWS = 5_000
 IMPORT_RUNS = 5  # the import is one process per run: its median and spread, as for the pages
+REFRESH_SCALE, REFRESH_ROWS, SMOKE_REFRESH_ROWS = 200.0, 10_000, 200  # an import's summary-table refresh (if measured)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -131,7 +132,7 @@ def measure_scale(scale: float, runs: int, smoke: bool, paint_loads: int) -> dic
     log(f"scale {scale:g}: peak memory (three processes)")
     every_call = [c for v in workload.VARIANTS for c in calls[v.name]]
     result["memory"] = extras.peak_memory(path, every_call, DATA)
-    log(f"scale {scale:g}: derived tables, first build")
+    log(f"scale {scale:g}: summary tables, first build")
     result["derived"] = extras.derived_builds(path)
 
     app.use_database(path)
@@ -218,6 +219,11 @@ def main(argv: list[str] | None = None) -> int:
     csv_path = extras.write_leads_csv(source, DATA / f"leads-{import_rows}-{fingerprint()}.csv", import_rows)
     results["import"] = {**extras.timed_import(source, csv_path, DATA, runs=1 if args.smoke else IMPORT_RUNS),
                          "target": source.name}
+    if args.smoke or REFRESH_SCALE in scales:
+        refreshed, _ = database(SMOKE_SCALE if args.smoke else REFRESH_SCALE, args.smoke)
+        refresh_rows = SMOKE_REFRESH_ROWS if args.smoke else REFRESH_ROWS
+        log(f"import of {refresh_rows:,} leads into {refreshed.name}, then every summary table up to date")
+        results["summary_refresh"] = extras.summary_refresh(refreshed, refresh_rows)
     deals = 500 if args.smoke else 8_800
     log(f"empty start: a CRM export of {deals:,} deals into an empty database, then every page")
     from bench import empty_start

@@ -1,7 +1,7 @@
-"""python -m bench.derived_build DB: how long each derived table takes to build (the cost the first page pays after
+"""python -m bench.derived_build DB: how long each summary table takes to build (the cost the first page pays after
 an import), in dependency order, in a fresh process. Prints one JSON line: [{name, rows, seconds, cpu}, …].
 
-The page figures of `python -m bench` are taken with the derived tables already built (like every view after the
+The page figures of `python -m bench` are taken with the summary tables already built (like every view after the
 first following a change); this is the other half.
 """
 

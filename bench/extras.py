@@ -55,8 +55,18 @@ def peak_memory(db_path: Path, calls: list, workdir: Path) -> dict[str, dict]:
     return found
 
 
+def summary_refresh(db_path: Path, rows: int) -> dict:
+    """An import of `rows` leads into a copy of the database with its summary tables built, and its undo, each
+    followed by every summary table brought up to date, in a fresh process (bench/summary_refresh.py)."""
+    done = subprocess.run([sys.executable, "-m", "bench.summary_refresh", str(db_path), "--rows", str(rows)], cwd=ROOT,
+                          env=_child_env(), capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"bench.summary_refresh failed:\n{done.stderr[-3000:]}")
+    return {**_json_line(done.stdout), "target": db_path.name}
+
+
 def derived_builds(db_path: Path) -> list[dict]:
-    """Build every derived table once in a fresh process (bench/derived_build.py): name, rows, seconds, CPU."""
+    """Build every summary table once in a fresh process (bench/derived_build.py): name, rows, seconds, CPU."""
     done = subprocess.run([sys.executable, "-m", "bench.derived_build", str(db_path)], cwd=ROOT, env=_child_env(),
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:

@@ -169,7 +169,7 @@ def sql_text(name: str) -> str:
 def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Run a named query with bound parameters through its own cursor; return a DataFrame.
 
-    A query that reads derived tables (`derived.<name>`, see queries/derived.py) has them brought up to date first.
+    A query that reads summary tables (`derived.<name>`, see queries/derived.py) has them brought up to date first.
     """
     sql = sql_text(name)
     if "derived." in sql:
@@ -222,9 +222,9 @@ def bump_data_version(cur: duckdb.DuckDBPyConnection, tables: Iterable[str] | No
     """Increment data_version, and record which tables the write changed; call inside the write's own transaction.
 
     `tables`: the tables of schema.sql the write changed (None: any of them). Each gets meta 'written:<table>' = the
-    new data_version, so a rollup that reads none of them stays valid (queries.derived): a note typed in a meeting
-    does not rebuild the per-lead facts. 'written_version' says up to which data_version that record is complete;
-    a write that moved data_version without it (another program) makes every table count as written.
+    new data_version, so a summary table that reads none of them stays valid (queries.derived): a note typed in a
+    meeting does not rebuild the per-lead facts. 'written_version' says up to which data_version that record is
+    complete; a write that moved data_version without it (another program) makes every table count as written.
     """
     names = TABLES if tables is None else tuple(tables)
     unknown = sorted(set(names) - set(TABLES))

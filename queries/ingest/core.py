@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from queries import access, db
+from queries import access, db, derived
 from queries.db import TandemError
 from queries.ingest import mapping as mapping_module
 from queries.ingest import spec
@@ -302,6 +302,30 @@ def _insert_slices(cur: duckdb.DuckDBPyConnection, table: str, batch_id: str, ro
     return written
 
 
+def _changed_rows(con: duckdb.DuckDBPyConnection, cur: duckdb.DuckDBPyConnection, table: str, batch_id: str,
+                  rows: int) -> derived.Write | None:
+    """What a batch changes, for the summary tables (queries.derived.note_write): its rows as they are and the
+    previous version of those it replaced; in a commit after its writes, in an undo before them (the same rows).
+    None in Postgres mode (no summary tables are kept beside it). The rows themselves only for a batch small enough
+    to keep."""
+    if getattr(con, "write_transaction", None) is not None:
+        return None
+    tables = frozenset({table, "import_batches"})
+    if rows > derived.MAX_RECORDED_ROWS:
+        return derived.Write(tables, table, None)
+    params = {"batch_id": batch_id}
+    changed = cur.execute(_render("batch_rows", table), params).to_arrow_table()
+    if spec.table(table).key:
+        previous = cur.execute(_render("replaced_rows", table), params).to_arrow_table()
+        changed = pa.concat_tables([changed, previous.select(changed.column_names).cast(changed.schema)])
+    return derived.Write(tables, table, changed)
+
+
+def _noted(con: duckdb.DuckDBPyConnection, version: int, write: derived.Write | None) -> None:
+    if write is not None:
+        derived.note_write(con, version, write)
+
+
 def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, table: str, mode: str = "insert",
            actor: access.Actor | None = None, progress: Progress | None = None) -> Report:
     """Validate and write all rows or none, in one transaction; raises ImportRejected if any row has a problem.
@@ -352,12 +376,15 @@ def commit(con: duckdb.DuckDBPyConnection, *, source: Source, mapping: Mapping, 
                 "batch_id": batch_id, "table_name": table, "source_name": source.name, "row_count": report.rows,
                 "imported_at": db.now(), "imported_by": who.user})
             db.bump_data_version(cur, [table, "import_batches"])
+            changed = _changed_rows(con, cur, table, batch_id, report.rows)
+            version = db.written_versions(cur)[0] if changed is not None else 0
             progress(0.97, "Committing")
     except duckdb.ConstraintException as exc:
         raise TandemError(
             f"the database refused the import ({str(exc).splitlines()[0][:300]}); nothing was imported. "
             "DuckDB cannot change a reference column (such as owner_rep_id) of a row other tables refer to."
         ) from None
+    _noted(con, version, changed)
     progress(1.0, "Done")
     report.batch_id = batch_id
     report.updated = report.existing if mode == "upsert" else 0
@@ -395,6 +422,7 @@ def undo(con: duckdb.DuckDBPyConnection, *, batch_id: str, actor: access.Actor |
             if rows:
                 raise UndoRefused(f"{rows:,} {child} rows (batches: {batches}) refer to {table} this import added; "
                                   f"undo or delete those first")
+        changed = _changed_rows(con, cur, table, batch_id, int(batch["row_count"]))
         restored = 0
         if t.key:
             restored = cur.execute(_render("count_previous", table), params).fetchone()[0]
@@ -405,6 +433,8 @@ def undo(con: duckdb.DuckDBPyConnection, *, batch_id: str, actor: access.Actor |
             cur.execute(_render("forget_previous", table), params)
         cur.execute(db.sql_text("ingest/mark_undone"), {**params, "undone_at": db.now(), "undone_by": who.user})
         db.bump_data_version(cur, [table, "import_batches"])
+        version = db.written_versions(cur)[0]
+    _noted(con, version, changed)
     return {"batch_id": batch_id, "table": table, "deleted": int(deleted), "restored": int(restored)}
 
 

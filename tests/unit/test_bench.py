@@ -149,7 +149,7 @@ def test_smoke_run_writes_every_page_row(tmp_path):
             assert f"| {variant.name} | " in empty_part, variant.name
     # Runs on different machines differ by the processor: the report names it.
     assert f"Machine: {os.cpu_count()} cores ({bench_main.cpu_model()})" in text
-    builds = text.split("Derived tables (queries/sql/derived)")[1].split("<details>")[0]
+    builds = text.split("Summary tables (queries/sql/derived)")[1].split("<details>")[0]
     for name in derived.tables():  # every derived table's first build, timed
         assert f"| {name} | " in builds, name
     if pgcluster.find_bin_dir() is None:
@@ -197,3 +197,16 @@ def test_a_repeated_import_reports_its_median_and_spread(make_db, tmp_path):
     assert not (tmp_path / "import-target.duckdb").exists()  # each run on a fresh copy, removed after
     spread = report._import_spread({"times": [6.9, 5.8, 6.1]})
     assert spread == " (median of 3: 5.8–6.9 s)" and report._import_spread({"seconds": 6.0}) == ""
+
+
+def test_an_import_refresh_is_timed_table_by_table_and_reported(make_db):
+    source = make_db("base.sql", "funnel.sql")
+    found = extras.summary_refresh(source, rows=10)
+    assert (found["rows"], found["inserted"], found["updated"]) == (10, 9, 1)  # new leads and one written again
+    every = list(derived.references(" ".join(f"derived.{n}" for n in derived.tables())))
+    assert [t["name"] for t in found["refresh"]] == every == [t["name"] for t in found["undo_refresh"]]
+    assert set(found["funnel_tables"]) <= set(every)
+    results = {"summary_refresh": {**found, "refresh": [{**t, "seconds": 0.1} for t in found["refresh"]]}}
+    row = next(line for line in report._targets_refresh(results))
+    assert row.startswith("| Import of 10 leads into ") and "summary tables up to date ≤ 3 s" in row
+    assert f"every one {0.1 * len(every):.1f} s" in row and row.endswith("| **met** |")

@@ -1,8 +1,9 @@
-"""Derived tables: built in a scratch file, rebuilt after a write to a table they read, identical when inlined."""
+"""Summary tables: built in a scratch file, rebuilt after a write to a table they read, identical when inlined."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -22,12 +23,65 @@ def _checksum(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_every_derived_table_has_a_commented_definition():
+def test_every_summary_table_has_a_commented_definition():
     assert "dimension_values" in derived.tables()
     for name in derived.tables():
         text = db.sql_text(f"derived/{name}")
-        assert text.startswith("-- Derived table:"), name
-        assert "$" not in text, f"{name}: derived tables take no parameters"
+        assert text.startswith("-- Inputs: "), name
+        lines = text.splitlines()[1:]
+        while lines[0].startswith(("-- Refresh by ", "-- Sorted by: ")):
+            lines = lines[1:]
+        assert lines[0].startswith("-- Summary table:"), name
+        assert (derived.refresh_key(name) is not None) == ("\n-- Refresh by " in text), name
+        assert (derived.sorted_by(name) is not None) == ("\n-- Sorted by: " in text), name
+        assert "$" not in text, f"{name}: summary tables take no parameters"
+
+
+def _tables_read(sql: str) -> set[str]:
+    """The tables a SELECT reads, by DuckDB's own parser: base tables by name, summary tables as derived.<name>;
+    common table expressions left out."""
+    con = duckdb.connect()
+    try:
+        tree = json.loads(con.execute("SELECT json_serialize_sql($sql)", {"sql": sql}).fetchone()[0])
+    finally:
+        con.close()
+    assert not tree.get("error"), tree.get("error_message")
+    found: set[tuple[str, str]] = set()
+    ctes: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "BASE_TABLE" and "table_name" in node:
+                found.add((node.get("catalog_name") or node.get("schema_name") or "", node["table_name"]))
+            for entry in (node.get("cte_map") or {}).get("map", []) if isinstance(node.get("cte_map"), dict) else []:
+                ctes.add(entry["key"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(tree)
+    return {f"{schema}.{table}" if schema else table for schema, table in found if schema or table not in ctes}
+
+
+@pytest.mark.parametrize("name", derived.tables())
+def test_declared_inputs_are_what_the_sql_reads(name):
+    assert set(derived.inputs(name)) == _tables_read(derived.definition(name))
+    assert len(derived.inputs(name)) == len(set(derived.inputs(name)))
+
+
+def test_an_undeclared_or_unknown_input_is_refused(monkeypatch):
+    texts = {"derived/no_line": "-- Summary table: x\nSELECT 1", "derived/bad": "-- Inputs: leads, nope\nSELECT 1"}
+    monkeypatch.setattr(db, "sql_text", lambda name: texts[name])
+    derived.inputs.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="Inputs"):
+            derived.inputs("no_line")
+        with pytest.raises(ValueError, match="nope"):
+            derived.inputs("bad")
+    finally:
+        derived.inputs.cache_clear()
 
 
 def test_built_once_per_data_version_and_rebuilt_after_a_write(make_db):
@@ -80,8 +134,8 @@ def test_a_write_between_two_rebuilds_leaves_the_later_table_stale_not_wrong(mak
     before = segments.performance(con, **day).set_index("region").leads.get("NA", 0)
     real_refresh = derived._refresh
 
-    def refresh_then_write(cur, name):
-        real_refresh(cur, name)
+    def refresh_then_write(cur, name, writes):
+        real_refresh(cur, name, writes)
         if name == "lead_facts":
             with db.transaction(con) as writer:
                 writer.execute("INSERT INTO leads (lead_id, created_at, channel, region, segment) "
@@ -282,12 +336,12 @@ def test_a_page_interrupts_the_background_build_and_goes_first(make_db, monkeypa
     real = derived._refresh
     slow_once, started = {"dimension_values"}, threading.Event()
 
-    def refresh(cur, name):
+    def refresh(cur, name, writes):
         if name in slow_once:  # the background's build of this table runs until something interrupts it
             slow_once.discard(name)
             started.set()
             cur.execute("SELECT sum(i) FROM range(100000000000) AS t (i)").fetchall()
-        real(cur, name)
+        real(cur, name, writes)
 
     monkeypatch.setattr(derived, "_refresh", refresh)
     stop, passes = threading.Event(), []
@@ -416,8 +470,8 @@ def test_inlined_definition_equals_the_built_table(sample_copy, name):
     assert built.equals(inlined)
 
 
-def test_unknown_derived_table_is_refused():
-    with pytest.raises(ValueError, match="unknown derived table 'nope'"):
+def test_unknown_summary_table_is_refused():
+    with pytest.raises(ValueError, match="unknown summary table 'nope'"):
         derived.references("SELECT * FROM derived.nope")
 
 

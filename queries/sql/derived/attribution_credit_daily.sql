@@ -1,4 +1,5 @@
--- Derived table: credit of every attribution model at the default settings (derived.attribution_settings), summed
+-- Inputs: campaigns, derived.attribution_settings, derived.attribution_touch_positions
+-- Summary table: credit of every attribution model at the default settings (derived.attribution_settings), summed
 -- per day and campaign, so a page sums a few thousand rows for any period instead of crediting every deal again.
 -- No parameters. Grain: one row per (basis, day, campaign_id, model); campaign_id NULL = unattributed.
 -- channel: the campaign's ('Unassigned' for a campaign without one; NULL when unattributed), so per-channel sums

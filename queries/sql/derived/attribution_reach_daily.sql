@@ -1,4 +1,5 @@
--- Derived table: pipeline each campaign channel sourced and influenced, per day of deal creation. No parameters.
+-- Inputs: campaigns, derived.attribution_touch_positions, derived.campaign_deals_daily
+-- Summary table: pipeline each campaign channel sourced and influenced, per day of deal creation. No parameters.
 -- Grain: one row per (day, channel) with any; channel 'Unassigned' for campaigns without one, day NULL for deals
 -- without a created date (in no period). Sourced: the deal's lead came from a campaign of the channel. Influenced:
 -- a campaign of the channel touched the lead at or before the deal's created_at (a deal counts once per channel,

@@ -1,4 +1,5 @@
--- Derived table: every deal with the positions of its eligible touches, what every attribution model needs and no
+-- Inputs: deals, leads, touches
+-- Summary table: every deal with the positions of its eligible touches, what every attribution model needs and no
 -- weight (the structure of queries/sql/attribution/credit_macro.sql, for all deals). No parameters.
 -- Grain: one row per (deal, eligible touch), or one row with campaign_id and pos NULL for a deal with none.
 -- A touch is eligible when it belongs to the deal's lead and touched_at <= the deal's created_at (a deal without a

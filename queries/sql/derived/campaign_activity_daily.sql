@@ -1,4 +1,5 @@
--- Derived table: each campaign's activity per day, so a period's per-campaign figures are one scan and one grouping.
+-- Inputs: campaign_spend, derived.campaign_deals_daily, leads
+-- Summary table: each campaign's activity per day, so a period's per-campaign figures are one scan and one grouping.
 -- No parameters. Grain: one row per (day, campaign_id) with any activity; sorted by day so a period's filter skips
 -- the other row groups (day NULL: the leads and deals of the campaign without a created date, in no period).
 -- spend: delivery (campaign_spend). impressions, clicks: summed over the delivery days that report them (0 when none

@@ -1,4 +1,5 @@
--- Derived table: deals created and deals won per day, by the campaign and channel of the lead they came from.
+-- Inputs: deals, leads
+-- Summary table: deals created and deals won per day, by the campaign and channel of the lead they came from.
 -- No parameters. Grain: one row per (event, day, campaign_id, lead_channel). event 'created': deals of any stage by
 -- CAST(created_at AS DATE) (day NULL: the deals without a created date, in no period); event 'won': won deals by
 -- close_date. campaign_id, lead_channel: the lead's (leads.campaign_id, leads.channel: 'Unassigned' for a lead

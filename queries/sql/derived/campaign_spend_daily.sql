@@ -1,4 +1,5 @@
--- Derived table: campaign spend and impressions per day and channel. No parameters. Grain: one row per (day, channel)
+-- Inputs: campaign_spend, campaigns
+-- Summary table: campaign spend and impressions per day and channel. No parameters. Grain: one row per (day, channel)
 -- with delivery; channel 'Unassigned' for campaigns without one. impressions: summed over the campaign days that
 -- report them (0 when none does); campaign_days: the campaign days with delivery; days_without_impressions: those
 -- that report no impressions (left out of it).

@@ -1,4 +1,5 @@
--- Derived table: the first and last day with any lead, deal or spend (queries.common.data_span), kept so the shell
+-- Inputs: campaign_spend, deals, leads
+-- Summary table: the first and last day with any lead, deal or spend (queries.common.data_span), kept so the shell
 -- does not scan the fact tables on every page's first view. No parameters. Grain: one row (NULLs on empty tables).
 SELECT
     least(

@@ -1,4 +1,5 @@
--- Derived table: the deals with a close date (won and lost ones, and open ones with an expected date) whose owner
+-- Inputs: deals, reps
+-- Summary table: the deals with a close date (won and lost ones, and open ones with an expected date) whose owner
 -- is a rep in reps, sorted by close_date, with the owner's team and region ('Unassigned' for a rep without one) and
 -- the day the deal was created (NULL when unknown): what pipeline coverage reads. Sorted, a close-date range reads
 -- only the row groups that hold it; the deals table itself is in creation order, so every coverage call read all of

@@ -1,4 +1,5 @@
--- Derived table: feedback notes that name a deal no deal row has, the last of the orphan checks (health_orphans
+-- Inputs: deals, feedback
+-- Summary table: feedback notes that name a deal no deal row has, the last of the orphan checks (health_orphans
 -- holds the others; queries/sql/health/orphans.sql reads both). Apart from them because feedback is written in
 -- planning meetings: a new note rebuilds this table alone. No parameters. Grain: one row, position 100 (after
 -- every check of health_orphans).

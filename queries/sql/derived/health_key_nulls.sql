@@ -1,4 +1,5 @@
--- Derived table: Empty values in the fields dashboards join or filter on: per table and column, the empty rows and their share.
+-- Inputs: campaign_spend, campaigns, deals, feedback, leads, reps
+-- Summary table: Empty values in the fields dashboards join or filter on: per table and column, the empty rows and their share.
 -- The optional columns of schema 3 are here too, each with what a missing value does: left out of a figure (which says how
 -- many) or shown as Unassigned. No parameters. Grain: table × column.
 -- Built once per data_version (queries/derived.py); `position` keeps the order of the checks.

@@ -1,4 +1,5 @@
--- Derived table: Rows missing the rows they should come with, and ids of the fact tables that repeat or refer to
+-- Inputs: campaign_spend, campaigns, deals, leads, quotas, reps, touches
+-- Summary table: Rows missing the rows they should come with, and ids of the fact tables that repeat or refer to
 -- nothing (leads, touches and deals have no keys in the database: the import checks them, these count what a file
 -- written by other means holds; the other tables' keys refuse such rows). No parameters. Grain: check.
 -- Rebuilt after a write to a table it reads (queries/derived.py); `position` keeps the order of the checks. The

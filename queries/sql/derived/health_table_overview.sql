@@ -1,4 +1,5 @@
--- Derived table: Per importable table: rows, rows from imports, date coverage (first and last date of its main date column,
+-- Inputs: brand_metrics, campaign_spend, campaigns, deals, feedback, import_batches, leads, quotas, reps, targets, touches
+-- Summary table: Per importable table: rows, rows from imports, date coverage (first and last date of its main date column,
 -- the latest record), and the last committed import. No parameters. Grain: table.
 -- Built once per data_version (queries/derived.py); `position` keeps the order of the checks.
 SELECT row_number() OVER () AS position, *

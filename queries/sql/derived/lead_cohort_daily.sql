@@ -1,4 +1,5 @@
--- Derived table: the leads of each created day per channel, region and segment, counted by the furthest funnel stage
+-- Inputs: derived.lead_facts
+-- Summary table: the leads of each created day per channel, region and segment, counted by the furthest funnel stage
 -- they reached, so the cohort funnel (funnel/stages_cohort.sql) sums a period's days instead of testing every lead's
 -- stages: at scale 200 a year is 4.1 M leads but about 48,000 rows here. Not per campaign (there are nearly as many
 -- campaign-days as leads): the campaign split reads derived.lead_facts. No parameters.

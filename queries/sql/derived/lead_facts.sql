@@ -1,4 +1,6 @@
--- Derived table: one row per lead with what the funnel, segment and handoff queries need from deals and reps, so none
+-- Inputs: campaigns, deals, leads, reps
+-- Refresh by lead_id: leads, deals
+-- Summary table: one row per lead with what the funnel, segment and handoff queries need from deals and reps, so none
 -- of them joins 1.2 M leads to the deals on every call: the campaign's name, the owner's team, whether the lead became
 -- a deal (has_deal) and was won (has_won), its first deal's creation time and first won close date, and its won/lost
 -- deal counts, won amount and the summed cycle days of its won deals (close date − deal created), and the time between

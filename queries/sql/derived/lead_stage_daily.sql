@@ -1,4 +1,5 @@
--- Derived table: the funnel's stage events per day and lead scope, so the joint plan's trailing-window rates are sums
+-- Inputs: derived.lead_facts
+-- Summary table: the funnel's stage events per day and lead scope, so the joint plan's trailing-window rates are sums
 -- over a range of days instead of a scan of every lead (derived.lead_facts). No parameters.
 -- Grain: one row per (day, owner_team, region, unassigned) with any event; unassigned = the lead has no owner rep;
 -- owner_team and region are 'Unassigned' where unknown (derived.lead_facts: also the team of a lead without an owner,

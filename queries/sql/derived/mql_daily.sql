@@ -1,4 +1,5 @@
--- Derived table: the MQLs of each day per lead slice and handoff outcome, so the Funnel page's monthly MQL delivery
+-- Inputs: derived.mql_facts
+-- Summary table: the MQLs of each day per lead slice and handoff outcome, so the Funnel page's monthly MQL delivery
 -- and its response-time buckets are sums over a range of days instead of a scan of every MQL (derived.mql_facts).
 -- No parameters. Grain: one row per (day, region, segment, owner_team, bucket, reached_sql, accepted, rejected)
 -- with any MQL; day = the mql_at day; region, segment, owner_team as derived.mql_facts has them ('Unassigned' where

@@ -1,4 +1,7 @@
--- Derived table: one row per MQL (a lead with an mql_at), sorted by mql_at, so the handoff queries (funnel/sla.sql,
+-- Inputs: derived.lead_facts
+-- Refresh by lead_id: derived.lead_facts
+-- Sorted by: mql_at, lead_id
+-- Summary table: one row per MQL (a lead with an mql_at), sorted by mql_at, so the handoff queries (funnel/sla.sql,
 -- funnel/breaches.sql, funnel/rejection_reasons.sql) and the daily rollup derived.mql_daily read a period's MQLs
 -- from a few row groups instead of scanning every lead. No parameters. Columns from derived.lead_facts (channel,
 -- region, segment and owner_team 'Unassigned' where unknown; contact_attempts NULL when not recorded), plus
@@ -14,4 +17,3 @@ SELECT
     formulas.reached_sal(sal_at, sql_at, has_deal) AS accepted
 FROM derived.lead_facts
 WHERE mql_at IS NOT NULL
-ORDER BY mql_at, lead_id

@@ -1,4 +1,5 @@
--- Derived table: won revenue per owner rep and close month, so monthly attainment (quota/attainment.sql,
+-- Inputs: deals
+-- Summary table: won revenue per owner rep and close month, so monthly attainment (quota/attainment.sql,
 -- deals/reps_at_quota.sql) sums a few rows per rep instead of scanning every deal. No parameters.
 -- Grain: one row per (rep_id, month) with a won deal; rep_id is deals.owner_rep_id (NULL for an unowned deal), month
 -- the first day of the close_date's month (NULL without a close date). booked = Σ amount of those won deals.

@@ -1,4 +1,5 @@
--- Derived table: the leads of each created day per slice (region, segment, industry), with what the segments page
+-- Inputs: derived.lead_facts
+-- Summary table: the leads of each created day per slice (region, segment, industry), with what the segments page
 -- sums over a period, so a period's slices are one scan of a few hundred thousand rows instead of every lead.
 -- No parameters. Grain: one row per (day, region, segment, industry); a value a lead lacks is 'Unassigned'
 -- (derived.lead_facts). day NULL holds the leads without a created date: in no period's cohort, counted apart.
