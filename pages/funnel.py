@@ -79,8 +79,9 @@ elif has_deals:
     deal_stages_query = data.start(funnel.deal_stages, start=f.start, end=f.end, mode=mode, teams=f.team_list,
                                    **leads)
 
-# Sections, not st.tabs: a chart inside a hidden tab never draws, and the browser tests wait for every chart.
-funnel_section, handoff_section = st.container(), st.container()
+# Three tabs, only the open one drawn (the browser draws every chart it is sent, in a closed tab too).
+view, section = chart_view.tabs({"funnel": "Audience-narrowing funnel", "marketing": "Handoff: marketing's side",
+                                 "sales": "Handoff: sales' side"}, key="funnel_view", param="section")
 
 
 def lead_funnel() -> None:
@@ -173,8 +174,8 @@ def deal_funnel() -> None:
     widgets.download_csv(stages, file_name=f"funnel_deals_{mode}.csv", key="funnel_deal_stages_csv")
 
 
-with funnel_section:
-    st.header("Audience-narrowing funnel")
+def funnel_part() -> None:
+    """The funnel's controls, then the funnel from the leads, or from the deals alone."""
     if has_leads or has_deals:
         mode_col, split_col = st.columns([2, 1])
         mode_col.radio("Mode", list(MODES), key="funnel_mode", horizontal=True, format_func=str.capitalize)
@@ -311,10 +312,12 @@ def breaches_part() -> None:
                          label="Download breaches (CSV)")
 
 
-with handoff_section:
-    st.header("Handoff scorecard")
-    if has_leads or needs.met("leads", what="The handoff scorecard", key="funnel_handoff"):
-        marketing_side()
+with section:
+    if view == "funnel":
+        funnel_part()
+    elif has_leads or needs.met("leads", what="The handoff scorecard", key="funnel_handoff"):
+        if view == "marketing":
+            marketing_side()
         # Breaches only where there are MQLs: "every MQL was contacted" of no MQLs at all would say nothing true.
-        if sales_side():
+        elif sales_side():
             breaches_part()
