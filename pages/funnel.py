@@ -57,6 +57,10 @@ filters.seed("funnel_mode", "mode", "cohort", parse_choice(MODES))
 filters.seed("funnel_split", "split", "none", parse_choice(SPLITS))
 filters.seed("funnel_sla_hours", "sla", default_sla, parse_sla)
 filters.seed("funnel_sla_by", "sla_by", "rep", parse_choice(SLA_GROUPS))
+# Each control is drawn only while its tab is open, and a run that does not draw a widget drops its value (back to the
+# one seeded before it was first drawn): set again on every run, each keeps the value last chosen in its closed tab.
+for key in ("funnel_mode", "funnel_split", "funnel_sla_hours", "funnel_sla_by"):
+    st.session_state[key] = st.session_state[key]
 # Every query starts now and runs while the page draws (ui.data.start). The controls' values are known before they
 # are drawn: a seeded or changed widget's value is in session_state when the run begins.
 mode, split = st.session_state["funnel_mode"], st.session_state["funnel_split"]

@@ -270,3 +270,17 @@ def test_funnel_page_open_tab_goes_to_the_url_and_a_link_opens_it(fixture_db):
     shown = metrics(linked)
     assert shown["MQLs in Mar 2026"] == "10" and "Leads" not in shown and "Contacted within 24 h" not in shown
 
+
+def test_funnel_page_controls_keep_their_values_while_their_tab_is_closed(fixture_db):
+    # Opened on the sales side: the funnel's controls start from the link, unseen until their tab opens.
+    at = app(**MARCH, section="sales").switch_page(PAGE).run()
+    at.number_input(key="funnel_sla_hours").set_value(6).run()
+    at.radio(key="funnel_sla_by").set_value("team").run()
+    section(at, FUNNEL).radio(key="funnel_mode").set_value("period").run()
+    # Away from each control for more than one run, then back: each keeps the value chosen, and so does the URL.
+    for label in (MARKETING, FUNNEL, MARKETING, SALES):
+        section(at, label)
+        assert (at.query_params["sla"], at.query_params["sla_by"], at.query_params["mode"]) == ("6", "team", "period")
+    assert at.number_input(key="funnel_sla_hours").value == 6 and at.radio(key="funnel_sla_by").value == "team"
+    assert metrics(at)["Contacted within 6 h"] == "30%"
+    assert section(at, FUNNEL).radio(key="funnel_mode").value == "period" and metrics(at)["MQLs"] == "10"
