@@ -57,6 +57,10 @@ filters.seed("funnel_mode", "mode", "cohort", parse_choice(MODES))
 filters.seed("funnel_split", "split", "none", parse_choice(SPLITS))
 filters.seed("funnel_sla_hours", "sla", default_sla, parse_sla)
 filters.seed("funnel_sla_by", "sla_by", "rep", parse_choice(SLA_GROUPS))
+# Each control is drawn only while its tab is open, and a run that does not draw a widget drops its value (back to the
+# one seeded before it was first drawn): set again on every run, each keeps the value last chosen in its closed tab.
+for key in ("funnel_mode", "funnel_split", "funnel_sla_hours", "funnel_sla_by"):
+    st.session_state[key] = st.session_state[key]
 # Every query starts now and runs while the page draws (ui.data.start). The controls' values are known before they
 # are drawn: a seeded or changed widget's value is in session_state when the run begins.
 mode, split = st.session_state["funnel_mode"], st.session_state["funnel_split"]
@@ -79,8 +83,9 @@ elif has_deals:
     deal_stages_query = data.start(funnel.deal_stages, start=f.start, end=f.end, mode=mode, teams=f.team_list,
                                    **leads)
 
-# Sections, not st.tabs: a chart inside a hidden tab never draws, and the browser tests wait for every chart.
-funnel_section, handoff_section = st.container(), st.container()
+# Three tabs, only the open one drawn (the browser draws every chart it is sent, in a closed tab too).
+view, section = chart_view.tabs({"funnel": "Audience-narrowing funnel", "marketing": "Handoff: marketing's side",
+                                 "sales": "Handoff: sales' side"}, key="funnel_view", param="section")
 
 
 def lead_funnel() -> None:
@@ -173,8 +178,8 @@ def deal_funnel() -> None:
     widgets.download_csv(stages, file_name=f"funnel_deals_{mode}.csv", key="funnel_deal_stages_csv")
 
 
-with funnel_section:
-    st.header("Audience-narrowing funnel")
+def funnel_part() -> None:
+    """The funnel's controls, then the funnel from the leads, or from the deals alone."""
     if has_leads or has_deals:
         mode_col, split_col = st.columns([2, 1])
         mode_col.radio("Mode", list(MODES), key="funnel_mode", horizontal=True, format_func=str.capitalize)
@@ -311,10 +316,12 @@ def breaches_part() -> None:
                          label="Download breaches (CSV)")
 
 
-with handoff_section:
-    st.header("Handoff scorecard")
-    if has_leads or needs.met("leads", what="The handoff scorecard", key="funnel_handoff"):
-        marketing_side()
+with section:
+    if view == "funnel":
+        funnel_part()
+    elif has_leads or needs.met("leads", what="The handoff scorecard", key="funnel_handoff"):
+        if view == "marketing":
+            marketing_side()
         # Breaches only where there are MQLs: "every MQL was contacted" of no MQLs at all would say nothing true.
-        if sales_side():
+        elif sales_side():
             breaches_part()

@@ -1,10 +1,11 @@
-"""Funnel & handoff and Segments in Chromium: change the funnel mode and split, download the SLA breaches, click a
-segment tile to drill into its leads."""
+"""Funnel & handoff and Segments in Chromium: change the funnel mode and split, open the sales side of the handoff
+(the tab lands in the URL) and download the SLA breaches, click a segment tile to drill into its leads."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 from e2e.browser import assert_healthy, wait_ready
 
@@ -38,6 +39,11 @@ def test_funnel_mode_split_and_breaches_download(server, page):
     assert_healthy(page)
     assert "Conversion from lead by region" in page.locator('[data-testid="stPlotlyChart"]').first.inner_text()
 
+    page.get_by_role("tab", name="Handoff: sales' side").click()
+    page.wait_for_url(re.compile(r"section=sales"), timeout=30_000)
+    wait_ready(page)
+    assert_healthy(page)
+    assert "Sales' side: speed to lead" in main.inner_text()
     button = page.get_by_role("button", name="Download breaches (CSV)")
     button.wait_for()
     with page.expect_download() as download:

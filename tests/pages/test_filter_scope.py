@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import app
+from helpers import app, every_tab
 
 from bench.workload import END
 from ui import filters
@@ -18,13 +18,16 @@ NARROWED = {"period": {"start": "2026-06-01", "end": "2026-08-31"}, "as_of": {"a
 
 
 def shown(at) -> str:
-    """Everything the page shows that a filter could change: tiles, tables, charts, texts and widget values."""
-    assert not at.exception, [e.message for e in at.exception]
-    parts = [(m.label, m.value, m.proto.delta) for m in at.metric]
-    parts += [d.value.to_json(date_format="iso") for d in at.dataframe]
-    parts += [json.loads(c.proto.spec)["data"] for c in at.get("plotly_chart")]
-    parts += [e.value for kind in ("markdown", "info", "success") for e in at.get(kind)]
-    parts += [str(w.value) for w in at.date_input if not w.key.startswith("filter_")]
+    """Everything the page shows that a filter could change: tiles, tables, charts, texts and widget values, in each
+    of its tabs (a closed one draws nothing)."""
+    parts = []
+    for state in every_tab(at):
+        assert not state.exception, [e.message for e in state.exception]
+        parts += [(m.label, m.value, m.proto.delta) for m in state.metric]
+        parts += [d.value.to_json(date_format="iso") for d in state.dataframe]
+        parts += [json.loads(c.proto.spec)["data"] for c in state.get("plotly_chart")]
+        parts += [e.value for kind in ("markdown", "info", "success") for e in state.get(kind)]
+        parts += [str(w.value) for w in state.date_input if not w.key.startswith("filter_")]
     return json.dumps(parts, default=str, sort_keys=True)
 
 
