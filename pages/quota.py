@@ -31,6 +31,9 @@ def parse_horizon(text: str) -> int:
 # (ui.data.start). The slider's value is known before it is drawn: seeded or changed, it is in session_state when
 # the run begins.
 filters.seed("quota_horizon", "coverage_months", 1, parse_horizon)
+# The slider is drawn only while the Pipeline tab is open, and a run that does not draw a widget drops its value:
+# set again on every run, it keeps the horizon last chosen while another tab is open.
+st.session_state["quota_horizon"] = st.session_state["quota_horizon"]
 horizon = st.session_state["quota_horizon"]
 # One query per measure gives every grouping (team, rep, total); deals.at_level picks one.
 pace_levels_query = data.start(quota.pacing_levels, as_of=f.as_of, teams=f.team_list, regions=f.region_list)

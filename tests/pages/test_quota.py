@@ -96,6 +96,11 @@ def test_quota_page_horizon_widens_coverage_and_goes_to_the_url(fixture_db):
     assert reopened.slider(key="quota_horizon").value == 2
     # To another section and back: the horizon stays as the link set it.
     assert section(section(reopened, "History"), "Pipeline").slider(key="quota_horizon").value == 2
+    # A horizon chosen on the page stays too, however many runs the other tabs take.
+    at.slider(key="quota_horizon").set_value(4).run()
+    for label in ("History", "This month", "Reps", "Pipeline"):
+        section(at, label)
+    assert at.slider(key="quota_horizon").value == 4 and at.query_params["coverage_months"] == "4"
 
 
 def test_quota_page_without_quota_says_so(fixture_db):
