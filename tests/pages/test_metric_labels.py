@@ -4,7 +4,7 @@ label names a registry metric that lists the page, and its help text carries the
 from __future__ import annotations
 
 import pytest
-from helpers import app
+from helpers import app, every_tab
 
 from queries import metrics
 from ui.navigation import PAGES
@@ -24,12 +24,13 @@ def tiles(at, page: str) -> list[tuple[str, str, str]]:
 
 
 def walk(at) -> list[tuple[str, str, str]]:
-    """Every page as the sidebar opens it, plus the states that show more tiles (a segment cell, a campaign's
-    detail, the attribution section, a meeting)."""
+    """Every page as the sidebar opens it (each of its tabs), plus the states that show more tiles (a segment cell, a
+    campaign's detail, the attribution section, a meeting)."""
     seen = []
     for spec in PAGES:
         at.switch_page(spec.path).run()
-        seen += tiles(at, stem(spec.path))
+        for state in every_tab(at):  # the tiles of each tab in turn: a closed tab holds none
+            seen += tiles(state, stem(spec.path))
     at.switch_page("pages/segments.py").run()
     cells = at.selectbox(key="segments_cell").options
     at.selectbox(key="segments_cell").set_value(cells[1]).run()
