@@ -161,16 +161,8 @@ def campaigns_spend(call, c: Context) -> None:
     tables = held(call)
     if not {"campaigns", "campaign_spend"} <= tables:
         return
-    # The page starts the curves and the overspend list first (ui.data.start), then loads the monthly figures.
-    curves = call(campaigns.response_curves, start=c.start, end=c.end) if {"leads", "deals"} <= tables else None
-    if {"leads", "touches", "deals"} <= tables:
-        call(campaigns.overspend, start=c.start, end=c.end, model="linear",
-             half_life_days=attribution.DEFAULT_HALF_LIFE_DAYS)
+    # The first of its three tabs, spend against pipeline; the curves and the overspend list run when opened.
     call(campaigns.spend_vs_pipeline, start=c.start, end=c.end, theta=campaigns.DEFAULT_THETA)
-    fitted = curves[curves.b.notna()] if curves is not None and not curves.empty else None
-    if fitted is not None and not fitted.empty:
-        call(campaigns.spend_vs_pipeline, start=c.start, end=c.end, theta=campaigns.DEFAULT_THETA,
-             channel=fitted.channel.iloc[0])
 
 
 def quota_page(call, c: Context) -> None:
@@ -230,8 +222,7 @@ def meeting_open(call, c: Context) -> None:
     previous = call(meeting.previous_meeting, meeting_id=MEETING_ID)
     if not previous.empty:
         call(scorecard.scorecard, as_of=pd.Timestamp(previous.as_of.iloc[0]).date(), **symbol)
-    call(quota.daily_pacing, as_of=as_of, by="all")
-    call(brand.metric_series, metric="aided_awareness", start=date(as_of.year - 1, as_of.month, 1), end=as_of)
+    # The scorecard's chart views are tabs: its pacing and awareness trend load when opened.
     then = None if previous.empty else previous.as_of.iloc[0]
     after, through = meeting.window_of(meetings.loc[MEETING_ID], then)
     call(meeting.feedback_by_topic, after=after, through=through)

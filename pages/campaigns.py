@@ -12,6 +12,8 @@ from ui.charts import campaigns as charts
 DEFAULT_MODEL = "linear"
 # One section at a time: only its queries run and its charts draw. Kept in the URL (?view=…).
 SECTIONS = {"plan": "Plan", "performance": "Performance", "attribution": "Attribution", "spend": "Spend ≠ sales"}
+SPEND_VIEWS = {"pipeline": "Spend against pipeline", "curves": "Where the next dollar returns the most",
+               "overspend": "Spend far ahead of pipeline"}
 HALF_LIFE_RANGE = (0.5, 365.0)
 THETA_DEFAULT = campaigns.DEFAULT_THETA
 
@@ -330,80 +332,97 @@ if section == "attribution" and needs.met("deals", what="Attribution", key="camp
             st.caption(metrics.caption("sourced_pipeline"))
             widgets.download_csv(reach, file_name="sourced_vs_influenced.csv", key="campaigns_reach_csv")
 
-if section == "spend" and needs.met("campaigns", "campaign_spend", what="Spend against pipeline",
-                                    key="campaigns_spend"):
-    drawn = True
-    # Pipeline and won revenue need deals; the curves, the leads' source channels; the overspend list, the touches.
-    curve_gap = needs.missing("leads", "deals")
-    theta = st.slider("Carry-over θ (share of a month's spend still working the next month)", 0.0, 0.95,
-                      THETA_DEFAULT, 0.05, key="campaigns_theta")
-    # The section's three queries start now and run while it draws (ui.data.start); the fit is the slow one.
-    curves_query = None if curve_gap else data.start(campaigns.response_curves, start=f.start, end=f.end)
-    over_query = None if credit_gap else data.start(campaigns.overspend, start=f.start, end=f.end, model=model,
-                                                    half_life_days=decay)
+
+def spend_against_pipeline(theta: float) -> None:
     monthly_all = data.load(campaigns.spend_vs_pipeline, start=f.start, end=f.end, theta=theta)
     sales_gap = needs.missing("deals")
     if monthly_all.empty or not monthly_all.spend.any():
         widgets.empty("No campaign spend in this period. Widen the period.")
+        return
+    shown = blank(monthly_all, ["pipeline_created", "won_revenue"]) if sales_gap else monthly_all
+    chart_view.draw(charts.spend_vs_pipeline(shown, theta=theta, symbol=symbol, through=min(f.end, f.as_of)),
+                    key="campaigns_spend_chart")
+    if sales_gap:
+        needs.met(*sales_gap, what="Pipeline and won revenue beside the spend", key="campaigns_spend_deals")
     else:
-        shown = blank(monthly_all, ["pipeline_created", "won_revenue"]) if sales_gap else monthly_all
-        chart_view.draw(charts.spend_vs_pipeline(shown, theta=theta, symbol=symbol, through=min(f.end, f.as_of)),
-                        key="campaigns_spend_chart")
-        if not sales_gap:
-            widgets.left_out(monthly_all.deals_without_amount.sum(), total=monthly_all.deals_created.sum(),
-                             things="deals", lacking="no amount", figure="Pipeline created")
-            undated = monthly_all.deals_without_created_date.iloc[0]
-            widgets.left_out(undated, total=monthly_all.deals_created.sum() + undated, things="deals",
-                             lacking="no created date (in no month)", figure="Pipeline created")
-        widgets.download_csv(monthly_all, file_name="spend_vs_pipeline.csv", key="campaigns_spend_csv")
-    if credit_gap:
-        needs.met(*credit_gap, what="Weighing spend against pipeline", key="campaigns_spend_sales")
+        widgets.left_out(monthly_all.deals_without_amount.sum(), total=monthly_all.deals_created.sum(),
+                         things="deals", lacking="no amount", figure="Pipeline created")
+        undated = monthly_all.deals_without_created_date.iloc[0]
+        widgets.left_out(undated, total=monthly_all.deals_created.sum() + undated, things="deals",
+                         lacking="no created date (in no month)", figure="Pipeline created")
+    widgets.download_csv(monthly_all, file_name="spend_vs_pipeline.csv", key="campaigns_spend_csv")
 
-    if curves_query is not None:
-        st.subheader("Where the next dollar returns the most")
-        curves = curves_query.result()
-        fitted = curves[curves.b.notna()] if not curves.empty else curves
-        if fitted.empty:
-            widgets.empty(f"No channel has {campaigns.MIN_FIT_MONTHS} months with spend in this period, too few to "
-                          "fit a response curve. Widen the period.")
-        else:
-            channel = st.selectbox("Channel", fitted.channel.tolist(), key="campaigns_curve_channel")
-            fit = fitted[fitted.channel == channel].iloc[0]
-            step = format.money(fit.step)
-            st.markdown(widgets.escape_markdown(
-                f"The next {step} a month in {channel} returns about {format.money(fit.marginal_return)} of pipeline "
-                f"(95 % range {format.money(fit.marginal_low)} to {format.money(fit.marginal_high)}), on top of the "
-                f"{format.money(fit.current_spend)} a month it averaged over the last three complete months."))
-            st.caption(f"Fit: pipeline ≈ a · spend^b on {int(fit.months)} months, b = {fit.b:.2f} "
-                       f"(95 % interval {fit.b_low:.2f} to {fit.b_high:.2f}; b below 1 means diminishing returns), "
-                       f"R² = {fit.r_squared:.2f}. A wide interval means the months do not pin the curve down."
-                       + (f" {widgets.escape_markdown(fit.note)}." if fit.note else ""))
-            channel_months = data.load(campaigns.spend_vs_pipeline, start=f.start, end=f.end, theta=theta,
-                                       channel=channel)
-            chart_view.draw(charts.response_curve(channel_months, fit.to_dict(), channel=channel, symbol=symbol,
-                                                  through=min(f.end, f.as_of)), key="campaigns_curve_chart")
-            widgets.left_out(channel_months.deals_without_amount.sum(), total=channel_months.deals_created.sum(),
-                             things="deals", lacking="no amount", figure=f"The pipeline of {channel}")
-            table = curves[["channel", "months", "current_spend", "marginal_return", "marginal_low", "marginal_high",
-                            "b", "b_low", "b_high", "r_squared"]]
-            tables.show(table, key="campaigns_curve_table",
-                        labels={"months": "Months with spend",
-                                "marginal_return": f"Pipeline per next {format.money(campaigns.MARGINAL_STEP)}"})
-            widgets.download_csv(curves, file_name="response_curves.csv", key="campaigns_curve_csv")
 
-    if over_query is not None:
-        st.subheader("Spend far ahead of pipeline")
-        over = over_query.result()
-        if over.empty:
-            widgets.empty("No campaign's share of spend is at least twice its share of attributed pipeline.")
+def response_curves(theta: float) -> None:
+    curves = data.load(campaigns.response_curves, start=f.start, end=f.end)
+    fitted = curves[curves.b.notna()] if not curves.empty else curves
+    if fitted.empty:
+        widgets.empty(f"No channel has {campaigns.MIN_FIT_MONTHS} months with spend in this period, too few to "
+                      "fit a response curve. Widen the period.")
+        return
+    channel = st.selectbox("Channel", fitted.channel.tolist(), key="campaigns_curve_channel")
+    fit = fitted[fitted.channel == channel].iloc[0]
+    step = format.money(fit.step)
+    st.markdown(widgets.escape_markdown(
+        f"The next {step} a month in {channel} returns about {format.money(fit.marginal_return)} of pipeline "
+        f"(95 % range {format.money(fit.marginal_low)} to {format.money(fit.marginal_high)}), on top of the "
+        f"{format.money(fit.current_spend)} a month it averaged over the last three complete months."))
+    st.caption(f"Fit: pipeline ≈ a · spend^b on {int(fit.months)} months, b = {fit.b:.2f} "
+               f"(95 % interval {fit.b_low:.2f} to {fit.b_high:.2f}; b below 1 means diminishing returns), "
+               f"R² = {fit.r_squared:.2f}. A wide interval means the months do not pin the curve down."
+               + (f" {widgets.escape_markdown(fit.note)}." if fit.note else ""))
+    channel_months = data.load(campaigns.spend_vs_pipeline, start=f.start, end=f.end, theta=theta, channel=channel)
+    chart_view.draw(charts.response_curve(channel_months, fit.to_dict(), channel=channel, symbol=symbol,
+                                          through=min(f.end, f.as_of)), key="campaigns_curve_chart")
+    widgets.left_out(channel_months.deals_without_amount.sum(), total=channel_months.deals_created.sum(),
+                     things="deals", lacking="no amount", figure=f"The pipeline of {channel}")
+    table = curves[["channel", "months", "current_spend", "marginal_return", "marginal_low", "marginal_high",
+                    "b", "b_low", "b_high", "r_squared"]]
+    tables.show(table, key="campaigns_curve_table",
+                labels={"months": "Months with spend",
+                        "marginal_return": f"Pipeline per next {format.money(campaigns.MARGINAL_STEP)}"})
+    widgets.download_csv(curves, file_name="response_curves.csv", key="campaigns_curve_csv")
+
+
+def overspend() -> None:
+    over = data.load(campaigns.overspend, start=f.start, end=f.end, model=model, half_life_days=decay)
+    if over.empty:
+        widgets.empty("No campaign's share of spend is at least twice its share of attributed pipeline.")
+        return
+    st.caption(f"Campaigns whose share of spend is at least twice their share of pipeline created in the "
+               f"period (credited by the {attribution.model_label(model)} model), largest gap first.")
+    chart_view.draw(charts.overspend(over.head(10)), key="campaigns_overspend_chart")
+    tables.show(over.drop(columns=["deals_created", *left_out_columns(over)]), key="campaigns_overspend_table")
+    widgets.left_out(over.deals_without_amount.iloc[0], total=over.deals_created.iloc[0], things="deals",
+                     lacking="no amount", figure="Attributed pipeline")
+    widgets.download_csv(over, file_name="overspend.csv", key="campaigns_overspend_csv")
+
+
+if section == "spend" and needs.met("campaigns", "campaign_spend", what="Spend against pipeline",
+                                    key="campaigns_spend"):
+    drawn = True
+    # Three views of one question, as tabs: only the open one runs its queries and draws (?spend_view=…).
+    spend_view, spend_tab = chart_view.tabs(SPEND_VIEWS, key="campaigns_spend_view", param="spend_view")
+    # Pipeline and won revenue need deals; the curves, the leads' source channels; the overspend list, the touches.
+    curve_gap = needs.missing("leads", "deals")
+    # The carry-over slider is drawn in two of the three views, and a run that does not draw a widget drops its
+    # value: set again on every run, it keeps the θ last chosen while the third view is open.
+    st.session_state["campaigns_theta"] = st.session_state.get("campaigns_theta", THETA_DEFAULT)
+    with spend_tab:
+        if spend_view in ("pipeline", "curves"):
+            theta = st.slider("Carry-over θ (share of a month's spend still working the next month)", 0.0, 0.95,
+                              step=0.05, key="campaigns_theta")
+        if spend_view == "pipeline":
+            spend_against_pipeline(theta)
+        elif spend_view == "curves":
+            if curve_gap:
+                needs.met(*curve_gap, what="Response curves", key="campaigns_curves")
+            else:
+                response_curves(theta)
+        elif credit_gap:
+            needs.met(*credit_gap, what="Weighing spend against pipeline", key="campaigns_spend_sales")
         else:
-            st.caption(f"Campaigns whose share of spend is at least twice their share of pipeline created in the "
-                       f"period (credited by the {attribution.model_label(model)} model), largest gap first.")
-            chart_view.draw(charts.overspend(over.head(10)), key="campaigns_overspend_chart")
-            tables.show(over.drop(columns=["deals_created", *left_out_columns(over)]), key="campaigns_overspend_table")
-            widgets.left_out(over.deals_without_amount.iloc[0], total=over.deals_created.iloc[0], things="deals",
-                             lacking="no amount", figure="Attributed pipeline")
-            widgets.download_csv(over, file_name="overspend.csv", key="campaigns_overspend_csv")
+            overspend()
 
 if drawn:
     st.divider()

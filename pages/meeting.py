@@ -16,6 +16,7 @@ from ui import meeting_actions as actions
 from ui.charts import meeting as charts
 
 AGENDA = ("Scorecard", "What changed", "Field feedback", "Action items")
+CARD_VIEWS = {"goals": "Against the goals", "pacing": "Revenue pacing", "awareness": "Awareness trend"}
 SENTIMENT_LABELS = {-1: "👎 negative", 0: "😐 neutral", 1: "👍 positive"}
 # Presentation mode: a fixed stylesheet (no user text) that hides the sidebar and chrome and enlarges text.
 PRESENTATION_CSS = """<style>
@@ -112,9 +113,6 @@ card_earlier_query = data.start(scorecard.scorecard, as_of=earlier, **kpis)
 previous = data.load(meeting.previous_meeting, meeting_id=meeting_id)
 then = None if previous.empty else pd.Timestamp(previous.as_of.iloc[0]).date()
 card_then_query = None if then is None else data.start(scorecard.scorecard, as_of=then, **kpis)
-pacing_query = data.start(quota.daily_pacing, as_of=as_of, by="all")
-awareness_query = data.start(brand.metric_series, metric="aided_awareness", start=date(as_of.year - 1, as_of.month, 1),
-                             end=as_of)
 # The feedback window from the two meetings' rows in hand (meeting.feedback_window would look both up again).
 feedback_after, feedback_through = meeting.window_of(current, then)
 feedback_counts_query = data.start(meeting.feedback_by_topic, after=feedback_after, through=feedback_through)
@@ -158,21 +156,23 @@ def section_scorecard() -> None:
                      f"({widgets.escape_markdown(row.goal_label)})")
         if row.left_out:
             col.caption(f":material/info: {widgets.escape_markdown(row.left_out)}")
-    chart_view.draw(charts.scorecard(measured, status_labels=status_labels), key="meeting_scorecard_chart")
     widgets.download_csv(card, file_name=f"scorecard-{meeting_id}.csv", key="meeting_scorecard_csv")
-    left, right = st.columns(2)
-    with left:
-        if needs.met("deals", "quotas", what="Revenue pacing", key="meeting_pacing"):
-            pacing = pacing_query.result()
+    # Three views beside the tiles as tabs, only the open one drawn (?card_view=…).
+    view, tab = chart_view.tabs(CARD_VIEWS, key="meeting_card_view", param="card_view")
+    with tab:
+        if view == "goals":
+            chart_view.draw(charts.scorecard(measured, status_labels=status_labels), key="meeting_scorecard_chart")
+        elif view == "pacing" and needs.met("deals", "quotas", what="Revenue pacing", key="meeting_pacing"):
+            pacing = data.load(quota.daily_pacing, as_of=as_of, by="all")
             if pacing.empty or pacing.expected_cumulative.isna().all():
                 widgets.empty("No quota is set for this month, so there is no pace to draw.")
             else:
                 chart_view.draw(charts.revenue_pacing(pacing, symbol=symbol), key="meeting_pacing_chart")
                 st.caption(metrics.caption("pacing_line"))
                 widgets.download_csv(pacing, file_name=f"revenue-pacing-{as_of}.csv", key="meeting_pacing_csv")
-    with right:
-        if needs.met("brand_metrics", what="The awareness trend", key="meeting_awareness"):
-            awareness = awareness_query.result()
+        elif view == "awareness" and needs.met("brand_metrics", what="The awareness trend", key="meeting_awareness"):
+            awareness = data.load(brand.metric_series, metric="aided_awareness",
+                                  start=date(as_of.year - 1, as_of.month, 1), end=as_of)
             if awareness.dropna(subset=["value"]).empty:
                 widgets.empty("No awareness survey in the year to the meeting's as-of date.")
             else:

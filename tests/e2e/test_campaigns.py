@@ -55,6 +55,12 @@ def test_campaigns_model_switch_in_browser(server, page):
     page.get_by_text("What these numbers cannot prove").wait_for()
     wait_ready(page)
     assert_healthy(page)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1  # spend against pipeline; two tabs closed
+    page.get_by_role("tab", name="Spend far ahead of pipeline").click()
+    page.wait_for_url(re.compile(r"spend_view=overspend"))
+    page.get_by_text("largest gap first").wait_for()
+    wait_ready(page)
+    assert_healthy(page)
     assert "Stadium Billboards" in page.locator('[data-testid="stPlotlyChart"]').last.inner_text()
 
 

@@ -47,6 +47,18 @@ def show(at, section: str):
     return at
 
 
+SPEND_VIEWS = {"pipeline": "Spend against pipeline", "curves": "Where the next dollar returns the most",
+               "overspend": "Spend far ahead of pipeline"}
+
+
+def spend_view(at, view: str):
+    """Spend ≠ sales with one of its tabs open (only the open one is drawn)."""
+    at.session_state["campaigns_spend_view"] = SPEND_VIEWS[view]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def test_campaigns_page_shows_hand_counted_numbers(fixture_db):
     at = open_page(**FIXTURE_PERIOD)
     shown = metrics(at)
@@ -63,9 +75,15 @@ def test_campaigns_page_shows_hand_counted_numbers(fixture_db):
         "Webinars": 9666.67, "Spring search": 6916.66, "Big billboard": 4416.67, "Unattributed": 750.00}
     assert len(at.get("plotly_chart")) == 2  # models side by side, sourced vs influenced
     show(at, "spend")
-    overspend = table(at, "campaign_id", containing="share_gap")
+    assert len(at.get("plotly_chart")) == 1 and not at.dataframe  # spend by month; the other views stay closed
+    assert "too few to fit" in " ".join(i.value for i in spend_view(at, "curves").info)  # two months: no curve
+    assert not at.get("plotly_chart")
+    assert at.query_params["spend_view"] == "curves"
+    overspend = table(spend_view(at, "overspend"), "campaign_id", containing="share_gap")
     assert overspend.campaign_id.tolist() == ["C3"]
-    assert len(at.get("plotly_chart")) == 2  # spend by month and the overspend list (two months: no curve)
+    assert len(at.get("plotly_chart")) == 1  # the overspend list
+    spend_view(at, "pipeline")
+    assert "spend_view" not in at.query_params  # the first view is the default
     performance = table(show(at, "performance"), "campaign_id", containing="roi")
     assert performance.campaign_id.tolist() == ["C3", "C2", "C1"]
 
@@ -130,15 +148,17 @@ def test_campaigns_page_empty_period_says_so(fixture_db):
     assert (metrics(at)["Planned"], metrics(at)["Running"], metrics(at)["Ended"]) == ("6", "0", "0")
     infos = " ".join(i.value for i in show(at, "attribution").info)
     assert "no revenue to attribute" in infos and "no pipeline" in infos
-    infos = " ".join(i.value for i in show(at, "spend").info)
-    assert "No campaign spend" in infos and "too few to fit" in infos and "No campaign's share" in infos
+    show(at, "spend")
+    infos = [" ".join(i.value for i in spend_view(at, view).info) for view in SPEND_VIEWS]
+    assert "No campaign spend" in infos[0] and "too few to fit" in infos[1] and "No campaign's share" in infos[2]
 
 
 def test_campaigns_page_on_sample_stadium_tops_overspend(app_db):
-    at = open_page(**SAMPLE_PERIOD, view="spend")
+    at = open_page(**SAMPLE_PERIOD, view="spend", spend_view="overspend")  # a link opens the tab it names
     overspend = table(at, "campaign_id", containing="share_gap")
     assert overspend.campaign.iloc[0] == truths.STADIUM_CAMPAIGN_NAME
-    assert any("returns about" in m.value for m in at.markdown)
+    assert any("returns about" in m.value for m in spend_view(at, "curves").markdown)
+    spend_view(at, "overspend")
     at.radio(key="campaigns_model").set_value("u_shaped").run()
     assert not at.exception
     assert table(at, "campaign_id", containing="share_gap").campaign.iloc[0] == truths.STADIUM_CAMPAIGN_NAME
@@ -187,7 +207,7 @@ def test_campaigns_page_says_what_each_figure_leaves_out_with_exact_counts(unkno
     # Created in April: U5 (no amount), U7, U8; U2 and U4 have no created date.
     assert "1 deal has no amount: Pipeline created counts the other 2." in text
     assert "2 deals have no created date (in no month): Pipeline created counts the other 3." in text
-    assert "1 deal has no amount: Attributed pipeline counts the other 2." in text
+    assert "1 deal has no amount: Attributed pipeline counts the other 2." in captions(spend_view(at, "overspend"))
 
     text = captions(show(at, "attribution"))
     # Sourced by C7: U5 (no amount). Influenced by C7's touches: U5 and U8.

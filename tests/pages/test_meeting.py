@@ -66,6 +66,17 @@ def test_meeting_page_opens_a_past_meeting_with_its_agenda(at, sample_con):
     # A closed meeting does not freeze the other pages.
     assert filters_frozen(at) is None
     assert at.query_params["meeting"] == "M-0002"
+    # The scorecard's three chart views are tabs: only the open one is drawn, and a link keeps which.
+    assert charts_drawn(at) == ["meeting_scorecard_chart", "meeting_feedback_chart"]
+    for label, chart in (("Revenue pacing", "meeting_pacing_chart"), ("Awareness trend", "meeting_awareness_chart")):
+        at.session_state["meeting_card_view"] = label
+        assert charts_drawn(at.run()) == [chart, "meeting_feedback_chart"], label
+    assert at.query_params["card_view"] == "awareness"
+
+
+def charts_drawn(at) -> list[str]:
+    """The keys of the charts the page drew, in order."""
+    return [chart.proto.id.split("-")[-1] for chart in at.get("plotly_chart")]
 
 
 def filters_frozen(at):
@@ -320,6 +331,8 @@ def test_scorecard_kpis_without_their_data_read_dash_and_name_the_import(fixture
     said = " ".join(m.value for m in at.markdown)
     assert "MQLs delivered this month needs leads and touches: import them on the Data page." in said
     assert "Aided awareness (latest month) needs brand metrics: import them on the Data page." in said
+    at.session_state["meeting_card_view"] = "Awareness trend"  # the trend's tab, closed until opened
+    said = " ".join(m.value for m in at.run().markdown)
     assert "The awareness trend needs brand metrics: import them on the Data page." in said
     assert "MQLs delivered this month: not measured. Import leads on the Data page to measure it." in said.replace(
         "\\", "")
