@@ -200,11 +200,11 @@ SELECT
 FROM long
 ORDER BY group_leads DESC, grp, stage_order;
 
--- Attribution: the raw weight of a deal's eligible touch under each position model (attribution/credit_macro.sql for
--- any settings, derived/attribution_credit_daily.sql at the default ones; queries.attribution.MODELS says them in
--- words). pos: 1 = the first eligible touch; n: the deal's eligible touches; mql_pos: the last touch at or before
--- the lead became an MQL (NULL: none). A deal's raw weights are then divided by their sum, so a share whose position
--- does not exist (no middle touch, coinciding positions) goes to the touches that do, in proportion.
+-- Attribution: the raw weight of a deal's eligible touch under each position model (formulas.touch_credit below
+-- weighs with them; queries.attribution.MODELS says them in words). pos: 1 = the first eligible touch; n: the
+-- deal's eligible touches; mql_pos: the last touch at or before the lead became an MQL (NULL: none). A deal's raw
+-- weights are then divided by their sum, so a share whose position does not exist (no middle touch, coinciding
+-- positions) goes to the touches that do, in proportion.
 -- U-shaped: u_first to the first touch, u_last to the last, u_middle shared by the touches between.
 CREATE OR REPLACE MACRO formulas.u_shaped_weight(pos, n, u_first, u_middle, u_last) AS
     CAST(pos = 1 AS INTEGER) * u_first + CAST(pos = n AS INTEGER) * u_last
