@@ -200,11 +200,11 @@ SELECT
 FROM long
 ORDER BY group_leads DESC, grp, stage_order;
 
--- Attribution: the raw weight of a deal's eligible touch under each position model (attribution/credit_macro.sql for
--- any settings, derived/attribution_credit_daily.sql at the default ones; queries.attribution.MODELS says them in
--- words). pos: 1 = the first eligible touch; n: the deal's eligible touches; mql_pos: the last touch at or before
--- the lead became an MQL (NULL: none). A deal's raw weights are then divided by their sum, so a share whose position
--- does not exist (no middle touch, coinciding positions) goes to the touches that do, in proportion.
+-- Attribution: the raw weight of a deal's eligible touch under each position model (formulas.touch_credit below
+-- weighs with them; queries.attribution.MODELS says them in words). pos: 1 = the first eligible touch; n: the
+-- deal's eligible touches; mql_pos: the last touch at or before the lead became an MQL (NULL: none). A deal's raw
+-- weights are then divided by their sum, so a share whose position does not exist (no middle touch, coinciding
+-- positions) goes to the touches that do, in proportion.
 -- U-shaped: u_first to the first touch, u_last to the last, u_middle shared by the touches between.
 CREATE OR REPLACE MACRO formulas.u_shaped_weight(pos, n, u_first, u_middle, u_last) AS
     CAST(pos = 1 AS INTEGER) * u_first + CAST(pos = n AS INTEGER) * u_last
@@ -227,3 +227,119 @@ CREATE OR REPLACE MACRO formulas.time_decay_weight(days_after_latest, half_life_
 -- then goes to its highest-weighted touch).
 CREATE OR REPLACE MACRO formulas.rounded_credit(amount, weight) AS
     CAST(round(CAST(amount AS DOUBLE) * weight, 2) AS DECIMAL(18, 2));
+
+-- Attribution credit from touch positions, for every model at once: the one place the raw weights are normalised
+-- per deal, rounded to the cent and the rounding remainder given to the deal's highest-weighted touch (the first of
+-- equals), so each deal's credit sums to its amount. `positions` names a relation (a table, or a CTE of the calling
+-- query) with one row per eligible touch: deal_id, amount, campaign_id, pos (1 = first), n (the deal's eligible
+-- touches), mql_pos (the last touch at or before the lead became an MQL; NULL: none) and days_after_latest (days
+-- between the touch and the deal's latest eligible touch). The weights are the models' settings (scalars, or columns
+-- of `positions`). Returns one row per (deal, model, credited touch): deal_id, model, campaign_id, touch_position,
+-- weight (sums to 1 per deal and model) and credit DECIMAL(18,2) (NULL for a deal without an amount).
+-- The six models are weighted side by side (a column each, one row per touch): each deal's totals, rounded sums and
+-- highest-weighted touch come from grouped passes, and the rows are unpivoted to one per model only at the end.
+CREATE OR REPLACE MACRO formulas.touch_credit(positions, half_life_days, u_first, u_middle, u_last, w_first, w_mql,
+                                              w_last, w_rest) AS TABLE
+WITH raw AS (
+    SELECT deal_id, amount, campaign_id, pos,
+           CAST(pos = 1 AS DOUBLE) AS first_touch,
+           CAST(pos = n AS DOUBLE) AS last_touch,
+           1.0 / n AS linear,
+           formulas.u_shaped_weight(pos, n, u_first, u_middle, u_last) AS u_shaped,
+           formulas.w_shaped_weight(pos, n, mql_pos, w_first, w_mql, w_last, w_rest) AS w_shaped,
+           formulas.time_decay_weight(days_after_latest, half_life_days) AS time_decay
+    FROM query_table(positions)
+),
+totals AS (
+    -- Per deal and model: the sum of the raw weights, and the largest (the touch that absorbs the rounding).
+    SELECT deal_id,
+           sum(first_touch) AS t_first_touch,
+           sum(last_touch) AS t_last_touch,
+           sum(linear) AS t_linear,
+           sum(u_shaped) AS t_u_shaped,
+           sum(w_shaped) AS t_w_shaped,
+           sum(time_decay) AS t_time_decay,
+           max(first_touch) AS x_first_touch,
+           max(last_touch) AS x_last_touch,
+           max(linear) AS x_linear,
+           max(u_shaped) AS x_u_shaped,
+           max(w_shaped) AS x_w_shaped,
+           max(time_decay) AS x_time_decay
+    FROM raw
+    GROUP BY deal_id
+),
+weighted AS (
+    SELECT raw.deal_id, amount, campaign_id, pos,
+           first_touch / t_first_touch AS w_first_touch,
+           last_touch / t_last_touch AS w_last_touch,
+           linear / t_linear AS w_linear,
+           u_shaped / t_u_shaped AS w_u_shaped,
+           w_shaped / t_w_shaped AS w_w_shaped,
+           time_decay / t_time_decay AS w_time_decay,
+           first_touch = x_first_touch AS top_first_touch,
+           last_touch = x_last_touch AS top_last_touch,
+           linear = x_linear AS top_linear,
+           u_shaped = x_u_shaped AS top_u_shaped,
+           w_shaped = x_w_shaped AS top_w_shaped,
+           time_decay = x_time_decay AS top_time_decay
+    FROM raw
+    JOIN totals ON totals.deal_id = raw.deal_id
+),
+rounded AS (
+    SELECT *,
+           formulas.rounded_credit(amount, w_first_touch) AS c_first_touch,
+           formulas.rounded_credit(amount, w_last_touch) AS c_last_touch,
+           formulas.rounded_credit(amount, w_linear) AS c_linear,
+           formulas.rounded_credit(amount, w_u_shaped) AS c_u_shaped,
+           formulas.rounded_credit(amount, w_w_shaped) AS c_w_shaped,
+           formulas.rounded_credit(amount, w_time_decay) AS c_time_decay
+    FROM weighted
+),
+remainders AS (
+    SELECT deal_id,
+           CAST(any_value(amount) AS DECIMAL(18, 2)) - sum(c_first_touch) AS r_first_touch,
+           CAST(any_value(amount) AS DECIMAL(18, 2)) - sum(c_last_touch) AS r_last_touch,
+           CAST(any_value(amount) AS DECIMAL(18, 2)) - sum(c_linear) AS r_linear,
+           CAST(any_value(amount) AS DECIMAL(18, 2)) - sum(c_u_shaped) AS r_u_shaped,
+           CAST(any_value(amount) AS DECIMAL(18, 2)) - sum(c_w_shaped) AS r_w_shaped,
+           CAST(any_value(amount) AS DECIMAL(18, 2)) - sum(c_time_decay) AS r_time_decay,
+           min(pos) FILTER (WHERE top_first_touch) AS p_first_touch,
+           min(pos) FILTER (WHERE top_last_touch) AS p_last_touch,
+           min(pos) FILTER (WHERE top_linear) AS p_linear,
+           min(pos) FILTER (WHERE top_u_shaped) AS p_u_shaped,
+           min(pos) FILTER (WHERE top_w_shaped) AS p_w_shaped,
+           min(pos) FILTER (WHERE top_time_decay) AS p_time_decay
+    FROM rounded
+    GROUP BY deal_id
+),
+credited_wide AS (
+    SELECT r.deal_id, campaign_id, pos,
+           w_first_touch, w_last_touch, w_linear, w_u_shaped, w_w_shaped, w_time_decay,
+           CAST(c_first_touch + CASE WHEN pos = p_first_touch THEN r_first_touch ELSE 0 END
+                AS DECIMAL(18, 2)) AS k_first_touch,
+           CAST(c_last_touch + CASE WHEN pos = p_last_touch THEN r_last_touch ELSE 0 END
+                AS DECIMAL(18, 2)) AS k_last_touch,
+           CAST(c_linear + CASE WHEN pos = p_linear THEN r_linear ELSE 0 END
+                AS DECIMAL(18, 2)) AS k_linear,
+           CAST(c_u_shaped + CASE WHEN pos = p_u_shaped THEN r_u_shaped ELSE 0 END
+                AS DECIMAL(18, 2)) AS k_u_shaped,
+           CAST(c_w_shaped + CASE WHEN pos = p_w_shaped THEN r_w_shaped ELSE 0 END
+                AS DECIMAL(18, 2)) AS k_w_shaped,
+           CAST(c_time_decay + CASE WHEN pos = p_time_decay THEN r_time_decay ELSE 0 END
+                AS DECIMAL(18, 2)) AS k_time_decay
+    FROM rounded AS r
+    JOIN remainders AS f ON f.deal_id = r.deal_id
+),
+credited AS (
+    UNPIVOT credited_wide
+    ON (w_first_touch, k_first_touch) AS first_touch,
+       (w_last_touch, k_last_touch) AS last_touch,
+       (w_linear, k_linear) AS linear,
+       (w_u_shaped, k_u_shaped) AS u_shaped,
+       (w_w_shaped, k_w_shaped) AS w_shaped,
+       (w_time_decay, k_time_decay) AS time_decay
+    INTO NAME model VALUE weight, credit
+)
+SELECT deal_id, model, campaign_id, pos AS touch_position, weight, credit
+FROM credited
+WHERE weight > 0;

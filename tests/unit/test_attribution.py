@@ -211,9 +211,9 @@ def test_attribution_changed_weights_bypass_the_rollup(monkeypatch):
 @pytest.mark.parametrize(("start", "end"), [(date(2025, 12, 1), date(2026, 11, 26)),
                                             (date(2026, 3, 2), date(2026, 3, 8))])
 def test_attribution_sample_rollup_equals_the_macro(sample_con, start, end):
-    # derived/attribution_credit_daily.sql repeats the macro's normalising and rounding remainder at the default
-    # settings (a derived table takes no parameters; the weights themselves are formulas.sql's macros in both): every
-    # (basis, day, campaign, model) row must equal the macro's, to the cent.
+    # The summary table (touch positions of every deal, at the default settings) and the live macro (the period's
+    # deals, any settings) both credit through formulas.touch_credit: every (basis, day, campaign, model) row of the
+    # table must equal the live one, to the cent, so a page reads the same numbers whichever path it takes.
     params = attribution.credit_params(start=start, end=end, half_life_days=attribution.DEFAULT_HALF_LIFE_DAYS)
     order = " WHERE day BETWEEN $start AND $end ORDER BY basis, day, campaign_id NULLS FIRST, model"
     rollup = db.run_sql(sample_con, derived.inline("SELECT * FROM derived.attribution_credit_daily" + order),
