@@ -31,7 +31,6 @@ from queries import (
     quota,
     scorecard,
     segments,
-    targets,
 )
 from queries import calendar as fiscal
 from queries import settings as settings_file
@@ -228,10 +227,8 @@ def meeting_open(call, c: Context) -> None:
     call(meeting.feedback_by_topic, after=after, through=through)
     call(meeting.feedback_since, after=after, through=through)
     call(meeting.list_action_items, status="open", as_of=as_of)
-    call(meeting.list_action_items, as_of=as_of)
-    call(meeting.campaign_options, as_of=as_of)
-    month = as_of.replace(day=1)
-    call(targets.monthly, start_month=month, end_month=(pd.Timestamp(month) + pd.DateOffset(months=2)).date())
+    # The forms below the agenda are tabs opening on the notes: the items to edit, the campaigns to name in feedback
+    # and the joint targets load when their tab is opened.
 
 
 def data_history(call, c: Context) -> None:

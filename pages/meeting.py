@@ -17,6 +17,8 @@ from ui.charts import meeting as charts
 
 AGENDA = ("Scorecard", "What changed", "Field feedback", "Action items")
 CARD_VIEWS = {"goals": "Against the goals", "pacing": "Revenue pacing", "awareness": "Awareness trend"}
+RECORD_VIEWS = {"notes": "Notes", "item": "Edit an action item", "feedback": "Add field feedback",
+                "targets": "Joint targets"}
 SENTIMENT_LABELS = {-1: "👎 negative", 0: "😐 neutral", 1: "👍 positive"}
 # Presentation mode: a fixed stylesheet (no user text) that hides the sidebar and chrome and enlarges text.
 PRESENTATION_CSS = """<style>
@@ -103,8 +105,9 @@ if current is None:
 
 # --- the agenda ---------------------------------------------------------------------------------------------------
 
-# Every query of the agenda and the forms below starts now and runs while the page draws (ui.data.start); the
-# scorecard of the previous meeting's as-of date waits only for the (quick) lookup of that date.
+# Every query of the agenda starts now and runs while the page draws (ui.data.start); the scorecard of the previous
+# meeting's as-of date waits only for the (quick) lookup of that date. The forms below load what they need when
+# their tab is open.
 kpis = {"sla_hours": settings.sla_hours, "currency_symbol": symbol}
 card_query = data.start(scorecard.scorecard, as_of=as_of, **kpis)
 # Each tile's change: against the same days of the month before, never a part of this month against a whole one.
@@ -118,11 +121,6 @@ feedback_after, feedback_through = meeting.window_of(current, then)
 feedback_counts_query = data.start(meeting.feedback_by_topic, after=feedback_after, through=feedback_through)
 feedback_query = data.start(meeting.feedback_since, after=feedback_after, through=feedback_through)
 open_items_query = data.start(meeting.list_action_items, status="open", as_of=as_of)
-every_item_query = data.start(meeting.list_action_items, as_of=as_of)
-campaigns_query = data.start(meeting.campaign_options, as_of=as_of)
-targets_month = as_of.replace(day=1)
-targets_last = (pd.Timestamp(targets_month) + pd.DateOffset(months=2)).date()
-targets_query = data.start(targets.monthly, start_month=targets_month, end_month=targets_last)
 
 
 def section_scorecard() -> None:
@@ -303,13 +301,23 @@ for section in SECTIONS:
     section()
     st.divider()
 
-# --- recording: edits, feedback, notes, targets -------------------------------------------------------------------
+# --- recording: notes, edits, feedback, targets ------------------------------------------------------------------
 
-st.header("Edit an action item")
-every_item = every_item_query.result()
-if every_item.empty:
-    widgets.empty("No action items yet.")
-else:
+
+def record_notes() -> None:
+    st.text(current.notes or "No notes yet.")
+    st.text_area("Edit the notes", max_chars=meeting.MAX_NOTES, key=notes_key, height=160,
+                 disabled=current.status != "open" or not can_write,
+                 help="Shown as plain text everywhere. Closed meetings keep their notes; reopen to edit.")
+    st.button("Save notes", key="meeting_notes_save", on_click=actions.on_notes,
+              args=(meeting_id, int(current.version), notes_key), disabled=current.status != "open" or not can_write)
+
+
+def record_item_edit() -> None:
+    every_item = data.load(meeting.list_action_items, as_of=as_of)
+    if every_item.empty:
+        widgets.empty("No action items yet.")
+        return
     indexed = every_item.set_index("item_id")
     pick = st.selectbox("Item", every_item.item_id.tolist(), key="meeting_edit_pick",
                         format_func=lambda i: f"{indexed.title[i]} ({indexed.status[i]}, {indexed.owner[i]})")
@@ -329,37 +337,32 @@ else:
     st.caption(f"Version {int(row.version)}, last changed by {row.updated_by or '—'}. If someone saves first, your "
                "save is refused and the form reloads their version.")
 
-st.header("Add field feedback")
-campaigns = campaigns_query.result()
-campaign_names = dict(zip(campaigns.campaign_id.tolist(), campaigns.label.tolist(), strict=True))
-with st.form("meeting_fb_form", clear_on_submit=True):
-    cols = st.columns(4)
-    cols[0].selectbox("Topic", meeting.TOPICS[:-1], format_func=meeting.TOPIC_LABELS.get, key="meeting_fb_topic")
-    cols[1].radio("Sentiment", list(meeting.SENTIMENTS), index=1, format_func=SENTIMENT_LABELS.get,
-                  key="meeting_fb_sentiment", horizontal=True)
-    cols[2].selectbox("Campaign (optional)", [None, *campaign_names], key="meeting_fb_campaign",
-                      format_func=lambda c: "No campaign" if c is None else campaign_names[c])
-    cols[3].selectbox("Team", ("sales", "marketing"), key="meeting_fb_team")
-    st.text_area("What did the field hear?", max_chars=meeting.MAX_BODY, key="meeting_fb_body")
-    st.text_input("From (optional; defaults to you)", max_chars=meeting.MAX_OWNER, key="meeting_fb_author")
-    st.form_submit_button("Add feedback", type="primary", on_click=actions.on_feedback, disabled=not can_write,
-                          key="meeting_fb_submit")
 
-st.header("Notes")
-st.text(current.notes or "No notes yet.")
-notes_key = f"meeting_notes_{meeting_id}_{int(current.version)}"
-st.text_area("Edit the notes", value=current.notes, max_chars=meeting.MAX_NOTES, key=notes_key, height=160,
-             disabled=current.status != "open" or not can_write,
-             help="Shown as plain text everywhere. Closed meetings keep their notes; reopen to edit.")
-st.button("Save notes", key="meeting_notes_save", on_click=actions.on_notes,
-          args=(meeting_id, int(current.version), notes_key), disabled=current.status != "open" or not can_write)
+def record_feedback() -> None:
+    campaigns = data.load(meeting.campaign_options, as_of=as_of)
+    campaign_names = dict(zip(campaigns.campaign_id.tolist(), campaigns.label.tolist(), strict=True))
+    with st.form("meeting_fb_form", clear_on_submit=True):
+        cols = st.columns(4)
+        cols[0].selectbox("Topic", meeting.TOPICS[:-1], format_func=meeting.TOPIC_LABELS.get, key="meeting_fb_topic")
+        cols[1].radio("Sentiment", list(meeting.SENTIMENTS), index=1, format_func=SENTIMENT_LABELS.get,
+                      key="meeting_fb_sentiment", horizontal=True)
+        cols[2].selectbox("Campaign (optional)", [None, *campaign_names], key="meeting_fb_campaign",
+                          format_func=lambda c: "No campaign" if c is None else campaign_names[c])
+        cols[3].selectbox("Team", ("sales", "marketing"), key="meeting_fb_team")
+        st.text_area("What did the field hear?", max_chars=meeting.MAX_BODY, key="meeting_fb_body")
+        st.text_input("From (optional; defaults to you)", max_chars=meeting.MAX_OWNER, key="meeting_fb_author")
+        st.form_submit_button("Add feedback", type="primary", on_click=actions.on_feedback, disabled=not can_write,
+                              key="meeting_fb_submit")
 
-st.header("Joint targets")
-agreed = targets_query.result()
-if agreed.empty:
-    widgets.empty("No joint targets for these months. Save them from the Joint plan page, or add them on the "
-                  "Data page.")
-else:
+
+def record_targets() -> None:
+    first = as_of.replace(day=1)
+    agreed = data.load(targets.monthly, start_month=first,
+                       end_month=(pd.Timestamp(first) + pd.DateOffset(months=2)).date())
+    if agreed.empty:
+        widgets.empty("No joint targets for these months. Save them from the Joint plan page, or add them on the "
+                      "Data page.")
+        return
     st.caption("The monthly targets both teams agreed, for this month and the next two. Editing needs the admin role.")
     editable = agreed[["month", "metric", "team", "value"]]
     edited = st.data_editor(editable, key="meeting_targets_editor", hide_index=True, width="stretch",
@@ -368,3 +371,14 @@ else:
                                                         labels={"value": "Target"}))
     if st.button("Save targets", key="meeting_targets_save", disabled=not auth.can("admin")):
         actions.save_targets(edited)
+
+
+st.header("Notes and records")
+# The version is part of the notes' key: after anyone's save the box starts again from the stored notes. Text typed
+# and not saved yet stays while another tab is open (a run that does not draw a widget would drop it).
+notes_key = f"meeting_notes_{meeting_id}_{int(current.version)}"
+st.session_state[notes_key] = st.session_state.get(notes_key, current.notes)
+# One form at a time, as tabs: only the open one is drawn (?record=…).
+record, record_tab = chart_view.tabs(RECORD_VIEWS, key="meeting_record_view", param="record")
+with record_tab:
+    {"notes": record_notes, "item": record_item_edit, "feedback": record_feedback, "targets": record_targets}[record]()

@@ -167,8 +167,18 @@ def test_add_and_complete_an_action_item(at, app_db):
     assert any("marked done" in s.value for s in at.success)
 
 
+def record(at, label: str):
+    """The meeting with one of the record tabs open (only the open one is drawn)."""
+    at.session_state["meeting_record_view"] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def test_a_stale_edit_is_refused_with_a_clear_message(at, app_db):
     at.selectbox(key="meeting_choice").set_value("M-0002").run()
+    record(at, "Edit an action item")
+    assert at.query_params["record"] == "item"
     at.selectbox(key="meeting_edit_pick").set_value("A-0003").run()
     prefix = "meeting_edit_A-0003_1"
     at.text_input(key=f"{prefix}_owner").input("Ana from marketing")
@@ -203,6 +213,7 @@ def test_each_topic_table_holds_exactly_that_topics_feedback(at, app_db):
 
 def test_add_feedback_shows_it_under_its_topic(at, app_db):
     create(at, held_on=date.today(), as_of=date.today())
+    record(at, "Add field feedback")
     at.selectbox(key="meeting_fb_topic").set_value("price")
     at.radio(key="meeting_fb_sentiment").set_value(-1)
     campaign_id, name = rows(app_db, "SELECT campaign_id, name FROM campaigns WHERE start_date <= current_date "
@@ -229,15 +240,30 @@ def test_html_in_notes_and_feedback_is_shown_as_literal_text(at, app_db):
     notes_key = f"meeting_notes_{meeting_id}_1"
     at.text_area(key=notes_key).input(PAYLOAD)
     at.button(key="meeting_notes_save").click().run()
+    record(at, "Add field feedback")
     at.text_area(key="meeting_fb_body").input(PAYLOAD)
     at.button(key="meeting_fb_submit").click().run()
     assert not at.exception
     assert rows(app_db, "SELECT notes FROM meetings WHERE meeting_id = $id", {"id": meeting_id}) == [(PAYLOAD,)]
-    assert PAYLOAD in texts(at)  # st.text: never parsed as HTML or Markdown
+    assert PAYLOAD in texts(record(at, "Notes"))  # st.text: never parsed as HTML or Markdown
     shown = [d.value for d in at.dataframe if "feedback" in d.value.columns]
     assert any(PAYLOAD in set(frame.feedback) for frame in shown)
     for element in at.markdown:
         assert "<script" not in element.value and "javascript:" not in element.value
+
+
+def test_record_tabs_draw_one_form_and_keep_unsaved_notes(at, app_db):
+    meeting_id = create(at, held_on=date.today(), as_of=date.today())
+    notes_key = f"meeting_notes_{meeting_id}_1"
+    # The notes open first; the other forms are not drawn until their tab is.
+    assert not [f for f in at.text_area if f.key == "meeting_fb_body"]
+    at.text_area(key=notes_key).input("Agreed: two webinars in Q1").run()
+    record(at, "Joint targets")
+    assert not [f for f in at.text_area if f.key == notes_key]
+    record(at, "Notes")
+    assert at.text_area(key=notes_key).value == "Agreed: two webinars in Q1"  # typed, not saved, still there
+    assert rows(app_db, "SELECT notes FROM meetings WHERE meeting_id = $id", {"id": meeting_id}) == [("",)]
+    assert "record" not in at.query_params  # the first tab is the default
 
 
 def test_presentation_mode_steps_through_the_agenda(at):
