@@ -174,10 +174,16 @@ st.markdown(
     "leads because only revenue closing inside the plan is counted. *Gap* = leads needed − leads forecast at the "
     "channel's recent run rate: positive means marketing is short. Channel *sales_sourced* is the pipeline "
     "sales creates itself; it needs no leads.")
-chart_view.draw(charts.leads_needed(funnel, start_month=start_month), key="joint_plan_leads_chart")
-st.caption(metrics.caption("leads_needed"))
-chart_view.draw(charts.gap_heatmap(funnel), key="joint_plan_gap_chart")
-st.caption(metrics.caption("lead_gap"))
+# Two views of the plan as tabs, only the open one drawn (?plan_view=gap for the second).
+plan_view, plan_tab = chart_view.tabs({"needed": "Leads needed", "gap": "Gap against the run rate"},
+                                      key="joint_plan_view", param="plan_view")
+with plan_tab:
+    if plan_view == "needed":
+        chart_view.draw(charts.leads_needed(funnel, start_month=start_month), key="joint_plan_leads_chart")
+        st.caption(metrics.caption("leads_needed"))
+    else:
+        chart_view.draw(charts.gap_heatmap(funnel), key="joint_plan_gap_chart")
+        st.caption(metrics.caption("lead_gap"))
 tables.show(funnel.round(WHOLE), key="joint_plan_table",
             helps={"gap": "Leads needed − leads forecast at the channel's run rate: positive means short of leads.",
                    "already_past": f"A month before {start_month:%b %Y}: its needs had to be met already."})

@@ -40,7 +40,12 @@ def test_quota_coverage_then_joint_plan_save_as_targets(server, page):
     wait_ready(page)
     assert_healthy(page)
     assert "already past" in main.inner_text()
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 2
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1  # leads needed; the gap is the next tab
+    page.get_by_role("tab", name="Gap against the run rate").click()
+    page.wait_for_url(re.compile(r"plan_view=gap"), timeout=30_000)
+    wait_ready(page)
+    assert_healthy(page)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
 
     page.get_by_role("button", name="Save as targets").click()
     success = page.locator('[data-testid="stAlertContentSuccess"]')

@@ -56,7 +56,12 @@ def test_joint_plan_shows_measured_rates_and_needs(fixture_db):
     assert (april.required_mqls, april.required_leads) == (pytest.approx(3.0), pytest.approx(6.0))
     assert april.already_past
     assert "already past" in " ".join(m.value for m in at.markdown)
-    assert len(at.get("plotly_chart")) == 2
+    # Leads needed and the gap heatmap are tabs: one chart drawn at a time, the open one kept in the URL.
+    assert [c.proto.id.split("-")[-1] for c in at.get("plotly_chart")] == ["joint_plan_leads_chart"]
+    at.session_state["joint_plan_view"] = "Gap against the run rate"
+    at.run()
+    assert [c.proto.id.split("-")[-1] for c in at.get("plotly_chart")] == ["joint_plan_gap_chart"]
+    assert at.query_params["plan_view"] == "gap"
 
 
 def test_joint_plan_saves_targets_and_reads_them_back(fixture_db):
