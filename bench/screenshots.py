@@ -83,6 +83,11 @@ def main(argv: list[str] | None = None) -> int:
                     context = chromium.new_context(viewport=browser.VIEWPORT)
                     context.add_init_script(browser.TRACKER)
                     tab = context.new_page()
+                    # A server's first visit runs Streamlit's legacy pages/ mode once (ui.filters.current leaves it);
+                    # a link to a page whose address is not its file's name (joint-plan) would show a "Page not
+                    # found" notice over the page in that visit: open the landing page first.
+                    tab.goto(server.url, wait_until="commit")
+                    browser.wait_complete(tab)
                     for variant in variants:
                         target = args.out / f"{file_stem(variant)}-{theme}.png"
                         shoot(tab, f"{server.url}/{paint.url_path(variant)}", target)
