@@ -156,7 +156,8 @@ def _refreshed(bar) -> str:
     """Bring the summary tables the write made stale up to date here, on `bar`, where the user clicked (the shell
     would do it at the top of the next run, out of view when the page is scrolled down); a sentence on it, or ""."""
     started = time.perf_counter()
-    rebuilt = data.refresh_rollups(progress=lambda fraction, text: bar.progress(min(fraction, 1.0), text=text))
+    rebuilt = data.refresh_summary_tables(
+        progress=lambda fraction, text: bar.progress(min(fraction, 1.0), text=text))
     if not rebuilt:
         return ""
     tables = "summary table" if rebuilt == 1 else "summary tables"

@@ -5,10 +5,10 @@ MODELS below, the one place the models are defined (a Definitions page can show 
 reconciles: per deal and model it sums to the deal's amount to the cent, and deals with no eligible touch
 are credited to "Unattributed".
 
-Pages read the credit summed per day (the derived table attribution_credit_daily, built once per data_version
-with the default half-life and MODELS' weights, as given by the derived table attribution_settings): a period is
+Pages read the credit summed per day (the summary table attribution_credit_daily, built once per data_version
+with the default half-life and MODELS' weights, as given by the summary table attribution_settings): a period is
 then a sum over a few thousand rows. Other settings (a half-life chosen on the page) run the same query with the
-rollup swapped for the macro attribution_credit_by_day, which computes rows of the same shape on the fly.
+summary table swapped for the macro attribution_credit_by_day, which computes rows of the same shape on the fly.
 """
 
 from __future__ import annotations
@@ -97,11 +97,11 @@ def credit_params(*, start: date, end: date, half_life_days: float) -> dict[str,
     return {"start": start, "end": end, "half_life_days": check_half_life(half_life_days), **_POSITION_WEIGHTS}
 
 
-# The daily credit rollups, and what replaces each in a query's text for other settings: the macro (defined in
-# sql/attribution/credit_macro.sql) that returns rows of the same shape for the period, under the rollup's name.
+# The daily credit summary tables, and what replaces each in a query's text for other settings: the macro (defined
+# in sql/attribution/credit_macro.sql) that returns rows of the same shape for the period, under the table's name.
 _LIVE_CREDIT = ("attribution_credit_by_day($start, $end, $half_life_days, $u_first, $u_middle, $u_last, $w_first, "
                 "$w_mql, $w_last, $w_rest)")
-_LIVE_ROLLUPS: dict[str, str] = {
+_LIVE_SUMMARY_TABLES: dict[str, str] = {
     "derived.attribution_credit_daily": f"{_LIVE_CREDIT} AS attribution_credit_daily",
     "derived.attribution_channel_credit_daily": (
         f"(SELECT basis, day, channel, model, sum(credit) AS credit FROM {_LIVE_CREDIT} GROUP BY ALL) "  # noqa: S608
@@ -111,32 +111,32 @@ _SETTINGS = ("half_life_days", *_POSITION_WEIGHTS)
 
 
 @cache
-def rollup_settings() -> dict[str, float]:
-    """The half-life and position weights the daily credit rollup is built with (derived table attribution_settings;
-    a constant SELECT, evaluated once per process without any data)."""
+def summary_table_settings() -> dict[str, float]:
+    """The half-life and position weights the daily credit summary tables are built with (the summary table
+    attribution_settings; a constant SELECT, evaluated once per process without any data)."""
     with duckdb.connect() as scratch:
         row = scratch.execute(derived.definition("attribution_settings")).fetchone()
         names = [column[0] for column in scratch.description]
     return dict(zip(names, row, strict=True))
 
 
-def rollup_applies(params: Mapping[str, Any]) -> bool:
-    """Whether the credit_params() describe the rollup's settings (else the query computes credit on the fly)."""
-    return all(params[key] == value for key, value in rollup_settings().items())
+def summary_table_applies(params: Mapping[str, Any]) -> bool:
+    """Whether the credit_params() describe the summary tables' settings (else the query computes it on the fly)."""
+    return all(params[key] == value for key, value in summary_table_settings().items())
 
 
 def query_with_credit(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
-    """Run a named query that reads the daily credit rollups (derived.attribution_credit_daily or
+    """Run a named query that reads the daily credit summary tables (derived.attribution_credit_daily or
     attribution_channel_credit_daily) with credit_params().
 
-    With the rollups' settings it reads them (queries.derived). With others, the same query runs with each rollup
-    replaced by the macro attribution_credit_by_day over these settings, on a cursor that defines it.
+    With the summary tables' settings it reads them (queries.derived). With others, the same query runs with each
+    summary table replaced by the macro attribution_credit_by_day over these settings, on a cursor that defines it.
     """
-    if rollup_applies(params):
+    if summary_table_applies(params):
         return db.query(con, name, {k: v for k, v in params.items() if k not in _SETTINGS})
     sql = db.sql_text(name)
-    for rollup, live in _LIVE_ROLLUPS.items():
-        sql = sql.replace(rollup, live)
+    for summary_table, live in _LIVE_SUMMARY_TABLES.items():
+        sql = sql.replace(summary_table, live)
     sql = derived.prepare(con, sql)
     try:
         with con.cursor() as cur:

@@ -99,8 +99,8 @@ def sample_con(sample_path) -> duckdb.DuckDBPyConnection:
 
 @pytest.fixture(params=["built", "inlined"])
 def sample_either(request, sample_path, tmp_path) -> duckdb.DuckDBPyConnection:
-    """The sample twice: on a writable copy, where the derived tables are built, and read-only, where their
-    definitions are inlined. A query on derived tables must answer the same on both."""
+    """The sample twice: on a writable copy, where the summary tables are built, and read-only, where their
+    definitions are inlined. A query on summary tables must answer the same on both."""
     if request.param == "built":
         shutil.copy(sample_path, tmp_path / "sample.duckdb")
         con = db.connect(tmp_path / "sample.duckdb")

@@ -51,8 +51,8 @@ def begin_run() -> None:
     _run.version = db.data_version(connection())
 
 
-def refresh_rollups(progress: Callable[[float, str], None] | None = None) -> int:
-    """After a change to the data, rebuild at once every derived table this server's pages asked for that the change
+def refresh_summary_tables(progress: Callable[[float, str], None] | None = None) -> int:
+    """After a change to the data, rebuild at once every summary table this server's pages asked for that the change
     made stale (derived.outdated; after an import, most of them: a long wait on a large data set),
     instead of leaving each page to stall on its own share of them with nothing on screen. The tables only the
     background build made are left to its next pass (warm_up). Return how many tables it went through.
@@ -100,7 +100,7 @@ def warm_up() -> threading.Thread | None:
     background thread every summary table that is missing or stale. After a restart, the first view of each page
     then finds its tables built instead of building them itself (on a large data set, a long first view); after a
     write, the tables no page has read yet are brought up to date there too, while the run's own refresh
-    (refresh_rollups) rebuilds only the ones pages read. Returns the thread started, or None (none started, or
+    (refresh_summary_tables) rebuilds only the ones pages read. Returns the thread started, or None (none started, or
     TANDEM_WARM_UP=0). Never raises: the pages build what they read anyway."""
     if os.environ.get("TANDEM_WARM_UP", "1").strip().lower() in OFF:
         return None

@@ -27,7 +27,7 @@ def begin() -> Run:
     try:
         data.begin_run()
         format.settings()
-        data.refresh_rollups()
+        data.refresh_summary_tables()
         options = data.load(common.dimension_values)
         empty = sum(needs.rows().values()) == 0
         last_day = data.load(common.data_span).last_day.iloc[0]

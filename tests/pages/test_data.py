@@ -36,7 +36,7 @@ def count(sql: str) -> int:
 
 
 def stale_after_writing(*tables: str) -> list[str]:
-    """The derived tables built so far that a write to these tables makes stale."""
+    """The summary tables built so far that a write to these tables makes stale."""
     with data.connection().cursor() as cur:
         built = [name for (name,) in cur.execute("SELECT name FROM derived._versions").fetchall()]
     return [name for name in built if derived.sources(name) & set(tables)]
@@ -85,7 +85,7 @@ def test_data_page_health_reads_in_words(app_db):
 def test_data_page_upload_map_check_import_undo(app_db):
     reps_before = count("SELECT count(*) FROM reps")
     at = open_page(("reps.csv", REPS), table="reps")
-    at.radio(key="data_view").set_value("health").run()  # the health checks' derived tables are built now...
+    at.radio(key="data_view").set_value("health").run()  # the health checks' summary tables are built now...
     assert frame(at, "table_name", "imported_rows").set_index("table_name").loc["reps", "rows"] == reps_before
     at.radio(key="data_view").set_value("import").run()
     assert at.selectbox(key="data_map_reps_0_rep_id").value == "Rep ID"  # suggested by name similarity
@@ -99,7 +99,7 @@ def test_data_page_upload_map_check_import_undo(app_db):
     at.button(key="data_commit").click().run()
     assert not at.exception, [e.value for e in at.exception]
     flash = next(s.value for s in at.success if "Imported 2 rows into reps" in s.value)
-    # The import's own run brought the rollups it made stale up to date, under its progress bar.
+    # The import's own run brought the summary tables it made stale up to date, under its progress bar.
     assert f"{len(stale)} summary tables brought up to date in" in flash, flash
     assert count("SELECT count(*) FROM reps") == reps_before + 2
     at.radio(key="data_view").set_value("health").run()

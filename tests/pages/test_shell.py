@@ -169,7 +169,7 @@ def test_shell_unknown_preset_is_dropped(app_db):
 
 def test_shell_rebuilds_what_a_write_made_stale_before_the_page_draws(app_db):
     at = app().run()
-    at.switch_page("pages/funnel.py").run()  # builds the rollups the funnel reads
+    at.switch_page("pages/funnel.py").run()  # builds the summary tables the funnel reads
     at.switch_page("pages/campaigns.py").run()
     at.radio(key="campaigns_view").set_value("spend").run()  # and the spend ones
     con = data.connection()
@@ -181,7 +181,7 @@ def test_shell_rebuilds_what_a_write_made_stale_before_the_page_draws(app_db):
                     "VALUES ('R-NEW', 'New Rep', 'Partners', 'EMEA', 'Mia Boss', TRUE)")
         db.bump_data_version(cur, ["reps"])
     version = db.data_version(con)
-    at.switch_page("pages/settings.py").run()  # reads none of the per-lead rollups itself
+    at.switch_page("pages/settings.py").run()  # reads none of the per-lead summary tables itself
     assert not at.exception, [e.value for e in at.exception]
     after = dict(con.execute("SELECT name, data_version FROM derived._versions").fetchall())
     assert {name: after[name] for name in stale} == dict.fromkeys(stale, version)

@@ -193,36 +193,38 @@ def test_attribution_sample_channels_reconcile_for_every_model(sample_con):
     assert totals.nunique() == 1 and len(totals) == len(attribution.MODELS)
 
 
-def test_attribution_rollup_settings_are_the_defaults_of_the_models():
-    # The daily rollup is built with the settings of derived/attribution_settings.sql: they must be MODELS' weights
-    # and the default half-life, so the default view reads the rollup.
+def test_attribution_summary_table_settings_are_the_defaults_of_the_models():
+    # The daily summary table is built with the settings of derived/attribution_settings.sql: they must be MODELS'
+    # weights and the default half-life, so the default view reads the summary table.
     weights = {key: value for spec in attribution.MODELS.values() for key, value in spec["weights"].items()}
-    assert attribution.rollup_settings() == {"half_life_days": attribution.DEFAULT_HALF_LIFE_DAYS, **weights}
-    assert attribution.rollup_applies(attribution.credit_params(start=APRIL[0], end=APRIL[1], half_life_days=7))
-    assert not attribution.rollup_applies(attribution.credit_params(start=APRIL[0], end=APRIL[1],
-                                                                    half_life_days=14))
+    assert attribution.summary_table_settings() == {"half_life_days": attribution.DEFAULT_HALF_LIFE_DAYS, **weights}
+    assert attribution.summary_table_applies(attribution.credit_params(start=APRIL[0], end=APRIL[1],
+                                                                       half_life_days=7))
+    assert not attribution.summary_table_applies(attribution.credit_params(start=APRIL[0], end=APRIL[1],
+                                                                           half_life_days=14))
 
 
-def test_attribution_changed_weights_bypass_the_rollup(monkeypatch):
+def test_attribution_changed_weights_bypass_the_summary_table(monkeypatch):
     monkeypatch.setitem(attribution._POSITION_WEIGHTS, "u_first", 0.5)
-    assert not attribution.rollup_applies(attribution.credit_params(start=APRIL[0], end=APRIL[1], half_life_days=7))
+    assert not attribution.summary_table_applies(attribution.credit_params(start=APRIL[0], end=APRIL[1],
+                                                                           half_life_days=7))
 
 
 @pytest.mark.parametrize(("start", "end"), [(date(2025, 12, 1), date(2026, 11, 26)),
                                             (date(2026, 3, 2), date(2026, 3, 8))])
-def test_attribution_sample_rollup_equals_the_macro(sample_con, start, end):
+def test_attribution_sample_summary_table_equals_the_macro(sample_con, start, end):
     # The summary table (touch positions of every deal, at the default settings) and the live macro (the period's
     # deals, any settings) both credit through formulas.touch_credit: every (basis, day, campaign, model) row of the
     # table must equal the live one, to the cent, so a page reads the same numbers whichever path it takes.
     params = attribution.credit_params(start=start, end=end, half_life_days=attribution.DEFAULT_HALF_LIFE_DAYS)
     order = " WHERE day BETWEEN $start AND $end ORDER BY basis, day, campaign_id NULLS FIRST, model"
-    rollup = db.run_sql(sample_con, derived.inline("SELECT * FROM derived.attribution_credit_daily" + order),
-                        {"start": start, "end": end})
+    summary = db.run_sql(sample_con, derived.inline("SELECT * FROM derived.attribution_credit_daily" + order),
+                         {"start": start, "end": end})
     with sample_con.cursor() as cur:
         cur.execute(db.sql_text("attribution/credit_macro"))
         live = cur.execute(f"SELECT * FROM {attribution._LIVE_CREDIT}" + order, params).to_arrow_table().to_pandas()
-    assert len(rollup) > 0 and set(rollup.basis) == {"won", "pipeline"}
-    pd.testing.assert_frame_equal(rollup, live, check_exact=True)
+    assert len(summary) > 0 and set(summary.basis) == {"won", "pipeline"}
+    pd.testing.assert_frame_equal(summary, live, check_exact=True)
 
 
 def test_attribution_queries_import_without_streamlit():

@@ -150,7 +150,7 @@ def test_smoke_run_writes_every_page_row(tmp_path):
     # Runs on different machines differ by the processor: the report names it.
     assert f"Machine: {os.cpu_count()} cores ({bench_main.cpu_model()})" in text
     builds = text.split("Summary tables (queries/sql/derived)")[1].split("<details>")[0]
-    for name in derived.tables():  # every derived table's first build, timed
+    for name in derived.tables():  # every summary table's first build, timed
         assert f"| {name} | " in builds, name
     if pgcluster.find_bin_dir() is None:
         assert "Postgres column skipped: no postgres" in text

@@ -369,10 +369,10 @@ def test_campaigns_charts_build_from_query_results(con):
     assert fig.layout.xaxis.title.text == "Share (%)"
 
 
-# The queries as they were before they read the daily rollups (derived tables), kept only here: each rewritten query
-# must return the same frame, to the cent, through the rollups (built: writable copy; inlined: read-only), and
+# The queries as they were before they read the daily summary tables, kept only here: each rewritten query must
+# return the same frame, to the cent, through the summary tables (built: writable copy; inlined: read-only), and
 # through the live macro for a non-default half-life.
-BEFORE = FIXTURES / "before_rollups"
+BEFORE = FIXTURES / "before_summary_tables"
 _HALF_LIVES = (attribution.DEFAULT_HALF_LIFE_DAYS, 3.0)
 REWRITTEN = [
     (attribution.revenue_by_campaign, "attribution_revenue_by_campaign", {"model": "linear"}, True),
@@ -410,7 +410,7 @@ def _before_params(fn, kwargs: dict, credit: bool, half_life: float) -> dict:
 
 
 @pytest.mark.parametrize("read_only", [True, False], ids=["inlined", "built"])
-def test_campaigns_rewritten_queries_equal_the_queries_before_the_rollups(sample_copy, read_only):
+def test_campaigns_rewritten_queries_equal_the_queries_before_the_summary_tables(sample_copy, read_only):
     con = db.connect(sample_copy, read_only=read_only)
     try:
         for fn, name, kwargs, credit in REWRITTEN:

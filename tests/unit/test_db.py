@@ -226,7 +226,7 @@ def test_a_cap_that_cannot_be_set_back_at_once_is_set_back_by_the_next_query(cap
     assert _limit(con) == cap and not db.memory._unrestored
 
 
-def test_rollup_build_over_the_memory_cap_is_retried_with_borrowed_memory(capped, monkeypatch):
+def test_summary_table_build_over_the_memory_cap_is_retried_with_borrowed_memory(capped, monkeypatch):
     from queries import derived
 
     con, cap = capped

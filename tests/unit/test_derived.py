@@ -91,7 +91,7 @@ def test_built_once_per_data_version_and_rebuilt_after_a_write(make_db):
     version = db.data_version(con)
     assert con.execute("SELECT data_version FROM derived._versions WHERE name = 'dimension_values'").fetchone() == (
         version,)
-    # A row written without bumping data_version is not seen: the rollup is keyed on data_version alone...
+    # A row written without bumping data_version is not seen: the summary table is keyed on data_version alone...
     con.execute("INSERT INTO reps (rep_id, name, team, region, manager, active) "
                 "VALUES ('R9', 'New Rep', 'Partners', 'EMEA', 'Mia Boss', TRUE)")
     assert common.dimension_values(con).equals(before)
@@ -143,7 +143,7 @@ def test_a_write_between_two_rebuilds_leaves_the_later_table_stale_not_wrong(mak
                 db.bump_data_version(writer)
 
     with db.transaction(con) as cur:
-        db.bump_data_version(cur)  # make every rollup stale, so the next query rebuilds lead_facts, then the rest
+        db.bump_data_version(cur)  # every summary table stale: the next query rebuilds lead_facts, then the rest
     monkeypatch.setattr(derived, "_refresh", refresh_then_write)
     segments.performance(con, **day)  # built while the write landed: either answer is fair here
     monkeypatch.setattr(derived, "_refresh", real_refresh)
@@ -158,7 +158,7 @@ def _built(con) -> dict[str, int]:
     return dict(con.execute("SELECT name, data_version FROM derived._versions").fetchall())
 
 
-def test_a_write_to_tables_a_rollup_does_not_read_leaves_it_built(make_db, monkeypatch):
+def test_a_write_to_tables_a_summary_table_does_not_read_leaves_it_built(make_db, monkeypatch):
     con = db.connect(make_db("base.sql", "funnel.sql"))
     day = {"start": date(2026, 3, 2), "end": date(2026, 3, 2), "dims": ("region",)}
     segments.performance(con, **day)
@@ -169,7 +169,7 @@ def test_a_write_to_tables_a_rollup_does_not_read_leaves_it_built(make_db, monke
     real_rebuild = derived._rebuild
     monkeypatch.setattr(derived, "_rebuild", lambda cur, name, **kw: rebuilt.append(name) or real_rebuild(
         cur, name, **kw))
-    # An action item typed in a meeting: no rollup reads action_items, so none is rebuilt or even re-checked...
+    # An action item typed in a meeting: no summary table reads action_items, so none is rebuilt or even re-checked...
     meeting.add_action_item(con, title="Call the top ten accounts", owner="Ana", team="sales", due_on=None)
     assert db.data_version(con) == max(before.values()) + 1
     segments.performance(con, **day)
@@ -188,7 +188,7 @@ def test_a_write_to_tables_a_rollup_does_not_read_leaves_it_built(make_db, monke
     con.close()
 
 
-def test_a_table_built_from_a_rollup_that_is_still_valid_is_not_rebuilt_again(make_db):
+def test_a_table_built_from_a_summary_table_that_is_still_valid_is_not_rebuilt_again(make_db):
     # campaign_activity_daily reads campaign_deals_daily (leads, deals) and campaign_spend itself: after a spend
     # write only it is rebuilt, labelled with the current data_version although its input is older, and then fresh.
     con = db.connect(make_db("base.sql", "funnel.sql"))
@@ -210,7 +210,7 @@ def test_a_write_that_names_no_tables_counts_as_a_write_to_every_table(make_db):
     con = db.connect(make_db("base.sql"))
     common.dimension_values(con)
     built = _built(con)["dimension_values"]
-    # Another program moved data_version without saying what it wrote: every rollup is stale...
+    # Another program moved data_version without saying what it wrote: every summary table is stale...
     con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
     version, written = db.written_versions(con)
     assert version == built + 1 and set(written.values()) == {version}
@@ -236,7 +236,7 @@ def test_outdated_names_the_built_tables_a_write_made_stale_in_dependency_order(
     assert derived.outdated(con, db.data_version(con)) == ()
     with db.transaction(con) as cur:
         db.bump_data_version(cur, ["leads"])
-    # segment_daily reads lead_facts, which reads leads: both, the input first; spend rollups stay as they are.
+    # segment_daily reads lead_facts, which reads leads: both, the input first; spend summary tables stay as they are.
     assert derived.outdated(con, db.data_version(con)) == ("lead_facts", "segment_daily")
     derived.ensure(con, derived.outdated(con, db.data_version(con)))
     reads = []
@@ -270,7 +270,7 @@ def test_ensure_reports_its_progress_table_by_table(make_db):
     with db.transaction(con) as cur:
         db.bump_data_version(cur, ["leads"])
     derived.ensure(con, names, progress=progress)
-    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]  # the spend rollup, still fresh, counts as done too...
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]  # the spend summary table, still fresh, counts as done too...
     assert con.execute(built_at).fetchone() == spend_built  # ...without a rebuild
     con.close()
 
@@ -364,7 +364,7 @@ def test_a_page_interrupts_the_background_build_and_goes_first(make_db, monkeypa
     con.close()
 
 
-def test_every_rollup_names_the_tables_it_reads():
+def test_every_summary_table_names_the_tables_it_reads():
     assert derived.sources("dimension_values") == {"reps", "leads", "deals"}
     assert derived.sources("lead_stage_daily") >= {"leads", "deals", "reps", "campaigns"}  # through lead_facts
     assert derived.sources("attribution_settings") == frozenset()  # constants only
@@ -413,9 +413,9 @@ def test_attaching_removes_scratch_files_of_processes_that_are_gone(make_db, tmp
     assert sorted(scratch.iterdir()) == sorted([alive, unrelated])
 
 
-def test_derived_columns_use_compact_types(sample_copy):
+def test_summary_table_columns_use_compact_types(sample_copy):
     # Sums of BIGINT and DECIMAL(14,2) columns widen to HUGEINT and DECIMAL(38,2), whose bit-packed blocks DuckDB
-    # decodes several times slower than BIGINT and DECIMAL(18,2): every derived table casts its sums back.
+    # decodes several times slower than BIGINT and DECIMAL(18,2): every summary table casts its sums back.
     con = db.connect(sample_copy)
     derived.ensure(con, derived.tables())
     wide = con.execute("SELECT table_name, column_name, data_type FROM duckdb_columns() "
@@ -497,7 +497,7 @@ def _reading_calls():
 
 
 @pytest.mark.parametrize("call", list(_reading_calls()))
-def test_queries_on_derived_tables_equal_their_inlined_form(sample_path, sample_copy, call):
+def test_queries_on_summary_tables_equal_their_inlined_form(sample_path, sample_copy, call):
     """Built tables (writable connection) and inlined definitions (read-only) give the same frames."""
     fn = _reading_calls()[call]
     read_only = db.connect(sample_path, read_only=True)

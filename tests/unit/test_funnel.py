@@ -309,7 +309,7 @@ def test_funnel_sample_mql_target_comes_from_targets(sample_con):
     assert frame.pct_accepted.between(0, 1).all()
 
 
-def test_funnel_daily_mql_rollup_counts_like_the_leads_on_sample(sample_con):
+def test_funnel_daily_mql_summary_table_counts_like_the_leads_on_sample(sample_con):
     # mql_delivery and response_buckets sum derived.mql_daily (MQLs per day, slice and outcome); count the leads.
     delivery = funnel.mql_delivery(sample_con, **SAMPLE_YEAR, segments=["SMB"])
     direct = dict(sample_con.execute(

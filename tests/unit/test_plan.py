@@ -169,7 +169,7 @@ def test_plan_proposed_targets_only_for_months_the_plan_fully_covers(con):
     assert plan.proposed_targets(funnel, RATES, start_month=JULY, months=1).empty
 
 
-def test_plan_stage_rollup_counts_the_window_like_the_leads_on_sample(sample_con):
+def test_plan_stage_summary_table_counts_the_window_like_the_leads_on_sample(sample_con):
     # funnel_rates sums derived.lead_stage_daily (stage events per day and scope); count the leads directly instead.
     direct = """
         WITH scoped AS (

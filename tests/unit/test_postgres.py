@@ -387,10 +387,10 @@ def test_refresh_copies_only_changed_tables(to_postgres, make_db):
 
 
 @pytest.mark.parametrize("read_only", [False, True])
-def test_derived_tables_attach_beside_the_replica_and_follow_other_servers(to_postgres, make_db, monkeypatch,
+def test_summary_tables_attach_beside_the_replica_and_follow_other_servers(to_postgres, make_db, monkeypatch,
                                                                            read_only):
     """queries.derived attaches ':memory:' AS derived on the replica (even for a read-only Postgres connection: the
-    copy itself is writable), and a write on another server reaches the rollup after the replica refreshes."""
+    copy itself is writable), and a write on another server reaches the summary table after the replica refreshes."""
     dsn = to_postgres(make_db("base.sql"))
     con, writer = db.connect(dsn, read_only=read_only), db.connect(dsn)
     try:
@@ -403,7 +403,7 @@ def test_derived_tables_attach_beside_the_replica_and_follow_other_servers(to_po
         monkeypatch.setattr(backend, "CHECK_INTERVAL_SECONDS", 0.0)
         # A write that names its tables, on the other server, reaches the replica's meta with them. The first after
         # the file was loaded names every table (what the load changed is not recorded); an action item after that
-        # leaves the rollup as built...
+        # leaves the summary table as built...
         meeting.add_action_item(writer, title="Call the top ten accounts", owner="Ana", team="sales", due_on=None)
         assert common.dimension_values(con).equals(before)
         built = con.execute("SELECT data_version FROM derived._versions WHERE name = 'dimension_values'").fetchone()
@@ -419,7 +419,7 @@ def test_derived_tables_attach_beside_the_replica_and_follow_other_servers(to_po
                         "VALUES ('R9', 'New Rep', 'Partners', 'EMEA', 'Mia Boss', TRUE)")
             db.bump_data_version(cur, ["reps"])
         assert derived.outdated(con, db.data_version(con)) == ("dimension_values",)  # what the shell rebuilds
-        after = common.dimension_values(con)  # the replica refreshes with derived attached, then the rollup
+        after = common.dimension_values(con)  # the replica refreshes with derived attached, then the summary table
         assert ("team", "Partners") in set(zip(after.kind, after.value, strict=True))
         assert con.execute("SELECT count(*) FROM reps").fetchone() == (5,)
     finally:

@@ -235,7 +235,7 @@ def test_attainment_by_fiscal_quarter_sums_the_months_on_sample(sample_con):
     assert quarterly.booked.sum() == pytest.approx(monthly.booked.sum())
 
 
-def test_attainment_monthly_rollup_books_every_won_deal_once_on_sample(sample_con):
+def test_attainment_monthly_summary_table_books_every_won_deal_once_on_sample(sample_con):
     # quota.attainment sums derived.rep_month_booked (won revenue per rep and close month); sum the deals instead.
     frame = quota.attainment(sample_con, start=date(2025, 1, 1), end=date(2026, 11, 26), by="rep")
     got = {(row.rep_id, pd.Timestamp(row.month).date()): row.booked for row in frame.itertuples() if row.booked}

@@ -134,7 +134,7 @@ def test_segments_sample_metrics_are_consistent(sample_con):
     assert not pd.isna(frame.avg_cycle_days[frame.won_deals > 0]).any()
 
 
-def test_segments_daily_rollup_counts_every_lead_and_won_deal_once_on_sample(sample_con):
+def test_segments_daily_summary_table_counts_every_lead_and_won_deal_once_on_sample(sample_con):
     # segments.performance reads derived.segment_daily (leads per created day and slice), not the leads themselves.
     everything = segments.performance(sample_con, start=date(2000, 1, 1), end=date(2100, 1, 1), dims=("region",))
     leads = dict(sample_con.execute("SELECT region, count(*) FROM leads GROUP BY region").fetchall())

@@ -142,12 +142,12 @@ def test_start_serves_only_functions_of_the_queries_package(app_fixture):
         data.start(len)
 
 
-def test_a_rollup_that_fails_to_rebuild_is_left_to_the_page(app_fixture, monkeypatch):
+def test_a_summary_table_that_fails_to_rebuild_is_left_to_the_page(app_fixture, monkeypatch):
     from queries import derived
 
     con = data.connection()
     derived.ensure(con, ["dimension_values"])
-    rename_first_meeting(con, "Renamed")  # a write naming no tables: every built rollup is stale
+    rename_first_meeting(con, "Renamed")  # a write naming no tables: every built summary table is stale
     data.begin_run()
     assert derived.outdated(con, data.version()) == ("dimension_values",)
 
@@ -156,15 +156,15 @@ def test_a_rollup_that_fails_to_rebuild_is_left_to_the_page(app_fixture, monkeyp
 
     real_ensure = derived.ensure
     monkeypatch.setattr(derived, "ensure", fail)
-    assert data.refresh_rollups() == 0  # no error: the shell goes on to draw the page
+    assert data.refresh_summary_tables() == 0  # no error: the shell goes on to draw the page
     monkeypatch.setattr(derived, "ensure", real_ensure)
     seen = []
     # and once the build works, it is brought up to date (on a page's own progress bar here)
-    assert data.refresh_rollups(progress=lambda fraction, text: seen.append((fraction, text))) == 1
+    assert data.refresh_summary_tables(progress=lambda fraction, text: seen.append((fraction, text))) == 1
     assert derived.outdated(con, data.version()) == ()
     assert seen == [(0.0, "Updating the summary tables: 0 of 1 done"),
                     (1.0, "Updating the summary tables: 1 of 1 done")]
-    assert data.refresh_rollups() == 0  # nothing stale at this data_version
+    assert data.refresh_summary_tables() == 0  # nothing stale at this data_version
 
 
 EXIT_DURING_WARM_UP = """

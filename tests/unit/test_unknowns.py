@@ -382,7 +382,7 @@ def test_spend_against_pipeline_counts_deals_without_an_amount_or_a_created_date
     assert over.loc["C7", "channel"] == U and set(over.deals_without_amount) == {1}
 
 
-@pytest.mark.parametrize("half_life_days", [attribution.DEFAULT_HALF_LIFE_DAYS, 3.0], ids=["rollup", "live"])
+@pytest.mark.parametrize("half_life_days", [attribution.DEFAULT_HALF_LIFE_DAYS, 3.0], ids=["summary_table", "live"])
 def test_attribution_tells_a_campaign_without_a_channel_from_unattributed_revenue(con, half_life_days):
     by_campaign = attribution.revenue_by_campaign(con, **APRIL, model="linear", half_life_days=half_life_days)
     rows = {(r.campaign, r.channel if isinstance(r.channel, str) else None): r.attributed_revenue

@@ -46,7 +46,7 @@ CROSS JOIN (VALUES ('first_touch'), ('last_touch'), ('linear'), ('u_shaped'), ('
 WHERE NOT EXISTS (SELECT 1 FROM eligible e WHERE e.deal_id = s.deal_id);
 
 -- attribution_credit_by_day(period_start, period_end, half_life_days, u_first, u_middle, u_last, w_first, w_mql,
--- w_last, w_rest): the rows of the derived table attribution_credit_daily for these settings, for the deals of the
+-- w_last, w_rest): the rows of the summary table attribution_credit_daily for these settings, for the deals of the
 -- period only: basis 'won' (won deals by close_date) and 'pipeline' (deals by the day they were created), one row
 -- per (basis, day, campaign_id, model) with the campaign's channel ('Unassigned' for a campaign without one),
 -- credit (sum) and deals (count of deals giving the campaign credit).

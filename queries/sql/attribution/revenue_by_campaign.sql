@@ -1,5 +1,5 @@
 -- Won revenue credited to each campaign by one attribution model (queries.attribution.revenue_by_campaign).
--- Parameters: $start, $end (close_date of won deals, inclusive), $model. Reads the daily credit rollup
+-- Parameters: $start, $end (close_date of won deals, inclusive), $model. Reads the daily credit summary table
 -- (derived.attribution_credit_daily; other settings swap in the live macro of the same shape, see
 -- queries.attribution.query_with_credit). Grain: one row per campaign credited, plus one "Unattributed" row
 -- (campaign_id NULL, channel NULL) for deals with no eligible touch; channel 'Unassigned' for a campaign without

@@ -1,7 +1,7 @@
 -- Won revenue credited to each channel by every attribution model, side by side
 -- (queries.attribution.revenue_by_channel). Parameters: $start, $end (close_date of won deals, inclusive).
--- Reads the daily credit rollup per channel (derived.attribution_channel_credit_daily, or the live macro for other
--- settings).
+-- Reads the daily credit summary table per channel (derived.attribution_channel_credit_daily, or the live macro
+-- for other settings).
 -- Grain: one row per (model, channel); channel 'Unattributed' holds deals with no eligible touch, 'Unassigned' the
 -- credit of campaigns without a channel.
 WITH by_channel AS (

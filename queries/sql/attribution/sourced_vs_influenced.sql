@@ -4,7 +4,7 @@
 -- channel. Influenced: the lead was touched by a campaign of the channel at or before the deal's created_at (a deal
 -- counts once per channel). Pipeline sums the deals with an amount; *_deals counts every deal, and
 -- sourced_without_amount, influenced_without_amount those without one (left out of the pipeline).
--- Sums the daily rollup derived.attribution_reach_daily (a deal is created on one day, so days add up).
+-- Sums the daily summary table derived.attribution_reach_daily (a deal is created on one day, so days add up).
 WITH reach AS (
     SELECT channel, sum(sourced_pipeline) AS sourced_pipeline, sum(sourced_deals) AS sourced_deals,
            sum(sourced_without_amount) AS sourced_without_amount,

@@ -1,5 +1,5 @@
 -- Monthly spend and pipeline created per campaign channel, the points of the response curves
--- (queries.campaigns.response_curves). Parameters: $start, $end (days, inclusive). Reads the daily rollups
+-- (queries.campaigns.response_curves). Parameters: $start, $end (days, inclusive). Reads the daily summary tables
 -- derived.campaign_spend_daily and derived.campaign_deals_daily. Grain: one row per (channel with a campaign,
 -- calendar month touching [start, end]); months without activity show 0. spend: the channel's campaign spend on
 -- days in the period; pipeline_created: amount of deals created in the period (any stage) whose lead's source channel

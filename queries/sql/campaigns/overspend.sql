@@ -1,7 +1,7 @@
 -- Campaigns whose share of spend far exceeds their share of attributed pipeline (queries.campaigns.overspend).
 -- Parameters: $start, $end (days, inclusive), $model, $min_ratio (how many times the pipeline share the spend
--- share must be). Reads the daily credit rollup derived.attribution_credit_daily (basis 'pipeline'; the live
--- macro of the same shape for other attribution settings, see queries.attribution.query_with_credit).
+-- share must be). Reads the daily credit summary table derived.attribution_credit_daily (basis 'pipeline'; the
+-- live macro of the same shape for other attribution settings, see queries.attribution.query_with_credit).
 -- Grain: one row per campaign with spend in the period whose spend_share >= $min_ratio * pipeline_share,
 -- largest gap (spend_share - pipeline_share) first. spend_share: the campaign's part of all campaign spend in the
 -- period. attributed_pipeline: amount of deals created in the period (any stage) credited to the campaign by

@@ -1,8 +1,8 @@
 -- Campaign performance in the period, per campaign and per channel from one pass (queries.campaigns.
 -- performance_levels; performance and performance_by_channel pick one level). Parameters: $start, $end (days,
 -- inclusive), $channels (list, NULL = all; 'Unassigned' matches a campaign without a channel), $objective (NULL =
--- all), $model. Reads the daily rollups derived.campaign_activity_daily and attribution_credit_daily (the live macro
--- of the same shape for other attribution settings, see queries.attribution.query_with_credit).
+-- all), $model. Reads the daily summary tables derived.campaign_activity_daily and attribution_credit_daily (the
+-- live macro of the same shape for other attribution settings, see queries.attribution.query_with_credit).
 -- Grain: one row per (level, campaign) with any activity: level 'campaign', then level 'channel' (campaign_id,
 -- campaign and objective NULL; a campaign without a channel in 'Unassigned'), each ordered by spend, won revenue, id.
 -- spend: delivery on days in the period. impressions, clicks: summed over the delivery days that report them (0

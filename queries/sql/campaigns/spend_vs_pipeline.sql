@@ -9,7 +9,7 @@
 -- when their lead's source channel (leads.channel) is that channel ('Unassigned': campaigns and leads without one);
 -- without one, every deal counts. deals_without_created_date: the deals that count without a created date, in no
 -- month (the same on every row).
--- Reads the daily rollups derived.campaign_spend_daily and derived.campaign_deals_daily.
+-- Reads the daily summary tables derived.campaign_spend_daily and derived.campaign_deals_daily.
 WITH months AS (
     SELECT CAST(m AS DATE) AS month
     FROM range(date_trunc('month', CAST($start AS DATE)), CAST($end AS DATE) + INTERVAL 1 DAY, INTERVAL 1 MONTH) r(m)

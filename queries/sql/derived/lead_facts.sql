@@ -13,8 +13,9 @@
 -- date-range filter already skips most row groups, and sorting ~30 columns under the memory cap doubled the build
 -- while sparing a year's filter hardly a row group.
 -- The lead's channel, region, segment and industry, and the owner's team, are 'Unassigned' (queries.common.UNASSIGNED)
--- where unknown, so every rollup and query on these facts groups and filters them as one more value; owner_team is
--- 'Unassigned' too for a lead without an owner rep or whose owner is not in reps (owner_rep_id tells them apart).
+-- where unknown, so every summary table and query on these facts groups and filters them as one more value;
+-- owner_team is 'Unassigned' too for a lead without an owner rep or whose owner is not in reps (owner_rep_id tells
+-- them apart).
 -- A lead without created_at keeps it NULL: it is in no cohort, and its lead → MQL gap is NULL.
 -- won_cycle_deals: the won deals with a created date, the ones won_days sums (cycle time leaves the others out).
 -- Grain: lead (every lead, with or without a deal).

@@ -2,7 +2,7 @@
 -- Refresh by lead_id: derived.lead_facts
 -- Sorted by: mql_at, lead_id
 -- Summary table: one row per MQL (a lead with an mql_at), sorted by mql_at, so the handoff queries (funnel/sla.sql,
--- funnel/breaches.sql, funnel/rejection_reasons.sql) and the daily rollup derived.mql_daily read a period's MQLs
+-- funnel/breaches.sql, funnel/rejection_reasons.sql) and the daily summary table derived.mql_daily read a period's MQLs
 -- from a few row groups instead of scanning every lead. No parameters. Columns from derived.lead_facts (channel,
 -- region, segment and owner_team 'Unassigned' where unknown; contact_attempts NULL when not recorded), plus
 -- response_seconds: first_contact_at − mql_at in whole seconds (NULL when never contacted; a contact before the MQL
