@@ -187,6 +187,7 @@ def test_attribution_sample_each_deal_sums_to_its_amount(sample_con):
     assert bad == 0
 
 
+@pytest.mark.slow
 def test_attribution_sample_channels_reconcile_for_every_model(sample_con):
     frame = attribution.revenue_by_channel(sample_con, start=date(2025, 12, 1), end=date(2026, 11, 26))
     totals = frame.groupby("model").attributed_revenue.sum().round(2)
@@ -210,6 +211,7 @@ def test_attribution_changed_weights_bypass_the_rollup(monkeypatch):
 
 @pytest.mark.parametrize(("start", "end"), [(date(2025, 12, 1), date(2026, 11, 26)),
                                             (date(2026, 3, 2), date(2026, 3, 8))])
+@pytest.mark.slow
 def test_attribution_sample_rollup_equals_the_macro(sample_con, start, end):
     # derived/attribution_credit_daily.sql repeats the macro's normalising and rounding remainder at the default
     # settings (a derived table takes no parameters; the weights themselves are formulas.sql's macros in both): every
@@ -225,6 +227,7 @@ def test_attribution_sample_rollup_equals_the_macro(sample_con, start, end):
     pd.testing.assert_frame_equal(rollup, live, check_exact=True)
 
 
+@pytest.mark.slow
 def test_attribution_queries_import_without_streamlit():
     code = "import sys, queries.attribution, queries.campaigns; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
