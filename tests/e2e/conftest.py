@@ -13,6 +13,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "e2e" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.slow)  # every browser test: a server and Chromium
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ def test_auth_default_role_viewer_lets_everyone_read():
     assert auth.role_for("eve@elsewhere.net", {**ROLES, "default_role": "viewer"}) == "viewer"
 
 
+@pytest.mark.slow
 def test_auth_login_screen_when_not_logged_in(app_db):
     at = login_app(None).run()
     assert not at.exception
@@ -30,6 +31,7 @@ def test_auth_login_screen_when_not_logged_in(app_db):
     assert not at.sidebar.multiselect  # no filters, no pages before login
 
 
+@pytest.mark.slow
 def test_auth_unknown_user_gets_no_access(app_db):
     at = login_app({"email": "eve@elsewhere.net", "name": "Eve"}).run()
     assert not at.exception
@@ -39,6 +41,7 @@ def test_auth_unknown_user_gets_no_access(app_db):
 
 @pytest.mark.parametrize("email, role", [("ann@example.com", "admin"), ("bob@example.com", "member"),
                                          ("vic@partner.org", "viewer")])
+@pytest.mark.slow
 def test_auth_sidebar_shows_who_and_role(app_db, email, role):
     at = login_app({"email": email, "name": "Someone"}).run()
     assert not at.exception
@@ -47,6 +50,7 @@ def test_auth_sidebar_shows_who_and_role(app_db, email, role):
     assert at.title[0].value == "Brand & quota"
 
 
+@pytest.mark.slow
 def test_auth_local_mode_is_admin_without_login(app_db):
     at = app().run()
     assert not at.exception

@@ -22,6 +22,7 @@ def planned(sample_path, tmp_path_factory) -> dict[str, list]:
 
 
 @pytest.mark.parametrize("variant", workload.VARIANTS, ids=[v.name for v in workload.VARIANTS])
+@pytest.mark.slow
 def test_workload_lists_the_calls_each_page_makes(app_db, planned, variant):
     # The data layer's timing and the pandas peer time the listed calls: a list that drifted from its page would
     # measure another page. The sample is the benchmark's own generator (the same seed and end day), at scale 1.

@@ -59,6 +59,7 @@ def spend_view(at, view: str):
     return at
 
 
+@pytest.mark.slow
 def test_campaigns_page_shows_hand_counted_numbers(fixture_db):
     at = open_page(**FIXTURE_PERIOD)
     shown = metrics(at)
@@ -88,6 +89,7 @@ def test_campaigns_page_shows_hand_counted_numbers(fixture_db):
     assert performance.campaign_id.tolist() == ["C3", "C2", "C1"]
 
 
+@pytest.mark.slow
 def test_campaigns_page_model_switch_changes_numbers_and_url(fixture_db):
     at = open_page(**FIXTURE_PERIOD, view="attribution")
     at.radio(key="campaigns_model").set_value("first_touch").run()
@@ -107,6 +109,7 @@ def test_campaigns_page_model_switch_changes_numbers_and_url(fixture_db):
     assert performance.won_revenue.sum() == pytest.approx(21000.00)
 
 
+@pytest.mark.slow
 def test_campaigns_page_restores_model_from_url_and_drops_bad_values(fixture_db):
     at = open_page(**FIXTURE_PERIOD, model="w_shaped", half_life="3.5", view="attribution")
     assert at.radio(key="campaigns_model").value == "w_shaped"
@@ -119,6 +122,7 @@ def test_campaigns_page_restores_model_from_url_and_drops_bad_values(fixture_db)
     assert bad.number_input(key="campaigns_half_life").value == 7.0
 
 
+@pytest.mark.slow
 def test_campaigns_page_filters_react(fixture_db):
     at = open_page(**FIXTURE_PERIOD)
     at.selectbox(key="campaigns_objective").set_value("brand").run()
@@ -132,6 +136,7 @@ def test_campaigns_page_filters_react(fixture_db):
     assert table(at, "campaign_id", containing="status").campaign_id.tolist() == ["C4"]
 
 
+@pytest.mark.slow
 def test_campaigns_page_detail_from_link_shows_feedback_as_text(fixture_db):
     at = open_page(**FIXTURE_PERIOD, campaign="C3")
     assert [s.value for s in at.subheader][0] == "Big billboard"
@@ -142,6 +147,7 @@ def test_campaigns_page_detail_from_link_shows_feedback_as_text(fixture_db):
     assert not any("<b>" in m.value for m in at.markdown)
 
 
+@pytest.mark.slow
 def test_campaigns_page_empty_period_says_so(fixture_db):
     at = open_page(start="2020-01-01", end="2020-03-31", as_of="2020-03-31")
     # Seen from 2020, every campaign is still planned.
@@ -153,6 +159,7 @@ def test_campaigns_page_empty_period_says_so(fixture_db):
     assert "No campaign spend" in infos[0] and "too few to fit" in infos[1] and "No campaign's share" in infos[2]
 
 
+@pytest.mark.slow
 def test_campaigns_page_on_sample_stadium_tops_overspend(app_db):
     at = open_page(**SAMPLE_PERIOD, view="spend", spend_view="overspend")  # a link opens the tab it names
     overspend = table(at, "campaign_id", containing="share_gap")
@@ -182,6 +189,7 @@ def captions(at) -> str:
     return " ".join(c.value.replace("\\", "") for c in at.caption)
 
 
+@pytest.mark.slow
 def test_campaigns_page_says_what_each_figure_leaves_out_with_exact_counts(unknowns_db):
     at = open_page(**UNKNOWNS_PERIOD)
     # C7 (no dates) and C8 (no end date) have an unknown status and no budget; C1, C2, C3 run.
@@ -215,6 +223,7 @@ def test_campaigns_page_says_what_each_figure_leaves_out_with_exact_counts(unkno
     assert "1 influenced deal has no amount: Influenced pipeline counts the other 1." in text
 
 
+@pytest.mark.slow
 def test_campaigns_page_detail_says_what_the_campaigns_tiles_leave_out(unknowns_db):
     at = open_page(**UNKNOWNS_PERIOD, campaign="C7")
     assert [s.value for s in at.subheader][0] == "Old import"
@@ -225,6 +234,7 @@ def test_campaigns_page_detail_says_what_the_campaigns_tiles_leave_out(unknowns_
     assert "1 sourced deal has no created date (in no period): Pipeline counts the other 1." in text
 
 
+@pytest.mark.slow
 def test_campaigns_page_with_deals_alone_shows_won_revenue_and_names_the_imports(unknowns_db):
     con = duckdb.connect(str(unknowns_db))
     for table in ("touches", "leads", "campaign_spend", "campaigns"):

@@ -29,6 +29,7 @@ def chart_specs(variant, *, checked: bool, monkeypatch) -> list[dict]:
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.name for v in VARIANTS])
+@pytest.mark.slow
 def test_charts_of_every_view_are_the_same_with_plotlys_checks_on(app_db, monkeypatch, variant):
     # ui.charts builds figures without the checks (ui.charts.CHECKED) for speed: they must change nothing.
     unchecked = chart_specs(variant, checked=False, monkeypatch=monkeypatch)

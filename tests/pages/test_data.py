@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from helpers import app
 
 from queries import derived, ingest
 from ui import data
+
+pytestmark = pytest.mark.slow
 
 PAGE = "pages/data.py"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"

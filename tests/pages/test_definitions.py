@@ -8,6 +8,8 @@ from helpers import app
 
 from queries import attribution, metrics
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def at(app_db):

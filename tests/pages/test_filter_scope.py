@@ -66,6 +66,7 @@ def test_scope_note_names_the_ignored_filters_with_why():
     assert note.startswith("The Regions, Segments and Teams filters do not change this page: ")
 
 
+@pytest.mark.slow
 def test_an_unknown_parameter_name_is_dropped_with_a_notice(app_db):
     at = app(as_of=END.isoformat(), regoin="EMEA", horizon="12").run()  # a link to the Brand & quota page
     assert not at.exception

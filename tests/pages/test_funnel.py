@@ -11,6 +11,8 @@ from helpers import app, every_tab, save_settings, without
 
 from queries import funnel
 
+pytestmark = pytest.mark.slow
+
 MARCH = {"start": "2026-03-01", "end": "2026-03-31", "as_of": "2026-03-31"}
 SAMPLE = {"start": "2025-12-01", "end": "2026-11-26", "as_of": "2026-11-26"}
 PAGE = "pages/funnel.py"

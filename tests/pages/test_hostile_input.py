@@ -42,6 +42,7 @@ def page_params(page: str) -> set[str]:
 
 
 @pytest.mark.parametrize("page", [p.path for p in PAGES])
+@pytest.mark.slow
 def test_hostile_sql_strings_in_every_url_parameter(app_db, page):
     before = checksum(app_db)
     params = sorted(page_params(page))
@@ -73,6 +74,7 @@ def payload_db(app_db):
 
 
 @pytest.mark.parametrize("page", [p.path for p in PAGES])
+@pytest.mark.slow
 def test_hostile_html_in_stored_text_is_never_rendered_as_html(payload_db, page):
     at = app().run()
     at.switch_page(page).run()

@@ -8,6 +8,8 @@ import duckdb
 import pytest
 from helpers import app
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def fixture_db(make_db, monkeypatch):

@@ -26,6 +26,7 @@ def text(at):
     return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info])
 
 
+@pytest.mark.slow
 def test_leadership_runs_and_tiles_show_numbers(app_db, sample_con):
     at = app(as_of=AS_OF).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -58,6 +59,7 @@ def test_leadership_runs_and_tiles_show_numbers(app_db, sample_con):
 
 @pytest.mark.parametrize(("as_of", "month"), [("2026-11-26", "Oct 2026"), ("2026-11-01", "Oct 2026"),
                                               ("2026-10-31", "Sep 2026"), ("2026-06-09", "May 2026")])
+@pytest.mark.slow
 def test_leadership_brand_tiles_and_table_name_the_month_published_by_as_of(app_db, sample_con, as_of, month):
     at = app(as_of=as_of).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -81,6 +83,7 @@ def test_leadership_brand_tiles_and_table_name_the_month_published_by_as_of(app_
     assert table.loc["Aided awareness", "yoy_change"] == f"{aided.yoy_change:+.1f} pp"
 
 
+@pytest.mark.slow
 def test_leadership_team_filter_changes_attainment(app_db, sample_con):
     at = app(as_of=AS_OF).run()
     everyone = tile(at, "Booked vs quota").value
@@ -92,6 +95,7 @@ def test_leadership_team_filter_changes_attainment(app_db, sample_con):
     assert at.query_params["team"] == "EMEA"
 
 
+@pytest.mark.slow
 def test_leadership_url_restores_horizon_series_and_lag(app_db):
     at = app(as_of=AS_OF, horizon="36", metric="consideration", brand="share_of_search", sales="sqls",
              lag="5").run()
@@ -105,6 +109,7 @@ def test_leadership_url_restores_horizon_series_and_lag(app_db):
     assert (at.query_params["horizon"], at.query_params["lag"]) == ("36", "5")
 
 
+@pytest.mark.slow
 def test_leadership_lag_slider_is_written_to_url(app_db):
     at = app(as_of=AS_OF).run()
     assert at.slider(key="leadership_lag").value == 3  # starts at the strongest lag
@@ -124,6 +129,7 @@ def chart_values(at, key: str, trace: int) -> list[float]:
     return [round(v, 6) for v in y]
 
 
+@pytest.mark.slow
 def test_leadership_controls_changed_by_hand_drive_the_same_run(app_db, sample_con):
     # The page starts its queries before it draws the controls, from their values in session_state: a changed
     # control must change the numbers of the very run it triggers.
@@ -154,6 +160,7 @@ def test_leadership_controls_changed_by_hand_drive_the_same_run(app_db, sample_c
                for d, e in zip(drawn, shifted.brand_value, strict=True))
 
 
+@pytest.mark.slow
 def test_leadership_brand_spend_starts_with_the_brand_series(make_db, monkeypatch):
     # Share of voice is measured from February 2026, brand spend began in January (150, then 30 in February): over
     # all history the spend bars start where the series does (as of 1 April, March's reading is published).
@@ -164,6 +171,7 @@ def test_leadership_brand_spend_starts_with_the_brand_series(make_db, monkeypatc
     assert chart_values(at, "leadership_brand_chart", 0) == [30.0]
 
 
+@pytest.mark.slow
 def test_leadership_invalid_url_values_are_dropped(app_db):
     at = app(as_of=AS_OF, horizon="7", lag="99", brand="'; DROP TABLE leads; --").run()
     assert not at.exception
@@ -174,6 +182,7 @@ def test_leadership_invalid_url_values_are_dropped(app_db):
     assert "horizon" in notices and "lag" in notices
 
 
+@pytest.mark.slow
 def test_leadership_without_deals_or_brand_says_what_to_import(make_db, monkeypatch):
     monkeypatch.setenv("TANDEM_DB", str(make_db("base.sql")))  # reps and campaigns only
     at = app(as_of="2026-03-10", region="NA").run()
@@ -182,6 +191,7 @@ def test_leadership_without_deals_or_brand_says_what_to_import(make_db, monkeypa
     assert not at.metric and not at.get("plotly_chart")
 
 
+@pytest.mark.slow
 def test_leadership_empty_selections_get_sentences(make_db, monkeypatch):
     monkeypatch.setenv("TANDEM_DB", str(make_db("base.sql", "quota.sql", "brand.sql")))
     at = app(as_of="2026-03-10", region="NA", sales_view="month").run()

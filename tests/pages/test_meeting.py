@@ -46,6 +46,7 @@ def texts(at):
     return [t.value for t in at.text]
 
 
+@pytest.mark.slow
 def test_meeting_page_opens_a_past_meeting_with_its_agenda(at, sample_con):
     assert at.title[0].value == "Planning meeting"
     assert "Past meetings" in " ".join(c.value for c in at.caption)
@@ -83,6 +84,7 @@ def filters_frozen(at):
     return at.session_state["meeting_as_of"] if "meeting_as_of" in at.session_state else None
 
 
+@pytest.mark.slow
 def test_a_link_with_a_meeting_opens_it(app_db):
     test = app(meeting="M-0001")
     test.switch_page("pages/meeting.py").run()  # a link's first run is its page's: it keeps ?meeting=
@@ -91,6 +93,7 @@ def test_a_link_with_a_meeting_opens_it(app_db):
     assert any("first meeting" in i.value for i in test.info)  # M-0001 has no previous meeting
 
 
+@pytest.mark.slow
 def test_a_second_meeting_before_any_data_compares_its_scorecards(make_db, monkeypatch):
     # Two meetings on a database with no figures yet: no KPI has progress on either day, and "what changed" says
     # so for each KPI instead of failing.
@@ -111,6 +114,7 @@ def test_a_second_meeting_before_any_data_compares_its_scorecards(make_db, monke
     assert not at.metric and not at.get("plotly_chart")
 
 
+@pytest.mark.slow
 def test_a_link_to_an_open_meeting_freezes_the_pages_at_once(app_db):
     rows(app_db, "UPDATE meetings SET status = 'open' WHERE meeting_id = 'M-0002'")
     test = app(meeting="M-0002")
@@ -126,6 +130,7 @@ def test_a_link_to_an_open_meeting_freezes_the_pages_at_once(app_db):
     assert "meeting" not in test.query_params
 
 
+@pytest.mark.slow
 def test_create_a_meeting_freezes_every_page_until_it_is_closed(at, app_db):
     meeting_id = create(at)
     assert meeting_id.startswith("M-")
@@ -145,6 +150,7 @@ def test_create_a_meeting_freezes_every_page_until_it_is_closed(at, app_db):
     assert not any("frozen" in i.value for i in at.info)
 
 
+@pytest.mark.slow
 def test_add_and_complete_an_action_item(at, app_db):
     meeting_id = create(at)
     at.text_input(key="meeting_item_name").input("Send the brief to both teams")
@@ -175,6 +181,7 @@ def record(at, label: str):
     return at
 
 
+@pytest.mark.slow
 def test_a_stale_edit_is_refused_with_a_clear_message(at, app_db):
     at.selectbox(key="meeting_choice").set_value("M-0002").run()
     record(at, "Edit an action item")
@@ -190,6 +197,7 @@ def test_a_stale_edit_is_refused_with_a_clear_message(at, app_db):
     assert rows(app_db, "SELECT owner, version FROM action_items WHERE item_id = 'A-0003'") == [("Ben from sales", 2)]
 
 
+@pytest.mark.slow
 def test_each_topic_table_holds_exactly_that_topics_feedback(at, app_db):
     at.selectbox(key="meeting_choice").set_value("M-0002").run()
     assert not at.exception
@@ -211,6 +219,7 @@ def test_each_topic_table_holds_exactly_that_topics_feedback(at, app_db):
     assert sum(len(t) for t in tables) == len(expected)
 
 
+@pytest.mark.slow
 def test_add_feedback_shows_it_under_its_topic(at, app_db):
     create(at, held_on=date.today(), as_of=date.today())
     record(at, "Add field feedback")
@@ -235,6 +244,7 @@ def test_add_feedback_shows_it_under_its_topic(at, app_db):
     assert abs((when - date.today()).days) <= 1  # typed now (the clock's day may be UTC's)
 
 
+@pytest.mark.slow
 def test_html_in_notes_and_feedback_is_shown_as_literal_text(at, app_db):
     meeting_id = create(at, held_on=date.today(), as_of=date.today())
     notes_key = f"meeting_notes_{meeting_id}_1"
@@ -252,6 +262,7 @@ def test_html_in_notes_and_feedback_is_shown_as_literal_text(at, app_db):
         assert "<script" not in element.value and "javascript:" not in element.value
 
 
+@pytest.mark.slow
 def test_record_tabs_draw_one_form_and_keep_unsaved_notes(at, app_db):
     meeting_id = create(at, held_on=date.today(), as_of=date.today())
     notes_key = f"meeting_notes_{meeting_id}_1"
@@ -266,6 +277,7 @@ def test_record_tabs_draw_one_form_and_keep_unsaved_notes(at, app_db):
     assert "record" not in at.query_params  # the first tab is the default
 
 
+@pytest.mark.slow
 def test_presentation_mode_steps_through_the_agenda(at):
     at.selectbox(key="meeting_choice").set_value("M-0002").run()
     at.toggle(key="meeting_present").set_value(True).run()
@@ -296,6 +308,7 @@ def test_writes_from_the_page_go_through_queries_meeting(app_db):
         name for name in dir(meeting) if name in actions}
 
 
+@pytest.mark.slow
 def test_meeting_new_form_takes_the_as_of_filter_for_its_figures(app_db):
     at = app(as_of="2026-11-09").run()
     at.switch_page("pages/meeting.py").run()
@@ -319,6 +332,7 @@ def tiles(at) -> dict[str, tuple]:
             for m in at.metric}
 
 
+@pytest.mark.slow
 def test_scorecard_tiles_compare_the_same_days_of_last_month_by_the_kpis_direction(fixture_meetings):
     at = app(meeting="M-2")
     at.switch_page("pages/meeting.py").run()
@@ -338,6 +352,7 @@ def test_scorecard_tiles_compare_the_same_days_of_last_month_by_the_kpis_directi
             "2026): $600 in 1–31 Mar, $1,000 in 1–29 Apr.") in said
 
 
+@pytest.mark.slow
 def test_scorecard_kpis_without_their_data_read_dash_and_name_the_import(fixture_meetings):
     con = duckdb.connect(str(fixture_meetings))
     for table in ("leads", "brand_metrics"):

@@ -54,6 +54,7 @@ def shown(app_db):
     return seen
 
 
+@pytest.mark.slow
 def test_every_tile_label_is_a_registry_metric_on_its_page(shown):
     labels = {label for _page, label, _help in shown}
     # The walk must reach the tiles of every page that has them, or this test proves little.
@@ -72,6 +73,7 @@ def test_every_tile_label_is_a_registry_metric_on_its_page(shown):
     assert not misplaced, f"metrics whose `pages` leave out the page showing them: {sorted(set(misplaced))}"
 
 
+@pytest.mark.slow
 def test_every_tile_help_carries_its_metric_definition(shown):
     missing = []
     for page, label, text in shown:

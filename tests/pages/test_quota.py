@@ -7,6 +7,8 @@ import json
 import pytest
 from helpers import app, every_tab, save_settings
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def fixture_db(make_db, monkeypatch):

@@ -134,6 +134,7 @@ DELTA_VIEWS = [v for v in VARIANTS if v.name in {"Brand & quota", "Quota & pipel
 
 
 @pytest.mark.parametrize("variant", DELTA_VIEWS, ids=[v.name for v in DELTA_VIEWS])
+@pytest.mark.slow
 def test_deltas_follow_their_numbers_on_the_sample(shapes, variant, monkeypatch):
     at, log = run_view(shapes, variant, "sample", monkeypatch)
     for state in every_tab(at):

@@ -21,6 +21,7 @@ def on_page(user, page):
     return at
 
 
+@pytest.mark.slow
 def test_roles_viewer_sees_no_usable_write_controls(app_db):
     at = on_page(VIEWER, "pages/meeting.py")
     for key in ("meeting_new_submit", "meeting_item_submit", "meeting_fb_submit"):
@@ -48,6 +49,7 @@ def test_roles_viewer_direct_write_calls_are_refused(sample_copy):
     con.close()
 
 
+@pytest.mark.slow
 def test_roles_member_adds_an_action_item_but_cannot_import(app_db):
     at = on_page(MEMBER, "pages/meeting.py")
     at.date_input(key="meeting_new_held_on").set_value(date(2026, 11, 26))
@@ -73,6 +75,7 @@ def test_roles_member_adds_an_action_item_but_cannot_import(app_db):
     con.close()
 
 
+@pytest.mark.slow
 def test_roles_admin_can_import(app_db):
     at = on_page(ADMIN, "pages/data.py")
     assert [s for s in at.selectbox if s.key == "data_table"]

@@ -7,6 +7,8 @@ import json
 import pytest
 from helpers import app, without
 
+pytestmark = pytest.mark.slow
+
 MARCH = {"start": "2026-03-01", "end": "2026-03-31", "as_of": "2026-03-31"}
 SAMPLE = {"start": "2025-06-01", "end": "2026-11-26", "as_of": "2026-11-26"}
 PAGE = "pages/segments.py"

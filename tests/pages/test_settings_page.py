@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import app
 
 from queries import db, settings
@@ -20,6 +21,7 @@ def stored(path) -> list[tuple]:
         con.close()
 
 
+@pytest.mark.slow
 def test_settings_page_shows_fiscal_labels_and_currency(app_db):
     at = open_settings(as_of="2026-03-10")
     assert not at.exception
@@ -28,6 +30,7 @@ def test_settings_page_shows_fiscal_labels_and_currency(app_db):
     assert table["reads as"].tolist()[3] == "$1,234,567.89"
 
 
+@pytest.mark.slow
 def test_settings_page_save_changes_labels_and_money(app_db):
     at = open_settings(as_of="2026-03-10")
     at.text_input(key="settings_currency").set_value("eur")
@@ -47,6 +50,7 @@ def test_settings_page_save_changes_labels_and_money(app_db):
         con.close()
 
 
+@pytest.mark.slow
 def test_settings_page_refuses_invalid_currency_and_keeps_the_stored_values(app_db):
     before = stored(app_db)
     at = open_settings()

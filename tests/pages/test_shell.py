@@ -26,6 +26,7 @@ def test_shell_default_page_runs(app_db):
 
 
 @pytest.mark.parametrize("page", [p.path for p in PAGES])
+@pytest.mark.slow
 def test_shell_every_registered_page_runs(app_db, page):
     at = app().run()
     at.switch_page(page).run()
@@ -33,6 +34,7 @@ def test_shell_every_registered_page_runs(app_db, page):
     assert at.title, f"{page} shows no title"
 
 
+@pytest.mark.slow
 def test_shell_filters_restore_from_url(app_db):
     at = app(start="2026-01-01", end="2026-03-31", as_of="2026-03-15", region=["EMEA", "NA"],
              segment="Enterprise", team="EMEA").run()
@@ -46,6 +48,7 @@ def test_shell_filters_restore_from_url(app_db):
     assert at.query_params["start"] == "2026-01-01"
 
 
+@pytest.mark.slow
 def test_shell_filter_change_is_written_to_url(app_db):
     at = app().run()
     at.sidebar.multiselect(key="filter_regions").set_value(["APAC"]).run()
@@ -58,6 +61,7 @@ def test_shell_filter_change_is_written_to_url(app_db):
     assert reopened.sidebar.date_input(key="filter_period").value == (date(2025, 5, 1), date(2025, 5, 31))
 
 
+@pytest.mark.slow
 def test_shell_invalid_url_values_are_dropped_with_a_notice(app_db):
     at = app(region=["EMEA", "Atlantis", "'; DROP TABLE leads; --"], start="yesterday", as_of="2026-02-30",
              segment="<script>alert(1)</script>").run()
@@ -69,6 +73,7 @@ def test_shell_invalid_url_values_are_dropped_with_a_notice(app_db):
     assert "<script>" not in notices.replace("\\<script\\>", "")
 
 
+@pytest.mark.slow
 def test_shell_generates_the_embedded_default_database_on_first_run(tmp_path, monkeypatch):
     target = tmp_path / "default.duckdb"
     monkeypatch.delenv("TANDEM_DB", raising=False)
@@ -79,6 +84,7 @@ def test_shell_generates_the_embedded_default_database_on_first_run(tmp_path, mo
     assert at.sidebar.multiselect(key="filter_regions").options == ["APAC", "EMEA", "LATAM", "NA"]
 
 
+@pytest.mark.slow
 def test_shell_offers_the_sample_or_an_empty_start_for_a_missing_database(tmp_path, monkeypatch):
     target = tmp_path / "fresh.duckdb"
     monkeypatch.setenv("TANDEM_DB", str(target))
@@ -92,6 +98,7 @@ def test_shell_offers_the_sample_or_an_empty_start_for_a_missing_database(tmp_pa
     assert at.sidebar.multiselect(key="filter_regions").options == ["APAC", "EMEA", "LATAM", "NA"]
 
 
+@pytest.mark.slow
 def test_shell_starts_empty_with_the_companys_settings_on_the_data_page(tmp_path, monkeypatch):
     from queries import common, settings
 
@@ -113,6 +120,7 @@ def test_shell_starts_empty_with_the_companys_settings_on_the_data_page(tmp_path
     assert at.title[0].value == "Data"  # an empty database opens where the imports are
 
 
+@pytest.mark.slow
 def test_shell_refuses_an_invalid_currency_for_an_empty_start_and_creates_nothing(tmp_path, monkeypatch):
     target = tmp_path / "acme.duckdb"
     monkeypatch.setenv("TANDEM_DB", str(target))
@@ -123,6 +131,7 @@ def test_shell_refuses_an_invalid_currency_for_an_empty_start_and_creates_nothin
     assert "company.currency" in at.error[0].value and not target.exists()
 
 
+@pytest.mark.slow
 def test_shell_corrupt_database_gets_a_sentence(tmp_path, monkeypatch):
     target = tmp_path / "broken.duckdb"
     target.write_bytes(b"garbage" * 1000)
@@ -133,6 +142,7 @@ def test_shell_corrupt_database_gets_a_sentence(tmp_path, monkeypatch):
     assert target.read_bytes() == b"garbage" * 1000
 
 
+@pytest.mark.slow
 def test_shell_invalid_settings_stop_the_app_with_the_key(app_db):
     con = duckdb.connect(str(app_db))  # a value no save would store: edited in the database by hand
     con.execute("UPDATE settings SET value = '\"dollars\"' WHERE key = 'company.currency'")
@@ -143,6 +153,7 @@ def test_shell_invalid_settings_stop_the_app_with_the_key(app_db):
     assert not at.title  # no page ran half-configured
 
 
+@pytest.mark.slow
 def test_shell_fiscal_preset_follows_settings(app_db):
     at = app(preset="this_fiscal_year", as_of="2026-03-10").run()
     assert at.sidebar.date_input(key="filter_period").value == (date(2026, 1, 1), date(2026, 3, 10))
@@ -152,6 +163,7 @@ def test_shell_fiscal_preset_follows_settings(app_db):
     assert at.query_params["preset"] == "this_fiscal_year" and "start" not in at.query_params
 
 
+@pytest.mark.slow
 def test_shell_editing_days_switches_to_custom(app_db):
     at = app(preset="this_month").run()
     assert at.sidebar.selectbox(key="filter_preset").value == "this_month"
@@ -160,6 +172,7 @@ def test_shell_editing_days_switches_to_custom(app_db):
     assert (at.query_params["start"], at.query_params["end"]) == ("2026-02-01", "2026-02-28")
 
 
+@pytest.mark.slow
 def test_shell_unknown_preset_is_dropped(app_db):
     at = app(preset="next_decade").run()
     assert not at.exception
@@ -167,6 +180,7 @@ def test_shell_unknown_preset_is_dropped(app_db):
     assert "preset=next\\_decade" in " ".join(c.value for c in at.sidebar.caption)
 
 
+@pytest.mark.slow
 def test_shell_rebuilds_what_a_write_made_stale_before_the_page_draws(app_db):
     at = app().run()
     at.switch_page("pages/funnel.py").run()  # builds the summary tables the funnel reads
@@ -189,6 +203,7 @@ def test_shell_rebuilds_what_a_write_made_stale_before_the_page_draws(app_db):
     assert "Partners" in at.sidebar.multiselect(key="filter_teams").options
 
 
+@pytest.mark.slow
 def test_shell_builds_the_other_summary_tables_in_the_background_after_the_first_page(app_db, monkeypatch):
     monkeypatch.setenv("TANDEM_WARM_UP", "1")  # the product's default; the tests' is off
     at = app().run()
@@ -216,6 +231,7 @@ def test_shell_builds_the_other_summary_tables_in_the_background_after_the_first
         n: built[n] for n in built if "reps" not in derived.sources(n)}
 
 
+@pytest.mark.slow
 def test_shell_leaves_the_summary_tables_lazy_when_the_warm_up_is_off(app_db):
     at = app().run()  # TANDEM_WARM_UP=0 in the tests
     assert not at.exception, [e.value for e in at.exception]

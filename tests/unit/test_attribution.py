@@ -187,6 +187,7 @@ def test_attribution_sample_each_deal_sums_to_its_amount(sample_con):
     assert bad == 0
 
 
+@pytest.mark.slow
 def test_attribution_sample_channels_reconcile_for_every_model(sample_con):
     frame = attribution.revenue_by_channel(sample_con, start=date(2025, 12, 1), end=date(2026, 11, 26))
     totals = frame.groupby("model").attributed_revenue.sum().round(2)
@@ -212,6 +213,7 @@ def test_attribution_changed_weights_bypass_the_summary_table(monkeypatch):
 
 @pytest.mark.parametrize(("start", "end"), [(date(2025, 12, 1), date(2026, 11, 26)),
                                             (date(2026, 3, 2), date(2026, 3, 8))])
+@pytest.mark.slow
 def test_attribution_sample_summary_table_equals_the_macro(sample_con, start, end):
     # The summary table (touch positions of every deal, at the default settings) and the live macro (the period's
     # deals, any settings) both credit through formulas.touch_credit: every (basis, day, campaign, model) row of the
@@ -227,6 +229,7 @@ def test_attribution_sample_summary_table_equals_the_macro(sample_con, start, en
     pd.testing.assert_frame_equal(summary, live, check_exact=True)
 
 
+@pytest.mark.slow
 def test_attribution_queries_import_without_streamlit():
     code = "import sys, queries.attribution, queries.campaigns; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -81,6 +81,7 @@ FIXTURE_CALLS = [
 
 
 @pytest.mark.parametrize(("fixtures", "calls"), FIXTURE_CALLS, ids=[f[1] for f, _ in FIXTURE_CALLS])
+@pytest.mark.slow
 def test_peer_equals_queries_on_fixture(make_db, fixtures, calls):
     con = db.connect(make_db(*fixtures))
     try:
@@ -93,6 +94,7 @@ def test_peer_equals_queries_on_fixture(make_db, fixtures, calls):
         con.close()
 
 
+@pytest.mark.slow
 def test_peer_equals_queries_on_every_covered_page_call(sample_con):
     frames = peer.load(sample_con)
     ctx = workload.context()
@@ -119,6 +121,7 @@ def test_every_registered_page_has_a_bench_variant():
     assert {p.path for p in PAGES} == {v.path for v in workload.VARIANTS}
 
 
+@pytest.mark.slow
 def test_smoke_run_writes_every_page_row(tmp_path):
     out = tmp_path / "RESULTS.md"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -187,6 +190,7 @@ def test_postgres_column_is_skipped_without_postgres_binaries(monkeypatch):
     assert postgres.measure(ROOT / "no-such.duckdb", {}, 1, 0.05) == {"skipped": "no postgres"}
 
 
+@pytest.mark.slow
 def test_a_repeated_import_reports_its_median_and_spread(make_db, tmp_path):
     source = make_db("base.sql", "funnel.sql")
     csv_path = extras.write_leads_csv(source, tmp_path / "leads.csv", 20)
@@ -199,6 +203,7 @@ def test_a_repeated_import_reports_its_median_and_spread(make_db, tmp_path):
     assert spread == " (median of 3: 5.8–6.9 s)" and report._import_spread({"seconds": 6.0}) == ""
 
 
+@pytest.mark.slow
 def test_an_import_refresh_is_timed_table_by_table_and_reported(make_db):
     source = make_db("base.sql", "funnel.sql")
     found = extras.summary_refresh(source, rows=10)

@@ -18,6 +18,7 @@ def con(make_db):
     connection.close()
 
 
+@pytest.mark.slow
 def test_metric_series_rolling_average_and_yoy(con):
     # As of 1 April 2026 March's reading is published: the series runs January 2025 – March 2026.
     frame = brand.metric_series(con, metric="aided_awareness", start=date(2025, 1, 15), end=date(2026, 4, 1))
@@ -30,11 +31,13 @@ def test_metric_series_rolling_average_and_yoy(con):
     assert frame.yoy_change.iloc[12:].tolist() == [22 - 10, 25 - 12, 23 - 11]
 
 
+@pytest.mark.slow
 def test_metric_series_windows_look_back_before_start(con):
     frame = brand.metric_series(con, metric="aided_awareness", start=date(2026, 2, 1), end=date(2026, 3, 1))
     assert frame.values.tolist() == [[date(2026, 2, 1), 25.0, pytest.approx((20 + 22 + 25) / 3), 13.0]]
 
 
+@pytest.mark.slow
 def test_metric_series_ends_with_the_last_month_published_by_end(con):
     # A month's reading counts from the 1st of the next month: on 31 March, February's is the latest.
     def months(end):
@@ -46,6 +49,7 @@ def test_metric_series_ends_with_the_last_month_published_by_end(con):
     assert months(date(2026, 1, 31)) == []
 
 
+@pytest.mark.slow
 def test_metric_series_region_with_a_gap_and_empty_region(con):
     emea = brand.metric_series(con, metric="aided_awareness", start=date(2026, 1, 1), end=date(2026, 4, 1),
                                region="EMEA")
@@ -60,6 +64,7 @@ def test_metric_series_rejects_unknown_metric(con):
         brand.metric_series(con, metric="'; DROP TABLE leads; --", start=date(2026, 1, 1), end=date(2026, 3, 31))
 
 
+@pytest.mark.slow
 def test_latest_compares_with_last_month_and_last_year(con):
     frame = brand.latest(con, as_of=date(2026, 3, 9), metrics=["aided_awareness", "share_of_voice"])
     assert list(frame.columns) == ["metric", "month", "value", "previous_month_value", "mom_change",
@@ -84,6 +89,7 @@ def test_latest_is_the_month_published_by_as_of(con, as_of, month, value):
     assert (aided.month, aided.value) == (month, value)
 
 
+@pytest.mark.slow
 def test_latest_has_no_row_before_the_first_reading_is_published(con):
     assert brand.latest(con, as_of=date(2025, 1, 31)).empty  # January 2025, the first month, counts from 1 February
     first = brand.latest(con, as_of=date(2025, 2, 1))
@@ -106,6 +112,7 @@ READERS = {
 
 
 @pytest.mark.parametrize("reader", READERS)
+@pytest.mark.slow
 def test_brand_readings_count_only_once_published(make_db, reader):
     fixture, day, run = READERS[reader]
     connection = db.connect(make_db("base.sql", fixture))
@@ -121,11 +128,13 @@ def test_brand_readings_count_only_once_published(make_db, reader):
         connection.close()
 
 
+@pytest.mark.slow
 def test_spend_by_month_counts_brand_campaigns_only(con):
     frame = brand.spend_by_month(con, start=date(2026, 1, 1), end=date(2026, 3, 31))
     assert frame.values.tolist() == [[date(2026, 1, 1), 150.0], [date(2026, 2, 1), 30.0]]
 
 
+@pytest.mark.slow
 def test_large_launches_takes_the_biggest_budgets_in_start_order(con):
     frame = brand.large_launches(con, start=date(2026, 1, 1), end=date(2026, 12, 31), limit=2)
     assert frame.campaign_id.tolist() == ["C3", "C1"]

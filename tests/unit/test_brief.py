@@ -67,6 +67,7 @@ def brief_pdf(fixture_db, tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_brief_has_four_sections_on_four_pages_with_four_chart_images(brief_pdf):
     assert brief_pdf.read_bytes().startswith(b"%PDF")
     # Four pages of agenda, then the definitions appendix from page 5 on.
@@ -79,6 +80,7 @@ def test_brief_has_four_sections_on_four_pages_with_four_chart_images(brief_pdf)
     assert all(width == 2 * brief.IMAGE_WIDTH_PX for _, width, _ in pdf_images(brief_pdf))
 
 
+@pytest.mark.slow
 def test_brief_text_has_the_scorecard_changes_feedback_and_items(brief_pdf):
     text = pdf_text(brief_pdf)
     for heading in ("Planning brief: April council", "1. Joint scorecard", "Key charts",
@@ -98,6 +100,7 @@ def test_brief_text_has_the_scorecard_changes_feedback_and_items(brief_pdf):
     assert PAYLOAD in " ".join(text.split())                         # notes as literal text
 
 
+@pytest.mark.slow
 def test_brief_without_a_browser_is_still_made_and_says_why(fixture_db, tmp_path, monkeypatch):
     def no_browser(fig):
         raise RuntimeError("Kaleido requires Google Chrome to be installed")
@@ -113,6 +116,7 @@ def test_brief_without_a_browser_is_still_made_and_says_why(fixture_db, tmp_path
     assert "Charts could not be drawn here (Kaleido requires Google Chrome" in " ".join(pdf_text(path).split())
 
 
+@pytest.mark.slow
 def test_brief_without_dejavu_falls_back_to_latin1_words(fixture_db, tmp_path, monkeypatch):
     monkeypatch.setattr(brief, "render_png", lambda fig: (_ for _ in ()).throw(RuntimeError("no browser")))
     monkeypatch.setattr(brief, "FONT_DIR", tmp_path / "no-fonts")
@@ -126,6 +130,7 @@ def test_brief_without_dejavu_falls_back_to_latin1_words(fixture_db, tmp_path, m
     assert "[x] Off track" in text and "[!] Overdue" in text
 
 
+@pytest.mark.slow
 def test_brief_names_the_import_a_kpi_needs_instead_of_a_zero(fixture_db, tmp_path, monkeypatch):
     monkeypatch.setattr(brief, "render_png", lambda fig: (_ for _ in ()).throw(RuntimeError("no browser")))
     path = tmp_path / "no-leads.duckdb"
@@ -151,6 +156,7 @@ def test_brief_names_the_import_a_kpi_needs_instead_of_a_zero(fixture_db, tmp_pa
     assert " 0% " not in text
 
 
+@pytest.mark.slow
 def test_brief_of_an_unknown_meeting_is_refused(fixture_db):
     con = db.connect(fixture_db, read_only=True)
     try:
@@ -163,6 +169,7 @@ def test_brief_of_an_unknown_meeting_is_refused(fixture_db):
     assert "Fix webinar scoring" in csv and "Share the brand-lift survey" not in csv  # open items only
 
 
+@pytest.mark.slow
 def test_figures_are_the_pages_charts_with_titles(fixture_db):
     con = db.connect(fixture_db, read_only=True)
     try:
@@ -180,6 +187,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
                           timeout=180)
 
 
+@pytest.mark.slow
 def test_cli_writes_the_brief_and_prints_its_path(fixture_db, tmp_path):
     require_chromium()
     out = tmp_path / "cli.pdf"
@@ -191,6 +199,7 @@ def test_cli_writes_the_brief_and_prints_its_path(fixture_db, tmp_path):
     assert "Fix webinar scoring" in (tmp_path / "a.csv").read_text()
 
 
+@pytest.mark.slow
 def test_cli_refuses_a_bad_meeting_in_one_line(fixture_db, tmp_path):
     result = run_cli("--db", str(fixture_db), "--meeting", "M-404", "--out", str(tmp_path / "x.pdf"))
     assert result.returncode == 1
@@ -198,6 +207,7 @@ def test_cli_refuses_a_bad_meeting_in_one_line(fixture_db, tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
+@pytest.mark.slow
 def test_cli_refuses_a_file_that_is_not_a_database(tmp_path):
     junk = tmp_path / "junk.duckdb"
     junk.write_text("not a database")
@@ -206,12 +216,14 @@ def test_cli_refuses_a_file_that_is_not_a_database(tmp_path):
     assert result.stderr.strip().count("\n") == 0 and "cannot open the database" in result.stderr
 
 
+@pytest.mark.slow
 def test_cli_refuses_a_missing_database_in_one_line(tmp_path):
     result = run_cli("--db", str(tmp_path / "nope.duckdb"), "--meeting", "M-2", "--out", str(tmp_path / "x.pdf"))
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "no such database file" in result.stderr
 
 
+@pytest.mark.slow
 def test_cli_usage_error_exits_2(tmp_path):
     result = run_cli("--meeting", "M-2")
     assert result.returncode == 2

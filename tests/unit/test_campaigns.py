@@ -51,6 +51,7 @@ def test_campaigns_every_sql_file_has_a_test():
     assert files == set(QUERY_FILES)
 
 
+@pytest.mark.slow
 def test_campaigns_channels(con):
     frame = campaigns.channels(con)
     assert dict(zip(frame.channel, frame.campaigns, strict=True)) == {
@@ -117,6 +118,7 @@ def test_campaigns_performance_exact(con):
     assert math.isnan(c3.cost_per_lead) and c3.roi == pytest.approx((4416.67 - 9000) / 9000)
 
 
+@pytest.mark.slow
 def test_campaigns_performance_follows_model_and_filters(con):
     first = campaigns.performance(con, **MARCH_APRIL, model="first_touch").set_index("campaign_id")
     assert first.won_revenue.to_dict() == {"C3": 0.0, "C2": 0.0, "C1": 21000.0}
@@ -223,6 +225,7 @@ def unknowns(make_db):
     connection.close()
 
 
+@pytest.mark.slow
 def test_campaigns_performance_gaps_count_what_the_figures_leave_out(unknowns):
     april = {"start": date(2026, 4, 1), "end": date(2026, 4, 30)}
     gaps = campaigns.performance_gaps(unknowns, campaign_ids=["C1", "C7", "C8"], **april).iloc[0].to_dict()
@@ -313,6 +316,7 @@ def test_campaigns_sample_response_curves(sample_con):
 
 
 @pytest.mark.parametrize("model", list(attribution.MODELS))
+@pytest.mark.slow
 def test_campaigns_sample_stadium_tops_the_overspend_list(sample_con, model):
     frame = campaigns.overspend(sample_con, **SAMPLE_YEAR, model=model)
     top = frame.iloc[0]
@@ -320,6 +324,7 @@ def test_campaigns_sample_stadium_tops_the_overspend_list(sample_con, model):
     assert top.spend_share > 10 * top.pipeline_share
 
 
+@pytest.mark.slow
 def test_campaigns_sample_invariants(sample_con):
     perf = campaigns.performance(sample_con, **SAMPLE_YEAR)
     spent = sample_con.execute("SELECT sum(spend) FROM campaign_spend WHERE day BETWEEN ? AND ?",
@@ -410,6 +415,7 @@ def _before_params(fn, kwargs: dict, credit: bool, half_life: float) -> dict:
 
 
 @pytest.mark.parametrize("read_only", [True, False], ids=["inlined", "built"])
+@pytest.mark.slow
 def test_campaigns_rewritten_queries_equal_the_queries_before_the_summary_tables(sample_copy, read_only):
     con = db.connect(sample_copy, read_only=read_only)
     try:
@@ -435,6 +441,7 @@ def test_campaigns_rewritten_queries_equal_the_queries_before_the_summary_tables
         con.close()
 
 
+@pytest.mark.slow
 def test_campaigns_sample_response_curves_equal_the_per_channel_fits(sample_con):
     # response_curves reads every channel's months in one query; before, one spend_vs_pipeline call per channel.
     curves = campaigns.response_curves(sample_con, **SAMPLE_YEAR)

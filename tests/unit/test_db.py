@@ -65,6 +65,7 @@ def test_connect_read_only_refuses_missing_file(tmp_path):
         db.connect(tmp_path / "missing.duckdb", read_only=True)
 
 
+@pytest.mark.slow
 def test_connect_names_a_file_locked_by_another_process(tmp_path):
     path = tmp_path / "busy.duckdb"
     db.connect(path).close()
@@ -130,6 +131,7 @@ def test_sql_text_refuses_paths_outside_the_sql_folder():
         db.sql_text("../schema")
 
 
+@pytest.mark.slow
 def test_queries_package_never_imports_streamlit():
     code = ("import importlib, pkgutil, sys, queries\n"
             "for m in pkgutil.walk_packages(queries.__path__, 'queries.'):\n"
@@ -209,6 +211,7 @@ def test_borrowed_memory_is_counted_per_database_not_per_connection(tmp_path, mo
     second.close()
 
 
+@pytest.mark.slow
 def test_a_cap_that_cannot_be_set_back_at_once_is_set_back_by_the_next_query(capped, monkeypatch):
     con, cap = capped
     real = db.memory.limit_memory

@@ -55,6 +55,7 @@ def test_init_names_a_missing_folder(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_init_runs_as_a_module_with_a_usage_error_for_a_bad_call(tmp_path):
     done = subprocess.run([sys.executable, "-m", "queries.db", "init", str(tmp_path / "x.duckdb"), "--company",
                            "Ünïcode & Co"], cwd=ROOT, capture_output=True, text=True, timeout=60)

@@ -33,10 +33,12 @@ def test_deals_every_sql_file_has_a_test_entry():
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
+@pytest.mark.slow
 def test_deals_every_query_runs(con, name):
     assert not db.query(con, f"deals/{name}", QUERIES[name]).empty
 
 
+@pytest.mark.slow
 def test_deals_summary_by_rep_counts_window_edges_and_a_rep_without_deals(con):
     got = rows(deals.summary(con, **MARCH, by="rep"), "rep_id")
     assert list(got) == ["R1", "R2", "R3", "R4"]
@@ -62,6 +64,7 @@ def test_deals_summary_by_rep_counts_window_edges_and_a_rep_without_deals(con):
     assert math.isnan(r4["win_rate"])
 
 
+@pytest.mark.slow
 def test_deals_summary_by_team_and_total(con):
     teams = rows(deals.summary(con, **MARCH, by="team"), "team")
     assert list(teams) == ["EMEA", "NA"]
@@ -85,12 +88,14 @@ def test_deals_summary_one_day_window_on_the_edge(con):
     assert (got["R1"]["won_count"], got["R1"]["won_amount"], got["R1"]["avg_cycle_days"]) == (1, 3000.0, 30.0)
 
 
+@pytest.mark.slow
 def test_deals_summary_team_filter_and_bad_grouping(con):
     assert deals.summary(con, **MARCH, teams=("NA",)).rep_id.tolist() == ["R3", "R4"]
     with pytest.raises(ValueError, match="by must be one of"):
         deals.summary(con, **MARCH, by="region")
 
 
+@pytest.mark.slow
 def test_deals_reps_at_quota_by_month_and_team(con):
     got = deals.reps_at_quota(con, start=date(2026, 3, 10), end=date(2026, 4, 2))
     records = [(r["month"], r["team"], r["reps_with_quota"], r["reps_at_quota"], r["share_at_quota"])

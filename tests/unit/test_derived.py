@@ -84,6 +84,7 @@ def test_an_undeclared_or_unknown_input_is_refused(monkeypatch):
         derived.inputs.cache_clear()
 
 
+@pytest.mark.slow
 def test_built_once_per_data_version_and_rebuilt_after_a_write(make_db):
     con = db.connect(make_db("base.sql"))
     before = common.dimension_values(con)
@@ -105,6 +106,7 @@ def test_built_once_per_data_version_and_rebuilt_after_a_write(make_db):
     con.close()
 
 
+@pytest.mark.slow
 def test_checked_once_per_data_version_on_a_connection(make_db, monkeypatch):
     con = db.connect(make_db("base.sql"))
     before = common.dimension_values(con)
@@ -126,6 +128,7 @@ def test_checked_once_per_data_version_on_a_connection(make_db, monkeypatch):
     con.close()
 
 
+@pytest.mark.slow
 def test_a_write_between_two_rebuilds_leaves_the_later_table_stale_not_wrong(make_db, monkeypatch):
     # segment_daily is built from lead_facts. A write that commits after lead_facts is rebuilt and before
     # segment_daily is labels segment_daily with the older lead_facts version, so the next query rebuilds both.
@@ -158,6 +161,7 @@ def _built(con) -> dict[str, int]:
     return dict(con.execute("SELECT name, data_version FROM derived._versions").fetchall())
 
 
+@pytest.mark.slow
 def test_a_write_to_tables_a_summary_table_does_not_read_leaves_it_built(make_db, monkeypatch):
     con = db.connect(make_db("base.sql", "funnel.sql"))
     day = {"start": date(2026, 3, 2), "end": date(2026, 3, 2), "dims": ("region",)}
@@ -188,6 +192,7 @@ def test_a_write_to_tables_a_summary_table_does_not_read_leaves_it_built(make_db
     con.close()
 
 
+@pytest.mark.slow
 def test_a_table_built_from_a_summary_table_that_is_still_valid_is_not_rebuilt_again(make_db):
     # campaign_activity_daily reads campaign_deals_daily (leads, deals) and campaign_spend itself: after a spend
     # write only it is rebuilt, labelled with the current data_version although its input is older, and then fresh.
@@ -206,6 +211,7 @@ def test_a_table_built_from_a_summary_table_that_is_still_valid_is_not_rebuilt_a
     con.close()
 
 
+@pytest.mark.slow
 def test_a_write_that_names_no_tables_counts_as_a_write_to_every_table(make_db):
     con = db.connect(make_db("base.sql"))
     common.dimension_values(con)
@@ -229,6 +235,7 @@ def test_a_write_that_names_no_tables_counts_as_a_write_to_every_table(make_db):
     con.close()
 
 
+@pytest.mark.slow
 def test_outdated_names_the_built_tables_a_write_made_stale_in_dependency_order(make_db, monkeypatch):
     con = db.connect(make_db("base.sql", "funnel.sql"))
     assert derived.outdated(con, db.data_version(con)) == ()  # nothing built yet: nothing to bring up to date
@@ -251,6 +258,7 @@ def test_outdated_names_the_built_tables_a_write_made_stale_in_dependency_order(
     con.close()
 
 
+@pytest.mark.slow
 def test_ensure_reports_its_progress_table_by_table(make_db):
     con = db.connect(make_db("base.sql", "funnel.sql"))
     calls = []
@@ -275,6 +283,7 @@ def test_ensure_reports_its_progress_table_by_table(make_db):
     con.close()
 
 
+@pytest.mark.slow
 def test_warm_up_builds_every_table_one_at_a_time_and_stops_when_asked(make_db, monkeypatch):
     con = db.connect(make_db("base.sql", "funnel.sql"))
     stop = threading.Event()
@@ -296,6 +305,7 @@ def test_warm_up_builds_every_table_one_at_a_time_and_stops_when_asked(make_db, 
     con.close()
 
 
+@pytest.mark.slow
 def test_warm_up_gives_up_quietly_at_the_first_error(make_db, monkeypatch):
     con = db.connect(make_db("base.sql"))
     built = []
@@ -315,6 +325,7 @@ def test_warm_up_gives_up_quietly_at_the_first_error(make_db, monkeypatch):
     con.close()
 
 
+@pytest.mark.slow
 def test_a_write_lists_only_the_tables_queries_asked_for_and_warm_up_takes_the_rest(make_db):
     con = db.connect(make_db("base.sql", "funnel.sql"))
     derived.ensure(con, ["segment_daily"])  # what a page's query asks for
@@ -331,6 +342,7 @@ def test_a_write_lists_only_the_tables_queries_asked_for_and_warm_up_takes_the_r
     con.close()
 
 
+@pytest.mark.slow
 def test_a_page_interrupts_the_background_build_and_goes_first(make_db, monkeypatch):
     con = db.connect(make_db("base.sql", "funnel.sql"))
     real = derived._refresh
@@ -374,6 +386,7 @@ def test_every_summary_table_names_the_tables_it_reads():
         assert not derived.sources(name) & {"meetings", "action_items"}, name
 
 
+@pytest.mark.slow
 def test_reading_leaves_the_file_unchanged(make_db):
     path = make_db("base.sql")
     before = _checksum(path)
@@ -383,6 +396,7 @@ def test_reading_leaves_the_file_unchanged(make_db):
     assert _checksum(path) == before
 
 
+@pytest.mark.slow
 def test_scratch_file_is_unlinked_once_open_and_gone_after_close(make_db, tmp_path, monkeypatch):
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -396,6 +410,7 @@ def test_scratch_file_is_unlinked_once_open_and_gone_after_close(make_db, tmp_pa
     assert list(scratch.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_attaching_removes_scratch_files_of_processes_that_are_gone(make_db, tmp_path, monkeypatch):
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -413,6 +428,7 @@ def test_attaching_removes_scratch_files_of_processes_that_are_gone(make_db, tmp
     assert sorted(scratch.iterdir()) == sorted([alive, unrelated])
 
 
+@pytest.mark.slow
 def test_summary_table_columns_use_compact_types(sample_copy):
     # Sums of BIGINT and DECIMAL(14,2) columns widen to HUGEINT and DECIMAL(38,2), whose bit-packed blocks DuckDB
     # decodes several times slower than BIGINT and DECIMAL(18,2): every summary table casts its sums back.
@@ -426,6 +442,7 @@ def test_summary_table_columns_use_compact_types(sample_copy):
     assert wide == []
 
 
+@pytest.mark.slow
 def test_money_sums_past_decimal_18_are_built_wide_and_stay_exact(make_db):
     # rep_month_booked sums a rep's won deals per month as DECIMAL(18,2): 10,001 deals at the largest amount a deal
     # may hold pass its 16 digits, so that table is built (and inlined, read-only) with DECIMAL(38,2) instead.
@@ -448,6 +465,7 @@ def test_money_sums_past_decimal_18_are_built_wide_and_stay_exact(make_db):
     read_only.close()
 
 
+@pytest.mark.slow
 def test_read_only_connection_inlines_the_same_answer(make_db):
     path = make_db("base.sql")
     con = db.connect(path)
@@ -460,6 +478,7 @@ def test_read_only_connection_inlines_the_same_answer(make_db):
 
 
 @pytest.mark.parametrize("name", derived.tables())
+@pytest.mark.slow
 def test_inlined_definition_equals_the_built_table(sample_copy, name):
     con = db.connect(sample_copy)
     derived.ensure(con, [name])
@@ -497,6 +516,7 @@ def _reading_calls():
 
 
 @pytest.mark.parametrize("call", list(_reading_calls()))
+@pytest.mark.slow
 def test_queries_on_summary_tables_equal_their_inlined_form(sample_path, sample_copy, call):
     """Built tables (writable connection) and inlined definitions (read-only) give the same frames."""
     fn = _reading_calls()[call]

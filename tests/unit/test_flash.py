@@ -30,6 +30,7 @@ def shown(at: AppTest) -> list[tuple[str, str]]:
     return [(type(e).__name__, e.value) for e in at.main if type(e).__name__ in ("Success", "Info", "Warning", "Error")]
 
 
+@pytest.mark.slow
 def test_flash_shows_queued_messages_once_in_order_on_the_next_run():
     at = AppTest.from_function(_page).run()
     assert shown(at) == []
@@ -40,6 +41,7 @@ def test_flash_shows_queued_messages_once_in_order_on_the_next_run():
     assert shown(at) == []
 
 
+@pytest.mark.slow
 def test_flash_keeps_each_pages_messages_under_its_own_key():
     at = AppTest.from_function(_page).run()
     at.button(key="test_other").click().run()

@@ -14,6 +14,7 @@ def test_format_money_compact(value, text):
     assert format.money(value) == text
 
 
+@pytest.mark.slow
 def test_format_money_exact_uses_the_databases_currency(make_db, monkeypatch):
     from queries import db, settings
 

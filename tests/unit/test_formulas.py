@@ -100,6 +100,7 @@ def test_formulas_every_macro_is_called_by_some_sql_file():
     assert [name for name in formulas.names() if name not in used] == []
 
 
+@pytest.mark.slow
 def test_formulas_connection_has_every_macro_of_the_file(base_con):
     with base_con.cursor() as cur:  # a cursor, as every query runs: the macros are the database's, not one cursor's
         defined = {name for (name,) in cur.execute(
@@ -107,6 +108,7 @@ def test_formulas_connection_has_every_macro_of_the_file(base_con):
     assert defined == set(formulas.names())
 
 
+@pytest.mark.slow
 def test_formulas_read_only_connection_and_a_second_one_have_them(make_db):
     path = make_db("base.sql")
     con = db.connect(path, read_only=True)
@@ -121,6 +123,7 @@ def test_formulas_read_only_connection_and_a_second_one_have_them(make_db):
         con.close()
 
 
+@pytest.mark.slow
 def test_formulas_load_concurrently_once(make_db):
     path = make_db("base.sql")
     con = db.connect(path)
@@ -181,6 +184,7 @@ def test_formulas_a_database_file_named_like_the_catalog_is_refused_with_a_sente
         db.connect(named)
 
 
+@pytest.mark.slow
 def test_formulas_postgres_connection_has_every_macro(make_db):
     import pg
 

@@ -45,11 +45,13 @@ def test_funnel_every_sql_file_has_a_tested_query():
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
+@pytest.mark.slow
 def test_funnel_query_runs_on_an_empty_database(base_con, name):
     frame = QUERIES[name](base_con)
     assert isinstance(frame, pd.DataFrame)
 
 
+@pytest.mark.slow
 def test_funnel_stages_cohort_counts_and_conversions(con):
     frame = funnel.stages(con, **MARCH)
     assert list(frame.columns) == ["stage", "count", "step_conversion", "cumulative_conversion", "campaign_days",
@@ -75,6 +77,7 @@ def test_funnel_stages_cohort_counts_and_conversions(con):
     assert [cumulative[s] for s in funnel.STAGES[1:]] == pytest.approx([1.0, 0.9, 0.3, 0.3, 0.3, 0.1])
 
 
+@pytest.mark.slow
 def test_funnel_stages_period_counts_events_in_the_period(con):
     frame = funnel.stages(con, **MARCH, mode="period")
     # MQLs in March include L10 (created in February); SAL L1, L5, L10; SQL L1, L2, L5, L10; deals D1–D4 were
@@ -85,6 +88,7 @@ def test_funnel_stages_period_counts_events_in_the_period(con):
     assert step["sql"] == pytest.approx(4 / 3)
 
 
+@pytest.mark.slow
 def test_funnel_stages_split_by_channel(con):
     frame = funnel.stages(con, **MARCH, by="channel")
     assert list(frame.columns) == ["stage", "channel", "count", "step_conversion", "cumulative_conversion",
@@ -101,12 +105,14 @@ def test_funnel_stages_split_by_channel(con):
     assert frame.groupby("channel").size().eq(len(funnel.STAGES)).all()
 
 
+@pytest.mark.slow
 def test_funnel_stages_split_by_campaign_names_inbound(con):
     frame = funnel.stages(con, **MARCH, by="campaign")
     leads = frame[frame.stage == "leads"].set_index("campaign")["count"].to_dict()
     assert leads == {"Spring search": 4, "Webinars": 4, "(inbound)": 2, "Big billboard": 0}
 
 
+@pytest.mark.slow
 def test_funnel_stages_region_split_and_filter_have_no_impressions(con):
     split = funnel.stages(con, **MARCH, by="region")
     assert split[split.stage == "impressions"]["count"].isna().all()
@@ -118,6 +124,7 @@ def test_funnel_stages_region_split_and_filter_have_no_impressions(con):
     assert counts(smb)["leads"] == 8
 
 
+@pytest.mark.slow
 def test_funnel_stages_rejects_unknown_mode_and_split(con):
     with pytest.raises(ValueError, match="mode"):
         funnel.stages(con, **MARCH, mode="weekly")
@@ -125,12 +132,14 @@ def test_funnel_stages_rejects_unknown_mode_and_split(con):
         funnel.stages(con, **MARCH, by="owner; DROP TABLE leads")
 
 
+@pytest.mark.slow
 def test_funnel_stages_on_an_empty_period_are_zero(con):
     frame = funnel.stages(con, start=date(2020, 1, 1), end=date(2020, 1, 31))
     assert counts(frame) == {"impressions": 0, "leads": 0, "mql": 0, "sal": 0, "sql": 0, "opportunity": 0, "won": 0}
     assert frame.cumulative_conversion.isna().all()
 
 
+@pytest.mark.slow
 def test_funnel_stage_days_medians(con):
     frame = funnel.stage_days(con, **MARCH).set_index(["from_stage", "to_stage"])
     assert frame["leads"].to_dict() == {("lead", "mql"): 9, ("mql", "sal"): 2, ("sal", "sql"): 2,
@@ -140,6 +149,7 @@ def test_funnel_stage_days_medians(con):
     assert funnel.stage_days(con, start=date(2020, 1, 1), end=date(2020, 1, 31)).empty
 
 
+@pytest.mark.slow
 def test_funnel_deal_stages_from_the_deals_alone(con):
     frame = funnel.deal_stages(con, **MARCH)
     assert list(frame.columns) == ["stage", "count", "step_conversion", "deals_without_created_date"]
@@ -159,6 +169,7 @@ def test_funnel_deal_stages_from_the_deals_alone(con):
         funnel.deal_stages(con, **MARCH, mode="weekly")
 
 
+@pytest.mark.slow
 def test_funnel_sla_by_rep(con):
     frame = funnel.sla(con, **MARCH)
     assert list(frame.columns) == ["rep_id", "mqls", "contacted", "within_sla", "pct_within_sla",
@@ -179,12 +190,14 @@ def test_funnel_sla_by_rep(con):
     assert rows.avg_contact_attempts.tolist() == pytest.approx([5 / 3, 7 / 3, 0.25])
 
 
+@pytest.mark.slow
 def test_funnel_sla_hours_is_adjustable(con):
     rows = funnel.sla(con, **MARCH, sla_hours=48).set_index("rep_id")
     assert rows.within_sla.to_dict() == {"R1": 2, "R2": 2, "R3": 1}
     assert list(rows.index) == ["R1", "R2", "R3"]  # R1 and R2 tie at 2/3: the faster median ranks first
 
 
+@pytest.mark.slow
 def test_funnel_sla_by_team_and_by_lead_region(con):
     team = funnel.sla(con, **MARCH, by="team").set_index("team")
     assert team[["mqls", "contacted", "within_sla"]].to_dict("index") == {
@@ -202,6 +215,7 @@ def test_funnel_sla_by_team_and_by_lead_region(con):
         funnel.sla(con, **MARCH, by="manager")
 
 
+@pytest.mark.slow
 def test_funnel_response_buckets(con):
     frame = funnel.response_buckets(con, **MARCH)
     assert list(frame.columns) == ["bucket", "leads", "sql_rate"]
@@ -215,6 +229,7 @@ def test_funnel_response_buckets(con):
     assert pd.isna(emea.sql_rate.iloc[4])
 
 
+@pytest.mark.slow
 def test_funnel_breaches_owner_and_age(con):
     frame = funnel.breaches(con, **MARCH, as_of=date(2026, 3, 31))
     # L4 (6 Mar) and L8 (30 Mar 12:00) were never contacted; L9 is only 0.5 h old; L12 was rejected.
@@ -226,6 +241,7 @@ def test_funnel_breaches_owner_and_age(con):
     assert funnel.breaches(con, **MARCH, as_of=date(2026, 3, 31), regions=["EMEA"]).empty
 
 
+@pytest.mark.slow
 def test_funnel_breaches_as_of_an_earlier_day(con):
     # At the end of 13 March L7 (MQL 12 Mar 00:00, first called 14 Mar) had waited 48 h; L8 was not an MQL yet.
     frame = funnel.breaches(con, **MARCH, as_of=date(2026, 3, 13))
@@ -233,6 +249,7 @@ def test_funnel_breaches_as_of_an_earlier_day(con):
     assert frame.age_hours.tolist() == pytest.approx([8 * 24, 48])
 
 
+@pytest.mark.slow
 def test_funnel_mql_delivery_against_target(con):
     frame = funnel.mql_delivery(con, **MARCH)
     assert len(frame) == 1
@@ -254,6 +271,7 @@ def test_funnel_mql_delivery_against_target(con):
     assert narrowed.mqls.tolist() == [5] and narrowed.target_mqls.isna().all()
 
 
+@pytest.mark.slow
 def test_funnel_rejection_reasons(con):
     frame = funnel.rejection_reasons(con, **MARCH)
     assert frame.to_dict("records") == [{"reject_reason": "duplicate", "rejected": 1, "share": 0.5},
@@ -263,6 +281,7 @@ def test_funnel_rejection_reasons(con):
 # --- invariants on the generated sample ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("by", [None, "channel", "region", "segment"])
+@pytest.mark.slow
 def test_funnel_sample_cohort_counts_never_grow(sample_con, by):
     frame = funnel.stages(sample_con, **SAMPLE_YEAR, by=by)
     groups = [frame] if by is None else [g for _, g in frame.groupby(by)]
@@ -275,6 +294,7 @@ def test_funnel_sample_cohort_counts_never_grow(sample_con, by):
     assert int(total.loc[total.stage == "leads", "count"].iloc[0]) > 10_000
 
 
+@pytest.mark.slow
 def test_funnel_sample_split_sums_to_the_total(sample_con):
     total = funnel.stages(sample_con, **SAMPLE_YEAR).set_index("stage")["count"]
     split = funnel.stages(sample_con, **SAMPLE_YEAR, by="channel").groupby("stage", sort=False)["count"].sum()
@@ -326,6 +346,7 @@ def test_funnel_daily_mql_summary_table_counts_like_the_leads_on_sample(sample_c
     assert (buckets.leads * buckets.sql_rate.fillna(0)).sum() == pytest.approx(reached)
 
 
+@pytest.mark.slow
 def test_funnel_queries_import_without_streamlit():
     import subprocess
     import sys
@@ -334,6 +355,7 @@ def test_funnel_queries_import_without_streamlit():
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2]).returncode == 0
 
 
+@pytest.mark.slow
 def test_funnel_mql_facts_and_stored_gaps_answer_like_the_leads_on_sample(sample_either):
     # sla, breaches and rejection_reasons read derived.mql_facts (the MQLs sorted by mql_at), stage_days the gaps
     # stored in derived.lead_facts: each against the same figures taken straight from the leads with pandas, on
@@ -377,6 +399,7 @@ def test_funnel_mql_facts_and_stored_gaps_answer_like_the_leads_on_sample(sample
     assert days["won"] == pytest.approx(won_gap.median())
 
 
+@pytest.mark.slow
 def test_funnel_cohort_counts_answer_like_the_leads_on_sample(sample_either):
     # The cohort funnel sums derived.lead_cohort_daily (per day, channel, region and segment) unless split by
     # campaign, which counts derived.lead_facts: every split and filter against pandas straight from the leads.
@@ -422,6 +445,7 @@ def test_funnel_cohort_counts_answer_like_the_leads_on_sample(sample_either):
                 assert {k: v for k, v in counted.items() if v} == delivered[delivered > 0].astype(int).to_dict()
 
 
+@pytest.mark.slow
 def test_funnel_sla_equal_medians_tie_by_group(base_con):
     # R1 answers in 60 and 82 s, R2 in 71 s: the same median, 71 s. Taken over whole seconds and turned into hours
     # once, both are the same number, so the tie goes to the rep id. (Over hours, 60/3600 and 82/3600 interpolated

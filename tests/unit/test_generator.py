@@ -28,6 +28,7 @@ def checksums(path) -> dict[str, tuple]:
         con.close()
 
 
+@pytest.mark.slow
 def test_generator_same_seed_same_checksums(tmp_path):
     a = sample_data.generate(tmp_path / "a.duckdb", seed=3, end=date(2025, 6, 15), scale=0.2, months=18)
     b = sample_data.generate(tmp_path / "b.duckdb", seed=3, end=date(2025, 6, 15), scale=0.2, months=18)
@@ -36,6 +37,7 @@ def test_generator_same_seed_same_checksums(tmp_path):
     assert checksums(a)["leads"] != checksums(c)["leads"]
 
 
+@pytest.mark.slow
 def test_generator_is_not_held_to_the_serving_memory_cap(tmp_path, monkeypatch):
     # The serving cap (TANDEM_MEMORY_LIMIT) is for dashboards; a large sample's key indexes need more than it.
     monkeypatch.setenv("TANDEM_MEMORY_LIMIT", "4MB")
@@ -64,6 +66,7 @@ def test_generator_default_size(sample_con):
     (date(2025, 11, 26), date(2025, 10, 1)),  # November has not ended: no reading for it
     (date(2025, 11, 30), date(2025, 11, 1)),  # its last day: November has ended
 ])
+@pytest.mark.slow
 def test_generator_writes_no_brand_reading_for_an_unfinished_month(tmp_path, end, last_reading):
     path = sample_data.generate(tmp_path / "s.duckdb", seed=3, months=12, end=end, scale=0.1)
     con = db.connect(path, read_only=True)
@@ -77,6 +80,7 @@ def test_generator_writes_no_brand_reading_for_an_unfinished_month(tmp_path, end
         con.close()
 
 
+@pytest.mark.slow
 def test_generator_a_calendar_month_does_not_depend_on_the_end_date(tmp_path):
     # Two samples of 12 months ending 12 July and 31 October 2026 (the same stadium flight, from March 2026) share
     # November 2025 – 12 July 2026: every reading, lead, deal and day of spend in it is the same in both.
@@ -121,7 +125,8 @@ def test_generator_stadium_flight_starts_in_spring_months_before_the_end(sample_
 
 # --- the planted truths (docs/SAMPLE_DATA.md), each measured at several end dates -----------------------------
 
-TRUTH_ENDS = [SAMPLE_END, date(2025, 4, 9), date(2027, 8, 31)]
+TRUTH_ENDS = [SAMPLE_END, pytest.param(date(2025, 4, 9), marks=pytest.mark.slow),
+              pytest.param(date(2027, 8, 31), marks=pytest.mark.slow)]  # each end but the default generates a sample
 
 
 @pytest.fixture(scope="module", params=TRUTH_ENDS, ids=str)
@@ -135,6 +140,7 @@ def at_end(request, sample_path, tmp_path_factory):
     con.close()
 
 
+@pytest.mark.slow
 def test_generator_data_ends_on_the_end_day(at_end):
     con, end = at_end
     last = con.execute("SELECT max(created_at) FROM leads").fetchone()[0]
@@ -264,6 +270,7 @@ def test_truth_8_feedback_on_the_4ps_concentrated_on_weak_campaigns(at_end):
     assert top_share >= 0.6
 
 
+@pytest.mark.slow
 def test_generator_leaves_target_untouched_on_failure(tmp_path, monkeypatch):
     target = tmp_path / "keep.duckdb"
     target.write_bytes(b"previous contents")
@@ -283,18 +290,21 @@ def run_cli(*args, cwd=None):
                           cwd=cwd or db.ROOT, timeout=120)
 
 
+@pytest.mark.slow
 def test_cli_writes_a_database(tmp_path):
     out = run_cli("--db", str(tmp_path / "cli.duckdb"), "--scale", "0.1", "--months", "12", "--end", "2025-01-31")
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "cli.duckdb").exists()
 
 
+@pytest.mark.slow
 def test_cli_unknown_argument_exits_nonzero_with_one_line():
     out = run_cli("--colour", "blue")
     assert out.returncode == 2
     assert "unrecognized arguments: --colour blue" in out.stderr
 
 
+@pytest.mark.slow
 def test_cli_unwritable_path_names_the_file():
     # /proc refuses new files even to root, so this holds wherever the tests run.
     target = "/proc/tandem-test.duckdb"
@@ -304,6 +314,7 @@ def test_cli_unwritable_path_names_the_file():
     assert not os.path.exists(target)
 
 
+@pytest.mark.slow
 def test_cli_missing_folder_names_the_file(tmp_path):
     target = tmp_path / "no" / "such" / "x.duckdb"
     out = run_cli("--db", str(target), "--scale", "0.1", "--months", "12")
@@ -311,12 +322,14 @@ def test_cli_missing_folder_names_the_file(tmp_path):
     assert out.stderr.strip().splitlines() == [f"error: {target}: the folder {target.parent} does not exist"]
 
 
+@pytest.mark.slow
 def test_cli_bad_end_date_is_a_usage_error():
     out = run_cli("--end", "26/11/2026")
     assert out.returncode == 2
     assert "not a date in YYYY-MM-DD form" in out.stderr
 
 
+@pytest.mark.slow
 def test_cli_out_of_range_months_is_refused(tmp_path):
     out = run_cli("--db", str(tmp_path / "x.duckdb"), "--months", "2")
     assert out.returncode == 1

@@ -14,6 +14,7 @@ def con(make_db):
     connection.close()
 
 
+@pytest.mark.slow
 def test_health_table_overview_counts_rows_dates_and_imports(con):
     source = ingest.read_source(b"rep_id,month,amount\nR1,2026-04-01,100\nR2,2026-05-01,200\n", name="q.csv")
     report = ingest.commit(con, source=source, mapping=ingest.suggest(source.columns, table="quotas"), table="quotas")
@@ -29,6 +30,7 @@ def test_health_table_overview_counts_rows_dates_and_imports(con):
     assert overview.loc["deals", "imports"] == 0 and report.batch_id
 
 
+@pytest.mark.slow
 def test_health_orphans_on_the_fixture(con):
     orphans = health.orphans(con).set_index("check_name")["rows"].to_dict()
     assert orphans == {"campaigns without spend": 3, "spend outside flight dates": 0, "active reps without quota": 3,
@@ -37,6 +39,7 @@ def test_health_orphans_on_the_fixture(con):
                        "deals with an unknown lead or owner": 0, "feedback on an unknown deal": 0}
 
 
+@pytest.mark.slow
 def test_health_counts_repeated_and_dangling_ids_written_around_the_import(con):
     """The fact tables have no keys in the database: rows written by other means are counted here."""
     con.execute("INSERT INTO leads (lead_id, created_at, campaign_id, channel, region, segment, owner_rep_id) "
@@ -56,6 +59,7 @@ def test_health_counts_repeated_and_dangling_ids_written_around_the_import(con):
     assert orphans["feedback on an unknown deal"] == 1
 
 
+@pytest.mark.slow
 def test_health_orphans_count_each_side_of_a_check_and_skip_what_is_empty(con):
     """One unknown reference is enough; an empty optional reference (a lead with no campaign, a deal with no lead) is
     not an unknown one."""
@@ -80,6 +84,7 @@ def test_health_orphans_count_each_side_of_a_check_and_skip_what_is_empty(con):
     assert (orphans["repeated lead ids"], orphans["repeated deal ids"]) == (0, 0)
 
 
+@pytest.mark.slow
 def test_health_key_nulls_on_the_fixture(con):
     nulls = health.key_nulls(con).set_index(["table_name", "column_name"])
     assert nulls.loc[("deals", "product"), "empty_rows"] == 1 and nulls.loc[("deals", "product"), "empty_share"] == 1
@@ -88,6 +93,7 @@ def test_health_key_nulls_on_the_fixture(con):
     assert nulls.loc[("feedback", "campaign_id"), "empty_rows"] == 0
 
 
+@pytest.mark.slow
 def test_health_table_schema_and_template(con):
     schema = health.table_schema(con, table="deals").set_index("column_name")
     assert list(schema.index) == list(ingest.TABLES["deals"].column_names)

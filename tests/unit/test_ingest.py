@@ -59,6 +59,7 @@ def first(rejection: ingest.ImportRejected) -> dict:
     return rejection.problems[rejection.problems["severity"] == "error"].iloc[0].to_dict()
 
 
+@pytest.mark.slow
 def test_ingest_good_file_commits_and_records_the_batch(con):
     version = db.data_version(con)
     report = ingest.commit(con, source=ingest.read_source(csv(HEADER, GOOD, GOOD2), name="deals.csv"),
@@ -74,17 +75,20 @@ def test_ingest_good_file_commits_and_records_the_batch(con):
     assert db.data_version(con) == version + 1
 
 
+@pytest.mark.slow
 def test_ingest_empty_file(con):
     rejection = attempt(con, b"")
     assert "row 1, column '1'" in str(rejection) and "empty" in str(rejection)
 
 
+@pytest.mark.slow
 def test_ingest_header_only(con):
     rejection = attempt(con, csv(HEADER))
     assert (first(rejection)["row"], first(rejection)["column"]) == (2, "deal_id")
     assert "no data rows" in str(rejection)
 
 
+@pytest.mark.slow
 def test_ingest_wrong_delimiter(con):
     mapping_text = '[columns]\ndeal_id = "deal_id"\naccount = "account"\n[options]\ndelimiter = ","\n'
     rejection = attempt(con, csv(HEADER.replace(",", ";"), GOOD.replace(",", ";")), mapping_text=mapping_text)
@@ -93,6 +97,7 @@ def test_ingest_wrong_delimiter(con):
     assert "is the delimiter right?" in problem["problem"]
 
 
+@pytest.mark.slow
 def test_ingest_missing_required_column(con):
     header = HEADER.replace(",stage", "")
     rejection = attempt(con, csv(header, GOOD.replace(",won", "")))
@@ -101,6 +106,7 @@ def test_ingest_missing_required_column(con):
     assert "required column is not mapped" in problem["problem"]
 
 
+@pytest.mark.slow
 def test_ingest_unknown_columns_are_named_and_ignored(con):
     before = checksum(con)
     source = ingest.read_source(csv(HEADER + ",favourite_colour", GOOD + ",blue"), name="deals.csv")
@@ -112,6 +118,7 @@ def test_ingest_unknown_columns_are_named_and_ignored(con):
     assert checksum(con) == before
 
 
+@pytest.mark.slow
 def test_ingest_bad_dates(con):
     rejection = attempt(con, csv(HEADER, GOOD, "D2,Beta,R2,SMB,31/02/2026,proposal,2500,"))
     problem = first(rejection)
@@ -119,6 +126,7 @@ def test_ingest_bad_dates(con):
     assert "not a date and time in the format %Y-%m-%d" in problem["problem"]
 
 
+@pytest.mark.slow
 def test_ingest_bad_dates_in_the_chosen_format(con):
     mapping_text = '[options]\ndate_format = "%d/%m/%Y"\n'
     chosen = ingest.loads(mapping_text)
@@ -131,27 +139,32 @@ def test_ingest_bad_dates_in_the_chosen_format(con):
     assert checksum(con) == before
 
 
+@pytest.mark.slow
 def test_ingest_text_in_numbers(con):
     rejection = attempt(con, csv(HEADER, GOOD.replace("1000", "twelve")))
     assert "row 2, column 'amount': not an amount" in str(rejection)
 
 
+@pytest.mark.slow
 def test_ingest_negative_amount(con):
     rejection = attempt(con, csv(HEADER, GOOD, GOOD2.replace("2500", "-5")))
     assert "row 3, column 'amount': out of range: must be at least 0" in str(rejection)
 
 
+@pytest.mark.slow
 def test_ingest_nan_amount(con):
     rejection = attempt(con, csv(HEADER, GOOD.replace("1000", "NaN")))
     assert "row 2, column 'amount': not an amount" in str(rejection)
 
 
+@pytest.mark.slow
 def test_ingest_nan_brand_value_is_not_finite(con):
     rejection = attempt(con, csv("month,metric,region,value", "2026-03-01,consideration,all,NaN"),
                         name="brand.csv", table="brand_metrics")
     assert "row 2, column 'value': not a finite number" in str(rejection)
 
 
+@pytest.mark.slow
 def test_ingest_duplicate_ids_in_file(con):
     rejection = attempt(con, csv(HEADER, GOOD, GOOD2, GOOD.replace("Acme", "Acme again")))
     problem = first(rejection)
@@ -159,17 +172,20 @@ def test_ingest_duplicate_ids_in_file(con):
     assert problem["problem"] == "duplicate id in the file: the same key is on row 2"
 
 
+@pytest.mark.slow
 def test_ingest_duplicate_composite_key_in_file(con):
     rejection = attempt(con, csv("rep_id,month,amount", "R1,2026-03-01,100", "R1,2026-03-15,200"),
                         name="q.csv", table="quotas")
     assert "row 3, column 'rep_id': duplicate id in the file: the same key is on row 2" in str(rejection)
 
 
+@pytest.mark.slow
 def test_ingest_id_already_in_database_in_insert_mode(con):
     rejection = attempt(con, csv(HEADER, GOOD, GOOD.replace("D1", "D0")))
     assert "row 3, column 'deal_id': id already in the database" in str(rejection)
 
 
+@pytest.mark.slow
 def test_ingest_unknown_foreign_key(con):
     rejection = attempt(con, csv(HEADER, GOOD.replace("R1", "R9")))
     problem = first(rejection)
@@ -177,11 +193,13 @@ def test_ingest_unknown_foreign_key(con):
     assert "unknown reps id" in problem["problem"]
 
 
+@pytest.mark.slow
 def test_ingest_enumeration_violation(con):
     rejection = attempt(con, csv(HEADER, GOOD.replace("won", "Closed Won")))
     assert "row 2, column 'stage': not an allowed value" in str(rejection)
 
 
+@pytest.mark.slow
 def test_ingest_enumeration_mapped_by_values_section(con):
     chosen = ingest.suggest(HEADER.split(","), table="deals")
     chosen.values = {"stage": {"Closed Won": "won"}}
@@ -190,6 +208,7 @@ def test_ingest_enumeration_mapped_by_values_section(con):
     assert con.execute("SELECT stage FROM deals WHERE deal_id = 'D1'").fetchone() == ("won",)
 
 
+@pytest.mark.slow
 def test_ingest_bom_header_is_read(con):
     data = b"\xef\xbb\xbf" + csv(HEADER, GOOD, GOOD.replace("Acme", "Acme again"))
     rejection = attempt(con, data)
@@ -198,6 +217,7 @@ def test_ingest_bom_header_is_read(con):
     assert source.columns[0] == "deal_id"
 
 
+@pytest.mark.slow
 def test_ingest_crlf(con):
     rejection = attempt(con, csv(HEADER, GOOD, GOOD2.replace("2500", "x"), newline="\r\n"))
     assert "row 3, column 'amount': not an amount" in str(rejection)
@@ -205,6 +225,7 @@ def test_ingest_crlf(con):
     assert source.table.to_pylist()[0]["close_date"] == "2026-03-20"
 
 
+@pytest.mark.slow
 def test_ingest_quoted_newlines_keep_spreadsheet_row_numbers(con):
     rejection = attempt(con, csv(HEADER, 'D1,"Acme\nEast",R1,SMB,2026-03-01,won,1000,2026-03-20',
                                  GOOD2.replace("R2", "R9")))
@@ -261,6 +282,7 @@ def test_ingest_files_the_fast_reader_leaves_to_duckdb_read_as_before(monkeypatc
     assert used == [None, None]
 
 
+@pytest.mark.slow
 def test_ingest_mapped_cells_come_in_batches_of_whole_row_groups(monkeypatch):
     # Read in blocks of another size, the cells are re-cut: DuckDB's copy and the table get whole row groups.
     size = mapping_module.ROW_GROUP_ROWS
@@ -280,6 +302,7 @@ def test_ingest_mapped_cells_come_in_batches_of_whole_row_groups(monkeypatch):
     assert chunked["in_deal_id"].to_pylist() == ids and chunked["_row"].to_pylist() == staged["_row"].to_pylist()
 
 
+@pytest.mark.slow
 def test_ingest_fast_reader_leaves_a_ragged_or_long_row_to_duckdb(tmp_path):
     params = {"delim": ",", "skip": 0, "columns": {"c0": "VARCHAR", "c1": "VARCHAR"}}
     ragged, long = tmp_path / "ragged.csv", tmp_path / "long.csv"
@@ -293,6 +316,7 @@ def test_ingest_fast_reader_leaves_a_ragged_or_long_row_to_duckdb(tmp_path):
     assert source_module._read_cells_fast(fine, params).to_pylist() == [{"c0": "a", "c1": "b"}, {"c0": "1", "c1": None}]
 
 
+@pytest.mark.slow
 def test_ingest_ten_megabyte_field(con):
     rejection = attempt(con, csv(HEADER, GOOD.replace("Acme", "x" * 10_000_000)))
     problem = first(rejection)
@@ -300,6 +324,7 @@ def test_ingest_ten_megabyte_field(con):
     assert "the cell has 10,000,000 characters" in problem["problem"]
 
 
+@pytest.mark.slow
 def test_ingest_field_limit_counts_characters_not_bytes(con, monkeypatch):
     # Columns whose every cell is within the limit in bytes skip the character count; others are counted.
     monkeypatch.setattr(ingest.core, "MAX_FIELD_CHARS", 10)
@@ -312,6 +337,7 @@ def test_ingest_field_limit_counts_characters_not_bytes(con, monkeypatch):
     assert "the cell has 11 characters; at most 10 are allowed" in problem["problem"]
 
 
+@pytest.mark.slow
 def test_ingest_non_utf8_bytes(con):
     data = csv(HEADER, GOOD) + "D2,Café,R2,SMB,2026-03-02,proposal,2500,\n".encode("latin-1")
     rejection = attempt(con, data)
@@ -326,11 +352,13 @@ def test_ingest_non_utf8_reads_with_encoding_option(con):
     assert source.table.to_pylist()[0]["account"] == "Café"
 
 
+@pytest.mark.slow
 def test_ingest_binary_garbage_named_csv(con):
     rejection = attempt(con, b"PK\x03\x04" + bytes(range(256)) * 40)
     assert "row 1, column '1'" in str(rejection) and "binary data" in str(rejection)
 
 
+@pytest.mark.slow
 def test_ingest_file_over_the_size_limit(con, monkeypatch):
     monkeypatch.setenv("TANDEM_IMPORT_MAX_BYTES", "200")
     rejection = attempt(con, csv(HEADER, *[GOOD.replace("D1", f"D{i}") for i in range(10, 20)]))
@@ -339,29 +367,34 @@ def test_ingest_file_over_the_size_limit(con, monkeypatch):
     assert "goes past the limit of 200 bytes from row 4 on" in problem["problem"]
 
 
+@pytest.mark.slow
 def test_ingest_file_over_the_row_limit(con, monkeypatch):
     monkeypatch.setenv("TANDEM_IMPORT_MAX_ROWS", "2")
     rejection = attempt(con, csv(HEADER, GOOD, GOOD2, GOOD.replace("D1", "D3")))
     assert "row 4, column 'deal_id'" in str(rejection) and "limit is 2" in str(rejection)
 
 
+@pytest.mark.slow
 def test_ingest_row_that_does_not_fit_the_header(con):
     rejection = attempt(con, csv(HEADER, GOOD, GOOD2 + ",extra,cells"))
     assert "row 3, column 'close_date': this row does not fit the header of 8 columns (too many columns)" in str(
         rejection)
 
 
+@pytest.mark.slow
 def test_ingest_cross_column_rule(con):
     rejection = attempt(con, csv(HEADER, GOOD.replace("2026-03-20", "2026-02-01")))
     assert "row 2, column 'close_date': the close date is before the deal was created" in str(rejection)
 
 
+@pytest.mark.slow
 def test_ingest_upsert_refused_for_a_table_without_id(con):
     rejection = attempt(con, csv("lead_id,campaign_id,touched_at", "L1,C1,2026-03-03 10:00:00"), name="t.csv",
                         table="touches", mode="upsert")
     assert "upsert cannot find existing rows" in str(rejection)
 
 
+@pytest.mark.slow
 def test_ingest_xlsx_and_parquet_read_like_csv(tmp_path):
     import pandas as pd
 
@@ -374,6 +407,7 @@ def test_ingest_xlsx_and_parquet_read_like_csv(tmp_path):
             {"deal_id": "D1", "amount": "1000"}]
 
 
+@pytest.mark.slow
 def test_ingest_xlsx_rows_are_numbered_as_the_sheet_shows(tmp_path, con):
     import openpyxl
 
@@ -450,6 +484,7 @@ def test_ingest_detects_month_names_between_tabs_or_line_breaks():
     assert ranked["%d %B %Y"] == 2
 
 
+@pytest.mark.slow
 def test_ingest_decimal_comma_and_thousands(con):
     chosen = ingest.suggest(HEADER.split(","), table="deals")
     chosen.options = {"decimal": ",", "delimiter": ";"}
@@ -459,6 +494,7 @@ def test_ingest_decimal_comma_and_thousands(con):
     assert float(con.execute("SELECT amount FROM deals WHERE deal_id = 'D1'").fetchone()[0]) == 1234.5
 
 
+@pytest.mark.slow
 def test_ingest_commit_and_undo_refuse_non_admins(con):
     before = con.execute("SELECT count(*) FROM deals").fetchone()
     source = ingest.read_source(csv(HEADER, GOOD), name="deals.csv")
@@ -489,6 +525,7 @@ def test_ingest_date_format_is_detected_from_a_spread_sample():
     assert 0 < ranked["%m/%d/%Y"] < 500
 
 
+@pytest.mark.slow
 def test_ingest_date_format_detected_from_a_sample_still_flags_a_bad_date_in_any_row(con):
     rows = deal_rows(3000, lambda i: f"{1 + i % 28:02d}/{1 + i % 12:02d}/2026")
     rows[2468] = rows[2468].replace(rows[2468].split(",")[4], "30/02/2026")  # file row 2470
@@ -501,6 +538,7 @@ def test_ingest_date_format_detected_from_a_sample_still_flags_a_bad_date_in_any
     assert "not a date and time in the format %d/%m/%Y" in report.errors.iloc[0]["problem"]
 
 
+@pytest.mark.slow
 def test_ingest_every_bad_cell_is_named_with_its_value(con):
     rejection = attempt(con, csv(HEADER, GOOD.replace("won", "Won!").replace("1000", "-5"), GOOD2,
                                  GOOD2.replace("D2", "D3").replace("2026-03-02", "yesterday")))
@@ -509,6 +547,7 @@ def test_ingest_every_bad_cell_is_named_with_its_value(con):
         [2, "stage", "Won!"], [2, "amount", "-5"], [4, "created_at", "yesterday"]]
 
 
+@pytest.mark.slow
 def test_ingest_writes_every_row_whatever_the_key_order_and_slice_size(con, monkeypatch):
     from queries.ingest import core
 
@@ -525,6 +564,7 @@ def test_ingest_writes_every_row_whatever_the_key_order_and_slice_size(con, monk
         "Writing rows 1–2 of 7", "Writing rows 3–4 of 7", "Writing rows 5–6 of 7", "Writing rows 7–7 of 7"]
 
 
+@pytest.mark.slow
 def test_ingest_a_required_column_with_no_source_is_named_once_not_on_every_row(con):
     header = HEADER.replace(",stage", "")
     rejection = attempt(con, csv(header, *[row.replace(",won", "").replace(",proposal", "") for row in (GOOD, GOOD2)]))
@@ -534,6 +574,7 @@ def test_ingest_a_required_column_with_no_source_is_named_once_not_on_every_row(
                      "[defaults]"]]
 
 
+@pytest.mark.slow
 def test_ingest_problem_tally_by_column_and_kind(con):
     rows = [GOOD.replace("D1", f"D{i}").replace("2026-03-01", "soon") for i in range(1, 5)]
     rows += [GOOD2.replace("D2", f"E{i}").replace("R2", "R9").replace("2500", "lots") for i in range(1, 3)]

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 DEALS = "deal_id,account,owner_rep_id,segment,created_at,stage,amount\nD1,Acme,R1,SMB,2026-03-01,proposal,900\n"
 
@@ -15,6 +17,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
                           timeout=300)
 
 
+@pytest.mark.slow
 def test_cli_import_list_undo_and_failures(make_db, tmp_path):
     path = str(make_db("base.sql"))
     good = tmp_path / "deals.csv"
@@ -33,6 +36,7 @@ def test_cli_import_list_undo_and_failures(make_db, tmp_path):
     assert refused.returncode == 1 and "already undone" in refused.stderr and "Traceback" not in refused.stderr
 
 
+@pytest.mark.slow
 def test_cli_usage_errors_exit_2(make_db, tmp_path):
     path = str(make_db("base.sql"))
     assert cli("--db", path, "--table", "deals").returncode == 2
@@ -41,6 +45,7 @@ def test_cli_usage_errors_exit_2(make_db, tmp_path):
     assert missing.returncode == 2 and "no such file" in missing.stderr
 
 
+@pytest.mark.slow
 def test_cli_database_held_by_a_dashboard(make_db, tmp_path):
     path = str(make_db("base.sql"))
     good = tmp_path / "deals.csv"
@@ -58,6 +63,7 @@ def test_cli_database_held_by_a_dashboard(make_db, tmp_path):
     assert "Traceback" not in blocked.stderr
 
 
+@pytest.mark.slow
 def test_cli_file_refused_while_reading_names_the_row(make_db, tmp_path):
     # Refused before validation starts (the validation modules are still being imported then).
     path = str(make_db("base.sql"))
@@ -68,6 +74,7 @@ def test_cli_file_refused_while_reading_names_the_row(make_db, tmp_path):
     assert "row 2, column 'deal_id': the file has a header but no data rows" in done.stdout
 
 
+@pytest.mark.slow
 def test_reading_a_csv_file_needs_no_pandas():
     # The command line imports pandas on a thread while it reads the file: reading must not need it.
     script = ("import sys; from queries import access, db; from queries.ingest import mapping, source, spec; "
@@ -103,6 +110,7 @@ def files_in(folder: Path) -> dict[str, tuple[int, int, str]]:
             for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_cli_never_creates_a_missing_database(tmp_path):
     good = tmp_path / "deals.csv"
     good.write_text(DEALS)
@@ -117,6 +125,7 @@ def test_cli_never_creates_a_missing_database(tmp_path):
         assert sorted(p.name for p in tmp_path.iterdir()) == ["deals.csv"], args
 
 
+@pytest.mark.slow
 def test_cli_dry_run_leaves_the_database_file_untouched(make_db, tmp_path):
     path = make_db("base.sql")
     good, bad = tmp_path / "deals.csv", tmp_path / "bad.csv"
@@ -131,6 +140,7 @@ def test_cli_dry_run_leaves_the_database_file_untouched(make_db, tmp_path):
     assert files_in(path.parent) == before
 
 
+@pytest.mark.slow
 def test_cli_problem_report_starts_with_a_tally_by_column_and_kind(make_db, tmp_path):
     # 55 unreadable dates come first by row; the 3 unknown reps after them are past the first 50 problems.
     rows = [f"D{i},Acme,R1,SMB,yesterday,proposal,100" for i in range(55)]
@@ -150,6 +160,7 @@ def test_cli_problem_report_starts_with_a_tally_by_column_and_kind(make_db, tmp_
     assert lines[-1] == "58 problems in total; nothing was imported."
 
 
+@pytest.mark.slow
 def test_cli_suggest_prints_a_mapping_to_edit_and_writes_it(make_db, tmp_path):
     pipeline, products = FIXTURES / "crm_sales_pipeline.csv", FIXTURES / "crm_products.csv"
     shown = cli("--table", "deals", "--suggest", "--join", f"products={products}", str(pipeline))
@@ -198,6 +209,7 @@ def ingest_loads(path: Path):
     return ingest.loads(path.read_text())
 
 
+@pytest.mark.slow
 def test_cli_join_files_missing_or_with_repeated_keys(make_db, tmp_path):
     path = str(make_db("base.sql"))
     mapping = ROOT / "sample_data" / "mappings" / "crm_sample_deals.toml"

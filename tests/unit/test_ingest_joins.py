@@ -64,6 +64,7 @@ def joined(data: bytes, products: str = PRODUCTS, mapping_text: str = JOINED) ->
     return ingest.combine(ingest.read_source(data, name="deals.csv"), chosen.joins, {"products": other}), chosen
 
 
+@pytest.mark.slow
 def test_joins_fill_only_empty_cells_and_commit(con):
     data = csv(DEALS, "D1,R1,GTX Basic,Acme,Won,2026-03-01,2026-03-20,1000",
                "D2,R2,GTX Basic,Beta,Engaging,2026-03-02,,", "D3,R1, MG Special ,Gamma,Lost,2026-03-03,2026-03-09,0")
@@ -77,6 +78,7 @@ def test_joins_fill_only_empty_cells_and_commit(con):
     assert ingest.undo(con, batch_id=report.batch_id)["deleted"] == 3
 
 
+@pytest.mark.slow
 def test_joins_a_key_the_second_file_does_not_list_leaves_the_cell_empty(con):
     # "GTXPro" is not "GTX Pro": nothing is guessed. The padded " MG Special " is trimmed and matches.
     data = csv(DEALS, "D1,R1,GTXPro,Acme,Engaging,2026-03-01,,", "D2,R2, MG Special ,Beta,Engaging,2026-03-02,,",
@@ -94,6 +96,7 @@ def test_joins_a_key_the_second_file_does_not_list_leaves_the_cell_empty(con):
     assert set(report.errors[report.errors["field"] == "amount"]["row"]) <= {2, 4}
 
 
+@pytest.mark.slow
 def test_joins_duplicate_key_in_the_second_file_names_its_file_row_and_column(con):
     before = checksum(con)
     with pytest.raises(ingest.ImportRejected) as caught:
@@ -133,6 +136,7 @@ def test_joins_on_a_key_of_two_columns(con):
     assert source.table["t.region"].to_pylist() == ["NA", "EMEA", None]
 
 
+@pytest.mark.slow
 def test_joins_a_second_file_not_given_is_a_problem_not_a_silent_gap(con):
     chosen = ingest.loads(JOINED)
     source = ingest.read_source(csv(DEALS, "D1,R1,GTX Basic,Acme,Engaging,2026-03-01,,"), name="deals.csv")
@@ -172,6 +176,7 @@ def test_joins_mapping_format_round_trip_and_refusals():
             ingest.loads(text)
 
 
+@pytest.mark.slow
 def test_joins_the_crm_sample_with_its_ready_mappings(make_db):
     """The CRM sample's three files: reps from the teams file, then deals with open deals priced from the products
     file. The fixture has the sample's headers and quirks: open deals without close_value, a Prospecting deal
@@ -211,6 +216,7 @@ def test_joins_the_crm_sample_with_its_ready_mappings(make_db):
         con.close()
 
 
+@pytest.mark.slow
 def test_joins_the_documented_reps_and_teams_example(con):
     """docs/IMPORT.md's example, as written there: each rep's region from its team in a teams file."""
     text = (ROOT / "docs" / "IMPORT.md").read_text()

@@ -36,6 +36,7 @@ def test_mappings_every_file_loads():
         assert ingest.loads(path.read_text()).columns
 
 
+@pytest.mark.slow
 def test_mappings_online_ads_to_campaigns_and_daily_spend(con):
     campaigns = load(con, "online_ad_excerpt.csv", "online_ad_campaigns.toml", "campaigns")
     assert campaigns.rows == 3
@@ -54,6 +55,7 @@ def test_mappings_online_ads_to_campaigns_and_daily_spend(con):
         ("camp 2", "2020-05-30", 10.5, 1000, 12), ("camp 3", "2020-06-29", 0.32, 1209, 2)]
 
 
+@pytest.mark.slow
 def test_mappings_google_trends_to_share_of_search(con):
     report = load(con, "google_trends_excerpt.csv", "google_trends_share_of_search.toml", "brand_metrics")
     assert report.rows == 3
@@ -64,6 +66,7 @@ def test_mappings_google_trends_to_share_of_search(con):
                     ("2020-03-01", "share_of_search", "all", round(56 / 60 * 100, 4))]
 
 
+@pytest.mark.slow
 def test_mappings_x_education_leads(con):
     report = load(con, "x_education_excerpt.csv", "x_education_leads.toml", "leads")
     assert report.rows == 4
@@ -118,6 +121,7 @@ def kinds(report: ingest.Report) -> set[tuple[str, str]]:
     return set(zip(report.errors["field"], report.errors["problem"].map(ingest.problems.kind), strict=True))
 
 
+@pytest.mark.slow
 def test_mappings_hubspot_deals(owners_con):
     report = checked(owners_con, "hubspot_deals.csv", "hubspot_deals.toml", "deals")
     assert plain(report.preview, "deal_id", "account", "owner_rep_id", "stage", "amount", "created_at", "close_date",
@@ -129,6 +133,7 @@ def test_mappings_hubspot_deals(owners_con):
     assert kinds(report) <= UNKNOWN_IN_THE_EXPORT
 
 
+@pytest.mark.slow
 def test_mappings_hubspot_contacts(owners_con):
     report = checked(owners_con, "hubspot_contacts.csv", "hubspot_contacts.toml", "leads")
     assert plain(report.preview, "lead_id", "created_at", "channel", "region", "industry", "company", "owner_rep_id",
@@ -141,6 +146,7 @@ def test_mappings_hubspot_contacts(owners_con):
     assert kinds(report) <= UNKNOWN_IN_THE_EXPORT
 
 
+@pytest.mark.slow
 def test_mappings_salesforce_opportunities(owners_con):
     report = checked(owners_con, "salesforce_opportunities.csv", "salesforce_opportunities.toml", "deals")
     assert report.date_format == "%m/%d/%Y"
@@ -153,6 +159,7 @@ def test_mappings_salesforce_opportunities(owners_con):
     assert kinds(report) <= UNKNOWN_IN_THE_EXPORT
 
 
+@pytest.mark.slow
 def test_mappings_salesforce_leads(owners_con):
     report = checked(owners_con, "salesforce_leads.csv", "salesforce_leads.toml", "leads")
     assert plain(report.preview, "lead_id", "created_at", "channel", "region", "industry", "company",
@@ -163,6 +170,7 @@ def test_mappings_salesforce_leads(owners_con):
     assert kinds(report) <= UNKNOWN_IN_THE_EXPORT
 
 
+@pytest.mark.slow
 def test_mappings_pipedrive_deals_stage_from_status_then_stage(owners_con):
     report = checked(owners_con, "pipedrive_deals.csv", "pipedrive_deals.toml", "deals")
     # Won and lost deals by their status (whatever stage they were in); open ones by their stage. The close date is

@@ -11,6 +11,8 @@ import pytest
 
 from queries import db, ingest
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA_TABLES = ("reps", "campaigns", "campaign_spend", "brand_metrics", "leads", "touches", "deals", "quotas",
                "targets", "feedback")

@@ -24,6 +24,7 @@ def con(make_db):
 WINDOW = {"start": date(2024, 1, 1), "end": date(2026, 1, 1)}
 
 
+@pytest.mark.slow
 def test_cross_correlation_finds_planted_lag_despite_trend(con):
     frame = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="inbound_leads", **WINDOW)
     assert list(frame.columns) == ["lag_months", "r", "n_months"]
@@ -33,6 +34,7 @@ def test_cross_correlation_finds_planted_lag_despite_trend(con):
     assert best.lag_months == 2 and best.r > 0.99
 
 
+@pytest.mark.slow
 def test_cross_correlation_uses_complete_months_only(con):
     frame = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="inbound_leads",
                                   start=date(2024, 1, 2), end=date(2025, 12, 30), max_lag=3)
@@ -40,11 +42,13 @@ def test_cross_correlation_uses_complete_months_only(con):
     assert frame.n_months.tolist() == [22, 21, 20, 19]
 
 
+@pytest.mark.slow
 def test_cross_correlation_of_a_flat_series_is_null(con):
     frame = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="won_revenue", **WINDOW)
     assert frame.r.isna().all() and frame.n_months.iloc[0] == 24  # no deals: a flat zero series
 
 
+@pytest.mark.slow
 def test_cross_correlation_needs_six_pairs(con):
     frame = lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="inbound_leads",
                                   start=date(2024, 1, 1), end=date(2024, 9, 1), max_lag=4)
@@ -52,6 +56,7 @@ def test_cross_correlation_needs_six_pairs(con):
     assert frame.r.iloc[:3].notna().all() and frame.r.iloc[3:].isna().all()
 
 
+@pytest.mark.slow
 def test_cross_correlation_rejects_unknown_series(con):
     with pytest.raises(ValueError, match="unknown sales series"):
         lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="mqls", **WINDOW)
@@ -59,6 +64,7 @@ def test_cross_correlation_rejects_unknown_series(con):
         lag.cross_correlation(con, brand_metric="aided_awareness", sales_series="sqls", max_lag=99, **WINDOW)
 
 
+@pytest.mark.slow
 def test_monthly_series_shifts_the_brand_series(con):
     frame = lag.monthly_series(con, brand_metric="aided_awareness", sales_series="inbound_leads", lag=2, **WINDOW)
     assert list(frame.columns) == ["month", "brand_value", "sales_value", "brand_detrended", "sales_detrended"]

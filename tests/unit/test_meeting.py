@@ -28,6 +28,7 @@ def one(con, sql, params=None):
 
 # --- meetings -----------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_create_meeting_stores_an_open_meeting_and_bumps_data_version(con):
     before = db.data_version(con)
     meeting_id = meeting.create_meeting(con, held_on=date(2026, 5, 29), title="  May council ",
@@ -41,6 +42,7 @@ def test_create_meeting_stores_an_open_meeting_and_bumps_data_version(con):
     assert list(meeting.list_meetings(con).meeting_id) == [meeting_id, "M-2", "M-1"]
 
 
+@pytest.mark.slow
 def test_create_meeting_refuses_bad_input_and_viewers(con):
     with pytest.raises(meeting.MeetingError, match="after the meeting day"):
         meeting.create_meeting(con, held_on=date(2026, 5, 1), title="x", as_of=date(2026, 5, 2))
@@ -53,11 +55,13 @@ def test_create_meeting_refuses_bad_input_and_viewers(con):
     assert len(meeting.list_meetings(con)) == 2
 
 
+@pytest.mark.slow
 def test_previous_meeting_is_the_one_held_before(con):
     assert meeting.previous_meeting(con, meeting_id="M-2").meeting_id.tolist() == ["M-1"]
     assert meeting.previous_meeting(con, meeting_id="M-1").empty
 
 
+@pytest.mark.slow
 def test_update_notes_is_versioned(con):
     version = meeting.update_notes(con, meeting_id="M-2", notes="First notes", expected_version=1)
     assert version == 2
@@ -68,6 +72,7 @@ def test_update_notes_is_versioned(con):
     assert meeting.get_meeting(con, meeting_id="M-2").notes.iloc[0] == "First notes"
 
 
+@pytest.mark.slow
 def test_notes_of_a_closed_meeting_cannot_change_until_reopened(con):
     with pytest.raises(meeting.MeetingError, match="closed: reopen"):
         meeting.update_notes(con, meeting_id="M-1", notes="late", expected_version=3)
@@ -75,6 +80,7 @@ def test_notes_of_a_closed_meeting_cannot_change_until_reopened(con):
     assert meeting.update_notes(con, meeting_id="M-1", notes="late", expected_version=4) == 5
 
 
+@pytest.mark.slow
 def test_close_and_reopen_meeting(con):
     before = db.data_version(con)
     assert meeting.close_meeting(con, meeting_id="M-2") == 2
@@ -91,6 +97,7 @@ def test_close_and_reopen_meeting(con):
 
 # --- action items -------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_add_action_item_and_list_it(con):
     item_id = meeting.add_action_item(con, title="Send the brief", owner="Mo", team="joint",
                                       due_on=date(2026, 5, 5), meeting_id="M-2", actor=MEMBER)
@@ -106,6 +113,7 @@ def test_add_action_item_and_list_it(con):
         "Send the brief", "Mo", "joint", "April council", "ann@example.com")
 
 
+@pytest.mark.slow
 def test_list_action_items_filters_by_status_and_flags_overdue(con):
     open_items = meeting.list_action_items(con, status="open", as_of=date(2026, 4, 29))
     assert open_items[["item_id", "overdue"]].values.tolist() == [["A-2", True], ["A-3", False]]
@@ -114,6 +122,7 @@ def test_list_action_items_filters_by_status_and_flags_overdue(con):
         meeting.list_action_items(con, status="closed")
 
 
+@pytest.mark.slow
 def test_add_action_item_refuses_bad_input(con):
     with pytest.raises(meeting.MeetingError, match="team must be one of"):
         meeting.add_action_item(con, title="x", owner="y", team="finance", due_on=None)
@@ -126,6 +135,7 @@ def test_add_action_item_refuses_bad_input(con):
     assert len(meeting.list_action_items(con)) == 4
 
 
+@pytest.mark.slow
 def test_update_action_item_changes_only_the_given_fields(con):
     assert meeting.update_action_item(con, item_id="A-2", expected_version=1, status="done", actor=MEMBER) == 2
     row = meeting.list_action_items(con).set_index("item_id").loc["A-2"]
@@ -136,6 +146,7 @@ def test_update_action_item_changes_only_the_given_fields(con):
     assert (row.owner, row.due_on, row.status) == ("Ana", None, "done")
 
 
+@pytest.mark.slow
 def test_update_action_item_refuses_a_stale_version_and_keeps_the_first_save(con):
     meeting.update_action_item(con, item_id="A-3", expected_version=1, title="Agree webinar lead scoring")
     before = db.data_version(con)
@@ -146,6 +157,7 @@ def test_update_action_item_refuses_a_stale_version_and_keeps_the_first_save(con
     assert db.data_version(con) == before  # the refused save wrote nothing
 
 
+@pytest.mark.slow
 def test_update_action_item_refuses_unknown_items_fields_and_values(con):
     with pytest.raises(meeting.MeetingError, match="no action item 'A-404'"):
         meeting.update_action_item(con, item_id="A-404", expected_version=1, status="done")
@@ -163,6 +175,7 @@ def test_update_action_item_refuses_unknown_items_fields_and_values(con):
 
 # --- feedback -----------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_add_feedback_stores_it_with_the_acting_user_as_author(con):
     feedback_id = meeting.add_feedback(con, topic="price", sentiment=-1, body="Discounts too deep",
                                        campaign_id="C2", team="sales", actor=MEMBER)
@@ -172,6 +185,7 @@ def test_add_feedback_stores_it_with_the_acting_user_as_author(con):
             row["batch_id"]) == ("price", -1, "Discounts too deep", "C2", "ann@example.com", "sales", "manual")
 
 
+@pytest.mark.slow
 def test_add_feedback_refuses_bad_input(con):
     with pytest.raises(meeting.MeetingError, match="topic must be one of"):
         meeting.add_feedback(con, topic="people", sentiment=0, body="x")
@@ -186,6 +200,7 @@ def test_add_feedback_refuses_bad_input(con):
     assert one(con, "SELECT count(*) AS n FROM feedback")["n"] == 6
 
 
+@pytest.mark.slow
 def test_feedback_since_the_last_meeting(con):
     after, through = meeting.feedback_window(con, meeting_id="M-2")
     assert (after, through) == (date(2026, 3, 31), date(2026, 4, 30))
@@ -226,6 +241,7 @@ def run_threads(count, target):
     return results, errors
 
 
+@pytest.mark.slow
 def test_twenty_threads_adding_items_at_once_all_succeed(con):
     before = db.data_version(con)
     results, errors = run_threads(20, lambda i: meeting.add_action_item(
@@ -238,6 +254,7 @@ def test_twenty_threads_adding_items_at_once_all_succeed(con):
     assert db.data_version(con) == before + 20
 
 
+@pytest.mark.slow
 def test_two_editors_of_one_item_at_once_exactly_one_wins(con):
     results, errors = run_threads(2, lambda i: meeting.update_action_item(
         con, item_id="A-3", expected_version=1, owner=f"Editor {i}"))
@@ -248,6 +265,7 @@ def test_two_editors_of_one_item_at_once_exactly_one_wins(con):
     assert row.version == 2 and row.owner in {"Editor 0", "Editor 1"}
 
 
+@pytest.mark.slow
 def test_a_write_conflicting_with_another_writer_is_retried(con, monkeypatch):
     # Another cursor (an import, a targets save) holds an uncommitted change to the data_version row: our write
     # conflicts, backs off (the blocker commits meanwhile) and succeeds on its next attempt.
@@ -270,6 +288,7 @@ def test_a_write_conflicting_with_another_writer_is_retried(con, monkeypatch):
     blocker.close()
 
 
+@pytest.mark.slow
 def test_a_writer_that_never_gets_through_gets_a_sentence(con, monkeypatch):
     blocker = con.cursor()
     blocker.execute("BEGIN TRANSACTION")
@@ -282,6 +301,7 @@ def test_a_writer_that_never_gets_through_gets_a_sentence(con, monkeypatch):
     assert one(con, "SELECT count(*) AS n FROM feedback")["n"] == 6
 
 
+@pytest.mark.slow
 def test_campaign_options_lists_campaigns_in_flight_during_the_window(con):
     def ids(**kwargs):
         return meeting.campaign_options(con, **kwargs).campaign_id.tolist()

@@ -66,6 +66,7 @@ def test_registry_has_a_query_arguments_row_for_every_query_it_names():
 
 
 @pytest.mark.parametrize("key", KEYS)
+@pytest.mark.slow
 def test_metric_query_runs_on_the_fixture_database(key, base_con):
     metric = metrics.get(key)
     frame = run(metric, base_con)
@@ -183,6 +184,7 @@ def test_export_holds_every_section():
     assert frame[frame.section == "SLA"].formula.iloc[0] == "12 hours"
 
 
+@pytest.mark.slow
 def test_queries_metrics_imports_without_streamlit():
     import subprocess
     import sys
@@ -192,6 +194,7 @@ def test_queries_metrics_imports_without_streamlit():
     assert out.stdout.strip() == "False"
 
 
+@pytest.mark.slow
 def test_meeting_brief_appends_the_definitions_from_the_registry(make_db, tmp_path, monkeypatch):
     import subprocess
 

@@ -83,6 +83,7 @@ def test_the_checked_code_is_there():
     assert any(p.suffix == ".sql" for p in _files())
 
 
+@pytest.mark.slow
 def test_no_timing_in_a_comment_or_docstring():
     found = [hit for path in _files() for hit in timings(path)]
     assert not found, ("measured timings in code comments; keep the reason there and move the figure to "

@@ -37,10 +37,12 @@ def test_pipeline_every_sql_file_has_a_test_entry():
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
+@pytest.mark.slow
 def test_pipeline_every_query_runs(con, name):
     assert not db.query(con, f"pipeline/{name}", QUERIES[name]).empty
 
 
+@pytest.mark.slow
 def test_pipeline_coverage_this_month_by_rep(con):
     got = rows(pipeline.coverage(con, as_of=AS_OF, by="rep"), "rep_id")
     # R4 left, has no quota and no pipeline: not listed.
@@ -61,6 +63,7 @@ def test_pipeline_coverage_this_month_by_rep(con):
     assert math.isnan(r3["required_coverage"])
 
 
+@pytest.mark.slow
 def test_pipeline_coverage_two_month_horizon_and_teams(con):
     got = rows(pipeline.coverage(con, as_of=AS_OF, horizon_months=2, by="rep"), "rep_id")
     assert (got["R1"]["open_pipeline"], got["R1"]["remaining_quota"], got["R1"]["coverage"]) == (12000.0, 10000.0, 1.2)
@@ -75,12 +78,14 @@ def test_pipeline_coverage_two_month_horizon_and_teams(con):
         "open_pipeline", "remaining_quota", "coverage", "required_coverage"]
 
 
+@pytest.mark.slow
 def test_pipeline_coverage_when_quota_is_met(con):
     # On 1 April R1 has booked D5 (9,000) against 6,000: nothing remains, coverage is undefined, not infinite.
     got = rows(pipeline.coverage(con, as_of=date(2026, 4, 1), by="rep"), "rep_id")
     assert got["R1"]["remaining_quota"] == 0.0 and math.isnan(got["R1"]["coverage"])
 
 
+@pytest.mark.slow
 def test_pipeline_weighted_projection_uses_the_given_probabilities(con):
     got = rows(pipeline.weighted_projection(con, as_of=AS_OF, stage_probabilities=PROBABILITIES, by="rep"), "rep_id")
     # R1: booked 1,000; D2 closed (won) after the 20th, its stage then is unknown: mean probability 0.4 → 1,200.
@@ -96,6 +101,7 @@ def test_pipeline_weighted_projection_uses_the_given_probabilities(con):
     assert (sure["EMEA"]["weighted_pipeline"], sure["NA"]["weighted_pipeline"]) == (3000.0, 1000.0)
 
 
+@pytest.mark.slow
 def test_pipeline_levels_give_every_grouping_from_one_query(con):
     cover = pipeline.coverage_levels(con, as_of=AS_OF)
     # R4 left with nothing this month: not a row of its own, but still a member of NA (its team row is there).
@@ -125,6 +131,7 @@ def total_from_levels(con, **kw):
 @pytest.mark.parametrize("as_of", [AS_OF, date(2026, 3, 1), date(2026, 3, 31), date(2026, 4, 1), date(2025, 6, 1)])
 @pytest.mark.parametrize("horizon_months", [1, 2])
 @pytest.mark.parametrize("teams", [None, ["NA"], ["EMEA", "NA"], ["Nowhere"]])
+@pytest.mark.slow
 def test_pipeline_coverage_total_is_the_all_row_of_every_level(con, as_of, horizon_months, teams):
     got = pipeline.coverage(con, as_of=as_of, horizon_months=horizon_months, by="all", teams=teams)
     want = total_from_levels(con, as_of=as_of, horizon_months=horizon_months, teams=teams)
@@ -132,6 +139,7 @@ def test_pipeline_coverage_total_is_the_all_row_of_every_level(con, as_of, horiz
     assert len(got) == (0 if teams == ["Nowhere"] else 1)
 
 
+@pytest.mark.slow
 def test_pipeline_coverage_total_by_hand(con):
     # test_pipeline_levels_give_every_grouping_from_one_query's total: R1 3,000 + R3 1,000 open against 17,000.
     total = pipeline.coverage(con, as_of=AS_OF, by="all").iloc[0]
@@ -167,6 +175,7 @@ def test_pipeline_weighted_projection_refuses_bad_probabilities(con):
         pipeline.weighted_projection(con, as_of=AS_OF, stage_probabilities={"won; DROP TABLE deals": 0.5})
 
 
+@pytest.mark.slow
 def test_pipeline_open_by_stage_and_close_month(con):
     got = pipeline.open_by_stage(con, as_of=AS_OF, stage_probabilities=PROBABILITIES)
     records = [(r["close_month"], r["stage"], r["deal_count"], r["open_amount"], r["weighted_amount"])

@@ -34,10 +34,12 @@ def test_plan_every_sql_file_has_a_test_entry():
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
+@pytest.mark.slow
 def test_plan_every_query_runs(con, name):
     assert not db.query(con, f"plan/{name}", QUERIES[name]).empty
 
 
+@pytest.mark.slow
 def test_plan_funnel_rates_measured_on_the_trailing_window(con):
     got = plan.funnel_rates(con, start_month=date(2026, 7, 15), trailing_months=3).iloc[0]
     assert (got.window_start, got.window_end) == (date(2026, 4, 1), JULY)
@@ -52,6 +54,7 @@ def test_plan_funnel_rates_measured_on_the_trailing_window(con):
                 "mqls_without_created_date"]].tolist() == [0, 0, 0, 0]
 
 
+@pytest.mark.slow
 def test_plan_channel_mix_shares_and_run_rate(con):
     got = plan.channel_mix(con, window_start=date(2026, 4, 1), window_end=JULY)
     assert got.channel.tolist() == ["organic", "search"]
@@ -59,6 +62,7 @@ def test_plan_channel_mix_shares_and_run_rate(con):
     assert got.leads_per_day.tolist() == pytest.approx([4 / 91, 6 / 91])
 
 
+@pytest.mark.slow
 def test_plan_reverse_funnel_places_each_need_in_its_month(con):
     got = plan.reverse_funnel(con, start_month=JULY, months=2, trailing_months=3)
     assert list(got.columns) == plan.COLUMNS
@@ -87,11 +91,13 @@ def test_plan_reverse_funnel_places_each_need_in_its_month(con):
     assert got.loc[got.already_past, "month"].drop_duplicates().tolist() == [april, may, june]
 
 
+@pytest.mark.slow
 def test_plan_round_trip_leads_forward_give_the_revenue_back(con):
     funnel = plan.reverse_funnel(con, start_month=JULY, months=2, trailing_months=3)
     assert_round_trip(funnel, plan.funnel_rates(con, start_month=JULY, trailing_months=3).iloc[0])
 
 
+@pytest.mark.slow
 def test_plan_round_trip_on_sample(sample_con):
     start = date(2026, 12, 1)
     funnel = plan.reverse_funnel(sample_con, start_month=start, months=6)
@@ -116,6 +122,7 @@ def assert_round_trip(funnel: pd.DataFrame, rates: pd.Series) -> None:
         assert back[month] == pytest.approx(revenue, abs=0.5 * revenue_per_lead), month
 
 
+@pytest.mark.slow
 def test_plan_reverse_funnel_for_a_team_and_from_the_joint_target(con):
     emea = plan.reverse_funnel(con, start_month=JULY, months=1, team="EMEA", trailing_months=3)
     assert emea.groupby("month").required_revenue.sum().loc[JULY] == 20000.0
@@ -125,6 +132,7 @@ def test_plan_reverse_funnel_for_a_team_and_from_the_joint_target(con):
     assert joint.groupby("month").required_revenue.sum().loc[[JULY, date(2026, 8, 1)]].tolist() == [50000, 60000]
 
 
+@pytest.mark.slow
 def test_plan_team_scope_is_owned_leads_and_unassigned_leads_in_the_team_regions(con):
     # Every fixture lead is unassigned in EMEA; give L3 (an MQL in the window) and L6 (a lead only) to R3 of NA.
     with db.transaction(con) as cur:
@@ -139,6 +147,7 @@ def test_plan_team_scope_is_owned_leads_and_unassigned_leads_in_the_team_regions
     assert mix == {"EMEA": {"organic": 4, "search": 4}, "NA": {"search": 2}, "LATAM": {}}
 
 
+@pytest.mark.slow
 def test_plan_reverse_funnel_takes_the_rates_its_caller_measured(con):
     rates = plan.funnel_rates(con, start_month=JULY, team="EMEA", trailing_months=3).iloc[0]
     measured = plan.reverse_funnel(con, start_month=JULY, months=2, team="EMEA", trailing_months=3)
@@ -149,6 +158,7 @@ def test_plan_reverse_funnel_takes_the_rates_its_caller_measured(con):
     assert halved.required_pipeline.sum() == pytest.approx(2 * measured.required_pipeline.sum())
 
 
+@pytest.mark.slow
 def test_plan_reverse_funnel_is_empty_without_history(con):
     got = plan.reverse_funnel(con, start_month=date(2025, 1, 1), months=3)
     assert got.empty and list(got.columns) == plan.COLUMNS
@@ -156,6 +166,7 @@ def test_plan_reverse_funnel_is_empty_without_history(con):
         plan.reverse_funnel(con, start_month=JULY, months=2, revenue_source="'; DROP TABLE quotas; --")
 
 
+@pytest.mark.slow
 def test_plan_proposed_targets_only_for_months_the_plan_fully_covers(con):
     funnel = plan.reverse_funnel(con, start_month=JULY, months=4, trailing_months=3)
     proposed = plan.proposed_targets(funnel, RATES, start_month=JULY, months=4)
@@ -169,6 +180,7 @@ def test_plan_proposed_targets_only_for_months_the_plan_fully_covers(con):
     assert plan.proposed_targets(funnel, RATES, start_month=JULY, months=1).empty
 
 
+@pytest.mark.slow
 def test_plan_stage_summary_table_counts_the_window_like_the_leads_on_sample(sample_con):
     # funnel_rates sums derived.lead_stage_daily (stage events per day and scope); count the leads directly instead.
     direct = """

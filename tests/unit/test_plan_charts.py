@@ -23,6 +23,7 @@ def con(make_db):
     connection.close()
 
 
+@pytest.mark.slow
 def test_charts_quota_figures_carry_the_numbers(con):
     as_of = date(2026, 3, 20)
     pace = quota.pacing(con, as_of=as_of).merge(
@@ -49,6 +50,7 @@ def test_charts_quota_figures_carry_the_numbers(con):
     assert [t.name for t in share.data] == ["EMEA", "NA"]
 
 
+@pytest.mark.slow
 def test_charts_plan_figures_shade_the_past_and_show_the_gap(con):
     funnel = plan.reverse_funnel(con, start_month=date(2026, 7, 1), months=2, trailing_months=3)
     fig = plan_charts.leads_needed(funnel, start_month=date(2026, 7, 1))

@@ -112,6 +112,7 @@ COLUMNS = ("SELECT table_name, column_name, data_type, is_nullable FROM informat
            "WHERE table_catalog = $catalog AND table_schema = $schema ORDER BY table_name, ordinal_position")
 
 
+@pytest.mark.slow
 def test_both_backends_have_the_same_tables_and_columns(tmp_path, new_dsn):
     file_con = db.connect(tmp_path / "new.duckdb")
     pg_con = db.connect(new_dsn)
@@ -139,6 +140,7 @@ CONSTRAINTS = ("SELECT * FROM postgres_query('pg', 'SELECT conrelid::regclass::t
                "WHERE connamespace = ''public''::regnamespace ORDER BY 1, 2')")
 
 
+@pytest.mark.slow
 def test_a_loaded_database_has_the_constraints_of_a_created_one(new_dsn, to_postgres, make_db):
     created = db.connect(new_dsn)
     loaded = db.connect(to_postgres(make_db("base.sql")))
@@ -152,6 +154,7 @@ def test_a_loaded_database_has_the_constraints_of_a_created_one(new_dsn, to_post
         loaded.close()
 
 
+@pytest.mark.slow
 def test_a_loaded_version_1_file_becomes_a_database_of_this_version(to_postgres, make_db):
     """Its rows go into tables made from this schema.sql, so meta says this version, not the file's."""
     path = make_db("base.sql", "funnel.sql")
@@ -164,6 +167,7 @@ def test_a_loaded_version_1_file_becomes_a_database_of_this_version(to_postgres,
         con.close()
 
 
+@pytest.mark.slow
 def test_init_creates_an_empty_database_with_its_settings_and_refuses_a_second_time(new_dsn):
     from queries import settings
 
@@ -179,6 +183,7 @@ def test_init_creates_an_empty_database_with_its_settings_and_refuses_a_second_t
         db.schema.init(new_dsn, settings.seed())
 
 
+@pytest.mark.slow
 def test_a_version_2_database_is_upgraded_in_place_once(cluster, tmp_path, monkeypatch):
     """Two servers of a shared version 2 database: the first to start upgrades it; rows and keys are kept."""
     import version2
@@ -217,6 +222,7 @@ def test_a_version_2_database_is_upgraded_in_place_once(cluster, tmp_path, monke
         second.close()
 
 
+@pytest.mark.slow
 def test_a_loaded_version_2_file_gets_the_settings_its_upgrade_would(to_postgres, tmp_path):
     import version2
 
@@ -232,6 +238,7 @@ def test_a_loaded_version_2_file_gets_the_settings_its_upgrade_would(to_postgres
         con.close()
 
 
+@pytest.mark.slow
 def test_schema_in_postgres_enforces_the_constraints(new_dsn):
     con = db.connect(new_dsn)
     try:
@@ -249,6 +256,7 @@ def test_schema_in_postgres_enforces_the_constraints(new_dsn):
         con.close()
 
 
+@pytest.mark.slow
 def test_connect_creates_the_schema_once_and_checks_its_version(new_dsn):
     first = db.connect(new_dsn)
     first.close()
@@ -264,6 +272,7 @@ def test_connect_creates_the_schema_once_and_checks_its_version(new_dsn):
         db.connect(new_dsn)
 
 
+@pytest.mark.slow
 def test_read_only_connection_refuses_writes(to_postgres, make_db):
     con = db.connect(to_postgres(make_db("base.sql")), read_only=True)
     try:
@@ -275,6 +284,7 @@ def test_read_only_connection_refuses_writes(to_postgres, make_db):
 
 # --- writes on both backends --------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_transaction_rolls_back_on_error(writable):
     con = writable("base.sql")
     before = db.data_version(con)
@@ -286,6 +296,7 @@ def test_transaction_rolls_back_on_error(writable):
     assert con.execute("SELECT count(*) FROM reps").fetchone()[0] == 4
 
 
+@pytest.mark.slow
 def test_meeting_writes_and_optimistic_edits(writable):
     con = writable("base.sql", "meeting.sql")
     before = db.data_version(con)
@@ -306,6 +317,7 @@ def test_meeting_writes_and_optimistic_edits(writable):
     assert db.data_version(con) == before + 5
 
 
+@pytest.mark.slow
 def test_targets_save_inserts_then_replaces(writable):
     con = writable("base.sql", "plan.sql")
     rows = [{"month": date(2027, 1, 1), "metric": "revenue", "team": "joint", "value": 1000.0}]
@@ -325,6 +337,7 @@ def _import(con, text: str, table: str, mode: str = "insert") -> ingest.Report:
                          mode=mode)
 
 
+@pytest.mark.slow
 def test_import_upsert_and_undo_round_trip(writable):
     con = writable("base.sql", "ingest/deals.sql")
     reps = "SELECT rep_id, name, active, batch_id FROM reps ORDER BY rep_id"
@@ -341,6 +354,7 @@ def test_import_upsert_and_undo_round_trip(writable):
     assert ingest.history(con).status.tolist() == ["undone", "undone"]
 
 
+@pytest.mark.slow
 def test_import_refused_by_a_constraint_writes_nothing(writable):
     con = writable("base.sql", "ingest/deals.sql")
     before = db.data_version(con)
@@ -352,6 +366,7 @@ def test_import_refused_by_a_constraint_writes_nothing(writable):
 
 # --- several servers ----------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_write_on_one_server_reaches_the_other(to_postgres, make_db, monkeypatch):
     dsn = to_postgres(make_db("base.sql", "meeting.sql"))
     one, two = db.connect(dsn), db.connect(dsn)
@@ -370,6 +385,7 @@ def test_a_write_on_one_server_reaches_the_other(to_postgres, make_db, monkeypat
         two.close()
 
 
+@pytest.mark.slow
 def test_refresh_copies_only_changed_tables(to_postgres, make_db):
     con = db.connect(to_postgres(make_db("base.sql", "meeting.sql")))
     try:
@@ -387,6 +403,7 @@ def test_refresh_copies_only_changed_tables(to_postgres, make_db):
 
 
 @pytest.mark.parametrize("read_only", [False, True])
+@pytest.mark.slow
 def test_summary_tables_attach_beside_the_replica_and_follow_other_servers(to_postgres, make_db, monkeypatch,
                                                                            read_only):
     """queries.derived attaches ':memory:' AS derived on the replica (even for a read-only Postgres connection: the
@@ -446,6 +463,7 @@ print("errors:", errors, flush=True)
 """
 
 
+@pytest.mark.slow
 def test_twenty_writers_in_two_processes_lose_nothing(to_postgres, make_db):
     dsn = to_postgres(make_db("base.sql"))
     con = db.connect(dsn)
@@ -467,6 +485,7 @@ def test_twenty_writers_in_two_processes_lose_nothing(to_postgres, make_db):
 
 # --- loading and failures -----------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_load_file_replaces_the_tables_and_moves_data_version_on(to_postgres, make_db):
     dsn = to_postgres(make_db("base.sql", "meeting.sql"))
     con = db.connect(dsn)
@@ -481,6 +500,7 @@ def test_load_file_replaces_the_tables_and_moves_data_version_on(to_postgres, ma
         con.close()
 
 
+@pytest.mark.slow
 def test_load_file_that_fails_changes_nothing(to_postgres, make_db, tmp_path):
     dsn = to_postgres(make_db("base.sql", "meeting.sql"))
     junk = tmp_path / "junk.duckdb"
@@ -496,6 +516,7 @@ def test_load_file_that_fails_changes_nothing(to_postgres, make_db, tmp_path):
         con.close()
 
 
+@pytest.mark.slow
 def test_unreachable_postgres_is_one_sentence_naming_host_and_port():
     port = pg.free_port()
     with pytest.raises(db.DatabaseError) as caught:
@@ -505,6 +526,7 @@ def test_unreachable_postgres_is_one_sentence_naming_host_and_port():
     assert "\n" not in message and "s3cret" not in message
 
 
+@pytest.mark.slow
 def test_unknown_user_and_database_are_named(cluster):
     with pytest.raises(db.DatabaseError, match=rf"Postgres at 127\.0\.0\.1:{cluster.port} refused user 'nobody'"):
         db.connect(f"host=127.0.0.1 port={cluster.port} user=nobody dbname=postgres password=x")
@@ -512,6 +534,7 @@ def test_unknown_user_and_database_are_named(cluster):
         db.connect(cluster.dsn("nowhere"))
 
 
+@pytest.mark.slow
 def test_postgres_going_away_keeps_reads_and_refuses_writes_in_one_sentence(make_db):
     own = pg.Cluster()  # a cluster of its own, to stop under a live connection
     try:
@@ -528,6 +551,7 @@ def test_postgres_going_away_keeps_reads_and_refuses_writes_in_one_sentence(make
         own.stop()
 
 
+@pytest.mark.slow
 def test_command_line_says_one_line_without_traceback(tmp_path):
     port = pg.free_port()
     result = subprocess.run([sys.executable, "-m", "queries.ingest", "--db", f"postgresql://x@127.0.0.1:{port}/t",
@@ -544,6 +568,7 @@ def test_missing_extension_package_is_named(monkeypatch):
         backend.extension_directory()
 
 
+@pytest.mark.slow
 def test_sample_data_command_loads_a_postgres_database(new_dsn):
     out = subprocess.run([sys.executable, "-m", "sample_data", "--db", new_dsn, "--scale", "0.1", "--months", "12",
                           "--end", "2025-06-30"], capture_output=True, text=True, cwd=db.ROOT, timeout=300)

@@ -84,7 +84,7 @@ def pg_con(sample_dsn):
     con.close()
 
 
-@pytest.fixture(params=["duckdb", "postgres"])
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.slow)])
 def backend_con(request):
     """The sample, opened from the file and from Postgres: contract tests run once per backend."""
     return request.getfixturevalue("file_con" if request.param == "duckdb" else "pg_con")
@@ -96,6 +96,7 @@ def test_backend_con_is_the_backend_it_says(backend_con, request):
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.slow
 def test_query_identical_on_both_backends(file_con, pg_con, case):
     on_file, on_postgres = CASES[case](file_con), CASES[case](pg_con)
     assert not on_file.empty, "a contract compared on no rows proves nothing"
@@ -127,6 +128,7 @@ def test_attribution_sums_to_won_revenue(backend_con):
     assert frame.attributed_revenue.sum() == pytest.approx(won, abs=0.01)
 
 
+@pytest.mark.slow
 def test_data_version_and_meta_match(file_con, pg_con):
     assert db.data_version(pg_con) > db.data_version(file_con)  # loading into Postgres moves it past the file's
     file_meta = dict(file_con.execute("SELECT key, value FROM meta").fetchall())

@@ -26,6 +26,7 @@ def rows(frame, *columns):
 JAN, FEB, MAR = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
 
 
+@pytest.mark.slow
 def test_attainment_by_rep_counts_won_deals_by_close_month(con):
     frame = quota.attainment(con, start=JAN, end=date(2026, 3, 31), by="rep")
     assert list(frame.columns) == ["month", "rep_id", "quota", "booked", "attainment"]
@@ -41,6 +42,7 @@ def test_attainment_by_rep_counts_won_deals_by_close_month(con):
     ]
 
 
+@pytest.mark.slow
 def test_attainment_by_team_sums_reps(con):
     frame = quota.attainment(con, start=JAN, end=date(2026, 3, 31), by="team")
     assert list(frame.columns) == ["month", "team", "quota", "booked", "attainment"]
@@ -53,6 +55,7 @@ def test_attainment_by_team_sums_reps(con):
     assert frame.attainment.iloc[3:].isna().all()
 
 
+@pytest.mark.slow
 def test_attainment_all_and_team_filter(con):
     total = quota.attainment(con, start=JAN, end=date(2026, 3, 31), by="all")
     assert list(total.columns) == ["month", "quota", "booked", "attainment"]
@@ -64,17 +67,20 @@ def test_attainment_all_and_team_filter(con):
                                                                     (FEB, 0.0, 500.0, None)]
 
 
+@pytest.mark.slow
 def test_attainment_takes_whole_months_of_the_period(con):
     frame = quota.attainment(con, start=date(2026, 1, 20), end=date(2026, 1, 21), by="all")
     assert rows(frame, "month", "quota", "booked") == [(JAN, 3500.0, 2400.0)]
     assert quota.attainment(con, start=date(2025, 1, 1), end=date(2025, 12, 31)).empty
 
 
+@pytest.mark.slow
 def test_attainment_rejects_unknown_grouping(con):
     with pytest.raises(ValueError, match="by must be"):
         quota.attainment(con, start=JAN, end=MAR, by="region")
 
 
+@pytest.mark.slow
 def test_pacing_mid_month_by_rep(con):
     frame = quota.pacing(con, as_of=date(2026, 1, 20), by="rep")
     assert list(frame.columns) == ["rep_id", "quota", "booked_to_date", "expected_to_date", "projected",
@@ -89,6 +95,7 @@ def test_pacing_mid_month_by_rep(con):
     assert (r1.days_elapsed, r1.days_in_month) == (20, 31)
 
 
+@pytest.mark.slow
 def test_pacing_total_and_last_day_of_month(con):
     total = quota.pacing(con, as_of=date(2026, 1, 20), by="all")
     assert list(total.columns) == ["quota", "booked_to_date", "expected_to_date", "projected", "required_per_day",
@@ -102,6 +109,7 @@ def test_pacing_total_and_last_day_of_month(con):
     assert (last.days_elapsed == 31).all()
 
 
+@pytest.mark.slow
 def test_pacing_missing_and_zero_quota(con):
     feb = quota.pacing(con, as_of=date(2026, 2, 28), by="rep").set_index("rep_id")
     assert feb.loc["R3"].tolist()[:2] == [0.0, 400.0] and feb.loc["R3"].required_per_day == 0.0  # met
@@ -113,6 +121,7 @@ def test_pacing_missing_and_zero_quota(con):
     assert quota.pacing(con, as_of=date(2026, 1, 20), teams=["Nowhere"]).empty
 
 
+@pytest.mark.slow
 def test_pacing_levels_give_every_grouping_from_one_query(con):
     levels = quota.pacing_levels(con, as_of=date(2026, 1, 20))
     assert list(levels.columns[:4]) == ["level", "grp", "quota", "booked_to_date"]
@@ -129,6 +138,7 @@ def test_pacing_levels_give_every_grouping_from_one_query(con):
     assert quota.pacing_levels(con, as_of=date(2026, 1, 20), teams=["Nowhere"]).empty
 
 
+@pytest.mark.slow
 def test_at_level_shapes_each_grouping_and_leaves_the_levels_frame_alone(con):
     levels = quota.pacing_levels(con, as_of=date(2026, 1, 20))
     before = levels.copy()
@@ -210,6 +220,7 @@ def test_daily_pacing_cumulates_wins_up_to_as_of(con):
     assert sorted(set(teams.team)) == ["EMEA", "NA"] and len(teams) == 62
 
 
+@pytest.mark.slow
 def test_attainment_by_fiscal_quarter_calendar_year(con):
     frame = quota.attainment_by_fiscal_quarter(con, start=date(2026, 1, 15), end=date(2026, 2, 10), fiscal_start=1)
     assert rows(frame, "quarter", "quarter_start", "team", "quota", "booked") == [

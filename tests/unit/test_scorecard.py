@@ -27,6 +27,7 @@ def rounded(frame, *columns):
     return out
 
 
+@pytest.mark.slow
 def test_scorecard_on_the_first_meetings_day(con):
     frame = scorecard.scorecard(con, as_of=date(2026, 3, 31))
     assert list(frame.columns) == scorecard.COLUMNS
@@ -39,6 +40,7 @@ def test_scorecard_on_the_first_meetings_day(con):
     ]
 
 
+@pytest.mark.slow
 def test_scorecard_on_the_second_meetings_as_of_day(con):
     frame = scorecard.scorecard(con, as_of=date(2026, 4, 29))
     assert rounded(frame, "kpi", "value", "goal", "progress", "status") == [
@@ -52,6 +54,7 @@ def test_scorecard_on_the_second_meetings_as_of_day(con):
         "$1,000 booked of a $2,000 quota; pace to date $1,933, run-rate projection $1,034.")
 
 
+@pytest.mark.slow
 def test_what_changed_ranks_the_biggest_movers_first_in_sentences(con):
     frame = scorecard.what_changed(con, meeting_id="M-2", currency_symbol="€")
     assert rounded(frame, "kpi", "change_points", "status_before", "status_after") == [
@@ -71,12 +74,14 @@ def test_what_changed_ranks_the_biggest_movers_first_in_sentences(con):
         "€600 in 1–31 Mar, €1,000 in 1–29 Apr.")
 
 
+@pytest.mark.slow
 def test_what_changed_is_empty_for_the_first_meeting(con):
     assert scorecard.what_changed(con, meeting_id="M-1").empty
     with pytest.raises(meeting.MeetingError, match="no meeting 'M-404'"):
         scorecard.what_changed(con, meeting_id="M-404")
 
 
+@pytest.mark.slow
 def test_scorecard_without_any_data_says_so(base_con):
     # base.sql has reps and campaigns only: no KPI is measured (none reads 0), and each names its import.
     frame = scorecard.scorecard(base_con, as_of=date(2026, 4, 29)).set_index("kpi")
@@ -90,6 +95,7 @@ def test_scorecard_without_any_data_says_so(base_con):
         "awareness": "Import brand metrics on the Data page to measure it."}
 
 
+@pytest.mark.slow
 def test_scorecard_with_deals_alone_measures_revenue_and_names_the_rest(con):
     for table in ("quotas", "leads", "brand_metrics", "targets"):
         con.execute(f"DELETE FROM {table}")
@@ -102,6 +108,7 @@ def test_scorecard_with_deals_alone_measures_revenue_and_names_the_rest(con):
     assert frame.value[["coverage", "mqls", "sla", "awareness"]].isna().all()
 
 
+@pytest.mark.slow
 def test_compare_two_scorecards_without_data(base_con):
     # Meetings held before any data is imported: no KPI has progress on either day, so nothing moved; every KPI
     # is still listed, in scorecard order.
@@ -113,6 +120,7 @@ def test_compare_two_scorecards_without_data(base_con):
         "Revenue booked this month: not measured. Import deals on the Data page to measure it.")
 
 
+@pytest.mark.slow
 def test_quota_already_met_counts_coverage_as_on_track(con):
     con.execute("INSERT INTO deals VALUES ('D9', NULL, 'Jade', 'R1', 'Core', 'SMB', '2026-04-01 09:00', "
                 "'2026-04-21', 'won', 5000, NULL, 'sample')")
@@ -121,6 +129,7 @@ def test_quota_already_met_counts_coverage_as_on_track(con):
     assert row.detail.startswith("This month's quota is already met")
 
 
+@pytest.mark.slow
 def test_scorecard_changes_compare_the_same_days_of_the_month_before(con):
     # 29 April against 29 March: the same 29 days of each month, not the whole of March.
     assert scorecard.a_month_earlier(date(2026, 4, 29)) == date(2026, 3, 29)
@@ -162,6 +171,7 @@ def test_status_label_pairs_an_icon_with_a_word():
         "✓ On track", "⚠ At risk", "✗ Off track", "– No data"]
 
 
+@pytest.mark.slow
 def test_sample_scorecard_invariants(sample_con):
     frame = scorecard.scorecard(sample_con, as_of=date(2026, 11, 26))
     assert frame.kpi.tolist() == list(scorecard.KPIS)
@@ -172,6 +182,7 @@ def test_sample_scorecard_invariants(sample_con):
     assert moved == sorted(moved, reverse=True) and len(changes) == 5
 
 
+@pytest.mark.slow
 def test_queries_import_without_streamlit():
     code = "import sys, queries.meeting, queries.scorecard; print('streamlit' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -38,6 +38,7 @@ def test_segments_query_runs_on_an_empty_database(base_con, name):
     assert QUERIES[name](base_con).empty
 
 
+@pytest.mark.slow
 def test_segments_performance_region_by_segment(con):
     frame = segments.performance(con, **MARCH)
     assert list(frame.columns) == ["region", "segment", *METRIC_COLUMNS, "won_without_created_date",
@@ -56,6 +57,7 @@ def test_segments_performance_region_by_segment(con):
     assert frame.leads.sum() == 10  # the sales-sourced deal D5 and the February lead L10 never count
 
 
+@pytest.mark.slow
 def test_segments_performance_one_and_three_dims(con):
     by_segment = segments.performance(con, **MARCH, dims=("segment",)).set_index("segment")
     assert list(by_segment.index) == ["SMB", "Enterprise"]
@@ -68,6 +70,7 @@ def test_segments_performance_one_and_three_dims(con):
     assert len(three) == 6 and three.leads.sum() == 10
 
 
+@pytest.mark.slow
 def test_segments_performance_filters_and_bad_dims(con):
     emea = segments.performance(con, **MARCH, regions=["EMEA"])
     assert set(emea.region) == {"EMEA"} and emea.leads.sum() == 5
@@ -77,6 +80,7 @@ def test_segments_performance_filters_and_bad_dims(con):
         segments.performance(con, **MARCH, dims=("owner",))
 
 
+@pytest.mark.slow
 def test_segments_cell_detail_lists_the_leads_and_deals_behind_a_cell(con):
     frame = segments.cell_detail(con, **MARCH, region="EMEA", segment="SMB")
     assert frame.lead_id.tolist() == ["L1", "L2", "L7", "L12"]
@@ -89,6 +93,7 @@ def test_segments_cell_detail_lists_the_leads_and_deals_behind_a_cell(con):
     assert segments.cell_detail(con, **MARCH, region="EMEA", segments=["Enterprise"]).lead_id.tolist() == ["L3"]
 
 
+@pytest.mark.slow
 def test_segments_cell_detail_agrees_with_performance(con):
     cell = segments.cell_detail(con, **MARCH, region="EMEA", segment="SMB")
     row = segments.performance(con, **MARCH).set_index(["region", "segment"]).loc[("EMEA", "SMB")]
@@ -96,6 +101,7 @@ def test_segments_cell_detail_agrees_with_performance(con):
     assert (cell.deal_stage == "won").sum() == row.won_deals
 
 
+@pytest.mark.slow
 def test_segments_deal_performance_from_the_deals_alone(con):
     frame = segments.deal_performance(con, **MARCH)
     assert list(frame.columns) == ["region", "segment", "won_deals", "lost_deals", "win_rate", "won_amount",
@@ -123,6 +129,7 @@ def test_segments_sample_enterprise_is_bigger_slower_and_harder(sample_con):
     assert set(frame.index) == set(truths.SEGMENTS)
 
 
+@pytest.mark.slow
 def test_segments_sample_metrics_are_consistent(sample_con):
     frame = segments.performance(sample_con, **SAMPLE_YEARS, dims=("region", "segment", "industry"))
     assert frame.conversion.between(0, 1).all() and frame.win_rate.dropna().between(0, 1).all()
@@ -134,6 +141,7 @@ def test_segments_sample_metrics_are_consistent(sample_con):
     assert not pd.isna(frame.avg_cycle_days[frame.won_deals > 0]).any()
 
 
+@pytest.mark.slow
 def test_segments_daily_summary_table_counts_every_lead_and_won_deal_once_on_sample(sample_con):
     # segments.performance reads derived.segment_daily (leads per created day and slice), not the leads themselves.
     everything = segments.performance(sample_con, start=date(2000, 1, 1), end=date(2100, 1, 1), dims=("region",))

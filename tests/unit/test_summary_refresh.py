@@ -72,6 +72,7 @@ def rebuilt_whole(monkeypatch):
 
 
 @pytest.mark.parametrize(("table", "text"), [("leads", LEADS), ("deals", DEALS)])
+@pytest.mark.slow
 def test_an_import_and_its_undo_refresh_by_key_and_equal_a_rebuild(con, rebuilt_whole, table, text):
     report = load(con, text, table=table)
     assert report.inserted and report.updated  # new rows and changed ones
@@ -87,6 +88,7 @@ def test_an_import_and_its_undo_refresh_by_key_and_equal_a_rebuild(con, rebuilt_
     assert_all_equal_a_rebuild(con)
 
 
+@pytest.mark.slow
 def test_two_imports_before_a_refresh_are_refreshed_together(con, rebuilt_whole):
     load(con, LEADS, table="leads")
     load(con, DEALS, table="deals")
@@ -95,6 +97,7 @@ def test_two_imports_before_a_refresh_are_refreshed_together(con, rebuilt_whole)
     assert_all_equal_a_rebuild(con)
 
 
+@pytest.mark.slow
 def test_a_write_that_is_not_recorded_rebuilds_whole(con, rebuilt_whole):
     load(con, LEADS, table="leads")
     with db.transaction(con) as cur:  # another program's write: data_version moves, nothing records what changed
@@ -105,6 +108,7 @@ def test_a_write_that_is_not_recorded_rebuilds_whole(con, rebuilt_whole):
     assert_all_equal_a_rebuild(con)
 
 
+@pytest.mark.slow
 def test_a_write_to_an_input_read_whole_rebuilds_whole(con, rebuilt_whole):
     load(con, LEADS, table="leads")
     load(con, """
@@ -116,6 +120,7 @@ def test_a_write_to_an_input_read_whole_rebuilds_whole(con, rebuilt_whole):
     assert_all_equal_a_rebuild(con)
 
 
+@pytest.mark.slow
 def test_a_write_too_large_to_keep_rebuilds_whole(con, rebuilt_whole, monkeypatch):
     monkeypatch.setattr(derived, "MAX_RECORDED_ROWS", 2)
     load(con, LEADS, table="leads")
@@ -134,6 +139,7 @@ def test_refresh_declarations_name_declared_inputs():
             assert derived.keyed_sources(name) <= derived.sources(name), name
 
 
+@pytest.mark.slow
 def test_a_declared_sort_orders_the_built_table(con):
     assert derived.sorted_by("mql_facts") == "mql_at, lead_id"
     stored = db.run_sql(con, "SELECT mql_at, lead_id FROM derived.mql_facts ORDER BY rowid")

@@ -38,6 +38,7 @@ def test_targets_monthly_reads_the_months_and_metrics(con):
     assert len(targets.monthly(con, **QUERIES["monthly"])) == 3
 
 
+@pytest.mark.slow
 def test_targets_save_inserts_and_replaces_in_one_go(con):
     before = db.data_version(con)
     written = targets.save_targets(con, rows=[
@@ -54,6 +55,7 @@ def test_targets_save_inserts_and_replaces_in_one_go(con):
     ]
 
 
+@pytest.mark.slow
 def test_targets_save_accepts_a_dataframe_with_timestamps(con):
     frame = pd.DataFrame({"month": pd.to_datetime(["2026-09-01"]), "metric": ["sla_pct"], "team": ["sales"],
                           "value": [92.5]})
@@ -73,6 +75,7 @@ def test_targets_save_accepts_a_dataframe_with_timestamps(con):
     ({"month": date(2026, 7, 1), "metric": "mqls", "team": "marketing", "value": "lots"}, "must be a number"),
     ({"month": date(2026, 7, 1), "metric": "mqls", "team": "marketing"}, "missing value"),
 ])
+@pytest.mark.slow
 def test_targets_save_refuses_a_bad_row_naming_it_and_writes_nothing(con, row, message):
     before, version = saved(con), db.data_version(con)
     good = {"month": date(2026, 8, 1), "metric": "mqls", "team": "marketing", "value": 10}
@@ -82,6 +85,7 @@ def test_targets_save_refuses_a_bad_row_naming_it_and_writes_nothing(con, row, m
     assert saved(con) == before and db.data_version(con) == version
 
 
+@pytest.mark.slow
 def test_targets_save_refuses_duplicates_and_is_a_tandem_error(con):
     row = {"month": date(2026, 8, 1), "metric": "mqls", "team": "marketing", "value": 10}
     with pytest.raises(db.TandemError, match="row 2: repeats row 1"):

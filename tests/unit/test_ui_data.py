@@ -54,6 +54,7 @@ def counting_version_reads(monkeypatch) -> list[int]:
     return reads
 
 
+@pytest.mark.slow
 def test_start_returns_what_load_returns_and_shares_its_cache(app_fixture, monkeypatch):
     calls = counting(monkeypatch, "list_meetings")
     started = data.start(meeting.list_meetings).result()
@@ -63,6 +64,7 @@ def test_start_returns_what_load_returns_and_shares_its_cache(app_fixture, monke
     assert len(calls) == 1  # the load found what the started call cached
 
 
+@pytest.mark.slow
 def test_a_write_makes_started_loads_run_again(app_fixture, monkeypatch):
     calls = counting(monkeypatch, "list_meetings")
     assert "Renamed" not in data.start(meeting.list_meetings).result().title.tolist()
@@ -71,6 +73,7 @@ def test_a_write_makes_started_loads_run_again(app_fixture, monkeypatch):
     assert len(calls) == 2
 
 
+@pytest.mark.slow
 def test_a_run_reads_data_version_once_and_again_after_its_own_write(app_fixture, monkeypatch):
     reads = counting_version_reads(monkeypatch)
     data.begin_run()
@@ -82,6 +85,7 @@ def test_a_run_reads_data_version_once_and_again_after_its_own_write(app_fixture
     assert len(reads) == 2
 
 
+@pytest.mark.slow
 def test_a_write_that_fails_raises_its_own_error_and_keeps_the_runs_version(app_fixture, monkeypatch):
     reads = counting_version_reads(monkeypatch)
     data.begin_run()
@@ -95,6 +99,7 @@ def test_a_write_that_fails_raises_its_own_error_and_keeps_the_runs_version(app_
     assert data.version() == db.data_version(data.connection())  # the run still keys on the unchanged version
 
 
+@pytest.mark.slow
 def test_the_next_run_sees_a_write_made_elsewhere(app_fixture):
     data.begin_run()
     assert "Elsewhere" not in data.load(meeting.list_meetings).title.tolist()
@@ -107,6 +112,7 @@ def test_the_next_run_sees_a_write_made_elsewhere(app_fixture):
     assert "Elsewhere" in data.load(meeting.list_meetings).title.tolist()
 
 
+@pytest.mark.slow
 def test_started_loads_run_side_by_side(app_fixture, monkeypatch):
     # Each call waits at the barrier until the other arrives: one after the other, the barrier would time out.
     barrier = threading.Barrier(2, timeout=20)
@@ -118,6 +124,7 @@ def test_started_loads_run_side_by_side(app_fixture, monkeypatch):
     assert sorted(call["meeting_id"] for call in calls) == ["M-1", "M-2"]
 
 
+@pytest.mark.slow
 def test_a_started_load_raises_its_error_where_the_result_is_taken(app_fixture, monkeypatch):
     def failing(con, **kwargs):
         raise db.DatabaseError("query failed: the test says so")
@@ -129,6 +136,7 @@ def test_a_started_load_raises_its_error_where_the_result_is_taken(app_fixture, 
         pending.result()
 
 
+@pytest.mark.slow
 def test_each_result_is_a_copy_the_page_may_change(app_fixture):
     pending = data.start(meeting.list_meetings)
     frame = pending.result()
@@ -137,11 +145,13 @@ def test_each_result_is_a_copy_the_page_may_change(app_fixture):
     assert "changed" not in data.load(meeting.list_meetings).title.tolist()
 
 
+@pytest.mark.slow
 def test_start_serves_only_functions_of_the_queries_package(app_fixture):
     with pytest.raises(ValueError, match="queries package"):
         data.start(len)
 
 
+@pytest.mark.slow
 def test_a_summary_table_that_fails_to_rebuild_is_left_to_the_page(app_fixture, monkeypatch):
     from queries import derived
 
@@ -176,6 +186,7 @@ time.sleep(float(sys.argv[1]))  # the interpreter exits while the thread is buil
 
 
 @pytest.mark.parametrize("seconds", [0.2, 0.5])
+@pytest.mark.slow
 def test_a_process_that_exits_during_the_warm_up_exits_cleanly(sample_copy, monkeypatch, seconds):
     # A daemon thread inside DuckDB at exit aborts the process (exit code 134, "terminate called"); the warm-up is
     # stopped and its build interrupted first.

@@ -59,6 +59,7 @@ def test_unassigned_is_the_one_label_every_sql_file_gives_a_missing_value():
     assert set(spellings) == {U}, spellings
 
 
+@pytest.mark.slow
 def test_dimension_values_offer_unassigned_last_where_a_row_has_no_value(con):
     values = common.dimension_values(con)
     by_kind = {kind: group.value.tolist() for kind, group in values.groupby("kind")}
@@ -66,6 +67,7 @@ def test_dimension_values_offer_unassigned_last_where_a_row_has_no_value(con):
     assert by_kind == {"region": ["EMEA", "NA", U], "segment": ["Enterprise", "SMB", U], "team": ["EMEA", "NA", U]}
 
 
+@pytest.mark.slow
 def test_dimension_values_offer_no_unassigned_when_every_row_has_a_value(make_db):
     con = db.connect(make_db("base.sql", "funnel.sql"))
     assert U not in set(common.dimension_values(con).value)
@@ -74,6 +76,7 @@ def test_dimension_values_offer_no_unassigned_when_every_row_has_a_value(make_db
 
 # --- the funnel ---------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_cohort_funnel_leaves_leads_without_a_created_date_out_and_counts_them(con):
     frame = funnel.stages(con, **APRIL)
     # Created in April: N2, N3, N4. N1 and N5 have no created date: in no cohort. N2 and N3 became MQLs and made
@@ -85,6 +88,7 @@ def test_cohort_funnel_leaves_leads_without_a_created_date_out_and_counts_them(c
     assert set(frame.leads_without_created_date) == {2}
 
 
+@pytest.mark.slow
 def test_period_funnel_counts_the_events_of_leads_without_a_created_date(con):
     frame = funnel.stages(con, **APRIL, mode="period")
     # N1 (no created date) became an MQL on 3 April and an SQL on the 5th: both count, though N1 is no April lead.
@@ -94,6 +98,7 @@ def test_period_funnel_counts_the_events_of_leads_without_a_created_date(con):
 
 
 @pytest.mark.parametrize("mode", ["cohort", "period"])
+@pytest.mark.slow
 def test_funnel_groups_and_filters_missing_dimensions_as_unassigned(con, mode):
     by_region = {name: counts(group) for name, group in funnel.stages(con, **APRIL, mode=mode, by="region")
                  .groupby("region")}
@@ -110,6 +115,7 @@ def test_funnel_groups_and_filters_missing_dimensions_as_unassigned(con, mode):
     assert set(only.leads_without_created_date) == {1}  # N5: no region, no created date
 
 
+@pytest.mark.slow
 def test_stage_days_leave_leads_without_a_created_date_out_and_count_them(con):
     frame = funnel.stage_days(con, **APRIL).set_index("from_stage")
     # lead → MQL: N2 3 h, N3 24 h (N1's MQL has no created date to measure from).
@@ -119,6 +125,7 @@ def test_stage_days_leave_leads_without_a_created_date_out_and_count_them(con):
     assert set(frame.leads_without_created_date) == {2}
 
 
+@pytest.mark.slow
 def test_deal_stages_leave_deals_without_a_created_date_out_and_count_them(con):
     frame = funnel.deal_stages(con, **APRIL)
     # Created in April: U5, U7, U8 (U8 won). U2 and U4 have no created date: in no period's new deals.
@@ -132,6 +139,7 @@ def test_deal_stages_leave_deals_without_a_created_date_out_and_count_them(con):
     assert counts(funnel.deal_stages(con, **APRIL, segments=[U])) == {"opportunity": 2, "won": 0}  # U5, U7
 
 
+@pytest.mark.slow
 def test_sla_groups_unknown_teams_and_regions_as_unassigned_and_averages_known_attempts(con):
     by_team = funnel.sla(con, **APRIL, by="team").set_index("team")
     # N1 (R1, EMEA); N2 (R5, no team) and N3 (no owner) are Unassigned.
@@ -147,6 +155,7 @@ def test_sla_groups_unknown_teams_and_regions_as_unassigned_and_averages_known_a
     assert by_rep.rep_id.isna().sum() == 1  # N3 has no owner rep: a rep id stays an id, not a label
 
 
+@pytest.mark.slow
 def test_mql_delivery_and_buckets_filter_on_unassigned(con):
     delivery = funnel.mql_delivery(con, **APRIL, regions=[U])
     assert delivery.mqls.tolist() == [1]  # N2
@@ -156,6 +165,7 @@ def test_mql_delivery_and_buckets_filter_on_unassigned(con):
 
 # --- segments -----------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_segments_slice_missing_values_as_unassigned_and_count_what_they_leave_out(con):
     frame = segments.performance(con, **APRIL)
     assert list(zip(frame.region, frame.segment, strict=True)) == [(U, U), ("NA", U), ("EMEA", "SMB")]
@@ -173,6 +183,7 @@ def test_segments_slice_missing_values_as_unassigned_and_count_what_they_leave_o
     assert unassigned.leads.tolist() == [1] and unassigned.leads_without_created_date.tolist() == [1]
 
 
+@pytest.mark.slow
 def test_segments_from_deals_alone_slice_missing_values_as_unassigned_and_count_what_they_leave_out(con):
     frame = segments.deal_performance(con, **APRIL)
     # Closed in April: U2 won 1,000 (R5: no region; no segment, no created date), U8 won 800 in 6 days and U6 lost
@@ -185,6 +196,7 @@ def test_segments_from_deals_alone_slice_missing_values_as_unassigned_and_count_
     assert segments.deal_performance(con, **APRIL, regions=[U]).won_amount.tolist() == [1000.0]
 
 
+@pytest.mark.slow
 def test_segments_cell_detail_finds_the_leads_behind_an_unassigned_slice(con):
     cell = segments.cell_detail(con, **APRIL, region=U, segment=U)
     assert cell.lead_id.tolist() == ["N2", "N2"] and cell.deal_id.tolist() == ["U2", "U5"]
@@ -197,6 +209,7 @@ def test_segments_cell_detail_finds_the_leads_behind_an_unassigned_slice(con):
 # April quotas: R1 1,000, R3 2,000, R5 3,000, R6 500, R7 400. Won by the 15th: U1 600 (R1), U2 1,000 (R5), U8 800
 # (R7); U6 (R7) lost. Teams: EMEA = R1, R6; NA = R3; Unassigned = R5, R7. Regions: NA = R3, R7; Unassigned = R5, R6.
 
+@pytest.mark.slow
 def test_pacing_groups_reps_without_a_team_as_unassigned(con):
     teams = deals.at_level(quota.pacing_levels(con, as_of=AS_OF), "team").set_index("team")
     assert teams[["quota", "booked_to_date"]].to_dict("index") == {
@@ -211,6 +224,7 @@ def test_pacing_groups_reps_without_a_team_as_unassigned(con):
     ([U], ["R5", "R6"], 3500.0, 1000.0),
     (None, ["R1", "R3", "R5", "R6", "R7"], 6900.0, 2400.0),
 ])
+@pytest.mark.slow
 def test_quota_figures_apply_the_region_as_the_reps_region(con, regions, reps, quota_total, booked):
     levels = quota.pacing_levels(con, as_of=AS_OF, regions=regions)
     assert deals.at_level(levels, "rep").rep_id.tolist() == reps
@@ -232,6 +246,7 @@ def test_quota_figures_apply_the_region_as_the_reps_region(con, regions, reps, q
     assert daily.booked_cumulative.max() == booked
 
 
+@pytest.mark.slow
 def test_reps_at_quota_counts_reps_without_a_team_as_unassigned(con):
     frame = deals.reps_at_quota(con, **APRIL).set_index("team")
     # Unassigned: R5 booked 1,000 of 3,000; R7 800 of 400.
@@ -241,6 +256,7 @@ def test_reps_at_quota_counts_reps_without_a_team_as_unassigned(con):
     assert deals.reps_at_quota(con, **APRIL, regions=[U]).reps_with_quota.tolist() == [1, 1]  # R6 EMEA, R5
 
 
+@pytest.mark.slow
 def test_coverage_leaves_open_deals_without_an_amount_out_and_counts_them(con):
     levels = pipeline.coverage_levels(con, as_of=AS_OF)
     total = deals.at_level(levels, "all").iloc[0]
@@ -264,6 +280,7 @@ def test_coverage_leaves_open_deals_without_an_amount_out_and_counts_them(con):
     assert two_months.open_deals == 4
 
 
+@pytest.mark.slow
 def test_weighted_projection_leaves_open_deals_without_an_amount_out_and_counts_them(con):
     levels = pipeline.weighted_projection_levels(con, as_of=AS_OF, stage_probabilities=PROBABILITIES)
     total = deals.at_level(levels, "all").iloc[0]
@@ -275,6 +292,7 @@ def test_weighted_projection_leaves_open_deals_without_an_amount_out_and_counts_
     assert reps.deals_without_amount.to_dict() == {"R1": 0, "R3": 0, "R5": 1, "R6": 1, "R7": 0}
 
 
+@pytest.mark.slow
 def test_open_by_stage_counts_every_open_deal_and_sums_the_amounts_it_has(con):
     frame = pipeline.open_by_stage(con, as_of=AS_OF, stage_probabilities=PROBABILITIES)
     got = {(str(row.close_month)[:7], row.stage): (row.deal_count, row.open_amount, row.deals_without_amount)
@@ -285,6 +303,7 @@ def test_open_by_stage_counts_every_open_deal_and_sums_the_amounts_it_has(con):
     assert unassigned.deal_count.sum() == 3 and unassigned.deals_without_amount.sum() == 2  # U3, U4 (R5); U5 (R6)
 
 
+@pytest.mark.slow
 def test_deal_summary_counts_deals_without_an_amount_or_a_created_date(con):
     frame = deals.summary(con, **APRIL, by="team").set_index("team")
     unassigned = frame.loc[U]
@@ -297,6 +316,7 @@ def test_deal_summary_counts_deals_without_an_amount_or_a_created_date(con):
                  "open_without_amount"]].tolist() == [35.0, 0, 2, 1500.0, 1]
 
 
+@pytest.mark.slow
 def test_pipeline_created_counts_deals_without_an_amount_or_a_created_date(con):
     frame = quota.pipeline_month_to_date(con, as_of=AS_OF).set_index("period")
     # 1–15 April: U5 (no amount), U7 1,500, U8 800 (from lead N3: marketing-sourced). 1–15 March: U1 600, U3 (no
@@ -320,12 +340,14 @@ def test_pipeline_created_counts_deals_without_an_amount_or_a_created_date(con):
 # reported), 4 April 50 (1,000 impressions, 20 clicks); C8 5 April 200 (4,000 impressions, clicks not reported);
 # C1 6 April 10 (500, 25). N2 came from C7, N4 from C8, N1 (no created date) from C1; N2 and N3 were touched by C7.
 
+@pytest.mark.slow
 def test_campaign_channels_count_campaigns_without_one_as_unassigned(con):
     frame = campaigns.channels(con)
     assert list(zip(frame.channel, frame.campaigns, strict=True)) == [
         ("content", 1), ("display", 1), ("email", 1), ("search", 1), (U, 1)]
 
 
+@pytest.mark.slow
 def test_campaign_plan_status_is_unknown_when_the_dates_do_not_say(con):
     frame = campaigns.plan(con, **APRIL, as_of=AS_OF).set_index("campaign_id")
     assert frame.status.to_dict() == {"C8": "unknown", "C2": "running", "C1": "running", "C3": "running",
@@ -343,6 +365,7 @@ def test_campaign_plan_status_is_unknown_when_the_dates_do_not_say(con):
     assert later.set_index("campaign_id").loc["C8", "status"] == "planned"
 
 
+@pytest.mark.slow
 def test_campaign_performance_uses_the_days_that_report_impressions_and_clicks(con):
     frame = campaigns.performance(con, **APRIL).set_index("campaign_id")
     c7, c8, c1 = frame.loc["C7"], frame.loc["C8"], frame.loc["C1"]
@@ -367,6 +390,7 @@ def test_campaign_performance_uses_the_days_that_report_impressions_and_clicks(c
         [4000, 0, 0, 1]]
 
 
+@pytest.mark.slow
 def test_spend_against_pipeline_counts_deals_without_an_amount_or_a_created_date(con):
     frame = campaigns.spend_vs_pipeline(con, **APRIL, theta=0.0)
     # Created in April: U5 (no amount), U7 1,500, U8 800; U2 and U4 have no created date.
@@ -382,6 +406,7 @@ def test_spend_against_pipeline_counts_deals_without_an_amount_or_a_created_date
     assert over.loc["C7", "channel"] == U and set(over.deals_without_amount) == {1}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("half_life_days", [attribution.DEFAULT_HALF_LIFE_DAYS, 3.0], ids=["summary_table", "live"])
 def test_attribution_tells_a_campaign_without_a_channel_from_unattributed_revenue(con, half_life_days):
     by_campaign = attribution.revenue_by_campaign(con, **APRIL, model="linear", half_life_days=half_life_days)
@@ -394,6 +419,7 @@ def test_attribution_tells_a_campaign_without_a_channel_from_unattributed_revenu
     assert linear == {U: 800.0, "Unattributed": 1600.0}
 
 
+@pytest.mark.slow
 def test_sourced_and_influenced_pipeline_count_deals_without_an_amount(con):
     frame = attribution.sourced_vs_influenced(con, **APRIL)
     assert frame.channel.tolist() == ["content", "display", "email", "search", U]
@@ -405,6 +431,7 @@ def test_sourced_and_influenced_pipeline_count_deals_without_an_amount(con):
 # --- the joint plan -----------------------------------------------------------------------------------------------
 # Planning May with one trailing month: the window is 1–6 April (cut the day after the last lead, N4 on the 6th).
 
+@pytest.mark.slow
 def test_plan_rates_leave_out_what_they_cannot_measure_and_count_it(con):
     rates = plan.funnel_rates(con, start_month=date(2026, 5, 1), trailing_months=1).iloc[0]
     assert (rates.window_start, rates.window_end) == (date(2026, 4, 1), date(2026, 4, 7))
@@ -421,6 +448,7 @@ def test_plan_rates_leave_out_what_they_cannot_measure_and_count_it(con):
     assert rates.lead_to_mql_days == pytest.approx(13.5 / 24)  # N2 3 h, N3 24 h
 
 
+@pytest.mark.slow
 def test_plan_scope_of_the_reps_without_a_team(con):
     rates = plan.funnel_rates(con, start_month=date(2026, 5, 1), team=U, trailing_months=1).iloc[0]
     # R5 and R7: U6 lost without an amount is the only closed deal: no win rate by value.
@@ -437,6 +465,7 @@ def test_plan_scope_of_the_reps_without_a_team(con):
 
 # --- the data page, the planning meeting --------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_health_counts_every_optional_value_an_export_left_out(con):
     nulls = health.key_nulls(con).set_index(["table_name", "column_name"])
     empty = nulls.empty_rows.to_dict()
@@ -454,12 +483,14 @@ def test_health_counts_every_optional_value_an_export_left_out(con):
     assert nulls.loc[("deals", "amount"), "empty_share"] == 3 / 8
 
 
+@pytest.mark.slow
 def test_feedback_can_name_a_campaign_whose_dates_are_unknown(con):
     options = meeting.campaign_options(con, as_of=date(2025, 1, 31), months=1).campaign_id.tolist()
     assert options == ["C7"]  # no flight dates: nothing rules it out; the others ran later
     assert "C8" in meeting.campaign_options(con, as_of=AS_OF).campaign_id.tolist()
 
 
+@pytest.mark.slow
 def test_scorecard_says_how_many_open_deals_coverage_leaves_out(con):
     card = scorecard.scorecard(con, as_of=AS_OF).set_index("kpi")
     assert card.loc["coverage", "value"] == pytest.approx(2000 / 4500)

@@ -10,6 +10,7 @@ from queries import db
 from queries.ingest import core, mapping, source
 
 
+@pytest.mark.slow
 def test_a_version_1_file_opened_for_writing_loses_the_fact_keys_and_keeps_every_row(make_db):
     path = make_db("base.sql", "funnel.sql")
     before = version1.make(path)
@@ -29,6 +30,7 @@ def test_a_version_1_file_opened_for_writing_loses_the_fact_keys_and_keeps_every
         con.close()
 
 
+@pytest.mark.slow
 def test_a_version_1_file_opened_read_only_is_read_as_it_is(make_db):
     path = make_db("base.sql", "funnel.sql")
     before = version1.make(path)
@@ -40,6 +42,7 @@ def test_a_version_1_file_opened_read_only_is_read_as_it_is(make_db):
         con.close()
 
 
+@pytest.mark.slow
 def test_an_upgrade_failing_half_way_leaves_the_file_at_version_1(make_db, monkeypatch):
     """The tables are already dropped when recreating leads fails: everything rolls back."""
     path = make_db("base.sql", "funnel.sql")
@@ -58,6 +61,7 @@ def test_an_upgrade_failing_half_way_leaves_the_file_at_version_1(make_db, monke
         con.close()
 
 
+@pytest.mark.slow
 def test_an_upgrade_names_a_table_of_ones_own_that_refers_to_leads_and_keeps_ones_indexes(make_db):
     path = make_db("base.sql", "funnel.sql")
     version1.make(path)
@@ -80,6 +84,7 @@ def test_an_upgrade_names_a_table_of_ones_own_that_refers_to_leads_and_keeps_one
         upgraded.close()
 
 
+@pytest.mark.slow
 def test_upsert_of_a_lead_a_deal_refers_to_now_works(make_db):
     """Version 1 refused this: DuckDB cannot update a row another table's foreign key refers to."""
     con = db.connect(make_db("base.sql", "funnel.sql"))
@@ -104,6 +109,7 @@ def test_upsert_of_a_lead_a_deal_refers_to_now_works(make_db):
         con.close()
 
 
+@pytest.mark.slow
 def test_a_version_2_file_keeps_every_row_and_no_longer_forces_invented_values(tmp_path, monkeypatch):
     import version2
 
@@ -136,6 +142,7 @@ def test_a_version_2_file_keeps_every_row_and_no_longer_forces_invented_values(t
         con.close()
 
 
+@pytest.mark.slow
 def test_a_version_2_file_opened_read_only_reads_as_it_is_with_the_seed_settings(tmp_path):
     import version2
 
